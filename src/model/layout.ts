@@ -1,0 +1,64 @@
+// Parameter layout: every parameter tensor lives in one flat f32 array, sliced by this table (llm.c style).
+// The same table is used by the WGSL engine (one GPU buffer), the float64 reference, checkpoints and ONNX export.
+import type { ModelConfig } from './config';
+
+export interface TensorSpec {
+  /** e.g. 'tokenEmbedding', 'layers.0.wq', 'heads.1.wDown'. */
+  name: string;
+  shape: number[];
+  /** Offset in floats into the flat parameter array. */
+  offset: number;
+  size: number;
+  /** Weight decay applies to matrices (not norms' gains, not embeddings' register rows). */
+  decay: boolean;
+}
+
+export interface ParameterLayout {
+  tensors: TensorSpec[];
+  byName: Map<string, TensorSpec>;
+  totalSize: number;
+}
+
+/** The names of one transformer block's tensors, with their shapes, in layout order. */
+export function blockTensorShapes(c: ModelConfig): [string, number[], boolean][] {
+  const C = c.dModel, F = c.dFF;
+  return [
+    ['attnNorm', [C], false],
+    ['wq', [C, C], true],
+    ['wk', [C, C], true],
+    ['wv', [C, C], true],
+    ['wo', [C, C], true],
+    ['mlpNorm', [C], false],
+    ['wGate', [C, F], true],
+    ['wUp', [C, F], true],
+    ['wDown', [F, C], true],
+  ];
+}
+
+export function buildLayout(c: ModelConfig): ParameterLayout {
+  const tensors: TensorSpec[] = [];
+  let offset = 0;
+  const add = (name: string, shape: number[], decay: boolean) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    tensors.push({ name, shape, offset, size, decay });
+    offset += size;
+  };
+  add('tokenEmbedding', [c.vocabSize, c.dModel], true);
+  if (c.nRegisterEmbeddings > 0) add('registerEmbedding', [c.nRegisterEmbeddings, c.dModel], false);
+  for (let l = 0; l < c.nLayers; l++) for (const [n, s, d] of blockTensorShapes(c)) add(`layers.${l}.${n}`, s, d);
+  for (let h = 0; h < c.nExtraHeads; h++) for (const [n, s, d] of blockTensorShapes(c)) add(`heads.${h}.${n}`, s, d);
+  add('finalNorm', [c.dModel], false);
+  if (!c.tieEmbeddings) add('lmHead', [c.dModel, c.vocabSize], true);
+  return { tensors, byName: new Map(tensors.map((t) => [t.name, t])), totalSize: offset };
+}
+
+/** Names of the tensors that make the base architecture (what ONNX export and a plain next-token model hold). */
+export function isBaseTensor(name: string): boolean {
+  return name !== 'registerEmbedding' && !name.startsWith('heads.');
+}
+
+export function tensorOf(layout: ParameterLayout, name: string): TensorSpec {
+  const t = layout.byName.get(name);
+  if (!t) throw new Error(`no parameter tensor named ${name}`);
+  return t;
+}
