@@ -1,0 +1,4 @@
+// The registry of `mutor` subcommands: add a file in this folder and list it here.
+import type { Command } from '../command';
+
+export const commands: Command[] = [];
