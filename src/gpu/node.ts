@@ -1,0 +1,35 @@
+// WebGPU in Node through Dawn (the `webgpu` npm package). Only Node entry points (CLI, tests, benchmarks)
+// import this file; the app never does.
+import { createGpuContext, GpuUnavailableError, type GpuContext } from './context';
+
+// Dawn segfaults if the object create() returns is garbage-collected: keep it for the process lifetime.
+let dawnGpu: GPU | undefined;
+
+export async function nodeGpu(): Promise<GPU> {
+  if (dawnGpu) return dawnGpu;
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp/mutor-xdg';
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(process.env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
+  let mod: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
+  try {
+    mod = (await import('webgpu')) as unknown as typeof mod;
+  } catch (e) {
+    throw new GpuUnavailableError(`the 'webgpu' package (Dawn) could not be loaded: ${(e as Error).message}`);
+  }
+  Object.assign(globalThis, mod.globals);
+  dawnGpu = mod.create([]);
+  return dawnGpu;
+}
+
+/** A GpuContext on Dawn. Throws GpuUnavailableError with a one-line reason when there is no adapter. */
+export async function createNodeGpuContext(): Promise<GpuContext> {
+  const gpu = await nodeGpu();
+  try {
+    return await createGpuContext(gpu);
+  } catch (e) {
+    if (e instanceof GpuUnavailableError) {
+      throw new GpuUnavailableError(`${e.message} (Node/Dawn needs a Vulkan driver: run 'bash scripts/setup-system.sh' for Mesa 25 lavapipe)`);
+    }
+    throw e;
+  }
+}

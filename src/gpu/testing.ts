@@ -1,0 +1,57 @@
+// Helpers for kernel tests in Node (Dawn on lavapipe): one shared context per test file, poisoned outputs,
+// float64 comparisons that never let NaN pass.
+import type { GpuContext } from './context';
+import { createNodeGpuContext } from './node';
+
+let shared: Promise<GpuContext> | undefined;
+
+export function testContext(): Promise<GpuContext> {
+  shared ??= createNodeGpuContext();
+  return shared;
+}
+
+/** A quiet NaN bit pattern: outputs are filled with it before a kernel runs, so unwritten entries fail. */
+export const POISON_BITS = 0x7fc00bad;
+
+export function poisonBuffer(ctx: GpuContext, buffer: GPUBuffer): void {
+  const words = new Uint32Array(buffer.size / 4).fill(POISON_BITS);
+  ctx.device.queue.writeBuffer(buffer, 0, words);
+}
+
+/** Fresh random values in [-scale, scale) from Math.random: tests want new inputs every run. */
+export function randomFloats(n: number, scale = 1): Float32Array<ArrayBuffer> {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = (Math.random() * 2 - 1) * scale;
+  return a;
+}
+
+export interface Comparison {
+  maxAbs: number;
+  /** max |got - want| / max(|want|_inf, tiny): relative to the reference's largest magnitude. */
+  maxRel: number;
+  worstIndex: number;
+  nonFinite: number;
+}
+
+export function compare(got: ArrayLike<number>, want: ArrayLike<number>): Comparison {
+  if (got.length !== want.length) throw new Error(`length mismatch: got ${got.length}, want ${want.length}`);
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
+  let maxAbs = 0, worstIndex = -1, nonFinite = 0;
+  for (let i = 0; i < got.length; i++) {
+    if (!Number.isFinite(got[i])) { nonFinite++; worstIndex = i; maxAbs = Infinity; continue; }
+    const d = Math.abs(got[i] - want[i]);
+    if (d > maxAbs) { maxAbs = d; worstIndex = i; }
+  }
+  return { maxAbs, maxRel: maxAbs / Math.max(scale, 1e-30), worstIndex, nonFinite };
+}
+
+/** Throws with a readable message unless every value is finite and within `tol` relative error. */
+export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what = 'values'): Comparison {
+  const c = compare(got, want);
+  if (c.nonFinite > 0) throw new Error(`${what}: ${c.nonFinite} non-finite values (e.g. index ${c.worstIndex})`);
+  if (!(c.maxRel < tol)) {
+    throw new Error(`${what}: max relative error ${c.maxRel.toExponential(3)} >= ${tol} at index ${c.worstIndex} (got ${got[c.worstIndex]}, want ${want[c.worstIndex]})`);
+  }
+  return c;
+}
