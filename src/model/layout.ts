@@ -2,6 +2,10 @@
 // The same table is used by the WGSL engine (one GPU buffer), the float64 reference, checkpoints and ONNX export.
 import type { ModelConfig } from './config';
 
+/** Tensor offsets are multiples of this many floats (256 bytes), so each tensor can be bound as its own GPU
+ * buffer range (minStorageBufferOffsetAlignment is at most 256). Gaps between tensors stay zero. */
+export const TENSOR_ALIGN_FLOATS = 64;
+
 export interface TensorSpec {
   /** e.g. 'tokenEmbedding', 'layers.0.wq', 'heads.1.wDown'. */
   name: string;
@@ -16,7 +20,10 @@ export interface TensorSpec {
 export interface ParameterLayout {
   tensors: TensorSpec[];
   byName: Map<string, TensorSpec>;
+  /** Floats in the flat array, alignment gaps included. */
   totalSize: number;
+  /** Parameters proper (sum of tensor sizes, no gaps). */
+  parameterCount: number;
 }
 
 /** The names of one transformer block's tensors, with their shapes, in layout order. */
@@ -41,7 +48,7 @@ export function buildLayout(c: ModelConfig): ParameterLayout {
   const add = (name: string, shape: number[], decay: boolean) => {
     const size = shape.reduce((a, b) => a * b, 1);
     tensors.push({ name, shape, offset, size, decay });
-    offset += size;
+    offset += Math.ceil(size / TENSOR_ALIGN_FLOATS) * TENSOR_ALIGN_FLOATS;
   };
   add('tokenEmbedding', [c.vocabSize, c.dModel], true);
   if (c.nRegisterEmbeddings > 0) add('registerEmbedding', [c.nRegisterEmbeddings, c.dModel], false);
@@ -49,7 +56,8 @@ export function buildLayout(c: ModelConfig): ParameterLayout {
   for (let h = 0; h < c.nExtraHeads; h++) for (const [n, s, d] of blockTensorShapes(c)) add(`heads.${h}.${n}`, s, d);
   add('finalNorm', [c.dModel], false);
   if (!c.tieEmbeddings) add('lmHead', [c.dModel, c.vocabSize], true);
-  return { tensors, byName: new Map(tensors.map((t) => [t.name, t])), totalSize: offset };
+  const parameterCount = tensors.reduce((n, t) => n + t.size, 0);
+  return { tensors, byName: new Map(tensors.map((t) => [t.name, t])), totalSize: offset, parameterCount };
 }
 
 /** Names of the tensors that make the base architecture (what ONNX export and a plain next-token model hold). */
