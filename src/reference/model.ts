@@ -1,0 +1,129 @@
+// The float64 CPU reference of the whole model: the oracle the WGSL engine is tested against.
+// Orchestration only; the layer math lives in embedding.ts, block.ts (attention.ts, rope.ts, linear.ts), loss.ts.
+//
+//   x0 = embed(inputIds)                                   [N, C]   N = B*T (register rows for ids >= V)
+//   h_L = block_{L-1}(... block_0(x0))                     [N, C]   trunk ('layers.l.*')
+//   head 0:    logits_0 = rms(h_L; finalNorm) @ lmHead     [N, V]
+//   head i+1:  logits_{i+1} = rms(block_{heads.i}(h_L); finalNorm) @ lmHead     (Multi-Token heads baseline)
+//   logits: [H, N, V] flat, H = 1 + nExtraHeads; logits of head h are scored against targets[h].
+import type { Batch, LossReport } from '../model/batch';
+import { checkBatch } from '../model/batch';
+import type { ModelConfig } from '../model/config';
+import { positionComponents, validateModelConfig } from '../model/config';
+import type { ParameterLayout } from '../model/layout';
+import { buildLayout } from '../model/layout';
+import type { BlockCache, SequenceContext } from './block';
+import { blockBackward, blockForward } from './block';
+import { checkInputIds, embeddingBackward, embeddingForward, unembedBackward, unembedForward } from './embedding';
+import { rmsnormBackward, rmsnormForward } from './linear';
+import { crossEntropyBackward, crossEntropyForward } from './loss';
+import { blockView, tensorView } from './params';
+
+export interface OutputHeadCache {
+  /** [N, C] input of the final norm: h_L for head 0, the extra block's output otherwise. */
+  hin: Float64Array;
+  /** [N, C] rms(hin) * finalNorm. */
+  xn: Float64Array;
+  /** [N] */
+  rinv: Float64Array;
+}
+
+export interface ReferenceCache {
+  layout: ParameterLayout;
+  ctx: SequenceContext;
+  /** Trunk block caches, layer order. */
+  layers: BlockCache[];
+  /** Extra head block caches ('heads.i'), i = 0..nExtraHeads-1. */
+  extraHeads: BlockCache[];
+  /** One per output head h = 0..H-1. */
+  outputs: OutputHeadCache[];
+  /** [H, N, V] */
+  logits: Float64Array;
+}
+
+export function outputHeadCount(config: ModelConfig): number {
+  return 1 + config.nExtraHeads;
+}
+
+export function referenceForward(
+  config: ModelConfig, params: Float64Array, batch: Batch,
+): { logits: Float64Array; cache: ReferenceCache } {
+  validateModelConfig(config);
+  const layout = buildLayout(config);
+  if (params.length !== layout.totalSize) throw new Error(`reference: ${params.length} params, layout has ${layout.totalSize}`);
+  const H = outputHeadCount(config);
+  checkBatch(batch, H, positionComponents(config));
+  checkInputIds(config, batch.inputIds);
+  const N = batch.B * batch.T, C = config.dModel, V = config.vocabSize;
+  const ctx: SequenceContext = { B: batch.B, T: batch.T, kinds: batch.kinds, positions: batch.positions };
+
+  let x = embeddingForward(config, params, layout, batch.inputIds);
+  const layers: BlockCache[] = [];
+  for (let l = 0; l < config.nLayers; l++) {
+    const { out, cache } = blockForward(config, blockView(config, params, layout, `layers.${l}`), x, ctx);
+    layers.push(cache);
+    x = out;
+  }
+  const hL = x;
+
+  const finalNorm = tensorView(params, layout, 'finalNorm');
+  const extraHeads: BlockCache[] = [];
+  const outputs: OutputHeadCache[] = [];
+  const logits = new Float64Array(H * N * V);
+  for (let h = 0; h < H; h++) {
+    let hin = hL;
+    if (h > 0) {
+      const { out, cache } = blockForward(config, blockView(config, params, layout, `heads.${h - 1}`), hL, ctx);
+      extraHeads.push(cache);
+      hin = out;
+    }
+    const { y: xn, rinv } = rmsnormForward(hin, finalNorm, N, C, config.normEps);
+    outputs.push({ hin, xn, rinv });
+    logits.set(unembedForward(config, params, layout, xn, N), h * N * V);
+  }
+  return { logits, cache: { layout, ctx, layers, extraHeads, outputs, logits } };
+}
+
+/** Loss and exact gradients of loss.total with respect to every parameter (same flat layout as params). */
+export function referenceBackward(
+  config: ModelConfig, params: Float64Array, batch: Batch, cache: ReferenceCache,
+): { loss: LossReport; grads: Float64Array } {
+  const { layout, ctx } = cache;
+  const H = outputHeadCount(config);
+  const N = batch.B * batch.T, C = config.dModel, V = config.vocabSize;
+  const loss = crossEntropyForward(cache.logits, batch, V, H);
+  const dlogits = crossEntropyBackward(cache.logits, batch, V, H, loss);
+
+  const grads = new Float64Array(layout.totalSize);
+  const finalNorm = tensorView(params, layout, 'finalNorm'), dFinalNorm = tensorView(grads, layout, 'finalNorm');
+  const dhL = new Float64Array(N * C);
+  for (let h = 0; h < H; h++) {
+    const out = cache.outputs[h];
+    const dxn = unembedBackward(config, params, grads, layout, out.xn, dlogits.subarray(h * N * V, (h + 1) * N * V), N);
+    const dhin = new Float64Array(N * C);
+    rmsnormBackward(dxn, out.hin, finalNorm, out.rinv, N, C, dhin, dFinalNorm);
+    if (h === 0) {
+      for (let i = 0; i < N * C; i++) dhL[i] += dhin[i];
+    } else {
+      const prefix = `heads.${h - 1}`;
+      const w = blockView(config, params, layout, prefix), g = blockView(config, grads, layout, prefix);
+      const dx = blockBackward(config, w, g, cache.extraHeads[h - 1], dhin, ctx);
+      for (let i = 0; i < N * C; i++) dhL[i] += dx[i];
+    }
+  }
+
+  let dx: Float64Array = dhL;
+  for (let l = config.nLayers - 1; l >= 0; l--) {
+    const prefix = `layers.${l}`;
+    const w = blockView(config, params, layout, prefix), g = blockView(config, grads, layout, prefix);
+    dx = blockBackward(config, w, g, cache.layers[l], dx, ctx);
+  }
+  embeddingBackward(config, grads, layout, batch.inputIds, dx);
+  return { loss, grads };
+}
+
+/** Forward + loss only (e.g. for finite differences). */
+export function referenceLoss(config: ModelConfig, params: Float64Array, batch: Batch): LossReport {
+  const { logits } = referenceForward(config, params, batch);
+  return crossEntropyForward(logits, batch, config.vocabSize, outputHeadCount(config));
+}

@@ -1,0 +1,55 @@
+// Float64 views of the flat parameter / gradient arrays, sliced by the shared layout table (src/model/layout.ts).
+import type { ParameterLayout } from '../model/layout';
+import { blockTensorShapes, tensorOf } from '../model/layout';
+import type { ModelConfig } from '../model/config';
+
+/** The slice of `flat` holding tensor `name` (a view: writes go through). */
+export function tensorView(flat: Float64Array, layout: ParameterLayout, name: string): Float64Array {
+  const t = tensorOf(layout, name);
+  return flat.subarray(t.offset, t.offset + t.size);
+}
+
+/** One transformer block's tensors (views), shapes as in blockTensorShapes: C = dModel, F = dFF. */
+export interface BlockTensors {
+  attnNorm: Float64Array; // [C]
+  wq: Float64Array; // [C, C]
+  wk: Float64Array; // [C, C]
+  wv: Float64Array; // [C, C]
+  wo: Float64Array; // [C, C]
+  mlpNorm: Float64Array; // [C]
+  wGate: Float64Array; // [C, F]
+  wUp: Float64Array; // [C, F]
+  wDown: Float64Array; // [F, C]
+}
+
+/** Views of the block with prefix e.g. 'layers.0' or 'heads.1'. */
+export function blockView(config: ModelConfig, flat: Float64Array, layout: ParameterLayout, prefix: string): BlockTensors {
+  const out: Record<string, Float64Array> = {};
+  for (const [name] of blockTensorShapes(config)) out[name] = tensorView(flat, layout, `${prefix}.${name}`);
+  return out as unknown as BlockTensors;
+}
+
+export function toFloat64(a: ArrayLike<number>): Float64Array {
+  return Float64Array.from(a);
+}
+
+/** Per tensor: max |a - b| and max |b| (for reports comparing an engine's output with the reference). */
+export function compareByTensor(
+  layout: ParameterLayout,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): { name: string; maxAbsDiff: number; maxAbsRef: number }[] {
+  if (a.length !== layout.totalSize || b.length !== layout.totalSize) {
+    throw new Error(`compareByTensor: lengths ${a.length}, ${b.length}, layout has ${layout.totalSize}`);
+  }
+  return layout.tensors.map((t) => {
+    let maxAbsDiff = 0, maxAbsRef = 0;
+    for (let i = t.offset; i < t.offset + t.size; i++) {
+      const d = Math.abs(a[i] - b[i]);
+      // NaN never compares greater, so propagate it explicitly.
+      maxAbsDiff = Number.isNaN(d) || Number.isNaN(maxAbsDiff) ? NaN : Math.max(maxAbsDiff, d);
+      maxAbsRef = Math.max(maxAbsRef, Math.abs(b[i]));
+    }
+    return { name: t.name, maxAbsDiff, maxAbsRef };
+  });
+}
