@@ -2,6 +2,9 @@
 // float64 comparisons that never let NaN pass.
 import type { GpuContext } from './context';
 import { createNodeGpuContext } from './node';
+import { POISON_BITS } from './poison';
+
+export { POISON_BITS };
 
 let shared: Promise<GpuContext> | undefined;
 
@@ -9,9 +12,6 @@ export function testContext(): Promise<GpuContext> {
   shared ??= createNodeGpuContext();
   return shared;
 }
-
-/** A quiet NaN bit pattern: outputs are filled with it before a kernel runs, so unwritten entries fail. */
-export const POISON_BITS = 0x7fc00bad;
 
 export function poisonBuffer(ctx: GpuContext, buffer: GPUBuffer): void {
   const words = new Uint32Array(buffer.size / 4).fill(POISON_BITS);
