@@ -1,0 +1,46 @@
+// What a task is: a seeded generator of (prompt, answer) examples plus the evaluator that scores a model's answer.
+// Token ids are plain numbers so a later task (e.g. 2D images) can bring its own vocabulary.
+import type { Rng } from '../util/random';
+
+export interface Example {
+  /** Prompt ids, BOS first. */
+  prompt: number[];
+  /** Answer ids, EOS last. */
+  answer: number[];
+  promptText: string;
+  answerText: string;
+  /** Task-specific facts about the example (e.g. the star graph's path), for tests and display. */
+  meta?: Readonly<Record<string, unknown>>;
+}
+
+/** Knob values by name, all numbers (integers for every task so far). */
+export type Knobs = Readonly<Record<string, number>>;
+
+export interface KnobSpec {
+  name: string;
+  description: string;
+  default: number;
+  /** Inclusive range; values must be integers. */
+  min: number;
+  max: number;
+}
+
+/** A task instance with its knobs fixed. */
+export interface Task {
+  name: string;
+  description: string;
+  knobs: Knobs;
+  generate(rng: Rng, count: number): Example[];
+  /** True when the generated answer is correct (each task documents what it compares). */
+  evaluate(example: Example, generatedAnswerIds: readonly number[]): boolean;
+}
+
+/** A registered task kind: its knobs and how to build an instance from valid knob values. */
+export interface TaskDefinition {
+  name: string;
+  description: string;
+  knobSpecs: readonly KnobSpec[];
+  /** Constraints between knobs (each knob is already within its range); returns an error message or null. */
+  checkKnobs?(knobs: Knobs): string | null;
+  create(knobs: Knobs): Task;
+}
