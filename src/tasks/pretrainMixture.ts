@@ -4,7 +4,7 @@
 // small grammar, and counting runs. Each document repeats one kind until the next sentence would not fit.
 import type { Rng } from '../util/random';
 import { intBetween, pick, shuffled } from './sampling';
-import { LETTERS, NODE_LABELS } from './tokenizer';
+import { ALPHANUMERIC, LETTERS } from './tokenizer';
 
 /** Longest document, so that BOS + text + EOS fits a 128-token context. */
 export const PRETRAIN_MAX_CHARS = 126;
@@ -24,7 +24,7 @@ function arithmeticFact(rng: Rng): string {
 }
 
 function graphSentence(rng: Rng): string {
-  const [u, v, w] = shuffled(rng, [...NODE_LABELS]);
+  const [u, v, w] = shuffled(rng, [...ALPHANUMERIC]);
   return pick(rng, [`${u} leads to ${v}.`, `from ${u} you can reach ${v} and ${w}.`, `there is a road between ${u} and ${v}.`, `${u} is linked to ${v}; ${v} is linked to ${w}.`]);
 }
 
@@ -56,7 +56,7 @@ function countingRun(rng: Rng): string {
 
 const KINDS = [arithmeticFact, graphSentence, grammarSentence, countingRun];
 
-function document(rng: Rng, maxChars: number): string {
+function makeDocument(rng: Rng, maxChars: number): string {
   const kind = pick(rng, KINDS);
   let text = kind(rng);
   for (;;) {
@@ -69,5 +69,5 @@ function document(rng: Rng, maxChars: number): string {
 /** `count` documents, each at most maxChars characters, all within the task vocabulary. */
 export function pretrainDocuments(rng: Rng, count: number, maxChars = PRETRAIN_MAX_CHARS): string[] {
   if (maxChars < 64) throw new Error(`pretrainDocuments: maxChars ${maxChars} is below 64, the room one sentence may need`);
-  return Array.from({ length: count }, () => document(rng, maxChars));
+  return Array.from({ length: count }, () => makeDocument(rng, maxChars));
 }

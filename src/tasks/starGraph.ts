@@ -5,9 +5,9 @@
 // Being a tree, the graph has exactly one path from start to goal. Scored by exact match of the whole path.
 import type { Rng } from '../util/random';
 import { exactMatch, makeExample } from './example';
-import { intBetween, shuffled } from './sampling';
+import { shuffled } from './sampling';
 import type { Example, Knobs, Task, TaskDefinition } from './task';
-import { NODE_LABELS } from './tokenizer';
+import { ALPHANUMERIC } from './tokenizer';
 
 export type StarGraphMeta = {
   edges: [string, string][];
@@ -19,11 +19,11 @@ function nodeCount(k: Knobs): number {
 }
 
 function generateOne(rng: Rng, k: Knobs): Example {
-  const nodes = shuffled(rng, [...NODE_LABELS.slice(0, k.nodePool)]).slice(0, nodeCount(k));
+  const nodes = shuffled(rng, [...ALPHANUMERIC.slice(0, k.nodePool)]).slice(0, nodeCount(k));
   const center = nodes[0];
   const arms = Array.from({ length: k.degree }, (_, a) => [center, ...nodes.slice(1 + a * (k.pathLength - 1), 1 + (a + 1) * (k.pathLength - 1))]);
   const edges = shuffled(rng, arms.flatMap((arm) => arm.slice(1).map((child, i): [string, string] => [arm[i], child])));
-  const path = arms[intBetween(rng, 0, k.degree - 1)];
+  const path = arms[rng.int(k.degree)];
   const goal = path[path.length - 1];
   const promptText = `${edges.map(([u, v]) => `${u},${v}`).join('|')}/${center},${goal}=`;
   const meta: StarGraphMeta = { edges, path };
@@ -36,7 +36,7 @@ export const starGraph: TaskDefinition = {
   knobSpecs: [
     { name: 'degree', description: 'Arms leaving the center.', default: 2, min: 2, max: 10 },
     { name: 'pathLength', description: 'Nodes per arm, the center included.', default: 5, min: 2, max: 15 },
-    { name: 'nodePool', description: 'Distinct node labels to draw from (one character each).', default: 36, min: 3, max: NODE_LABELS.length },
+    { name: 'nodePool', description: 'Distinct node labels to draw from (one character each).', default: 36, min: 3, max: ALPHANUMERIC.length },
   ],
   checkKnobs: (k) =>
     nodeCount(k) > k.nodePool ? `degree ${k.degree} and pathLength ${k.pathLength} need ${nodeCount(k)} distinct nodes but nodePool is ${k.nodePool}` : null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOS, EOS, NODE_LABELS, PAD, REG, VOCAB_SIZE, decode, encode, tokenString } from './tokenizer';
+import { BOS, EOS, ALPHANUMERIC, PAD, REG, VOCAB_SIZE, decode, encode, tokenString } from './tokenizer';
 
 describe('tokenizer', () => {
   const allText = "0123456789abcdefghijklmnopqrstuvwxyz ,|/=+-*().:?;'\n#";
@@ -16,7 +16,7 @@ describe('tokenizer', () => {
   it('has exactly 64 ids with the special tokens first', () => {
     expect(VOCAB_SIZE).toBe(64);
     expect([PAD, BOS, EOS, REG]).toEqual([0, 1, 2, 3]);
-    expect(NODE_LABELS).toHaveLength(36);
+    expect(ALPHANUMERIC).toHaveLength(36);
   });
 
   it('names the unknown character and its position', () => {

@@ -2,7 +2,7 @@
 // Layout: 4 special tokens, then the printable characters, then reserved slots so that VOCAB_SIZE is exactly 64
 // (the default model's vocabSize). Reserved ids are never produced by encode().
 //
-// Star-graph node labels are single characters from NODE_LABELS (digits then letters, 36 values; the original
+// Star-graph node labels are single characters from ALPHANUMERIC (digits then letters, 36 values; the original
 // paper draws from 50 multi-digit numbers), so that every node is exactly one token.
 
 export const PAD = 0;
@@ -13,10 +13,10 @@ export const REG = 3;
 
 const SPECIAL_NAMES = ['⟨pad⟩', '⟨bos⟩', '⟨eos⟩', '⟨reg⟩'];
 
-export const DIGITS = '0123456789';
+const DIGITS = '0123456789';
 export const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-/** Possible star-graph node labels, in the order a pool of size n takes them (the first n). */
-export const NODE_LABELS = DIGITS + LETTERS;
+/** Digits then letters: star-graph node labels (a pool of size n takes the first n) and the string tasks' alphabet. */
+export const ALPHANUMERIC = DIGITS + LETTERS;
 const PUNCTUATION = " ,|/=+-*().:?;'\n#";
 const CHARACTERS = DIGITS + LETTERS + PUNCTUATION;
 
