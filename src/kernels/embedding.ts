@@ -30,8 +30,8 @@ fn rowBase(id: u32) -> u32 {
 
 const forwardCode = /* wgsl */ `${rowBase}
 override N: u32;
-@group(0) @binding(0) var<storage, read> ids: array<u32>;         // [N]
-@group(0) @binding(1) var<storage, read> table: array<f32>;       // token rows, register rows
+@group(0) @binding(0) var<storage, read_write> ids: array<u32>;         // [N]
+@group(0) @binding(1) var<storage, read_write> table: array<f32>;       // token rows, register rows
 @group(0) @binding(2) var<storage, read_write> x: array<f32>;     // [N, C]
 @compute @workgroup_size(256) fn main(@builtin(global_invocation_id) g: vec3u) {
   let i = g.x;
@@ -42,9 +42,9 @@ override N: u32;
 
 const backwardCode = /* wgsl */ `${rowBase}
 override ROWS: u32;
-@group(0) @binding(0) var<storage, read> dx: array<f32>;          // [N, C]
-@group(0) @binding(1) var<storage, read> rowStart: array<u32>;    // [ROWS + 1]
-@group(0) @binding(2) var<storage, read> tokenList: array<u32>;   // [N] token indices grouped by row
+@group(0) @binding(0) var<storage, read_write> dx: array<f32>;          // [N, C]
+@group(0) @binding(1) var<storage, read_write> rowStart: array<u32>;    // [ROWS + 1]
+@group(0) @binding(2) var<storage, read_write> tokenList: array<u32>;   // [N] token indices grouped by row
 @group(0) @binding(3) var<storage, read_write> dTable: array<f32>;
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) {
   let i = g.x;

@@ -17,8 +17,8 @@ const forwardCode = /* wgsl */ `
 override N: u32;
 override C: u32;
 override EPS: f32;
-@group(0) @binding(0) var<storage, read> x: array<f32>;          // [N, C]
-@group(0) @binding(1) var<storage, read> gain: array<f32>;       // [C]
+@group(0) @binding(0) var<storage, read_write> x: array<f32>;          // [N, C]
+@group(0) @binding(1) var<storage, read_write> gain: array<f32>;       // [C]
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;    // [N, C]
 @group(0) @binding(3) var<storage, read_write> rinv: array<f32>; // [N]
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) {
@@ -36,10 +36,10 @@ const backwardCode = /* wgsl */ `
 override N: u32;
 override C: u32;
 override ACCUMULATE: bool;
-@group(0) @binding(0) var<storage, read> dy: array<f32>;         // [N, C]
-@group(0) @binding(1) var<storage, read> x: array<f32>;          // [N, C]
-@group(0) @binding(2) var<storage, read> gain: array<f32>;       // [C]
-@group(0) @binding(3) var<storage, read> rinv: array<f32>;       // [N]
+@group(0) @binding(0) var<storage, read_write> dy: array<f32>;         // [N, C]
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;          // [N, C]
+@group(0) @binding(2) var<storage, read_write> gain: array<f32>;       // [C]
+@group(0) @binding(3) var<storage, read_write> rinv: array<f32>;       // [N]
 @group(0) @binding(4) var<storage, read_write> dx: array<f32>;   // [N, C]
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) {
   let n = g.x;
@@ -59,9 +59,9 @@ override ACCUMULATE: bool;
 const gainGradCode = /* wgsl */ `
 override N: u32;
 override C: u32;
-@group(0) @binding(0) var<storage, read> dy: array<f32>;         // [N, C]
-@group(0) @binding(1) var<storage, read> x: array<f32>;          // [N, C]
-@group(0) @binding(2) var<storage, read> rinv: array<f32>;       // [N]
+@group(0) @binding(0) var<storage, read_write> dy: array<f32>;         // [N, C]
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;          // [N, C]
+@group(0) @binding(2) var<storage, read_write> rinv: array<f32>;       // [N]
 @group(0) @binding(3) var<storage, read_write> dgain: array<f32>; // [C]
 var<workgroup> partial: array<f32, 64>;
 @compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {

@@ -10,8 +10,8 @@ override M: u32;
 fn sigmoid(a: f32) -> f32 { return 1.0 / (1.0 + exp(-a)); }`;
 
 const forwardCode = /* wgsl */ `${sigmoid}
-@group(0) @binding(0) var<storage, read> gate: array<f32>;       // [M]
-@group(0) @binding(1) var<storage, read> up: array<f32>;         // [M]
+@group(0) @binding(0) var<storage, read_write> gate: array<f32>;       // [M]
+@group(0) @binding(1) var<storage, read_write> up: array<f32>;         // [M]
 @group(0) @binding(2) var<storage, read_write> hid: array<f32>;  // [M]
 @compute @workgroup_size(256) fn main(@builtin(global_invocation_id) g: vec3u) {
   let i = g.x;
@@ -21,9 +21,9 @@ const forwardCode = /* wgsl */ `${sigmoid}
 }`;
 
 const backwardCode = /* wgsl */ `${sigmoid}
-@group(0) @binding(0) var<storage, read> dhid: array<f32>;       // [M]
-@group(0) @binding(1) var<storage, read> gate: array<f32>;       // [M]
-@group(0) @binding(2) var<storage, read> up: array<f32>;         // [M]
+@group(0) @binding(0) var<storage, read_write> dhid: array<f32>;       // [M]
+@group(0) @binding(1) var<storage, read_write> gate: array<f32>;       // [M]
+@group(0) @binding(2) var<storage, read_write> up: array<f32>;         // [M]
 @group(0) @binding(3) var<storage, read_write> dgate: array<f32>; // [M]
 @group(0) @binding(4) var<storage, read_write> dup: array<f32>;  // [M]
 @compute @workgroup_size(256) fn main(@builtin(global_invocation_id) g: vec3u) {
