@@ -1,6 +1,8 @@
 // What the training-engine kernels (embedding, rmsnorm, swiglu, crossEntropy, adamw) accept as a buffer argument,
 // and the shape check their wrappers run at bind time: a whole buffer or a range of one (a tensor of the flat
 // parameter buffer, a slice of the activation arena), holding at least the elements the kernel touches.
+// Every storage binding of these kernels is declared read_write, inputs included (as in matmul): WebGPU rejects a
+// buffer bound read-only and writable in one dispatch, and the engine binds ranges of one activation arena.
 
 export type BufferArg = GPUBuffer | GPUBufferBinding;
 
