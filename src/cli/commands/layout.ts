@@ -1,0 +1,82 @@
+// `mutor layout`: one task example laid out with MuToR registers, as JSON or a readable table.
+//   JSON: { task, seed, d, tokens, ids, kinds, positions, targets, mask }, one entry per sequence index;
+//   targets are token strings or null; mask[q] lists the keys query q may attend to (canAttend).
+// The example and, without --d, the offset and a 'fraction' placement all come from one rng seeded by --seed.
+import { tokenKindNames, TokenKind } from '../../model/batch';
+import { kindsMaskLists } from '../../mutor/mask';
+import { layoutSequence } from '../../mutor/layout1d';
+import { drawOffset, methodConfig, type Placement } from '../../mutor/method';
+import { createTask } from '../../tasks/index';
+import { REG, tokenString, VOCAB_SIZE } from '../../tasks/tokenizer';
+import { createRng } from '../../util/random';
+import { Flags, UsageError } from '../args';
+import type { Command } from '../command';
+
+const placements: Record<string, Placement> = { all: 'all', 'every-k': 'everyK', fraction: 'fraction' };
+
+/** 'star-graph' -> 'starGraph', so both spellings of a registered task name work. */
+const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** [0,1,2,4,6,7] -> '0-2,4,6-7' */
+function ranges(xs: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
+    parts.push(i === j ? `${xs[i]}` : `${xs[i]}-${xs[j]}`);
+    i = j;
+  }
+  return parts.join(',') || '-';
+}
+
+export const layoutCommand: Command = {
+  name: 'layout',
+  usage: 'layout --task <name> [--seed S] [--d D] [--d-max N] [--placement all|every-k|fraction] [--k N] [--fraction F] [--json]',
+  summary: "print one example's interleaved register sequence, positions, targets and mask",
+  async run(args) {
+    const flags = new Flags(args);
+    const taskName = flags.string('task');
+    const seed = flags.number('seed', 1, { integer: true }) as number;
+    const dMax = flags.number('d-max', 4, { integer: true, min: 1 }) as number;
+    const dFlag = flags.number('d', undefined, { integer: true, min: 1, max: dMax });
+    const placementName = flags.string('placement', 'all') as string;
+    const placementK = flags.number('k', 2, { integer: true, min: 1 }) as number;
+    const placementFraction = flags.number('fraction', 0.5) as number;
+    const json = flags.bool('json');
+    flags.done();
+    if (!taskName) throw new UsageError('--task is required');
+    const placement = placements[placementName];
+    if (!placement) throw new UsageError(`--placement must be one of ${Object.keys(placements).join(', ')}, got ${placementName}`);
+
+    const task = createTask(camelCase(taskName));
+    const rng = createRng(seed);
+    const [example] = task.generate(rng, 1);
+    const method = methodConfig('mutor', { dMax, placement, placementK, placementFraction });
+    const d = dFlag ?? drawOffset(method, rng);
+    const layout = layoutSequence(example, method, d, VOCAB_SIZE, rng);
+
+    const isRegister = (i: number) => layout.kinds[i] === TokenKind.register;
+    const tokens = layout.inputIds.map((id, i) => tokenString(isRegister(i) ? REG : id));
+    const kinds = layout.kinds.map((k) => tokenKindNames[k]);
+    const positions = layout.positions.map((p) => p[0]);
+    const targets = layout.heads[0].targets.map((t) => (t < 0 ? null : tokenString(t)));
+    const mask = kindsMaskLists(layout.kinds);
+
+    if (json) {
+      console.log(JSON.stringify({ task: task.name, seed, d, tokens, ids: layout.inputIds, kinds, positions, targets, mask }));
+      return 0;
+    }
+    const lines = [
+      `task ${task.name}, seed ${seed}, d ${d}: ${example.prompt.length} prompt + ${example.answer.length} answer tokens, ${layout.registers.length} registers`,
+      `prompt ${JSON.stringify(example.promptText)}  answer ${JSON.stringify(example.answerText)}`,
+      '',
+      `${'i'.padStart(4)}  ${'kind'.padEnd(8)} ${'token'.padEnd(7)} ${'pos'.padStart(4)}  ${'target'.padEnd(7)} attends to`,
+    ];
+    tokens.forEach((token, i) => {
+      const target = targets[i] ?? (isRegister(i) ? '(none)' : '');
+      lines.push(`${String(i).padStart(4)}  ${kinds[i].padEnd(8)} ${token.padEnd(7)} ${String(positions[i]).padStart(4)}  ${target.padEnd(7)} ${ranges(mask[i])}`);
+    });
+    console.log(lines.join('\n'));
+    return 0;
+  },
+};
