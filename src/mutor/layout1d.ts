@@ -50,7 +50,9 @@ export function layoutSequence(example: PromptAnswer, method: MethodConfig, d: n
   for (let t = 0; t < N; t++) {
     regularAt.push(push(regular[t], t < Q ? TokenKind.prompt : TokenKind.answer, t));
     const slot = t - firstSource;
-    if (slot >= 0 && slot < placed.length && placed[slot]) registerSources.push([push(registerId, TokenKind.register, Math.min(t + d - 1, N - 1)), t]);
+    if (slot >= 0 && slot < placed.length && placed[slot]) {
+      registerSources.push([push(registerId, TokenKind.register, Math.min(t + d - 1, N - 1)), t]);
+    }
   }
 
   const heads = emptyHeads(headCount(method), inputIds.length);
