@@ -27,7 +27,7 @@ export interface Batch {
   targets: Int32Array;
   /** [H*B*T] loss weight per target (0 = ignored). */
   weights: Float32Array;
-  /** [H*B*T] loss group of each target (0 = next-token, 1 = registers, 1+h = extra head h). */
+  /** [H*B*T] loss group of each target (0 = next-token, 1 = registers, or every extra head pooled for Multi-Token heads). */
   lossGroups: Uint32Array;
   /** Coefficient of each loss group's mean in the total loss: L = Σ_g coef[g] · mean_g. */
   groupCoefficients: number[];
