@@ -11,6 +11,7 @@
 export const TokenKind = { pad: 0, prompt: 1, answer: 2, register: 3 } as const;
 export type TokenKindValue = (typeof TokenKind)[keyof typeof TokenKind];
 export const tokenKindNames = ['pad', 'prompt', 'answer', 'register'] as const;
+export type TokenKindName = (typeof tokenKindNames)[number];
 
 export interface Batch {
   B: number;

@@ -1,0 +1,85 @@
+// What a training run reports: the one vocabulary shared by the trainer (Worker or Node), the CLI's JSON, the
+// stores and the panels. Everything here is plain data (structured-clone and JSON safe).
+import type { MethodKind } from '../mutor/method';
+import type { TokenKindName } from '../model/batch';
+
+/** One optimizer step's losses, read back only at the metric rate the UI or CLI asked for. */
+export interface StepPoint {
+  step: number;
+  /** The combined loss L = Σ coef_g · mean_g. */
+  loss: number;
+  /** Next-token CE (group 0). */
+  ntpLoss: number;
+  /** Register (MuToR) or extra-head CE (group 1); null for NTP. */
+  auxLoss: number | null;
+  lr: number;
+  tokensPerSec: number;
+  elapsedMs: number;
+}
+
+/** An evaluation on the held-out split. */
+export interface EvalPoint {
+  step: number;
+  /** Exact-match accuracy of greedy generations (registers dropped). */
+  testAccuracy: number;
+  /** Next-token top-1 accuracy on the test answers under teacher forcing. */
+  nextTokenAccuracy: number;
+  /** Top-1 accuracy of predictions d tokens ahead, index d-1 (registers for MuToR, heads for Multi-Token); null where not measured. */
+  horizonAccuracy: (number | null)[];
+}
+
+export interface Generation {
+  promptText: string;
+  outputText: string;
+  truthText: string;
+  correct: boolean;
+}
+
+export interface TopK {
+  token: string;
+  prob: number;
+}
+
+/** What each register of one example predicts (Prediction horizons panel). */
+export interface HorizonSample {
+  tokens: string[];
+  kinds: TokenKindName[];
+  positions: number[];
+  registers: {
+    index: number;
+    offset: number;
+    targetIndex: number;
+    targetToken: string | null;
+    topk: TopK[];
+  }[];
+}
+
+/** Attention probabilities of one example, layer and head: probs[q * T + k]. */
+export interface AttentionSnapshot {
+  layer: number;
+  head: number;
+  example: number;
+  tokens: string[];
+  kinds: TokenKindName[];
+  probs: Float32Array;
+}
+
+export type RunStatus = 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+
+export interface RunProgress {
+  step: number;
+  totalSteps: number;
+  stepsPerSec: number;
+  etaSec: number;
+}
+
+/** The final summary a run ends with (CLI JSON, saved runs). */
+export interface RunSummary {
+  method: MethodKind;
+  steps: number;
+  finalLoss: number;
+  testAccuracy: number;
+  wallMs: number;
+  tokens: number;
+  parameterOverhead: number;
+}
