@@ -1,0 +1,130 @@
+// AdamW over the flat parameter buffer (PyTorch semantics, as src/reference/adamw.ts) with global-norm gradient
+// clipping, all on the GPU: the norm is reduced and the clip factor computed there, nothing is read back.
+// P = floats of the flat layout; mask[P]: bit 0 = trainable, bit 1 = decay (alignment gaps and frozen tensors: 0).
+//   gradSquares: partial[w] = Σ_{i in chunk w, trainable} g[i]²                    (CHUNK floats per workgroup)
+//   gradClip:    norm = sqrt(Σ partial); clip[0] = maxNorm > 0 ? min(1, maxNorm / (norm + 1e-6)) : 1; clip[1] = norm
+//   adamwUpdate: for trainable i: g = grad·clip[0]; m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²;
+//                p = p·decay − stepSize·m / (sqrt(v)/sqrtBias2 + eps)     decay = 1 − lr·wd where the decay bit is set
+// The per-step scalars (stepSize = lr/(1−β1^t), sqrtBias2 = sqrt(1−β2^t), 1 − lr·wd) come from a small uniform
+// the engine writes before each step (adamwHyperparameters), so a schedule never rebuilds a pipeline.
+import type { GpuContext } from '../gpu/context';
+import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
+import { expectElements, workgroupsFor, type BufferArg } from './bufferArgs';
+
+export const TRAINABLE_BIT = 1;
+export const DECAY_BIT = 2;
+const CHUNK = 256 * 8;
+
+/** Words of the hyperparameter uniform. */
+export const HYPER_WORDS = 8;
+
+export interface AdamWScalars {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  maxGradNorm: number;
+}
+
+const hyperStruct = /* wgsl */ `
+struct Hyper { beta1: f32, beta2: f32, eps: f32, decay: f32, stepSize: f32, sqrtBias2: f32, maxGradNorm: f32, pad: f32 }
+@group(0) @binding(0) var<uniform> hp: Hyper;
+override P: u32;`;
+
+const squaresCode = /* wgsl */ `
+override P: u32;
+@group(0) @binding(0) var<storage, read_write> grads: array<f32>;    // [P]
+@group(0) @binding(1) var<storage, read_write> mask: array<u32>;     // [P]
+@group(0) @binding(2) var<storage, read_write> partial: array<f32>;  // [ceil(P / CHUNK)]
+var<workgroup> part: array<f32, 256>;
+@compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let start = wg.x * ${CHUNK}u;
+  var acc = 0.0;
+  for (var i = start + t; i < min(start + ${CHUNK}u, P); i += 256u) {
+    let g = grads[i];
+    acc += select(0.0, g * g, (mask[i] & ${TRAINABLE_BIT}u) != 0u);
+  }
+  part[t] = acc;
+  for (var half = 128u; half > 0u; half >>= 1u) {
+    workgroupBarrier();
+    if (t < half) { part[t] += part[t + half]; }
+  }
+  if (t == 0u) { partial[wg.x] = part[0]; }
+}`;
+
+const clipCode = /* wgsl */ `${hyperStruct}
+override PARTS: u32;
+@group(0) @binding(1) var<storage, read_write> partial: array<f32>;  // [PARTS]
+@group(0) @binding(2) var<storage, read_write> clip: array<f32>;     // [2]: scale, norm
+var<workgroup> part: array<f32, 256>;
+@compute @workgroup_size(256) fn main(@builtin(local_invocation_index) t: u32) {
+  var acc = 0.0;
+  for (var i = t; i < PARTS; i += 256u) { acc += partial[i]; }
+  part[t] = acc;
+  for (var half = 128u; half > 0u; half >>= 1u) {
+    workgroupBarrier();
+    if (t < half) { part[t] += part[t + half]; }
+  }
+  if (t == 0u) {
+    let norm = sqrt(part[0]);
+    clip[0] = select(1.0, min(1.0, hp.maxGradNorm / (norm + 1e-6)), hp.maxGradNorm > 0.0);
+    clip[1] = norm;
+  }
+}`;
+
+const updateCode = /* wgsl */ `${hyperStruct}
+@group(0) @binding(1) var<storage, read_write> params: array<f32>;   // [P]
+@group(0) @binding(2) var<storage, read_write> grads: array<f32>;    // [P]
+@group(0) @binding(3) var<storage, read_write> m: array<f32>;        // [P]
+@group(0) @binding(4) var<storage, read_write> v: array<f32>;        // [P]
+@group(0) @binding(5) var<storage, read_write> mask: array<u32>;     // [P]
+@group(0) @binding(6) var<storage, read_write> clip: array<f32>;     // [2]
+@compute @workgroup_size(256) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.x;
+  if (i >= P) { return; }
+  let bits = mask[i];
+  if ((bits & ${TRAINABLE_BIT}u) == 0u) { return; }
+  let g = grads[i] * clip[0];
+  let mi = hp.beta1 * m[i] + (1.0 - hp.beta1) * g;
+  let vi = hp.beta2 * v[i] + (1.0 - hp.beta2) * g * g;
+  m[i] = mi;
+  v[i] = vi;
+  let decay = select(1.0, hp.decay, (bits & ${DECAY_BIT}u) != 0u);
+  params[i] = params[i] * decay - hp.stepSize * mi / (sqrt(vi) / hp.sqrtBias2 + hp.eps);
+}`;
+
+/** The uniform's words for optimizer step t (1-based count after this step) at learning rate lr. */
+export function adamwHyperparameters(s: AdamWScalars, lr: number, t: number): Float32Array<ArrayBuffer> {
+  return new Float32Array([
+    s.beta1, s.beta2, s.eps, 1 - lr * s.weightDecay,
+    lr / (1 - Math.pow(s.beta1, t)), Math.sqrt(1 - Math.pow(s.beta2, t)), s.maxGradNorm, 0,
+  ]);
+}
+
+export async function createAdamW(ctx: GpuContext, P: number) {
+  const parts = Math.ceil(P / CHUNK);
+  const [squares, clip, update] = await Promise.all([
+    ctx.pipelines.get({ label: 'gradSquares', code: squaresCode, constants: { P } }),
+    ctx.pipelines.get({ label: 'gradClip', code: clipCode, constants: { P, PARTS: parts } }),
+    ctx.pipelines.get({ label: 'adamwUpdate', code: updateCode, constants: { P } }),
+  ]);
+  const device = ctx.device;
+  return {
+    /** Floats the `partial` scratch buffer needs. */
+    partialFloats: parts,
+    /** Clip then update: params, m, v [P] in place; grads [P] read; clip [2] = (scale, norm) left for metrics. */
+    bind(a: { hyper: GPUBuffer; params: BufferArg; grads: BufferArg; m: BufferArg; v: BufferArg; mask: BufferArg; partial: BufferArg; clip: BufferArg }): PreparedDispatch[] {
+      for (const [arg, n] of [[a.params, 'params'], [a.grads, 'grads'], [a.m, 'm'], [a.v, 'v'], [a.mask, 'mask']] as const) expectElements(arg, P, `adamw ${n}`);
+      expectElements(a.partial, parts, 'adamw partial');
+      expectElements(a.clip, 2, 'adamw clip');
+      expectElements(a.hyper, HYPER_WORDS, 'adamw hyperparameters');
+      return [
+        prepareDispatch(device, { pipeline: squares, bindings: [a.grads, a.mask, a.partial], workgroups: [workgroupsFor(P, CHUNK, 'gradSquares')], label: 'gradSquares' }),
+        prepareDispatch(device, { pipeline: clip, bindings: [a.hyper, a.partial, a.clip], workgroups: [1], label: 'gradClip' }),
+        prepareDispatch(device, { pipeline: update, bindings: [a.hyper, a.params, a.grads, a.m, a.v, a.mask, a.clip], workgroups: [workgroupsFor(P, 256, 'adamwUpdate')], label: 'adamwUpdate' }),
+      ];
+    },
+  };
+}
+
+export type AdamWKernels = Awaited<ReturnType<typeof createAdamW>>;
