@@ -62,8 +62,10 @@ export function testSequenceKinds(withRegisters: boolean): TokenKindValue[][] {
 /**
  * B = 3, T = 7. Ids random (registers: V + row, rows alternate); positions random in [0, maxLen) per component.
  * Head 0: regular non-pad tokens predict group 0 except the first prompt token (no target); registers group 1.
- * Extra head i: answer tokens, group 2 + i. One pad row carries a target with weight 0 (must be ignored).
- * Weights random in [0.5, 1.5). groupCoefficients has one more group than used (it must report 0).
+ * Extra heads: answer tokens, pooled into group 1 (the batch contract's Multi-Token heads group; real batches never
+ * mix registers and extra heads, the fixture does so that one group spans two output heads). One pad row carries a
+ * target with weight 0 (must be ignored). Weights random in [0.5, 1.5). groupCoefficients has one more group than
+ * used (it must report 0).
  */
 export function makeTestBatch(config: ModelConfig, seed: number): Batch {
   const rng = createRng(seed);
@@ -93,12 +95,12 @@ export function makeTestBatch(config: ModelConfig, seed: number): Batch {
         if (kind !== A) continue;
         targets[h * N + n] = rng.int(V);
         weights[h * N + n] = 0.5 + rng.next();
-        lossGroups[h * N + n] = 1 + h;
+        lossGroups[h * N + n] = 1;
       }
     }
   }
   const padRow = kinds.indexOf(X);
   if (padRow >= 0) targets[padRow] = 3; // weight stays 0: ignored
-  const groupCoefficients = withRegisters ? [0.7, 0.3, ...Array<number>(H - 1).fill(0.5), 0.9] : [1, 0.9];
+  const groupCoefficients = withRegisters ? [0.7, 0.3, 0.9] : [1, 0.9];
   return { B, T, inputIds, positions, kinds, promptLen, targets, weights, lossGroups, groupCoefficients };
 }
