@@ -53,6 +53,12 @@ export function checkBatch(b: Batch, nHeadsOut: number, posComponents: number): 
   expect('targets', b.targets.length, n * nHeadsOut);
   expect('weights', b.weights.length, n * nHeadsOut);
   expect('lossGroups', b.lossGroups.length, n * nHeadsOut);
+  // The attention kernel skips key tiles past max(query, promptLen - 1): every prompt token must lie before promptLen.
+  for (let s = 0; s < b.B; s++) {
+    for (let t = b.promptLen[s]; t < b.T; t++) {
+      if (b.kinds[s * b.T + t] === TokenKind.prompt) throw new Error(`batch: sequence ${s} has a prompt token at ${t}, past promptLen ${b.promptLen[s]}`);
+    }
+  }
 }
 
 /** visible(q, k) for one sequence: the single definition of the attention mask, used by tests and the reference. */
