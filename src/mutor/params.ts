@@ -20,5 +20,5 @@ export function modelConfigFor(base: ModelConfig, method: MethodConfig): ModelCo
 export function parameterOverhead(method: MethodConfig, config: ModelConfig): { tensors: number; parameters: number } {
   const plain = buildLayout({ ...config, nRegisterEmbeddings: 0, nExtraHeads: 0 });
   const withMethod = buildLayout(modelConfigFor(config, method));
-  return { tensors: withMethod.tensors.length - plain.tensors.length, parameters: withMethod.totalSize - plain.totalSize };
+  return { tensors: withMethod.tensors.length - plain.tensors.length, parameters: withMethod.parameterCount - plain.parameterCount };
 }
