@@ -1,0 +1,58 @@
+// Rules between fields, checked once every field is valid on its own. Each rule repairs the config in place (the
+// defaults satisfy every rule) and reports what it changed, naming the field.
+import { tasks } from '../tasks';
+import { resolveKnobs } from '../tasks/knobs';
+import { knobFields, staticFields, type Field } from './fields';
+import type { FieldPath } from './paths';
+import { problem, type Problem } from './problem';
+import { defaultExperiment, type ExperimentConfig } from './schema';
+
+type Rule = (c: ExperimentConfig) => Problem | null;
+
+const fieldAt = (path: FieldPath) => staticFields.find((f) => f.path === path) as Field;
+
+/** "Label (key)" of a static field, for messages. */
+const named = (path: FieldPath) => `${fieldAt(path).label} (${fieldAt(path).key})`;
+
+const fieldProblem = (path: FieldPath, raw: unknown, message: string) => problem(path, fieldAt(path).key, raw, message);
+
+const taskKnobs: Rule = (c) => {
+  const def = tasks[c.task.name];
+  const conflict = def.checkKnobs?.(c.task.knobs);
+  if (!conflict) return null;
+  const keys = knobFields(c.task.name).map((f) => f.key).join(',');
+  const given = { ...c.task.knobs };
+  c.task.knobs = { ...resolveKnobs(def) };
+  return problem('task.knobs', keys, given, `task ${def.name}: ${conflict}; its knobs fall back to their defaults`);
+};
+
+const offsetRange: Rule = (c) => {
+  const { dMin, dMax } = c.method;
+  if (dMin <= dMax) return null;
+  c.method.dMin = dMax;
+  if (fieldAt('method.dMin').visibleWhen?.(c) === false) return null; // no run uses dMin: nothing to tell
+  return fieldProblem('method.dMin', dMin, `${named('method.dMin')} ${dMin} exceeds ${named('method.dMax')} ${dMax}; using ${dMax}`);
+};
+
+const evalWithinTest: Rule = (c) => {
+  const { evalSize } = c;
+  const { testSize } = c.data;
+  if (evalSize <= testSize) return null;
+  c.evalSize = testSize;
+  return fieldProblem('evalSize', evalSize, `${named('evalSize')} ${evalSize} exceeds ${named('data.testSize')} ${testSize}; using ${testSize}`);
+};
+
+const modelFileKnown: Rule = (c) => {
+  if (c.model.id !== 'file' || (c.model.fileName !== '' && c.model.fileSha256 !== '')) return null;
+  const missing: FieldPath = c.model.fileName === '' ? 'model.fileName' : 'model.fileSha256';
+  c.model = { ...defaultExperiment.model };
+  return fieldProblem(missing, '',
+    `${named('model.id')} 'file' needs ${named(missing)} so the page can ask for the same file; using the ${c.model.id} model`);
+};
+
+const rules: readonly Rule[] = [taskKnobs, offsetRange, evalWithinTest, modelFileKnown];
+
+/** Applies every rule; the returned problems say what was changed. */
+export function repairConsistency(c: ExperimentConfig): Problem[] {
+  return rules.map((rule) => rule(c)).filter((p): p is Problem => p !== null);
+}

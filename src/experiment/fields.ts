@@ -1,0 +1,146 @@
+// The one declarative table of experiment fields (like TF Playground's state.ts): URL key, path into the config,
+// type and bounds, label and help for the controls panel. Defaults come from defaultExperiment, task knobs from the
+// selected task's knobSpecs. The link codec, config files and the UI all read this table.
+import type { MethodKind } from '../mutor/method';
+import { tasks } from '../tasks';
+import { getPath, type FieldPath } from './paths';
+import { defaultExperiment, type ExperimentConfig } from './schema';
+
+export type FieldGroup = 'task' | 'model' | 'method' | 'optimizer' | 'run';
+
+interface FieldCommon {
+  /** Short key in the share link. */
+  key: string;
+  path: FieldPath;
+  group: FieldGroup;
+  label: string;
+  help: string;
+  /** The field matters (is shown, and written to links) only when this holds; always when absent. */
+  visibleWhen?: (c: ExperimentConfig) => boolean;
+}
+
+/** Integers and floats lie in [min, max], with an open end where minOpen / maxOpen is set. */
+export type FieldType =
+  | { type: 'int'; default: number; min: number; max: number }
+  | { type: 'float'; default: number; min: number; max: number; minOpen?: boolean; maxOpen?: boolean }
+  | { type: 'enum'; default: string; values: readonly string[] }
+  | { type: 'bool'; default: boolean }
+  /** Plain text matching `pattern` (whole string) and at most maxLength long; `allowed` says so in words. */
+  | { type: 'string'; default: string; pattern: RegExp; allowed: string; maxLength: number }
+  /** Distinct values, at least one. */
+  | { type: 'enumList'; default: readonly string[]; values: readonly string[] };
+
+export type Field = FieldCommon & FieldType;
+
+type FieldSpec = FieldCommon & DistributiveOmit<FieldType, 'default'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const METHOD_KINDS: readonly MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
+const INT32_MAX = 2 ** 31 - 1;
+const text = (maxLength: number) => ({
+  pattern: /^[\p{L}\p{N} _.,:+()-]*$/u,
+  allowed: `up to ${maxLength} letters, digits, spaces and _ . , : + ( ) -`,
+  maxLength,
+});
+
+const runs = (c: ExperimentConfig, ...kinds: MethodKind[]) => c.runs.some((r) => kinds.includes(r));
+const withRegisters = (c: ExperimentConfig) => runs(c, 'mutor');
+const withOffsets = (c: ExperimentConfig) => runs(c, 'mutor', 'multiTokenHeads');
+
+const specs: readonly FieldSpec[] = [
+  { key: 'name', path: 'name', group: 'run', type: 'string', ...text(60),
+    label: 'Name', help: 'A title for this experiment, shown on the page and carried by the link.' },
+  { key: 'task', path: 'task.name', group: 'task', type: 'enum', values: Object.keys(tasks),
+    label: 'Task', help: 'What the model learns to answer; each task has its own knobs.' },
+  { key: 'train', path: 'data.trainSize', group: 'task', type: 'int', min: 1, max: 100_000,
+    label: 'Train examples', help: 'Examples generated for training (test prompts never occur among them).' },
+  { key: 'test', path: 'data.testSize', group: 'task', type: 'int', min: 1, max: 10_000,
+    label: 'Test examples', help: 'Held-out examples with distinct prompts, scored by exact match.' },
+  { key: 'dseed', path: 'data.dataSeed', group: 'task', type: 'int', min: 0, max: INT32_MAX,
+    label: 'Data seed', help: 'Seed of the generated train and test sets.' },
+  { key: 'model', path: 'model.id', group: 'model', type: 'enum', values: ['nano', 'small', 'scratch', 'file'],
+    label: 'Base model', help: 'A shipped pretrained model, a fresh random model, or your own ONNX file.' },
+  { key: 'file', path: 'model.fileName', group: 'model', type: 'string', ...text(120),
+    label: 'Model file', help: 'Name of your ONNX file; the page asks for it when the link is opened.',
+    visibleWhen: (c) => c.model.id === 'file' },
+  { key: 'sha', path: 'model.fileSha256', group: 'model', type: 'string', pattern: /^([0-9a-f]{64})?$/,
+    allowed: 'empty or 64 lowercase hex digits', maxLength: 64, label: 'Model SHA-256', help: 'Checksum of your ONNX file, so the page can tell it is the same file.',
+    visibleWhen: (c) => c.model.id === 'file' },
+  { key: 'runs', path: 'runs', group: 'method', type: 'enumList', values: METHOD_KINDS,
+    label: 'Methods', help: 'Trained side by side on the same data: next-token prediction, MuToR registers, Multi-Token heads.' },
+  { key: 'dmax', path: 'method.dMax', group: 'method', type: 'int', min: 1, max: 16, visibleWhen: withOffsets,
+    label: 'd max', help: 'Largest offset a register predicts ahead (MuToR), or the number of heads (Multi-Token).' },
+  { key: 'dmin', path: 'method.dMin', group: 'method', type: 'int', min: 1, max: 16, visibleWhen: withRegisters,
+    label: 'd min', help: 'Smallest offset drawn per sequence: 1, or 2 for the star-graph variant.' },
+  { key: 'a', path: 'method.alpha', group: 'method', type: 'float', min: 0, max: 1, visibleWhen: withOffsets,
+    label: 'Auxiliary weight a', help: 'Loss = (1 - a) · next-token loss + a · register (or extra-head) loss.' },
+  { key: 'place', path: 'method.placement', group: 'method', type: 'enum', values: ['all', 'everyK', 'fraction'],
+    visibleWhen: withRegisters, label: 'Register placement',
+    help: 'Before every answer token, every k-th one, or a random fraction of them.' },
+  { key: 'pk', path: 'method.placementK', group: 'method', type: 'int', min: 1, max: 64,
+    visibleWhen: (c) => withRegisters(c) && c.method.placement === 'everyK',
+    label: 'Every k-th', help: 'Answer slots 0, k, 2k, ... get a register.' },
+  { key: 'pf', path: 'method.placementFraction', group: 'method', type: 'float', min: 0, max: 1, minOpen: true,
+    visibleWhen: (c) => withRegisters(c) && c.method.placement === 'fraction',
+    label: 'Fraction of slots', help: 'Share of answer slots that get a register, drawn per sequence.' },
+  { key: 'inprompt', path: 'method.registersInPrompt', group: 'method', type: 'bool', visibleWhen: withRegisters,
+    label: 'Registers in prompt', help: 'Also put registers after prompt tokens (they then predict prompt tokens too).' },
+  { key: 'peremb', path: 'method.perOffsetEmbeddings', group: 'method', type: 'bool', visibleWhen: withRegisters,
+    label: 'One embedding per offset', help: 'A register embedding row per offset d instead of one shared row.' },
+  { key: 'lr', path: 'optimizer.lr', group: 'optimizer', type: 'float', min: 0, max: 1, minOpen: true,
+    label: 'Learning rate', help: 'Peak AdamW learning rate, reached at the end of warmup.' },
+  { key: 'sched', path: 'optimizer.schedule', group: 'optimizer', type: 'enum', values: ['constant', 'linear', 'cosine'],
+    label: 'Schedule', help: 'How the learning rate decays after warmup, over the whole run.' },
+  { key: 'warmup', path: 'optimizer.warmupSteps', group: 'optimizer', type: 'int', min: 0, max: 100_000,
+    label: 'Warmup steps', help: 'Steps of linear warmup from 0 to the peak learning rate.' },
+  { key: 'minlr', path: 'optimizer.minLrRatio', group: 'optimizer', type: 'float', min: 0, max: 1,
+    visibleWhen: (c) => c.optimizer.schedule !== 'constant',
+    label: 'Final LR ratio', help: 'The learning rate decays to this fraction of the peak.' },
+  { key: 'wd', path: 'optimizer.weightDecay', group: 'optimizer', type: 'float', min: 0, max: 1,
+    label: 'Weight decay', help: 'Decoupled (AdamW) weight decay on matrices.' },
+  { key: 'b1', path: 'optimizer.beta1', group: 'optimizer', type: 'float', min: 0, max: 1, maxOpen: true,
+    label: 'β1', help: 'Decay of the gradient running mean.' },
+  { key: 'b2', path: 'optimizer.beta2', group: 'optimizer', type: 'float', min: 0, max: 1, maxOpen: true,
+    label: 'β2', help: 'Decay of the squared-gradient running mean.' },
+  { key: 'eps', path: 'optimizer.eps', group: 'optimizer', type: 'float', min: 0, max: 0.01, minOpen: true,
+    label: 'ε', help: "Added to the denominator of Adam's update." },
+  { key: 'clip', path: 'optimizer.clipNorm', group: 'optimizer', type: 'float', min: 0, max: 1000,
+    label: 'Gradient clip', help: 'Clip the global gradient norm to this value; 0 turns clipping off.' },
+  { key: 'bs', path: 'optimizer.batchSize', group: 'optimizer', type: 'int', min: 1, max: 1024,
+    label: 'Batch size', help: 'Sequences per micro-batch.' },
+  { key: 'accum', path: 'optimizer.gradAccumulation', group: 'optimizer', type: 'int', min: 1, max: 64,
+    label: 'Gradient accumulation', help: 'Micro-batches summed into each optimizer step.' },
+  { key: 'steps', path: 'steps', group: 'run', type: 'int', min: 1, max: 1_000_000,
+    label: 'Steps', help: 'Optimizer steps per method.' },
+  { key: 'eval', path: 'evalEvery', group: 'run', type: 'int', min: 1, max: 1_000_000,
+    label: 'Evaluate every', help: 'Steps between evaluations on the test set (and one at the end).' },
+  { key: 'evaln', path: 'evalSize', group: 'run', type: 'int', min: 1, max: 10_000,
+    label: 'Evaluation size', help: 'Test examples scored at each evaluation (at most the test set).' },
+  { key: 'seed', path: 'seed', group: 'run', type: 'int', min: 0, max: INT32_MAX,
+    label: 'Seed', help: 'Seed of initialization, register offsets and batch order.' },
+];
+
+/** The fields every experiment has, each with its default from defaultExperiment. */
+export const staticFields: readonly Field[] = specs.map((s) => ({ ...s, default: getPath(defaultExperiment, s.path) }) as Field);
+
+/** The knob fields of a task (keys `k.<knob>`), or none for an unknown task. */
+export function knobFields(taskName: string): Field[] {
+  const def = Object.hasOwn(tasks, taskName) ? tasks[taskName] : undefined;
+  return (def?.knobSpecs ?? []).map((s) => ({
+    key: `k.${s.name}`,
+    path: `task.knobs.${s.name}`,
+    group: 'task',
+    type: 'int',
+    default: s.default,
+    min: s.min,
+    max: s.max,
+    label: s.name,
+    help: s.description,
+  }));
+}
+
+/** The full table for an experiment on `taskName`: the static fields with the task's knobs right after the task. */
+export function fieldsFor(taskName: string): Field[] {
+  const at = staticFields.findIndex((f) => f.path === 'task.name') + 1;
+  return [...staticFields.slice(0, at), ...knobFields(taskName), ...staticFields.slice(at)];
+}

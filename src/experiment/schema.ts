@@ -1,0 +1,120 @@
+// The experiment: everything a run of the playground needs, as plain data. The share link, the CLI, the presets and
+// the trainer all read and write this one type; fields.ts describes each field (URL key, bounds, label) once.
+import { methodConfig, type MethodConfig, type MethodKind, type Placement } from '../mutor/method';
+import { tasks } from '../tasks';
+import { resolveKnobs } from '../tasks/knobs';
+import type { LrScheduleKind, OptimizerOptions } from '../train/schedule';
+
+export const EXPERIMENT_VERSION = 1;
+
+/** Shipped pretrained models, a fresh random init, or a user's ONNX file (known by its name and SHA-256). */
+export type BaseModelId = 'nano' | 'small' | 'scratch' | 'file';
+
+export interface ExperimentConfig {
+  version: typeof EXPERIMENT_VERSION;
+  name: string;
+  /** A task of the registry in src/tasks; `knobs` holds every knob of that task. */
+  task: { name: string; knobs: Record<string, number> };
+  data: { trainSize: number; testSize: number; dataSeed: number };
+  /** fileName and fileSha256 are meaningful for id 'file' only (empty otherwise). */
+  model: { id: BaseModelId; fileName: string; fileSha256: string };
+  /** The methods trained side by side on the same data, in display order, each at most once. */
+  runs: MethodKind[];
+  /** Method knobs shared by the runs that use them (see MethodConfig). */
+  method: Omit<MethodConfig, 'kind'>;
+  optimizer: {
+    lr: number;
+    schedule: LrScheduleKind;
+    warmupSteps: number;
+    minLrRatio: number;
+    weightDecay: number;
+    beta1: number;
+    beta2: number;
+    eps: number;
+    /** Global gradient-norm clip; 0 disables clipping. */
+    clipNorm: number;
+    /** Sequences per micro-batch. */
+    batchSize: number;
+    /** Micro-batches summed into one optimizer step. */
+    gradAccumulation: number;
+  };
+  /** Optimizer steps per run. */
+  steps: number;
+  /** Evaluate every this many optimizer steps (and once at the end). */
+  evalEvery: number;
+  /** Test examples scored at each evaluation (at most data.testSize). */
+  evalSize: number;
+  /** Seed of parameter init, register offsets and batch order (data has its own seed). */
+  seed: number;
+}
+
+export type MethodKnobs = ExperimentConfig['method'];
+
+/** A quick star-graph comparison (degree 2, path length 5, d in {2..4}, a 0.5 as in the paper) from scratch. */
+export const defaultExperiment: ExperimentConfig = deepFreeze({
+  version: EXPERIMENT_VERSION,
+  name: '',
+  task: { name: 'starGraph', knobs: { ...resolveKnobs(tasks.starGraph) } },
+  data: { trainSize: 2000, testSize: 200, dataSeed: 1 },
+  model: { id: 'scratch', fileName: '', fileSha256: '' },
+  runs: ['ntp', 'mutor'],
+  method: knobsOf(methodConfig('mutor', { dMax: 4, dMin: 2, alpha: 0.5 })),
+  optimizer: {
+    lr: 0.001,
+    schedule: 'cosine',
+    warmupSteps: 20,
+    minLrRatio: 0.1,
+    weightDecay: 0.01,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    clipNorm: 1,
+    batchSize: 32,
+    gradAccumulation: 1,
+  },
+  steps: 400,
+  evalEvery: 50,
+  evalSize: 100,
+  seed: 1,
+} satisfies ExperimentConfig);
+
+/** A mutable deep copy of the defaults (or of any config). */
+export function cloneExperiment(c: ExperimentConfig = defaultExperiment): ExperimentConfig {
+  return structuredClone(c);
+}
+
+/** The method record of one run; throws (validateMethodConfig) only on a config that was never validated. */
+export function methodConfigFor(exp: ExperimentConfig, kind: MethodKind): MethodConfig {
+  return methodConfig(kind, exp.method);
+}
+
+/** The optimizer options the trainer takes: the schedule decays over the whole run. */
+export function optimizerOptionsFor(exp: ExperimentConfig): OptimizerOptions {
+  const o = exp.optimizer;
+  return {
+    lr: o.lr,
+    warmupSteps: o.warmupSteps,
+    totalSteps: exp.steps,
+    schedule: o.schedule,
+    minLrRatio: o.minLrRatio,
+    beta1: o.beta1,
+    beta2: o.beta2,
+    eps: o.eps,
+    weightDecay: o.weightDecay,
+    maxGradNorm: o.clipNorm,
+  };
+}
+
+export type { MethodKind, Placement };
+
+function knobsOf({ kind: _kind, ...knobs }: MethodConfig): MethodKnobs {
+  return knobs;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
