@@ -1,0 +1,96 @@
+// importOnnx: the weights of an exported model back into our flat layout. Checks, in order: the bytes decode as a
+// ModelProto with a graph; the graph has our inputs and output; the metadata config parses, is a base config and
+// (when given) equals the expected one; every base tensor is there as float32 with its layout shape.
+// Every failure is an Error with a one-line message naming the problem; nothing here can loop on bad input.
+import type { ModelConfig } from '../model/config';
+import { buildLayout } from '../model/layout';
+import { baseConfig } from './base';
+import { configFromJson, configKeys } from './configJson';
+import { configMetadataKey, logitsOutputName, onnxInputNames } from './names';
+import type { GraphProto, ModelProto, TensorProto } from './proto';
+import { decodeModel } from './proto';
+import { readFloat32 } from './tensor';
+
+function decode(bytes: Uint8Array): ModelProto {
+  let model: ModelProto;
+  try {
+    model = decodeModel(bytes);
+  } catch (e) {
+    throw new Error(`not an ONNX model: protobuf decode failed (${(e as Error).message}); truncated or corrupted file?`, { cause: e });
+  }
+  if (!model.graph || !model.ir_version) throw new Error('not an ONNX model: no ir_version or no graph');
+  return model;
+}
+
+function checkInterface(graph: GraphProto): void {
+  const inputs = (graph.input ?? []).map((v) => v.name ?? '');
+  const missing = onnxInputNames.filter((n) => !inputs.includes(n));
+  if (missing.length > 0) {
+    throw new Error(`not a MuToR export: graph inputs [${inputs.join(', ')}] lack ${missing.join(', ')}`);
+  }
+  if (!(graph.output ?? []).some((v) => v.name === logitsOutputName)) {
+    throw new Error(`not a MuToR export: the graph has no output named ${logitsOutputName}`);
+  }
+}
+
+function fileConfig(model: ModelProto, expected: ModelConfig | undefined): ModelConfig {
+  const entry = (model.metadata_props ?? []).find((p) => p.key === configMetadataKey);
+  if (!entry) throw new Error(`not a MuToR export: no metadata entry ${configMetadataKey}`);
+  const config = configFromJson(entry.value ?? '', `metadata ${configMetadataKey}`);
+  if (config.nRegisterEmbeddings !== 0 || config.nExtraHeads !== 0) {
+    throw new Error(`metadata ${configMetadataKey}: an export holds the base model, but nRegisterEmbeddings or nExtraHeads is not 0`);
+  }
+  if (expected) {
+    const want = baseConfig(expected);
+    const diff = configKeys.filter((k) => config[k] !== want[k]);
+    if (diff.length > 0) {
+      throw new Error(`config mismatch: ${diff.map((k) => `${k} ${JSON.stringify(config[k])} in file, expected ${JSON.stringify(want[k])}`).join('; ')}`);
+    }
+  }
+  return config;
+}
+
+/** Parameters a config implies, without building its layout (a tampered config must not make us allocate or loop). */
+function impliedParameterCount(c: ModelConfig): number {
+  const C = c.dModel, F = c.dFF;
+  return c.vocabSize * C + c.nLayers * (2 * C + 4 * C * C + 3 * C * F) + C + (c.tieEmbeddings ? 0 : C * c.vocabSize);
+}
+
+function readParams(graph: GraphProto, config: ModelConfig, fileBytes: number): Float32Array {
+  const implied = impliedParameterCount(config);
+  if (4 * implied > fileBytes) {
+    throw new Error(`metadata ${configMetadataKey} implies ${implied} parameters, more than a ${fileBytes}-byte file can hold`);
+  }
+  const byName = new Map<string, TensorProto>();
+  for (const t of graph.initializer ?? []) {
+    if (byName.has(t.name ?? '')) throw new Error(`the graph has two initializers named ${t.name}`);
+    byName.set(t.name ?? '', t);
+  }
+  const layout = buildLayout(config);
+  const params = new Float32Array(layout.totalSize);
+  for (const spec of layout.tensors) {
+    const t = byName.get(spec.name);
+    if (!t) throw new Error(`not a MuToR export: missing tensor ${spec.name}`);
+    params.set(readFloat32(t, spec.shape), spec.offset);
+  }
+  return params;
+}
+
+/**
+ * Reads an ONNX file written by exportOnnx. Returns the base config (no registers, no extra heads) and its flat
+ * parameters. `expected`, when given, must match on every field but nRegisterEmbeddings and nExtraHeads (a MuToR
+ * model's base loads into it).
+ */
+export function importOnnx(bytes: Uint8Array | ArrayBuffer, expected?: ModelConfig): { config: ModelConfig; params: Float32Array } {
+  try {
+    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const model = decode(data);
+    const graph = model.graph as GraphProto;
+    checkInterface(graph);
+    const config = fileConfig(model, expected);
+    return { config, params: readParams(graph, config, data.length) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(`onnx import: ${message.replace(/\s+/g, ' ')}`, { cause: e });
+  }
+}

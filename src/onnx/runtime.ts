@@ -1,0 +1,70 @@
+// onnxruntime-web sessions for exported models: the 'webgpu' execution provider when asked for and available, the
+// 'wasm' one otherwise. In a browser the runtime's .wasm comes from our own origin: public/ort/ (filled by
+// scripts/copy-ort-wasm.js), resolved against the page's base URL; in Node the package loads it from node_modules.
+// ORT reads env.wasm once, at its first session: numThreads and assetBase take effect only then.
+import * as ort from 'onnxruntime-web';
+import type { OnnxBatch } from './feeds';
+import { onnxFeeds } from './feeds';
+import { logitsOutputName } from './names';
+
+export type OnnxProvider = 'webgpu' | 'wasm';
+
+export interface OnnxSession {
+  session: ort.InferenceSession;
+  provider: OnnxProvider;
+  /** Why 'webgpu' was not used although preferred. */
+  fallbackReason?: string;
+}
+
+export interface OnnxSessionOptions {
+  preferWebGpu: boolean;
+  /** The page's base URL (default document.baseURI); required in a Worker, whose own URL is not the page's. */
+  assetBase?: string;
+  /** WebAssembly threads (1 in Node tests; ORT picks a default otherwise). */
+  numThreads?: number;
+}
+
+const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
+/** Where the browser loads ORT's wasm runtime from: `ort/` under the page's base URL. */
+export function ortWasmPath(assetBase: string): string {
+  return new URL('ort/', assetBase).href;
+}
+
+function configureWasm(o: OnnxSessionOptions): void {
+  if (o.numThreads !== undefined) ort.env.wasm.numThreads = o.numThreads;
+  if (inNode) return;
+  const base = o.assetBase ?? globalThis.document?.baseURI;
+  if (!base) throw new Error('onnx runtime: no page base URL here (a Worker?); pass assetBase = the page\'s document.baseURI');
+  ort.env.wasm.wasmPaths = ortWasmPath(base);
+}
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
+}
+
+export async function createSession(bytes: Uint8Array, options: OnnxSessionOptions): Promise<OnnxSession> {
+  configureWasm(options);
+  let fallbackReason: string | undefined;
+  if (options.preferWebGpu) {
+    try {
+      return { session: await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'] }), provider: 'webgpu' };
+    } catch (e) {
+      fallbackReason = oneLine(e);
+    }
+  }
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  return { session, provider: 'wasm', fallbackReason };
+}
+
+/** logits [B*T*V] (float32, row-major [B, T, V]) of one batch. */
+export async function runLogits(s: OnnxSession, batch: OnnxBatch): Promise<Float32Array> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const [name, f] of Object.entries(onnxFeeds(batch))) feeds[name] = new ort.Tensor('int64', f.data, f.dims);
+  const out = await s.session.run(feeds);
+  const logits = out[logitsOutputName];
+  if (logits.type !== 'float32' || logits.dims.length !== 3 || logits.dims[0] !== batch.B || logits.dims[1] !== batch.T) {
+    throw new Error(`onnx runtime: logits came back as ${logits.type} [${logits.dims.join(', ')}], expected float32 [${batch.B}, ${batch.T}, V]`);
+  }
+  return logits.data as Float32Array;
+}
