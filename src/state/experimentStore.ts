@@ -1,0 +1,66 @@
+// The experiment the controls edit (and that new runs start from), the problems of the link it was read from, and the
+// rules between fields it currently breaks. Field values are checked against the field table before they get here.
+import { create } from 'zustand';
+import { repairConsistency } from '../experiment/consistency';
+import { decodeLink, encodeLink } from '../experiment/link';
+import { setPath, type FieldPath } from '../experiment/paths';
+import type { Problem } from '../experiment/problem';
+import { cloneExperiment, type ExperimentConfig } from '../experiment/schema';
+import type { FieldValue } from '../experiment/values';
+import { tasks } from '../tasks';
+import { resolveKnobs } from '../tasks/knobs';
+
+export interface ExperimentState {
+  config: ExperimentConfig;
+  /** What fell back to defaults when the config was read from a link (or a preset): shown until dismissed. */
+  linkProblems: Problem[];
+  /** Rules between fields the current config breaks (e.g. d min above d max): runs cannot start until they are fixed. */
+  issues: Problem[];
+  /** Sets one field (a value already checked against the field table); a new task brings its default knobs. */
+  setField(path: FieldPath, value: FieldValue): void;
+  /** Replaces the whole config (a preset, a saved run's experiment). */
+  setConfig(config: ExperimentConfig, problems?: Problem[]): void;
+  /** Reads a share link (fragment or query, with or without '#'/'?'); an empty one keeps the current config. */
+  loadLink(link: string): void;
+  dismissLinkProblems(): void;
+  reset(): void;
+}
+
+/** The rules the config breaks, without changing it. */
+export function consistencyIssues(config: ExperimentConfig): Problem[] {
+  return repairConsistency(structuredClone(config));
+}
+
+export const useExperimentStore = create<ExperimentState>((set, get) => ({
+  config: cloneExperiment(),
+  linkProblems: [],
+  issues: [],
+
+  setField(path, value) {
+    const config = structuredClone(get().config);
+    setPath(config, path, structuredClone(value));
+    if (path === 'task.name' && typeof value === 'string' && Object.hasOwn(tasks, value)) {
+      config.task.knobs = { ...resolveKnobs(tasks[value]) };
+    }
+    set({ config, issues: consistencyIssues(config) });
+  },
+
+  setConfig(config, problems = []) {
+    const c = structuredClone(config);
+    set({ config: c, linkProblems: problems, issues: consistencyIssues(c) });
+  },
+
+  loadLink(link) {
+    if (link.replace(/^[#?]/, '') === '') return;
+    const { config, problems } = decodeLink(link);
+    set({ config, linkProblems: problems, issues: consistencyIssues(config) });
+  },
+
+  dismissLinkProblems: () => set({ linkProblems: [] }),
+  reset: () => set({ config: cloneExperiment(), linkProblems: [], issues: [] }),
+}));
+
+/** The share-link body (no '#') of the current config. */
+export function currentLink(): string {
+  return encodeLink(useExperimentStore.getState().config);
+}

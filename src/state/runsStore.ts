@@ -1,0 +1,220 @@
+// Every training run the page knows about, keyed by id, and which run / example / layer / head the panels show.
+// The trainer (worker client) writes into it through the actions; panels only read. Step points are compacted as
+// they arrive (old ones merged pairwise, the newest kept as is) so hours of training keep a bounded history.
+import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { ExperimentConfig } from '../experiment/schema';
+import type { MethodKind } from '../mutor/method';
+import type {
+  AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
+} from '../train/metrics';
+
+export interface Run {
+  id: string;
+  label: string;
+  method: MethodKind;
+  /** A CSS color (a var() of the method's color) for swatches and chart lines. */
+  color: string;
+  /** The experiment this run was started from (a copy: later edits of the controls do not change it). */
+  experiment: ExperimentConfig;
+  status: RunStatus;
+  error?: string;
+  /** Step points, compacted (see compactSteps): recent ones exact, older ones merged. */
+  steps: StepPoint[];
+  evals: EvalPoint[];
+  generations: Generation[];
+  horizons: HorizonSample | null;
+  attention: AttentionSnapshot | null;
+  progress: RunProgress | null;
+  summary?: RunSummary;
+  /** Layers and heads of the run's model (for the attention selectors); the trainer fills it when it knows. */
+  modelShape?: { nLayers: number; nHeads: number };
+  createdAt: number;
+}
+
+export interface NewRun {
+  method: MethodKind;
+  experiment: ExperimentConfig;
+  /** Given by the trainer when it already has one; generated otherwise. */
+  id?: string;
+  label?: string;
+  modelShape?: Run['modelShape'];
+}
+
+/** What the panels look at: one run, one test example, one attention layer and head. */
+export interface Selection {
+  runId: string | null;
+  example: number;
+  layer: number;
+  head: number;
+}
+
+export interface RunsState {
+  runs: Record<string, Run>;
+  /** Ids in the order runs were added (the display order). */
+  order: string[];
+  selection: Selection;
+  addRun(run: NewRun): string;
+  appendStep(id: string, points: StepPoint | readonly StepPoint[]): void;
+  appendEval(id: string, point: EvalPoint): void;
+  setGenerations(id: string, generations: Generation[]): void;
+  setHorizons(id: string, sample: HorizonSample | null): void;
+  setAttention(id: string, snapshot: AttentionSnapshot | null): void;
+  setStatus(id: string, status: RunStatus, error?: string): void;
+  setProgress(id: string, progress: RunProgress | null): void;
+  setSummary(id: string, summary: RunSummary): void;
+  removeRun(id: string): void;
+  clear(): void;
+  select(selection: Partial<Selection>): void;
+}
+
+/** Step points kept per run before older ones are merged. */
+export const MAX_STEP_POINTS = 4000;
+/** The newest points are never merged. */
+export const RECENT_STEP_POINTS = 2000;
+
+export const methodColors: Readonly<Record<MethodKind, string>> = {
+  ntp: 'var(--ntp)',
+  mutor: 'var(--mutor)',
+  multiTokenHeads: 'var(--heads)',
+};
+
+export const methodNames: Readonly<Record<MethodKind, string>> = {
+  ntp: 'NTP',
+  mutor: 'MuToR',
+  multiTokenHeads: 'Multi-Token heads',
+};
+
+/**
+ * Bounds a step history: when it is longer than `cap`, every point but the first and the newest `keepRecent` is
+ * merged with its neighbour (pairs, oldest first). A merged point carries the later step and the step-weighted mean
+ * of the losses, rate and lr (each point stands for the steps since the point before it), and the later elapsed
+ * time. Repeated compaction leaves older history ever coarser, recent history exact.
+ */
+export function compactSteps(points: readonly StepPoint[], cap = MAX_STEP_POINTS, keepRecent = RECENT_STEP_POINTS): StepPoint[] {
+  if (points.length <= cap) return points as StepPoint[];
+  const recent = Math.min(keepRecent, cap - 2);
+  const headEnd = points.length - recent;
+  const out: StepPoint[] = [points[0]];
+  let i = 1;
+  for (; i + 1 < headEnd; i += 2) out.push(mergePair(points[i - 1], points[i], points[i + 1]));
+  for (; i < points.length; i++) out.push(points[i]);
+  return out;
+}
+
+function mergePair(before: StepPoint, a: StepPoint, b: StepPoint): StepPoint {
+  const wa = Math.max(a.step - before.step, 1e-9), wb = Math.max(b.step - a.step, 1e-9);
+  const mean = (x: number, y: number) => (x * wa + y * wb) / (wa + wb);
+  const aux = a.auxLoss === null ? b.auxLoss : b.auxLoss === null ? a.auxLoss : mean(a.auxLoss, b.auxLoss);
+  return {
+    step: b.step,
+    loss: mean(a.loss, b.loss),
+    ntpLoss: mean(a.ntpLoss, b.ntpLoss),
+    auxLoss: aux,
+    lr: mean(a.lr, b.lr),
+    tokensPerSec: mean(a.tokensPerSec, b.tokensPerSec),
+    elapsedMs: b.elapsedMs,
+  };
+}
+
+/** "MuToR", or "MuToR 2" when a MuToR run already exists. */
+export function defaultLabel(method: MethodKind, existing: readonly Run[]): string {
+  const same = existing.filter((r) => r.method === method).length;
+  return same === 0 ? methodNames[method] : `${methodNames[method]} ${same + 1}`;
+}
+
+let nextId = 1;
+const newId = () => `run-${Date.now().toString(36)}-${nextId++}`;
+
+const initialSelection: Selection = { runId: null, example: 0, layer: 0, head: 0 };
+
+/** The run the live panels should show by default: MuToR first (it has registers), then the newest. */
+function preferredRun(runs: Record<string, Run>, order: readonly string[]): string | null {
+  return order.find((id) => runs[id].method === 'mutor') ?? order[order.length - 1] ?? null;
+}
+
+export const useRunsStore = create<RunsState>((set, get) => {
+  /** Applies `change` to one run; unknown ids are ignored (a late message from a removed run). */
+  const update = (id: string, change: (run: Run) => Partial<Run>) =>
+    set((s) => {
+      const run = s.runs[id];
+      if (!run) return s;
+      return { runs: { ...s.runs, [id]: { ...run, ...change(run) } } };
+    });
+
+  return {
+    runs: {},
+    order: [],
+    selection: initialSelection,
+
+    addRun({ method, experiment, id, label, modelShape }) {
+      const runId = id ?? newId();
+      const s = get();
+      const run: Run = {
+        id: runId,
+        label: label ?? defaultLabel(method, s.order.map((o) => s.runs[o])),
+        method,
+        color: methodColors[method],
+        experiment: structuredClone(experiment),
+        status: 'starting',
+        steps: [],
+        evals: [],
+        generations: [],
+        horizons: null,
+        attention: null,
+        progress: null,
+        modelShape,
+        createdAt: Date.now(),
+      };
+      set((st) => {
+        const runs = { ...st.runs, [runId]: run };
+        const order = st.order.includes(runId) ? st.order : [...st.order, runId];
+        const keep = st.selection.runId !== null && runs[st.selection.runId] !== undefined;
+        const runIdSel = keep ? st.selection.runId : preferredRun(runs, order);
+        return { runs, order, selection: { ...st.selection, runId: runIdSel } };
+      });
+      return runId;
+    },
+
+    appendStep(id, points) {
+      const list = Array.isArray(points) ? points : [points as StepPoint];
+      if (list.length === 0) return;
+      update(id, (r) => ({ steps: compactSteps([...r.steps, ...list]) }));
+    },
+    appendEval: (id, point) => update(id, (r) => ({ evals: [...r.evals, point] })),
+    setGenerations: (id, generations) => update(id, () => ({ generations })),
+    setHorizons: (id, horizons) => update(id, () => ({ horizons })),
+    setAttention: (id, attention) => update(id, () => ({ attention })),
+    setStatus: (id, status, error) => update(id, () => ({ status, error })),
+    setProgress: (id, progress) => update(id, () => ({ progress })),
+    setSummary: (id, summary) => update(id, () => ({ summary })),
+
+    removeRun(id) {
+      set((s) => {
+        if (!s.runs[id]) return s;
+        const runs = { ...s.runs };
+        delete runs[id];
+        const order = s.order.filter((o) => o !== id);
+        const runId = s.selection.runId === id ? preferredRun(runs, order) : s.selection.runId;
+        return { runs, order, selection: { ...s.selection, runId } };
+      });
+    },
+    clear: () => set({ runs: {}, order: [], selection: { ...get().selection, runId: null } }),
+    select: (selection) => set((s) => ({ selection: { ...s.selection, ...selection } })),
+  };
+});
+
+/** The runs in display order. */
+export function selectOrderedRuns(s: Pick<RunsState, 'runs' | 'order'>): Run[] {
+  return s.order.map((id) => s.runs[id]);
+}
+
+/** The runs in display order; re-renders only when a run or the order changes. */
+export function useOrderedRuns(): Run[] {
+  return useRunsStore(useShallow(selectOrderedRuns));
+}
+
+/** The selected run, or null. */
+export function useSelectedRun(): Run | null {
+  return useRunsStore((s) => (s.selection.runId ? (s.runs[s.selection.runId] ?? null) : null));
+}
