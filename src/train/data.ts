@@ -1,0 +1,66 @@
+// The data side of a run: the task's splits and a seeded stream of training batches laid out for one method.
+import type { Batch } from '../model/batch';
+import type { ModelConfig } from '../model/config';
+import { buildBatch } from '../mutor/buildBatch';
+import { layoutSequence } from '../mutor/layout1d';
+import type { MethodConfig } from '../mutor/method';
+import { makeSplits, tasks, type Example, type Splits } from '../tasks';
+import { createRng, type Rng } from '../util/random';
+import type { ExperimentConfig } from '../experiment/schema';
+
+export function splitsFor(exp: ExperimentConfig): Splits {
+  const def = tasks[exp.task.name];
+  if (!def) throw new Error(`unknown task '${exp.task.name}'`);
+  return makeSplits(def, exp.task.knobs, exp.data.dataSeed, exp.data.trainSize, exp.data.testSize);
+}
+
+/** Longest laid-out sequence over the examples for this method (registers at their densest: d = dMax). */
+export function longestLayout(examples: Example[], method: MethodConfig, config: ModelConfig): number {
+  const rng = createRng(0);
+  let longest = 0;
+  for (const e of examples) {
+    const d = method.kind === 'mutor' ? method.dMax : 0;
+    longest = Math.max(longest, layoutSequence(e, method, d, config.vocabSize, rng).inputIds.length);
+  }
+  return longest;
+}
+
+/**
+ * Shuffled epochs over the train split, B examples per batch, padded to a fixed T (the engine is built once for
+ * one B and T). Register offsets are drawn from the same seeded stream, so a seed fixes the whole run.
+ */
+export class BatchStream {
+  private order: number[] = [];
+  private cursor = 0;
+  private readonly rng: Rng;
+
+  constructor(
+    private readonly train: Example[],
+    private readonly method: MethodConfig,
+    private readonly config: ModelConfig,
+    readonly B: number,
+    readonly T: number,
+    seed: number,
+  ) {
+    if (train.length === 0) throw new Error('the train split is empty');
+    this.rng = createRng(seed);
+  }
+
+  next(): Batch {
+    const picked: Example[] = [];
+    while (picked.length < this.B) {
+      if (this.cursor >= this.order.length) this.reshuffle();
+      picked.push(this.train[this.order[this.cursor++]]);
+    }
+    return buildBatch(picked, this.method, this.config, this.rng, { T: this.T });
+  }
+
+  private reshuffle(): void {
+    this.order = this.train.map((_, i) => i);
+    for (let i = this.order.length - 1; i > 0; i--) {
+      const j = this.rng.int(i + 1);
+      [this.order[i], this.order[j]] = [this.order[j], this.order[i]];
+    }
+    this.cursor = 0;
+  }
+}

@@ -1,0 +1,82 @@
+// Decoding with registers dropped: the prompt is encoded with the bidirectional prefix mask (kind prompt), generated
+// tokens are causal answer tokens, exactly as in training. Greedy, or temperature / top-k sampling from a seeded rng.
+import { TokenKind, type TokenKindValue } from '../model/batch';
+import { positionComponents } from '../model/config';
+import { packBatch } from '../mutor/buildBatch';
+import { emptyHeads, type SequenceLayout } from '../mutor/sequence';
+import type { Rng } from '../util/random';
+import type { LogitsModel } from './logitsModel';
+
+export interface SamplingOptions {
+  /** 0 = greedy. */
+  temperature: number;
+  /** Keep the k most likely tokens (0 = all). */
+  topK: number;
+  rng?: Rng;
+}
+
+export const greedy: SamplingOptions = { temperature: 0, topK: 0 };
+
+function layoutOf(prompt: number[], generated: number[], H: number): SequenceLayout {
+  const ids = [...prompt, ...generated];
+  const kinds: TokenKindValue[] = ids.map((_, i) => (i < prompt.length ? TokenKind.prompt : TokenKind.answer));
+  return {
+    inputIds: ids,
+    kinds,
+    positions: ids.map((_, i) => [i]),
+    heads: emptyHeads(H, ids.length),
+    registers: [],
+    promptLen: prompt.length,
+    d: 0,
+  };
+}
+
+/** Picks a token from one row of logits. */
+export function sampleToken(row: Float32Array, opts: SamplingOptions): number {
+  if (opts.temperature <= 0 || !opts.rng) {
+    let best = 0;
+    for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+    return best;
+  }
+  const order = [...row.keys()].sort((a, b) => row[b] - row[a]);
+  const kept = opts.topK > 0 ? order.slice(0, opts.topK) : order;
+  const max = row[kept[0]];
+  const weights = kept.map((i) => Math.exp((row[i] - max) / opts.temperature));
+  let u = opts.rng.next() * weights.reduce((a, b) => a + b, 0);
+  for (let j = 0; j < kept.length; j++) {
+    u -= weights[j];
+    if (u <= 0) return kept[j];
+  }
+  return kept[kept.length - 1];
+}
+
+/**
+ * Generates up to maxNew tokens after each prompt, stopping a row at `stopId`. Rows are processed in chunks of
+ * model.maxBatch. Returns the generated ids per prompt (stop token included when produced).
+ */
+export async function generate(model: LogitsModel, prompts: number[][], maxNew: number, stopId: number, opts: SamplingOptions = greedy): Promise<number[][]> {
+  const out: number[][] = [];
+  const V = model.config.vocabSize, H = 1 + model.config.nExtraHeads;
+  if (positionComponents(model.config) !== 1) throw new Error('generation is 1D only: grid (2D RoPE) models decode in raster order with their task');
+  for (let start = 0; start < prompts.length; start += model.maxBatch) {
+    const chunk = prompts.slice(start, start + model.maxBatch);
+    const generated: number[][] = chunk.map(() => []);
+    const done = chunk.map(() => false);
+    for (let step = 0; step < maxNew && done.includes(false); step++) {
+      const T = Math.max(...chunk.map((p, b) => p.length + generated[b].length));
+      if (T > model.maxT) break;
+      const batch = packBatch(chunk.map((p, b) => layoutOf(p, generated[b], H)), [1], model.config, T);
+      const logits = await model.logits(batch);
+      chunk.forEach((p, b) => {
+        if (done[b]) return;
+        const last = p.length + generated[b].length - 1;
+        const row = logits.subarray((b * T + last) * V, (b * T + last + 1) * V);
+        const token = sampleToken(row, opts);
+        generated[b].push(token);
+        if (token === stopId) done[b] = true;
+      });
+    }
+    out.push(...generated);
+  }
+  return out;
+}
