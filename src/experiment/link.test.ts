@@ -173,7 +173,7 @@ describe('versions', () => {
     ['0', /version 0 is older than the oldest format this playground reads \(version 1\)/],
     ['2', /version 2 comes from a newer playground than this one \(it reads version 1\)/],
     ['1.5', /version 1\.5 is not a version number/],
-    ['', /version  is not a version number/],
+    ['', /version +is not a version number/],
   ])('v=%s explains itself and shows the defaults', (v, message) => {
     const d = decodeLink(`#v=${v}&lr=0.01`);
     expect(d.config).toEqual(cloneExperiment());

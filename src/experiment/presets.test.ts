@@ -1,0 +1,53 @@
+// Every preset is a valid experiment that survives the link, with the paper's settings where it claims them.
+import { describe, expect, it } from 'vitest';
+import { groupCoefficients, headCount } from '../mutor/method';
+import { makeSplits, tasks } from '../tasks';
+import { decodeLink, encodeLink } from './link';
+import { checkExperiment } from './object';
+import { experimentFrom, presetById, presets } from './presets';
+import { methodConfigFor } from './schema';
+
+describe('presets', () => {
+  it('have unique ids, a title and a one-line description', () => {
+    expect(new Set(presets.map((p) => p.id)).size).toBe(presets.length);
+    for (const p of presets) {
+      expect(p.title.length).toBeGreaterThan(0);
+      expect(p.description).not.toMatch(/\n/);
+      expect(presetById(p.id)).toBe(p);
+    }
+  });
+
+  it.each(presets.map((p) => [p.id, p] as const))('%s validates, round-trips through its link and builds every run', (_id, p) => {
+    expect(checkExperiment(p.config)).toEqual([]);
+    expect(decodeLink(encodeLink(p.config))).toEqual({ config: p.config, problems: [] });
+    for (const kind of p.config.runs) expect(methodConfigFor(p.config, kind).kind).toBe(kind);
+  });
+
+  it('use the paper’s settings', () => {
+    const star = presetById('star-graph')!.config;
+    expect(star.task).toEqual({ name: 'starGraph', knobs: { degree: 2, pathLength: 5, nodePool: 36 } });
+    expect(star.method).toMatchObject({ dMin: 2, dMax: 4, alpha: 0.5 });
+    for (const id of ['arithmetic', 'arithmetic-heads']) {
+      const c = presetById(id)!.config;
+      expect(c.task.name).toBe('arithmetic');
+      expect(c.method).toMatchObject({ dMin: 1, dMax: 4, alpha: 0.3 });
+    }
+    const heads = presetById('arithmetic-heads')!.config;
+    expect(heads.runs).toEqual(['ntp', 'mutor', 'multiTokenHeads']);
+    const mth = methodConfigFor(heads, 'multiTokenHeads');
+    expect([headCount(mth), groupCoefficients(mth)]).toEqual([4, [0.7, 0.3]]);
+  });
+
+  it('keep the tiny preset tiny, with data its task can supply', () => {
+    const tiny = presetById('tiny')!.config;
+    const sequences = tiny.steps * tiny.optimizer.batchSize * tiny.optimizer.gradAccumulation * tiny.runs.length;
+    expect(sequences).toBeLessThanOrEqual(200);
+    expect(tiny.evalSize).toBeLessThanOrEqual(16);
+    const splits = makeSplits(tasks[tiny.task.name], tiny.task.knobs, tiny.data.dataSeed, tiny.data.trainSize, tiny.data.testSize);
+    expect([splits.train.length, splits.test.length]).toEqual([64, 16]);
+  });
+
+  it('refuses overrides that do not validate', () => {
+    expect(() => experimentFrom({ method: { dMax: 0 } })).toThrow(/d max \(method\.dMax\): '0' must be an integer in 1\.\.16/);
+  });
+});
