@@ -38,7 +38,7 @@ async function runLoss(micro: Batch[], logitsIn: Float32Array<ArrayBuffer>[], gr
   micro.forEach((m, i) => {
     const logits = b.upload('logits', logitsIn[i]), rowLoss = b.create('rowLoss', ROWS * 4);
     poisonBuffer(ctx, rowLoss);
-    const t = b.upload('targets', m.targets), w = b.upload('weights', m.weights), g = b.upload('groups', m.lossGroups);
+    const t = b.upload('targets', Int32Array.from(m.targets)), w = b.upload('weights', Float32Array.from(m.weights)), g = b.upload('groups', Uint32Array.from(m.lossGroups));
     for (const d of [...k.bindForward(logits, t, w, g, params, rowLoss, gradient), ...k.bindReduce(sums, t, w, g, params, rowLoss, report, i > 0)]) rec.dispatch(d);
     outs.push(logits);
     temp.push(logits, rowLoss, t, w, g);

@@ -1,0 +1,113 @@
+// The batch on the GPU: one packed "slot" of 32-bit words per micro-batch, sections 256-byte aligned so each binds
+// as a range. Slot 0 is the buffer every kernel reads; micro-batch i > 0 of an accumulated step is written to a
+// staging buffer and copied over slot 0 inside the step's submission, just before its forward pass, so one set of
+// prepared dispatches serves every micro-batch. Shapes: N = B·T, P = position components, H = output heads.
+//   ids [N]  positions [N·P]  kinds [N]  promptLen [B]  per head h: targets [N], weights [N] (f32), groups [N]
+//   lossParams [2G] (f32, see crossEntropy.ts)  embedding CSR: rowStart [V+R+1], tokenList [N]
+import type { GpuContext } from '../gpu/context';
+import type { Recorder } from '../gpu/recorder';
+import type { Batch } from '../model/batch';
+import { checkBatch } from '../model/batch';
+import type { ModelConfig } from '../model/config';
+import { positionComponents } from '../model/config';
+import { embeddingSegments } from '../kernels/embedding';
+import { lossParameters } from '../kernels/crossEntropy';
+import { Arena, type ArenaSlice } from './arena';
+
+/** Where each section of the batch lives in slot 0 (use `.binding` to bind it). */
+export interface BatchSlices {
+  ids: ArenaSlice;
+  positions: ArenaSlice;
+  kinds: ArenaSlice;
+  promptLen: ArenaSlice;
+  /** Per output head h: targets, weights, groups of that head's [N] rows. */
+  heads: { targets: ArenaSlice; weights: ArenaSlice; groups: ArenaSlice }[];
+  lossParams: ArenaSlice;
+  rowStart: ArenaSlice;
+  tokenList: ArenaSlice;
+}
+
+export class BatchBuffers {
+  readonly slices: BatchSlices;
+  private readonly arena: Arena;
+  private staging: GPUBuffer | null = null;
+  private stagingSlots = 0;
+  private readonly H: number;
+  private readonly rows: number;
+
+  constructor(private readonly ctx: GpuContext, private readonly config: ModelConfig, readonly B: number, readonly T: number, readonly G: number) {
+    const N = B * T;
+    this.H = 1 + config.nExtraHeads;
+    this.rows = config.vocabSize + config.nRegisterEmbeddings;
+    const a = (this.arena = new Arena('batch'));
+    this.slices = {
+      ids: a.take('ids', N),
+      positions: a.take('positions', N * positionComponents(config)),
+      kinds: a.take('kinds', N),
+      promptLen: a.take('promptLen', B),
+      heads: Array.from({ length: this.H }, (_, h) => ({ targets: a.take(`targets${h}`, N), weights: a.take(`weights${h}`, N), groups: a.take(`groups${h}`, N) })),
+      lossParams: a.take('lossParams', 2 * G),
+      rowStart: a.take('rowStart', this.rows + 1),
+      tokenList: a.take('tokenList', N),
+    };
+    a.allocate(ctx);
+  }
+
+  private get slotBytes(): number {
+    return this.arena.totalSize * 4;
+  }
+
+  /** Throws unless the batch fits this engine's shapes, ids, targets and kinds. */
+  check(b: Batch): void {
+    if (b.B !== this.B || b.T !== this.T) throw new Error(`batch is ${b.B}x${b.T}, the engine was built for ${this.B}x${this.T}`);
+    checkBatch(b, this.H, positionComponents(this.config));
+    const V = this.config.vocabSize;
+    for (let i = 0; i < b.targets.length; i++) {
+      if (b.targets[i] >= V || b.targets[i] < -1) throw new Error(`batch: target ${b.targets[i]} at ${i} is outside [-1, ${V})`);
+    }
+    for (let i = 0; i < b.kinds.length; i++) if (b.kinds[i] > 3) throw new Error(`batch: kind ${b.kinds[i]} at ${i} is not a TokenKind`);
+    for (let i = 0; i < b.B; i++) if (b.promptLen[i] > b.T) throw new Error(`batch: promptLen ${b.promptLen[i]} of sequence ${i} exceeds T = ${b.T}`);
+  }
+
+  private pack(b: Batch, lossParams: Float32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+    const words = new Uint32Array(this.arena.totalSize);
+    const floats = new Float32Array(words.buffer);
+    const l = this.slices, N = this.B * this.T;
+    words.set(b.inputIds, l.ids.offset);
+    words.set(b.positions, l.positions.offset);
+    words.set(b.kinds, l.kinds.offset);
+    words.set(b.promptLen, l.promptLen.offset);
+    l.heads.forEach((h, i) => {
+      words.set(b.targets.subarray(i * N, (i + 1) * N), h.targets.offset);
+      floats.set(b.weights.subarray(i * N, (i + 1) * N), h.weights.offset);
+      words.set(b.lossGroups.subarray(i * N, (i + 1) * N), h.groups.offset);
+    });
+    floats.set(lossParams, l.lossParams.offset);
+    const { rowStart, tokenList } = embeddingSegments(b.inputIds, this.rows);
+    words.set(rowStart, l.rowStart.offset);
+    words.set(tokenList, l.tokenList.offset);
+    return words;
+  }
+
+  /** Validates and writes the micro-batches of one step (slot 0 directly, the rest to staging). */
+  upload(batches: Batch[]): void {
+    if (batches.length === 0) throw new Error('step: no batch given');
+    for (const b of batches) this.check(b);
+    const lossParams = lossParameters(batches, this.G);
+    const packed = batches.map((b) => this.pack(b, lossParams));
+    this.ctx.buffers.write(this.arena.gpuBuffer, packed[0]);
+    if (batches.length === 1) return;
+    if (this.stagingSlots < batches.length - 1) {
+      if (this.staging) this.ctx.buffers.destroy(this.staging);
+      this.stagingSlots = batches.length - 1;
+      this.staging = this.ctx.buffers.create('batch staging', this.stagingSlots * this.slotBytes);
+    }
+    packed.slice(1).forEach((p, i) => this.ctx.buffers.write(this.staging!, p, i * this.slotBytes));
+  }
+
+  /** Records the copy that makes micro-batch i (>= 1) the active one. */
+  recordActivate(rec: Recorder, i: number): void {
+    if (i === 0) return;
+    rec.copy(this.staging!, (i - 1) * this.slotBytes, this.arena.gpuBuffer, 0, this.slotBytes);
+  }
+}

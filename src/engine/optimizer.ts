@@ -1,0 +1,71 @@
+// Optimizer wiring: AdamW moments (one buffer each, same layout as the parameters), the per-element trainable/decay
+// mask, the clip scratch and the per-step hyperparameter uniform. The update itself is src/kernels/adamw.ts.
+import type { GpuContext } from '../gpu/context';
+import { Usage } from '../gpu/buffers';
+import type { PreparedDispatch } from '../gpu/recorder';
+import type { ParameterLayout } from '../model/layout';
+import { adamwHyperparameters, createAdamW, DECAY_BIT, HYPER_WORDS, TRAINABLE_BIT } from '../kernels/adamw';
+import { learningRateAt, type OptimizerOptions } from '../train/schedule';
+
+export type TrainableFn = (tensorName: string) => boolean;
+
+/** [P] mask words: trainable bit for tensors `trainable` accepts, decay bit for the layout's decay tensors. */
+export function parameterMask(layout: ParameterLayout, trainable: TrainableFn): Uint32Array<ArrayBuffer> {
+  const mask = new Uint32Array(layout.totalSize);
+  for (const t of layout.tensors) {
+    if (trainable(t.name)) mask.fill(TRAINABLE_BIT | (t.decay ? DECAY_BIT : 0), t.offset, t.offset + t.size);
+  }
+  return mask;
+}
+
+export class Optimizer {
+  /** Optimizer steps taken (the next update is step `steps`, 0-based, of the schedule). */
+  steps = 0;
+  /** [2]: clip scale, gradient norm of the last update (read only for metrics). */
+  readonly clip: GPUBuffer;
+  readonly dispatches: PreparedDispatch[];
+  private readonly m: GPUBuffer;
+  private readonly v: GPUBuffer;
+  private readonly mask: GPUBuffer;
+  private readonly partial: GPUBuffer;
+  private readonly hyper: GPUBuffer;
+
+  private constructor(
+    private readonly ctx: GpuContext, private readonly layout: ParameterLayout, public options: OptimizerOptions,
+    kernels: Awaited<ReturnType<typeof createAdamW>>, params: GPUBuffer, grads: GPUBuffer,
+  ) {
+    const P = layout.totalSize, b = ctx.buffers;
+    this.m = b.create('adam m', P * 4);
+    this.v = b.create('adam v', P * 4);
+    this.mask = b.upload('trainable mask', parameterMask(layout, () => true));
+    this.partial = b.create('grad norm partials', kernels.partialFloats * 4);
+    this.clip = b.create('clip', 2 * 4);
+    this.hyper = b.create('adam hyperparameters', HYPER_WORDS * 4, Usage.uniform);
+    this.dispatches = kernels.bind({ hyper: this.hyper, params, grads, m: this.m, v: this.v, mask: this.mask, partial: this.partial, clip: this.clip });
+  }
+
+  static async create(ctx: GpuContext, layout: ParameterLayout, options: OptimizerOptions, params: GPUBuffer, grads: GPUBuffer): Promise<Optimizer> {
+    return new Optimizer(ctx, layout, options, await createAdamW(ctx, layout.totalSize), params, grads);
+  }
+
+  /** Freezes the tensors `trainable` rejects: they keep their values and moments. */
+  setTrainable(trainable: TrainableFn): void {
+    this.ctx.buffers.write(this.mask, parameterMask(this.layout, trainable));
+  }
+
+  /** Writes the scalars of the next update; returns its learning rate. Call once per optimizer step, before submit. */
+  prepareStep(): number {
+    const lr = learningRateAt(this.steps, this.options);
+    this.steps++;
+    this.ctx.buffers.write(this.hyper, adamwHyperparameters(this.options, lr, this.steps));
+    return lr;
+  }
+
+  /** Zero moments and step count (after new parameters are loaded). */
+  reset(): void {
+    const zeros = new Uint8Array(this.layout.totalSize * 4);
+    this.ctx.buffers.write(this.m, zeros);
+    this.ctx.buffers.write(this.v, zeros);
+    this.steps = 0;
+  }
+}
