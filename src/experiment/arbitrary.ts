@@ -23,7 +23,7 @@ export function arbitraryExperiment(rng: Rng): ExperimentConfig {
   return readExperimentObject(c).config;
 }
 
-export function arbitraryValue(f: Field, rng: Rng): FieldValue {
+function arbitraryValue(f: Field, rng: Rng): FieldValue {
   const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)];
   switch (f.type) {
     case 'int':

@@ -2,9 +2,10 @@
 // type and bounds, label and help for the controls panel. Defaults come from defaultExperiment, task knobs from the
 // selected task's knobSpecs. The link codec, config files and the UI all read this table.
 import type { MethodKind } from '../mutor/method';
+import type { LrScheduleKind } from '../train/schedule';
 import { tasks } from '../tasks';
 import { getPath, type FieldPath } from './paths';
-import { defaultExperiment, type ExperimentConfig } from './schema';
+import { BASE_MODEL_IDS, defaultExperiment, type ExperimentConfig, type MethodKnobs } from './schema';
 
 export type FieldGroup = 'task' | 'model' | 'method' | 'optimizer' | 'run';
 
@@ -58,13 +59,14 @@ const specs: readonly FieldSpec[] = [
     label: 'Test examples', help: 'Held-out examples with distinct prompts, scored by exact match.' },
   { key: 'dseed', path: 'data.dataSeed', group: 'task', type: 'int', min: 0, max: INT32_MAX,
     label: 'Data seed', help: 'Seed of the generated train and test sets.' },
-  { key: 'model', path: 'model.id', group: 'model', type: 'enum', values: ['nano', 'small', 'scratch', 'file'],
+  { key: 'model', path: 'model.id', group: 'model', type: 'enum', values: BASE_MODEL_IDS,
     label: 'Base model', help: 'A shipped pretrained model, a fresh random model, or your own ONNX file.' },
   { key: 'file', path: 'model.fileName', group: 'model', type: 'string', ...text(120),
     label: 'Model file', help: 'Name of your ONNX file; the page asks for it when the link is opened.',
     visibleWhen: (c) => c.model.id === 'file' },
   { key: 'sha', path: 'model.fileSha256', group: 'model', type: 'string', pattern: /^([0-9a-f]{64})?$/,
-    allowed: 'empty or 64 lowercase hex digits', maxLength: 64, label: 'Model SHA-256', help: 'Checksum of your ONNX file, so the page can tell it is the same file.',
+    allowed: 'empty or 64 lowercase hex digits', maxLength: 64,
+    label: 'Model SHA-256', help: 'Checksum of your ONNX file, so the page can tell it is the same file.',
     visibleWhen: (c) => c.model.id === 'file' },
   { key: 'runs', path: 'runs', group: 'method', type: 'enumList', values: METHOD_KINDS,
     label: 'Methods', help: 'Trained side by side on the same data: next-token prediction, MuToR registers, Multi-Token heads.' },
@@ -74,8 +76,8 @@ const specs: readonly FieldSpec[] = [
     label: 'd min', help: 'Smallest offset drawn per sequence: 1, or 2 for the star-graph variant.' },
   { key: 'a', path: 'method.alpha', group: 'method', type: 'float', min: 0, max: 1, visibleWhen: withOffsets,
     label: 'Auxiliary weight a', help: 'Loss = (1 - a) · next-token loss + a · register (or extra-head) loss.' },
-  { key: 'place', path: 'method.placement', group: 'method', type: 'enum', values: ['all', 'everyK', 'fraction'],
-    visibleWhen: withRegisters, label: 'Register placement',
+  { key: 'place', path: 'method.placement', group: 'method', type: 'enum',
+    values: ['all', 'everyK', 'fraction'] satisfies MethodKnobs['placement'][], visibleWhen: withRegisters, label: 'Register placement',
     help: 'Before every answer token, every k-th one, or a random fraction of them.' },
   { key: 'pk', path: 'method.placementK', group: 'method', type: 'int', min: 1, max: 64,
     visibleWhen: (c) => withRegisters(c) && c.method.placement === 'everyK',
@@ -89,7 +91,8 @@ const specs: readonly FieldSpec[] = [
     label: 'One embedding per offset', help: 'A register embedding row per offset d instead of one shared row.' },
   { key: 'lr', path: 'optimizer.lr', group: 'optimizer', type: 'float', min: 0, max: 1, minOpen: true,
     label: 'Learning rate', help: 'Peak AdamW learning rate, reached at the end of warmup.' },
-  { key: 'sched', path: 'optimizer.schedule', group: 'optimizer', type: 'enum', values: ['constant', 'linear', 'cosine'],
+  { key: 'sched', path: 'optimizer.schedule', group: 'optimizer', type: 'enum',
+    values: ['constant', 'linear', 'cosine'] satisfies LrScheduleKind[],
     label: 'Schedule', help: 'How the learning rate decays after warmup, over the whole run.' },
   { key: 'warmup', path: 'optimizer.warmupSteps', group: 'optimizer', type: 'int', min: 0, max: 100_000,
     label: 'Warmup steps', help: 'Steps of linear warmup from 0 to the peak learning rate.' },

@@ -8,7 +8,7 @@ export { getPath, setPath, type FieldPath } from './paths';
 export { experimentFrom, presetById, presets, type ExperimentOverrides, type Preset } from './presets';
 export type { Problem } from './problem';
 export {
-  cloneExperiment, defaultExperiment, EXPERIMENT_VERSION, methodConfigFor, optimizerOptionsFor,
+  BASE_MODEL_IDS, cloneExperiment, defaultExperiment, EXPERIMENT_VERSION, methodConfigFor, optimizerOptionsFor,
   type BaseModelId, type ExperimentConfig, type MethodKnobs,
 } from './schema';
 export { checkValue, describeAllowed, formatValue, parseText, type Checked, type FieldValue } from './values';

@@ -11,7 +11,7 @@ import { formatValue, parseText, type FieldValue } from './values';
 import { versionProblem } from './version';
 
 const VERSION_KEY = 'v';
-/** Far above any real link (every field set is about 600 characters); longer input is not read at all. */
+/** Far above any real link (every field set, with long non-ASCII names, stays under 1000 characters); longer input is not read. */
 export const MAX_LINK_LENGTH = 4096;
 
 export function encodeLink(c: ExperimentConfig): string {

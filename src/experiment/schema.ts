@@ -1,6 +1,6 @@
 // The experiment: everything a run of the playground needs, as plain data. The share link, the CLI, the presets and
 // the trainer all read and write this one type; fields.ts describes each field (URL key, bounds, label) once.
-import { methodConfig, type MethodConfig, type MethodKind, type Placement } from '../mutor/method';
+import { methodConfig, type MethodConfig, type MethodKind } from '../mutor/method';
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
 import type { LrScheduleKind, OptimizerOptions } from '../train/schedule';
@@ -8,7 +8,8 @@ import type { LrScheduleKind, OptimizerOptions } from '../train/schedule';
 export const EXPERIMENT_VERSION = 1;
 
 /** Shipped pretrained models, a fresh random init, or a user's ONNX file (known by its name and SHA-256). */
-export type BaseModelId = 'nano' | 'small' | 'scratch' | 'file';
+export const BASE_MODEL_IDS = ['nano', 'small', 'scratch', 'file'] as const;
+export type BaseModelId = (typeof BASE_MODEL_IDS)[number];
 
 export interface ExperimentConfig {
   version: typeof EXPERIMENT_VERSION;
@@ -104,8 +105,6 @@ export function optimizerOptionsFor(exp: ExperimentConfig): OptimizerOptions {
     maxGradNorm: o.clipNorm,
   };
 }
-
-export type { MethodKind, Placement };
 
 function knobsOf({ kind: _kind, ...knobs }: MethodConfig): MethodKnobs {
   return knobs;
