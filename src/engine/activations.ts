@@ -4,6 +4,7 @@
 import type { GpuContext } from '../gpu/context';
 import type { ModelConfig } from '../model/config';
 import { Arena, type ArenaSlice } from './arena';
+import { blockPrefixes } from './parameters';
 
 /** What one transformer block saves (its input x belongs to whoever produced it). */
 export interface BlockActivations {
@@ -72,10 +73,7 @@ export function allocateActivations(ctx: GpuContext, config: ModelConfig, B: num
   const acts: Activations = {
     arena,
     x0: take('x0', N * C),
-    blocks: [
-      ...Array.from({ length: config.nLayers }, (_, l) => block(`layers.${l}`)),
-      ...Array.from({ length: config.nExtraHeads }, (_, h) => block(`heads.${h}`)),
-    ],
+    blocks: blockPrefixes(config).map(block),
     heads: Array.from({ length: 1 + config.nExtraHeads }, (_, h) => ({
       xn: take(`out${h}.xn`, N * C), rinv: take(`out${h}.rinv`, N), logits: take(`out${h}.logits`, N * V), rowLoss: take(`out${h}.rowLoss`, N),
     })),

@@ -110,4 +110,9 @@ export class BatchBuffers {
     if (i === 0) return;
     rec.copy(this.staging!, (i - 1) * this.slotBytes, this.arena.gpuBuffer, 0, this.slotBytes);
   }
+
+  destroy(): void {
+    this.ctx.buffers.destroy(this.arena.gpuBuffer);
+    if (this.staging) this.ctx.buffers.destroy(this.staging);
+  }
 }

@@ -68,4 +68,8 @@ export class Optimizer {
     this.ctx.buffers.write(this.v, zeros);
     this.steps = 0;
   }
+
+  destroy(): void {
+    for (const b of [this.m, this.v, this.mask, this.partial, this.clip, this.hyper]) this.ctx.buffers.destroy(b);
+  }
 }

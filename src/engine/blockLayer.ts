@@ -1,0 +1,99 @@
+// One pre-norm transformer block on the GPU, as a forward/backward pair of dispatch lists (built once, recorded
+// every step). Same math as src/reference/block.ts:
+//   x1  = x  + attention(RoPE(rms(x) Wq), RoPE(rms(x) Wk), rms(x) Wv) Wo        (rms gain attnNorm)
+//   out = x1 + (silu(rms(x1) Wgate) * (rms(x1) Wup)) Wdown                     (rms gain mlpNorm)
+// Shapes: N = B·T tokens, C = dModel, F = dFF; weights [in, out] row-major (y = x·W).
+import type { PreparedDispatch } from '../gpu/recorder';
+import type { ModelConfig } from '../model/config';
+import type { BackwardScratch, BlockActivations } from './activations';
+import type { BatchSlices } from './batchBuffers';
+import type { EngineKernels } from './kernels';
+import type { BlockTensorBindings } from './parameters';
+
+export interface BlockShape {
+  N: number;
+  C: number;
+  F: number;
+}
+
+export function blockShape(config: ModelConfig, N: number): BlockShape {
+  return { N, C: config.dModel, F: config.dFF };
+}
+
+/** out[N, C] (a.out) from x[N, C]; saves what the backward needs in `a`. */
+export async function blockForward(
+  k: EngineKernels, s: BlockShape, w: BlockTensorBindings, x: GPUBufferBinding, a: BlockActivations, batch: BatchSlices,
+): Promise<PreparedDispatch[]> {
+  const { N, C, F } = s;
+  const proj = await k.matmul({ M: N, N: C, K: C }); // [N, C]·[C, C]
+  const projAdd = await k.matmul({ M: N, N: C, K: C, accumulate: true });
+  const widen = await k.matmul({ M: N, N: F, K: C }); // [N, C]·[C, F]
+  const narrowAdd = await k.matmul({ M: N, N: C, K: F, accumulate: true }); // [N, F]·[F, C]
+  const pos = batch.positions.binding;
+  return [
+    // attention branch
+    ...k.rmsnorm.bindForward(x, w.attnNorm, a.xn1.binding, a.rinv1.binding),
+    ...proj.bind(a.xn1.binding, w.wq, a.q.binding),
+    ...proj.bind(a.xn1.binding, w.wk, a.k.binding),
+    ...proj.bind(a.xn1.binding, w.wv, a.v.binding),
+    ...k.rope.bindForward(a.q.binding, pos, a.q.binding),
+    ...k.rope.bindForward(a.k.binding, pos, a.k.binding),
+    ...k.attention.bindForward({ q: a.q.binding, k: a.k.binding, v: a.v.binding, kinds: batch.kinds.binding, promptLen: batch.promptLen.binding, out: a.ya.binding, stats: a.stats.binding }),
+    ...k.elementwise.bindCopy(x, a.x1.binding, N * C),
+    ...projAdd.bind(a.ya.binding, w.wo, a.x1.binding),
+    // MLP branch
+    ...k.rmsnorm.bindForward(a.x1.binding, w.mlpNorm, a.xn2.binding, a.rinv2.binding),
+    ...widen.bind(a.xn2.binding, w.wGate, a.gate.binding),
+    ...widen.bind(a.xn2.binding, w.wUp, a.up.binding),
+    ...k.swiglu.bindForward(a.gate.binding, a.up.binding, a.hid.binding),
+    ...k.elementwise.bindCopy(a.x1.binding, a.out.binding, N * C),
+    ...narrowAdd.bind(a.hid.binding, w.wDown, a.out.binding),
+  ];
+}
+
+/**
+ * In place on dres[N, C]: the gradient of the block's output becomes the gradient of its input x. Accumulates (+=)
+ * the block's parameter gradients into g. Scratch `s` is overwritten.
+ */
+export async function blockBackward(
+  k: EngineKernels, sh: BlockShape, w: BlockTensorBindings, g: BlockTensorBindings, x: GPUBufferBinding,
+  a: BlockActivations, s: BackwardScratch, dres: GPUBufferBinding, batch: BatchSlices,
+): Promise<PreparedDispatch[]> {
+  const { N, C, F } = sh;
+  const dInC = await k.matmul({ M: N, N: C, K: C, transB: true }); // dX[N, C] = dY[N, C]·Wᵀ, W [C, C]
+  const dInCAdd = await k.matmul({ M: N, N: C, K: C, transB: true, accumulate: true });
+  const dWC = await k.matmul({ M: C, N: C, K: N, transA: true, accumulate: true }); // dW[C, C] += Xᵀ·dY
+  const dHid = await k.matmul({ M: N, N: F, K: C, transB: true }); // dhid[N, F] = dres·Wdownᵀ, Wdown [F, C]
+  const dWDown = await k.matmul({ M: F, N: C, K: N, transA: true, accumulate: true }); // [F, C] += hidᵀ·dres
+  const dInF = await k.matmul({ M: N, N: C, K: F, transB: true }); // dxn[N, C] = dgate·Wgateᵀ, Wgate [C, F]
+  const dInFAdd = await k.matmul({ M: N, N: C, K: F, transB: true, accumulate: true });
+  const dWF = await k.matmul({ M: C, N: F, K: N, transA: true, accumulate: true }); // [C, F] += xn2ᵀ·dgate
+  const pos = batch.positions.binding;
+  return [
+    // MLP branch: out = x1 + hid·Wdown
+    ...dHid.bind(dres, w.wDown, s.dhid.binding),
+    ...dWDown.bind(a.hid.binding, dres, g.wDown),
+    ...k.swiglu.bindBackward(s.dhid.binding, a.gate.binding, a.up.binding, s.dgate.binding, s.dup.binding),
+    ...dInF.bind(s.dgate.binding, w.wGate, s.dxn.binding),
+    ...dInFAdd.bind(s.dup.binding, w.wUp, s.dxn.binding),
+    ...dWF.bind(a.xn2.binding, s.dgate.binding, g.wGate),
+    ...dWF.bind(a.xn2.binding, s.dup.binding, g.wUp),
+    ...k.rmsnorm.bindBackward(s.dxn.binding, a.x1.binding, w.mlpNorm, a.rinv2.binding, dres, g.mlpNorm, true),
+    // attention branch: x1 = x + ya·Wo
+    ...dInC.bind(dres, w.wo, s.dya.binding),
+    ...dWC.bind(a.ya.binding, dres, g.wo),
+    ...k.attention.bindBackward({
+      q: a.q.binding, k: a.k.binding, v: a.v.binding, out: a.ya.binding, dOut: s.dya.binding, stats: a.stats.binding,
+      kinds: batch.kinds.binding, promptLen: batch.promptLen.binding, dq: s.dq.binding, dk: s.dk.binding, dv: s.dv.binding,
+    }),
+    ...k.rope.bindBackward(s.dq.binding, pos, s.dq.binding),
+    ...k.rope.bindBackward(s.dk.binding, pos, s.dk.binding),
+    ...dInC.bind(s.dq.binding, w.wq, s.dxn.binding),
+    ...dInCAdd.bind(s.dk.binding, w.wk, s.dxn.binding),
+    ...dInCAdd.bind(s.dv.binding, w.wv, s.dxn.binding),
+    ...dWC.bind(a.xn1.binding, s.dq.binding, g.wq),
+    ...dWC.bind(a.xn1.binding, s.dk.binding, g.wk),
+    ...dWC.bind(a.xn1.binding, s.dv.binding, g.wv),
+    ...k.rmsnorm.bindBackward(s.dxn.binding, x, w.attnNorm, a.rinv1.binding, dres, g.attnNorm, true),
+  ];
+}

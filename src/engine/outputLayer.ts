@@ -1,0 +1,48 @@
+// One output head on the GPU: final norm, LM head and the grouped cross-entropy, as a forward/backward pair.
+// Every head shares finalNorm and the LM head (tokenEmbeddingᵀ when tied); head h is scored against targets[h].
+//   xn = rms(hin; finalNorm)      logits[N, V] = xn·lmHead  (tied: xn·Eᵀ, E [V, C])
+//   loss: rowLoss = w·ce, logits ← dlogits (training), group sums added into lossSums, report rewritten
+// Shapes: N = B·T tokens, C = dModel, V = vocabSize.
+import type { PreparedDispatch } from '../gpu/recorder';
+import type { ModelConfig } from '../model/config';
+import type { HeadActivations } from './activations';
+import type { BatchSlices } from './batchBuffers';
+import type { EngineKernels } from './kernels';
+import type { FlatTensors } from './parameters';
+
+/** logits of head h from its hidden state hin[N, C]. */
+export async function outputForward(k: EngineKernels, config: ModelConfig, N: number, params: FlatTensors, hin: GPUBufferBinding, a: HeadActivations): Promise<PreparedDispatch[]> {
+  const C = config.dModel, V = config.vocabSize;
+  const logits = await k.matmul({ M: N, N: V, K: C, transB: config.tieEmbeddings });
+  return [
+    ...k.rmsnorm.bindForward(hin, params.tensor('finalNorm'), a.xn.binding, a.rinv.binding),
+    ...logits.bind(a.xn.binding, params.lmHead(), a.logits.binding),
+  ];
+}
+
+/** Loss of head h (and, with `gradient`, dlogits in place of its logits); sums accumulate over heads and micro-batches. */
+export function outputLoss(k: EngineKernels, a: HeadActivations, batch: BatchSlices, h: number, sums: GPUBufferBinding, report: GPUBufferBinding, gradient: boolean): PreparedDispatch[] {
+  const { targets, weights, groups } = batch.heads[h];
+  const rows = [targets.binding, weights.binding, groups.binding, batch.lossParams.binding, a.rowLoss.binding] as const;
+  return [
+    ...k.crossEntropy.bindForward(a.logits.binding, ...rows, gradient),
+    ...k.crossEntropy.bindReduce(sums, ...rows, report, true),
+  ];
+}
+
+/** dhin[N, C] = (or += when accumulate) the gradient of the head's input; LM head and finalNorm gradients += . */
+export async function outputBackward(
+  k: EngineKernels, config: ModelConfig, N: number, params: FlatTensors, grads: FlatTensors, hin: GPUBufferBinding,
+  a: HeadActivations, dxn: GPUBufferBinding, dhin: GPUBufferBinding, accumulate: boolean,
+): Promise<PreparedDispatch[]> {
+  const C = config.dModel, V = config.vocabSize, tied = config.tieEmbeddings;
+  // dxn[N, C] = dlogits[N, V]·E[V, C] (tied) or dlogits·lmHeadᵀ (lmHead [C, V]).
+  const dInput = await k.matmul({ M: N, N: C, K: V, transB: !tied });
+  // tied: dE[V, C] += dlogitsᵀ·xn;  untied: dlmHead[C, V] += xnᵀ·dlogits.
+  const dWeight = tied ? await k.matmul({ M: V, N: C, K: N, transA: true, accumulate: true }) : await k.matmul({ M: C, N: V, K: N, transA: true, accumulate: true });
+  return [
+    ...dInput.bind(a.logits.binding, params.lmHead(), dxn),
+    ...(tied ? dWeight.bind(a.logits.binding, a.xn.binding, grads.lmHead()) : dWeight.bind(a.xn.binding, a.logits.binding, grads.lmHead())),
+    ...k.rmsnorm.bindBackward(dxn, hin, params.tensor('finalNorm'), a.rinv.binding, dhin, grads.tensor('finalNorm'), accumulate),
+  ];
+}

@@ -1,0 +1,101 @@
+import { describe, it } from 'vitest';
+import { testContext, expectClose } from '../gpu/testing';
+import type { Batch } from '../model/batch';
+import { buildLayout } from '../model/layout';
+import type { ModelConfig } from '../model/config';
+import { randomTestParams } from '../reference/fixtures';
+import { referenceBackward, referenceForward } from '../reference/model';
+import { compareByTensor } from '../reference/params';
+import { createRng } from '../util/random';
+import { defaultOptimizerOptions } from '../train/schedule';
+import { engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';
+import { TrainingEngine } from './trainingEngine';
+
+const B = 3, T = 13;
+
+/** Parameters as float32 (what the engine holds), and the same values in float64 for the reference. */
+function testParameters(config: ModelConfig, seed: number): { p32: Float32Array; p64: Float64Array } {
+  const p32 = Float32Array.from(randomTestParams(config, seed));
+  return { p32, p64: Float64Array.from(p32) };
+}
+
+/** Every tensor's max |gpu - ref| within tol of the tensor's largest reference magnitude. */
+function expectTensorsClose(config: ModelConfig, got: Float32Array, want: Float64Array, tol: number, what: string): void {
+  for (const t of compareByTensor(buildLayout(config), got, want)) {
+    if (!(t.maxAbsDiff <= tol * Math.max(t.maxAbsRef, 1e-6))) {
+      throw new Error(`${what} ${t.name}: max |diff| ${t.maxAbsDiff.toExponential(3)} vs max |ref| ${t.maxAbsRef.toExponential(3)}`);
+    }
+  }
+}
+
+const variants: [string, EngineTestOptions][] = [
+  ['tied, 1D RoPE, NTP', { tied: true, ropeMode: '1d', registers: 0, nExtraHeads: 0 }],
+  ['untied, 1D RoPE, registers, one extra head', { tied: false, ropeMode: '1d', registers: 2, nExtraHeads: 1 }],
+  ['tied, 2D RoPE, registers, one extra head', { tied: true, ropeMode: '2d', registers: 1, nExtraHeads: 1 }],
+  ['untied, 2D RoPE, registers', { tied: false, ropeMode: '2d', registers: 1, nExtraHeads: 0 }],
+];
+
+describe('TrainingEngine against the float64 reference', () => {
+  for (const [name, o] of variants) {
+    it(`${name}: logits, loss and every gradient`, async () => {
+      const ctx = await testContext();
+      const config = engineTestConfig(o);
+      const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: defaultOptimizerOptions });
+      try {
+        const { p32, p64 } = testParameters(config, 11);
+        const batch = randomEngineBatch(config, B, T, createRng(5));
+        engine.setParameters(p32);
+        const { logits, loss } = await engine.forward(batch, { logits: true });
+        const ref = referenceForward(config, p64, batch);
+        expectClose(logits!, ref.logits, 1e-4, 'logits');
+        const { loss: refLoss, grads } = referenceBackward(config, p64, batch, ref.cache);
+        expectClose([loss.total, ...loss.groupMeans, ...loss.groupWeights], [refLoss.total, ...refLoss.groupMeans, ...refLoss.groupWeights], 1e-4, 'loss');
+
+        const trainLoss = await engine.gradients(batch);
+        expectClose([trainLoss.total], [refLoss.total], 1e-4, 'training loss');
+        expectTensorsClose(config, await engine.readGradients(), grads, 1e-3, 'gradient');
+      } finally {
+        engine.destroy();
+      }
+    });
+  }
+
+  it('micro-batches accumulate to the gradient of their union', async () => {
+    const ctx = await testContext();
+    const config = engineTestConfig(variants[1][1]);
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: defaultOptimizerOptions });
+    try {
+      const { p32, p64 } = testParameters(config, 3);
+      const rng = createRng(9);
+      const parts = [randomEngineBatch(config, B, T, rng), randomEngineBatch(config, B, T, rng)];
+      engine.setParameters(p32);
+      const loss = await engine.gradients(parts);
+      const union = concatBatches(parts, config);
+      const ref = referenceForward(config, p64, union);
+      const { loss: refLoss, grads } = referenceBackward(config, p64, union, ref.cache);
+      expectClose([loss.total, ...loss.groupMeans], [refLoss.total, ...refLoss.groupMeans], 1e-4, 'loss');
+      expectTensorsClose(config, await engine.readGradients(), grads, 1e-3, 'gradient');
+    } finally {
+      engine.destroy();
+    }
+  });
+});
+
+/** The micro-batches as one batch of B·k sequences (heads stay outermost in targets/weights/groups). */
+function concatBatches(parts: Batch[], config: ModelConfig): Batch {
+  const H = 1 + config.nExtraHeads, N = parts[0].B * parts[0].T;
+  const cat = <A extends Int32Array | Uint32Array | Float32Array>(get: (b: Batch) => A, perHead: boolean): A => {
+    const first = get(parts[0]);
+    const out = new (first.constructor as new (n: number) => A)(first.length * parts.length);
+    if (!perHead) parts.forEach((b, i) => out.set(get(b), i * first.length));
+    else for (let h = 0; h < H; h++) parts.forEach((b, i) => out.set(get(b).subarray(h * N, (h + 1) * N), (h * parts.length + i) * N));
+    return out;
+  };
+  return {
+    B: parts[0].B * parts.length, T: parts[0].T,
+    inputIds: cat((b) => b.inputIds, false), positions: cat((b) => b.positions, false), kinds: cat((b) => b.kinds, false),
+    promptLen: cat((b) => b.promptLen, false), targets: cat((b) => b.targets, true), weights: cat((b) => b.weights, true),
+    lossGroups: cat((b) => b.lossGroups, true), groupCoefficients: parts[0].groupCoefficients,
+  };
+}
+

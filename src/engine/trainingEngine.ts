@@ -1,0 +1,243 @@
+// The training engine: a model of one shape (config, B, T) on the GPU, trained with AdamW. Allocates parameters,
+// gradients and moments (one buffer each, sliced by the layout), the activations (one arena), builds every
+// dispatch once, and records a whole optimizer step (upload → forward → loss → backward → clip → AdamW, micro-batches
+// included) into ONE submission that reads nothing back unless metrics are asked for.
+import type { GpuContext } from '../gpu/context';
+import { Recorder, type PreparedDispatch } from '../gpu/recorder';
+import { readFloat32 } from '../gpu/readback';
+import type { Batch, LossReport } from '../model/batch';
+import type { ModelConfig } from '../model/config';
+import { validateModelConfig } from '../model/config';
+import { buildLayout, type ParameterLayout } from '../model/layout';
+import { reportFloats } from '../kernels/crossEntropy';
+import type { OptimizerOptions } from '../train/schedule';
+import { allocateActivations, type Activations } from './activations';
+import { BatchBuffers } from './batchBuffers';
+import { createEngineKernels, type EngineKernels } from './kernels';
+import { buildModelPlan, type ModelPlan } from './modelPlan';
+import { Optimizer, type TrainableFn } from './optimizer';
+import { FlatTensors } from './parameters';
+import { GpuWait } from './gpuWait';
+
+export interface EngineOptions {
+  /** Sequences per micro-batch and tokens per sequence (registers and pads included). */
+  B: number;
+  T: number;
+  optimizer: OptimizerOptions;
+  /** Loss-group slots (default 4: next token, registers/extra heads, and spares). */
+  lossGroups?: number;
+}
+
+export interface StepMetrics {
+  /** 0-based index of the optimizer step these metrics belong to. */
+  step: number;
+  lr: number;
+  loss: LossReport;
+  /** Global gradient norm before clipping, and the factor applied. */
+  gradNorm: number;
+  clipScale: number;
+}
+
+export interface StepOptions {
+  /** Read the loss report and gradient norm back (one readback); otherwise nothing is read. */
+  wantMetrics?: boolean;
+}
+
+export class TrainingEngine {
+  readonly layout: ParameterLayout;
+  /** Dispatches one step records for one micro-batch (each further micro-batch adds forward + loss + backward). */
+  readonly dispatchesPerStep: number;
+  private readonly G: number;
+  private readonly wait: GpuWait;
+  private readonly probabilityDispatches = new Map<string, PreparedDispatch[]>();
+  private readonly bytesBefore: number;
+
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly config: ModelConfig,
+    readonly B: number,
+    readonly T: number,
+    private readonly params: FlatTensors,
+    private readonly grads: FlatTensors,
+    private readonly acts: Activations,
+    private readonly batch: BatchBuffers,
+    private readonly kernels: EngineKernels,
+    private readonly plan: ModelPlan,
+    private readonly optimizer: Optimizer,
+    private readonly resets: { grads: PreparedDispatch[]; loss: PreparedDispatch[] },
+    bytesBefore: number,
+  ) {
+    this.layout = buildLayout(config);
+    this.G = batch.G;
+    this.wait = new GpuWait(ctx);
+    this.bytesBefore = bytesBefore;
+    this.dispatchesPerStep = this.trainingDispatches(1).length;
+  }
+
+  static async create(ctx: GpuContext, config: ModelConfig, o: EngineOptions): Promise<TrainingEngine> {
+    validateModelConfig(config);
+    const { B, T } = o, G = o.lossGroups ?? 4;
+    if (T > config.maxLen) throw new Error(`engine: T = ${T} exceeds the model's maxLen ${config.maxLen}`);
+    const bytesBefore = ctx.buffers.bytesInUse;
+    const layout = buildLayout(config);
+    const params = FlatTensors.allocate(ctx, 'parameters', layout, config);
+    const grads = FlatTensors.allocate(ctx, 'gradients', layout, config);
+    const batch = new BatchBuffers(ctx, config, B, T, G);
+    const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
+    const kernels = await createEngineKernels(ctx, config, layout, B, T, G);
+    const plan = await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices);
+    const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer);
+    const resets = {
+      grads: kernels.elementwise.bindFill({ buffer: grads.buffer, offset: 0, size: layout.totalSize * 4 }, layout.totalSize, 0),
+      loss: kernels.elementwise.bindFill(acts.lossSums.binding, 2 * G, 0),
+    };
+    return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, bytesBefore);
+  }
+
+  /** Bytes of GPU memory this engine holds (parameters, gradients, moments, activations, batch, scratch). */
+  get gpuBytes(): number {
+    return this.ctx.buffers.bytesInUse - this.bytesBefore;
+  }
+
+  /** Submissions, dispatches and readbacks so far on this engine's GPU context. */
+  get counters(): { submits: number; dispatches: number; readbacks: number } {
+    return { ...this.ctx.counters };
+  }
+
+  get optimizerSteps(): number {
+    return this.optimizer.steps;
+  }
+
+  /** Loads parameters (flat layout) and resets the optimizer's moments and step count. */
+  setParameters(p: Float32Array): void {
+    if (p.length !== this.layout.totalSize) throw new Error(`setParameters: ${p.length} floats, the layout has ${this.layout.totalSize}`);
+    this.ctx.buffers.write(this.params.buffer, Float32Array.from(p));
+    this.optimizer.reset();
+  }
+
+  async getParameters(): Promise<Float32Array<ArrayBuffer>> {
+    return readFloat32(this.ctx, this.params.buffer, 0, this.layout.totalSize);
+  }
+
+  /** The gradients of the last step or gradients() call (flat layout). */
+  async readGradients(): Promise<Float32Array<ArrayBuffer>> {
+    return readFloat32(this.ctx, this.grads.buffer, 0, this.layout.totalSize);
+  }
+
+  /** Frozen tensors keep their values and moments; the gradient norm counts trainable tensors only. */
+  setTrainable(trainable: TrainableFn): void {
+    this.optimizer.setTrainable(trainable);
+  }
+
+  setOptimizerOptions(options: OptimizerOptions): void {
+    this.optimizer.options = options;
+  }
+
+  private trainingDispatches(microBatches: number): PreparedDispatch[] {
+    const p = this.plan;
+    return [...this.resets.grads, ...this.resets.loss, ...Array.from({ length: microBatches }, () => [...p.forward, ...p.lossWithGradient, ...p.backward]).flat()];
+  }
+
+  /** Forward, loss and backward over the micro-batches into the gradient buffer, recorded on rec. */
+  private recordGradients(rec: Recorder, microBatches: number): void {
+    const p = this.plan;
+    for (const d of [...this.resets.grads, ...this.resets.loss]) rec.dispatch(d);
+    for (let i = 0; i < microBatches; i++) {
+      this.batch.recordActivate(rec, i);
+      for (const d of p.forward) rec.dispatch(d);
+      for (const d of p.lossWithGradient) rec.dispatch(d);
+      for (const d of p.backward) rec.dispatch(d);
+    }
+  }
+
+  /**
+   * One optimizer step over one batch or several micro-batches (their gradients add up to the gradient of their
+   * union: each loss group's mean is taken over all of them). One submission; no readback without wantMetrics.
+   */
+  async step(batches: Batch | Batch[], o: StepOptions = {}): Promise<StepMetrics | null> {
+    const micro = Array.isArray(batches) ? batches : [batches];
+    const groups = micro[0]?.groupCoefficients.length ?? 0;
+    this.batch.upload(micro);
+    const step = this.optimizer.steps;
+    const lr = this.optimizer.prepareStep();
+    const rec = new Recorder(this.ctx, 'training step');
+    this.recordGradients(rec, micro.length);
+    for (const d of this.optimizer.dispatches) rec.dispatch(d);
+    if (!o.wantMetrics) {
+      rec.submit();
+      this.wait.submitted();
+      return null;
+    }
+    const rf = reportFloats(this.G);
+    const words = await this.wait.readAfter(rec, [
+      { buffer: this.acts.arena.gpuBuffer, offset: this.acts.lossReport.offset * 4, bytes: rf * 4 },
+      { buffer: this.optimizer.clip, offset: 0, bytes: 8 },
+    ]);
+    return { step, lr, loss: this.lossReport(words, groups), clipScale: words[rf], gradNorm: words[rf + 1] };
+  }
+
+  /** Forward, loss and backward without an update (the gradients stay for readGradients). */
+  async gradients(batches: Batch | Batch[]): Promise<LossReport> {
+    const micro = Array.isArray(batches) ? batches : [batches];
+    this.batch.upload(micro);
+    const rec = new Recorder(this.ctx, 'gradients');
+    this.recordGradients(rec, micro.length);
+    const words = await this.wait.readAfter(rec, [{ buffer: this.acts.arena.gpuBuffer, offset: this.acts.lossReport.offset * 4, bytes: reportFloats(this.G) * 4 }]);
+    return this.lossReport(words, micro[0].groupCoefficients.length);
+  }
+
+  /** Forward and loss (no gradient). With `logits`, also the logits [H, N, V] of every output head. */
+  async forward(batch: Batch, o: { logits?: boolean } = {}): Promise<{ loss: LossReport; logits?: Float32Array<ArrayBuffer> }> {
+    this.batch.upload([batch]);
+    const rec = new Recorder(this.ctx, 'forward');
+    for (const d of [...this.resets.loss, ...this.plan.forward, ...this.plan.lossOnly]) rec.dispatch(d);
+    const rf = reportFloats(this.G);
+    const arena = this.acts.arena.gpuBuffer;
+    const NV = this.B * this.T * this.config.vocabSize;
+    const logitRanges = o.logits ? this.acts.heads.map((h) => ({ buffer: arena, offset: h.logits.offset * 4, bytes: NV * 4 })) : [];
+    const words = await this.wait.readAfter(rec, [{ buffer: arena, offset: this.acts.lossReport.offset * 4, bytes: rf * 4 }, ...logitRanges]);
+    const loss = this.lossReport(words, batch.groupCoefficients.length);
+    return o.logits ? { loss, logits: words.slice(rf, rf + logitRanges.length * NV) } : { loss };
+  }
+
+  /**
+   * Softmax probabilities [T, T] of example b, head `head` in block `block` (trunk layers 0..L-1, then the extra
+   * heads' blocks) as of the last forward pass.
+   */
+  async attentionProbabilities(block: number, b: number, head: number): Promise<Float32Array<ArrayBuffer>> {
+    const a = this.acts.blocks[block];
+    if (!a) throw new Error(`attentionProbabilities: no block ${block} (${this.acts.blocks.length} blocks)`);
+    const key = `${block}/${b}/${head}`;
+    let ds = this.probabilityDispatches.get(key);
+    if (!ds) {
+      const s = this.batch.slices;
+      ds = this.kernels.attention.bindProbabilities({ q: a.q.binding, k: a.k.binding, stats: a.stats.binding, kinds: s.kinds.binding, promptLen: s.promptLen.binding, probs: this.acts.probs.binding }, b, head);
+      this.probabilityDispatches.set(key, ds);
+    }
+    const rec = new Recorder(this.ctx, 'attention probabilities');
+    for (const d of ds) rec.dispatch(d);
+    const TT = this.T * this.T;
+    return (await this.wait.readAfter(rec, [{ buffer: this.acts.arena.gpuBuffer, offset: this.acts.probs.offset * 4, bytes: TT * 4 }])).slice(0, TT);
+  }
+
+  /** Waits until every submitted step has run. */
+  finish(): Promise<void> {
+    return this.wait.idle();
+  }
+
+  private lossReport(words: Float32Array, groups: number): LossReport {
+    const G = this.G;
+    return {
+      total: words[0],
+      groupMeans: Array.from(words.subarray(1, 1 + groups)),
+      groupWeights: Array.from(words.subarray(1 + G, 1 + G + groups)),
+    };
+  }
+
+  destroy(): void {
+    this.kernels.destroy();
+    for (const b of [this.params.buffer, this.grads.buffer, this.acts.arena.gpuBuffer]) this.ctx.buffers.destroy(b);
+    this.batch.destroy();
+    this.optimizer.destroy();
+  }
+}
