@@ -1,6 +1,6 @@
 // Graph values computed once from the inputs and shared by every block:
 //   mask      bool  [B, 1, T, T]  key k visible to query q  iff  (k <= q or k < prompt_len[b]) and attention_mask[b, k]
-//   cos, sin  float [B, T, 1, hd] RoPE at position_ids, laid out per head dim (see ropeTables)
+//   cos, sin  float [B, T, 1, hd] RoPE at position_ids (tables of maxLen rows: position ids must be < maxLen)
 // plus the constants the blocks use (RoPE rotate-half gather/sign, reshape shapes, norm epsilon, attention scale).
 import type { ModelConfig } from '../model/config';
 import { headDim, positionComponents } from '../model/config';
@@ -21,26 +21,36 @@ export interface GraphContext {
   mergedShape: string;
   eps: string;
   scale: string;
-  /** float scalar added in place of masked scores (finite: a row with no visible key stays NaN-free). */
+  /** float scalar that replaces masked scores (finite: a row with no visible key stays NaN-free). */
   masked: string;
 }
 
 /**
- * Per head dim j: the RoPE section it belongs to (1D: one section of width hd; 2D: halves of width hd/2 driven by
- * position component 0 and 1), its frequency theta^(-2i/W) for pair i = j mod W/2, and the rotate-half source and
- * sign: out[j] = -x[j + W/2] in a section's first half, +x[j - W/2] in its second.
+ * Rotate-half within each RoPE section (1D: one section of width W = hd; 2D: halves of width W = hd/2 driven by
+ * position components 0 and 1): out[j] = -x[j + W/2] in a section's first half, +x[j - W/2] in its second.
  */
-export function ropeTables(config: ModelConfig): { freqs: number[]; source: number[]; sign: number[] } {
-  const hd = headDim(config), P = positionComponents(config), W = hd / P, half = W / 2;
-  const freqs = new Array<number>(P * hd).fill(0); // [P, hd]: row c drives the dims of section c
+export function rotateHalfTables(config: ModelConfig): { source: number[]; sign: number[] } {
+  const hd = headDim(config), W = hd / positionComponents(config), half = W / 2;
   const source: number[] = [], sign: number[] = [];
   for (let j = 0; j < hd; j++) {
-    const c = Math.floor(j / W), i = (j - c * W) % half, first = j - c * W < half;
-    freqs[c * hd + j] = Math.pow(config.ropeTheta, (-2 * i) / W);
+    const first = j % W < half;
     source.push(first ? j + half : j - half);
     sign.push(first ? -1 : 1);
   }
-  return { freqs, source, sign };
+  return { source, sign };
+}
+
+/**
+ * [maxLen, W] = f(p * theta^(-2i/W)) for position p and section dim k, i = k mod W/2: the reference's angle in float64,
+ * rounded once to float32. Tables rather than in-graph Cos/Sin: WebGPU's f32 trig is only accurate to about 2e-4.
+ */
+export function ropeTable(config: ModelConfig, f: (angle: number) => number): number[] {
+  const W = headDim(config) / positionComponents(config), half = W / 2;
+  const out: number[] = [];
+  for (let p = 0; p < config.maxLen; p++) {
+    for (let k = 0; k < W; k++) out.push(f(p * Math.pow(config.ropeTheta, (-2 * (k % half)) / W)));
+  }
+  return out;
 }
 
 function attentionMask(g: GraphBuilder): string {
@@ -59,24 +69,27 @@ function attentionMask(g: GraphBuilder): string {
   return g.op('And', [visible, realKeys], 'ctx/mask'); // [B, 1, T, T]
 }
 
-function rope(g: GraphBuilder, config: ModelConfig, freqs: number[]): { cos: string; sin: string } {
-  const hd = headDim(config), P = positionComponents(config);
-  let pos = g.op('Cast', ['position_ids'], 'ctx/pos', { to: DataType.FLOAT }); // [B, T] or [B, T, 2]
-  if (P === 1) pos = g.op('Unsqueeze', [pos, g.ints('ctx/axes2', [1], [2])], 'ctx/pos3'); // [B, T, 1]
-  // [B, T, P] @ [P, hd]: each angle is one product pos_c * freq (the other component meets an exact 0).
-  const angles = g.op('MatMul', [pos, g.floats('ctx/freqs', [P, hd], freqs)], 'ctx/angles'); // [B, T, hd]
-  const heads = g.ints('ctx/axesHead', [1], [2]);
-  const cos = g.op('Unsqueeze', [g.op('Cos', [angles], 'ctx/cos3'), heads], 'ctx/cos'); // [B, T, 1, hd]
-  const sin = g.op('Unsqueeze', [g.op('Sin', [angles], 'ctx/sin3'), heads], 'ctx/sin'); // [B, T, 1, hd]
-  return { cos, sin };
+/**
+ * cos/sin [B, T, 1, hd] gathered at position_ids: 1D [B, T] ids give [B, T, hd]; 2D [B, T, 2] ids give [B, T, 2, hd/2],
+ * whose row-major order is already section 0 (row) then section 1 (col); one Reshape makes either [B, T, 1, hd].
+ */
+function rope(g: GraphBuilder, config: ModelConfig): { cos: string; sin: string } {
+  const hd = headDim(config), W = hd / positionComponents(config);
+  const shape = g.ints('ctx/ropeShape', [4], [0, 0, 1, hd]);
+  const gathered = (name: 'cos' | 'sin', f: (angle: number) => number) => {
+    const table = g.floats(`ctx/${name}Table`, [config.maxLen, W], ropeTable(config, f));
+    const rows = g.op('Gather', [table, 'position_ids'], `ctx/${name}Rows`, { axis: 0 });
+    return g.op('Reshape', [rows, shape], `ctx/${name}`);
+  };
+  return { cos: gathered('cos', Math.cos), sin: gathered('sin', Math.sin) };
 }
 
 export function buildContext(g: GraphBuilder, config: ModelConfig): GraphContext {
   const hd = headDim(config);
-  const { freqs, source, sign } = ropeTables(config);
+  const { source, sign } = rotateHalfTables(config);
   return {
     mask: attentionMask(g),
-    ...rope(g, config, freqs),
+    ...rope(g, config),
     ropeSource: g.ints('const/ropeSource', [hd], source),
     ropeSign: g.floats('const/ropeSign', [hd], sign),
     headsShape: g.ints('const/headsShape', [4], [0, 0, config.nHeads, hd]),

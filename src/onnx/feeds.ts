@@ -2,6 +2,8 @@
 // our Batch. An exported model has no registers, so a batch with register tokens is refused.
 import type { Batch } from '../model/batch';
 import { TokenKind } from '../model/batch';
+import type { ModelConfig } from '../model/config';
+import { positionComponents } from '../model/config';
 
 export interface OnnxBatch {
   B: number;
@@ -27,17 +29,24 @@ export function onnxBatchFromBatch(batch: Batch): OnnxBatch {
   return { B: batch.B, T: batch.T, inputIds: batch.inputIds, positions: batch.positions, promptLen: batch.promptLen, attentionMask };
 }
 
-/** Per input name: int64 data and dims. position_ids is [B, T] for P = 1, [B, T, P] otherwise. */
-export function onnxFeeds(b: OnnxBatch): Record<string, { data: BigInt64Array; dims: number[] }> {
-  const n = b.B * b.T;
-  const P = b.positions.length / n;
-  const check = (name: string, len: number, want: number) => {
-    if (len !== want) throw new Error(`onnx feeds: ${name} has ${len} entries, expected ${want}`);
+/**
+ * Per input name: int64 data and dims; position_ids is [B, T] for 1D RoPE, [B, T, 2] for 2D. Checks every value the
+ * graph gathers with (an out-of-range Gather is an error on wasm but silently wrong on WebGPU): ids < vocabSize,
+ * positions < maxLen (the RoPE tables' rows), prompt_len <= T, attention_mask 0 or 1.
+ */
+export function onnxFeeds(b: OnnxBatch, config: ModelConfig): Record<string, { data: BigInt64Array; dims: number[] }> {
+  const n = b.B * b.T, P = positionComponents(config);
+  const check = (name: string, values: ArrayLike<number>, count: number, limit: number) => {
+    if (values.length !== count) throw new Error(`onnx feeds: ${name} has ${values.length} entries, expected ${count}`);
+    for (let i = 0; i < count; i++) {
+      const v = values[i];
+      if (!Number.isInteger(v) || v < 0 || v >= limit) throw new Error(`onnx feeds: ${name}[${i}] = ${v} is outside [0, ${limit})`);
+    }
   };
-  check('inputIds', b.inputIds.length, n);
-  check('promptLen', b.promptLen.length, b.B);
-  check('attentionMask', b.attentionMask.length, n);
-  if (P !== 1 && P !== 2) throw new Error(`onnx feeds: positions has ${b.positions.length} entries, expected ${n} or ${2 * n}`);
+  check('inputIds', b.inputIds, n, config.vocabSize);
+  check('positions', b.positions, n * P, config.maxLen);
+  check('promptLen', b.promptLen, b.B, b.T + 1);
+  check('attentionMask', b.attentionMask, n, 2);
   const int64 = (a: ArrayLike<number>) => BigInt64Array.from(Array.from(a), BigInt);
   return {
     input_ids: { data: int64(b.inputIds), dims: [b.B, b.T] },

@@ -1,6 +1,7 @@
-// importOnnx: the weights of an exported model back into our flat layout. Checks, in order: the bytes decode as a
-// ModelProto with a graph; the graph has our inputs and output; the metadata config parses, is a base config and
-// (when given) equals the expected one; every base tensor is there as float32 with its layout shape.
+// importOnnx: the weights of an exported model back into our flat layout (readExportConfig: just its config).
+// Checks, in order: the bytes decode as a ModelProto with a graph; the graph has our inputs and output; the metadata
+// config parses, is a base config and (when given) equals the expected one; every base tensor is there as float32
+// with its layout shape.
 // Every failure is an Error with a one-line message naming the problem; nothing here can loop on bad input.
 import type { ModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
@@ -77,21 +78,36 @@ function readParams(graph: GraphProto, config: ModelConfig, fileBytes: number): 
   return params;
 }
 
+function oneLineErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(`onnx import: ${message.replace(/\s+/g, ' ')}`, { cause: e });
+  }
+}
+
+function parse(bytes: Uint8Array | ArrayBuffer, expected: ModelConfig | undefined) {
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const model = decode(data);
+  const graph = model.graph as GraphProto;
+  checkInterface(graph);
+  return { data, graph, config: fileConfig(model, expected) };
+}
+
+/** The base config an exported model carries, checked as importOnnx does, without reading its tensors. */
+export function readExportConfig(bytes: Uint8Array | ArrayBuffer): ModelConfig {
+  return oneLineErrors(() => parse(bytes, undefined).config);
+}
+
 /**
  * Reads an ONNX file written by exportOnnx. Returns the base config (no registers, no extra heads) and its flat
  * parameters. `expected`, when given, must match on every field but nRegisterEmbeddings and nExtraHeads (a MuToR
  * model's base loads into it).
  */
 export function importOnnx(bytes: Uint8Array | ArrayBuffer, expected?: ModelConfig): { config: ModelConfig; params: Float32Array } {
-  try {
-    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    const model = decode(data);
-    const graph = model.graph as GraphProto;
-    checkInterface(graph);
-    const config = fileConfig(model, expected);
+  return oneLineErrors(() => {
+    const { data, graph, config } = parse(bytes, expected);
     return { config, params: readParams(graph, config, data.length) };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new Error(`onnx import: ${message.replace(/\s+/g, ' ')}`, { cause: e });
-  }
+  });
 }

@@ -3,14 +3,18 @@
 // scripts/copy-ort-wasm.js), resolved against the page's base URL; in Node the package loads it from node_modules.
 // ORT reads env.wasm once, at its first session: numThreads and assetBase take effect only then.
 import * as ort from 'onnxruntime-web';
+import type { ModelConfig } from '../model/config';
 import type { OnnxBatch } from './feeds';
 import { onnxFeeds } from './feeds';
+import { readExportConfig } from './import';
 import { logitsOutputName } from './names';
 
 export type OnnxProvider = 'webgpu' | 'wasm';
 
 export interface OnnxSession {
   session: ort.InferenceSession;
+  /** The base config the model carries (its metadata): runLogits checks inputs against it. */
+  config: ModelConfig;
   provider: OnnxProvider;
   /** Why 'webgpu' was not used although preferred. */
   fallbackReason?: string;
@@ -43,28 +47,32 @@ function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
 }
 
+/** A session for a model written by exportOnnx (anything else is refused with importOnnx's one-line errors). */
 export async function createSession(bytes: Uint8Array, options: OnnxSessionOptions): Promise<OnnxSession> {
+  const config = readExportConfig(bytes);
   configureWasm(options);
   let fallbackReason: string | undefined;
   if (options.preferWebGpu) {
     try {
-      return { session: await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'] }), provider: 'webgpu' };
+      const session = await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'] });
+      return { session, config, provider: 'webgpu' };
     } catch (e) {
       fallbackReason = oneLine(e);
     }
   }
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  return { session, provider: 'wasm', fallbackReason };
+  return { session, config, provider: 'wasm', fallbackReason };
 }
 
 /** logits [B*T*V] (float32, row-major [B, T, V]) of one batch. */
 export async function runLogits(s: OnnxSession, batch: OnnxBatch): Promise<Float32Array> {
   const feeds: Record<string, ort.Tensor> = {};
-  for (const [name, f] of Object.entries(onnxFeeds(batch))) feeds[name] = new ort.Tensor('int64', f.data, f.dims);
+  for (const [name, f] of Object.entries(onnxFeeds(batch, s.config))) feeds[name] = new ort.Tensor('int64', f.data, f.dims);
   const out = await s.session.run(feeds);
   const logits = out[logitsOutputName];
-  if (logits.type !== 'float32' || logits.dims.length !== 3 || logits.dims[0] !== batch.B || logits.dims[1] !== batch.T) {
-    throw new Error(`onnx runtime: logits came back as ${logits.type} [${logits.dims.join(', ')}], expected float32 [${batch.B}, ${batch.T}, V]`);
+  const want = [batch.B, batch.T, s.config.vocabSize];
+  if (logits.type !== 'float32' || logits.dims.join() !== want.join()) {
+    throw new Error(`onnx runtime: logits came back as ${logits.type} [${logits.dims.join(', ')}], expected float32 [${want.join(', ')}]`);
   }
   return logits.data as Float32Array;
 }
