@@ -1,9 +1,11 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testContext, expectClose } from '../gpu/testing';
 import type { Batch } from '../model/batch';
 import { buildLayout } from '../model/layout';
 import type { ModelConfig } from '../model/config';
 import { randomTestParams } from '../reference/fixtures';
+import { adamwStep, createAdamWState } from '../reference/adamw';
+import { initParameters } from '../reference/init';
 import { referenceBackward, referenceForward } from '../reference/model';
 import { compareByTensor } from '../reference/params';
 import { createRng } from '../util/random';
@@ -99,3 +101,83 @@ function concatBatches(parts: Batch[], config: ModelConfig): Batch {
   };
 }
 
+
+describe('TrainingEngine steps', () => {
+  it('three AdamW steps match the float64 reference (frozen tensor, clipping, warmup)', async () => {
+    const ctx = await testContext();
+    const config = engineTestConfig(variants[1][1]);
+    const options = { ...defaultOptimizerOptions, lr: 3e-3, warmupSteps: 2, weightDecay: 0.1, maxGradNorm: 0.5, eps: 1e-6 };
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: options });
+    try {
+      const { p32, p64 } = testParameters(config, 21);
+      const layout = buildLayout(config), state = createAdamWState(layout.totalSize);
+      const trainable = (n: string) => n !== 'layers.0.wv';
+      engine.setParameters(p32);
+      engine.setTrainable(trainable);
+      const rng = createRng(4);
+      for (let s = 0; s < 3; s++) {
+        const batch = randomEngineBatch(config, B, T, rng);
+        const metrics = await engine.step(batch, { wantMetrics: s === 2 });
+        const ref = referenceForward(config, p64, batch);
+        const { loss, grads } = referenceBackward(config, p64, batch, ref.cache);
+        const report = adamwStep(layout, p64, grads, state, options, trainable);
+        if (metrics) {
+          expectClose([metrics.loss.total, metrics.gradNorm, metrics.clipScale, metrics.lr], [loss.total, report.gradNorm, report.clipScale, report.lr], 1e-4, 'metrics');
+          expect(metrics.step).toBe(2);
+        }
+      }
+      expectTensorsClose(config, await engine.getParameters(), p64, 1e-4, 'parameters');
+    } finally {
+      engine.destroy();
+    }
+  });
+
+  it('records one submission and no readback per step, and attention probabilities match', async () => {
+    const ctx = await testContext();
+    const config = engineTestConfig(variants[2][1]);
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: defaultOptimizerOptions });
+    try {
+      const { p32, p64 } = testParameters(config, 8);
+      engine.setParameters(p32);
+      const batch = randomEngineBatch(config, B, T, createRng(2));
+      const before = engine.counters;
+      for (let s = 0; s < 3; s++) await engine.step(batch);
+      await engine.finish();
+      const after = engine.counters;
+      expect(after.submits - before.submits).toBe(3);
+      expect(after.readbacks - before.readbacks).toBe(0);
+      expect(after.dispatches - before.dispatches).toBe(3 * engine.dispatchesPerStep);
+
+      engine.setParameters(p32);
+      await engine.forward(batch);
+      const { cache } = referenceForward(config, p64, batch);
+      const nh = config.nHeads;
+      for (const [block, b, h] of [[0, 0, 0], [1, 2, 2], [2, 1, 1]]) {
+        const probs = await engine.attentionProbabilities(block, b, h);
+        const ref = block < config.nLayers ? cache.layers[block] : cache.extraHeads[block - config.nLayers];
+        const off = (b * nh + h) * T * T;
+        expectClose(probs, ref.attn.probs.subarray(off, off + T * T), 1e-4, `probabilities ${block}/${b}/${h}`);
+      }
+    } finally {
+      engine.destroy();
+    }
+  });
+
+  it('overfits a fixed batch', async () => {
+    const ctx = await testContext();
+    const config = engineTestConfig({ tied: true, ropeMode: '1d', registers: 1, nExtraHeads: 0 });
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: { ...defaultOptimizerOptions, lr: 1e-2, weightDecay: 0 } });
+    try {
+      engine.setParameters(initParameters(config, 1));
+      const batch = randomEngineBatch(config, B, T, createRng(6));
+      let loss = Infinity;
+      for (let s = 0; s < 300 && loss >= 0.05; s++) {
+        const m = await engine.step(batch, { wantMetrics: s % 20 === 19 });
+        if (m) loss = m.loss.total;
+      }
+      expect(loss).toBeLessThan(0.05);
+    } finally {
+      engine.destroy();
+    }
+  });
+});

@@ -71,7 +71,8 @@ export class TrainingEngine {
     this.G = batch.G;
     this.wait = new GpuWait(ctx);
     this.bytesBefore = bytesBefore;
-    this.dispatchesPerStep = this.trainingDispatches(1).length;
+    const p = plan;
+    this.dispatchesPerStep = [resets.grads, resets.loss, p.forward, p.lossWithGradient, p.backward, optimizer.dispatches].reduce((n, l) => n + l.length, 0);
   }
 
   static async create(ctx: GpuContext, config: ModelConfig, o: EngineOptions): Promise<TrainingEngine> {
@@ -133,10 +134,6 @@ export class TrainingEngine {
     this.optimizer.options = options;
   }
 
-  private trainingDispatches(microBatches: number): PreparedDispatch[] {
-    const p = this.plan;
-    return [...this.resets.grads, ...this.resets.loss, ...Array.from({ length: microBatches }, () => [...p.forward, ...p.lossWithGradient, ...p.backward]).flat()];
-  }
 
   /** Forward, loss and backward over the micro-batches into the gradient buffer, recorded on rec. */
   private recordGradients(rec: Recorder, microBatches: number): void {
