@@ -1,12 +1,10 @@
 // The experiment the controls edit (and that new runs start from), the problems of the link it was read from, and the
 // rules between fields it currently breaks. Field values are checked against the field table before they get here.
 import { create } from 'zustand';
+import {
+  cloneExperiment, decodeLink, encodeLink, setPath, type ExperimentConfig, type FieldPath, type FieldValue, type Problem,
+} from '../experiment';
 import { repairConsistency } from '../experiment/consistency';
-import { decodeLink, encodeLink } from '../experiment/link';
-import { setPath, type FieldPath } from '../experiment/paths';
-import type { Problem } from '../experiment/problem';
-import { cloneExperiment, type ExperimentConfig } from '../experiment/schema';
-import type { FieldValue } from '../experiment/values';
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
 

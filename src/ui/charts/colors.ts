@@ -71,3 +71,11 @@ export function methodOrdinals(methods: readonly string[]): number[] {
     return n;
   });
 }
+
+/** Saturated kind colors for thin strips along heatmap axes (the chips' pastel fills vanish at 7px). */
+export const kindStripColors: Readonly<Record<string, string>> = {
+  prompt: '#818cf8',
+  answer: '#34d399',
+  register: '#db2777',
+  pad: '#cbd5e1',
+};

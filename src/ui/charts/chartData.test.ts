@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { emaSmooth, joinSeries } from './chartData';
+
+describe('joinSeries', () => {
+  it('aligns runs with different steps on one sorted x column', () => {
+    const t = joinSeries([
+      { xs: [1, 2, 4], ys: [3, 2, 1] },
+      { xs: [2, 3], ys: [5, null] },
+    ]);
+    expect(t).toEqual([
+      [1, 2, 3, 4],
+      [3, 2, null, 1],
+      [null, 5, null, null],
+    ]);
+  });
+  it('drops non-finite values, and non-positive ones for log scales', () => {
+    const t = joinSeries([{ xs: [1, 2, 3], ys: [0, Number.NaN, 2] }], { positiveOnly: true });
+    expect(t[1]).toEqual([null, null, 2]);
+  });
+  it('handles no series', () => {
+    expect(joinSeries([])).toEqual([[]]);
+  });
+});
+
+describe('emaSmooth', () => {
+  it('is the identity at weight 0 and debiased from the first point', () => {
+    expect(emaSmooth([1, 2, 3], 0)).toEqual([1, 2, 3]);
+    const s = emaSmooth([4, 4, 4], 0.9);
+    s.forEach((v) => expect(v).toBeCloseTo(4));
+  });
+  it('smooths a step towards the new level and passes nulls through', () => {
+    const s = emaSmooth([0, 0, null, 10, 10, 10], 0.5);
+    expect(s[2]).toBeNull();
+    expect(s[3]!).toBeGreaterThan(0);
+    expect(s[3]!).toBeLessThan(10);
+    expect(s[5]!).toBeGreaterThan(s[3]!);
+  });
+});

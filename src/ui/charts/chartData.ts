@@ -1,0 +1,43 @@
+// Turning runs' histories into uPlot's aligned table: one shared, sorted x column (steps) and one y column per run,
+// null where a run has no point at that x. Plus EMA smoothing for noisy losses.
+
+export interface XYSeries {
+  xs: readonly number[];
+  ys: readonly (number | null)[];
+}
+
+/** [x, y1, y2, ...] over the union of all xs (sorted, distinct); values missing or not finite become null. */
+export function joinSeries(series: readonly XYSeries[], options: { positiveOnly?: boolean } = {}): [number[], ...(number | null)[][]] {
+  const xsAll = new Set<number>();
+  for (const s of series) for (const x of s.xs) if (Number.isFinite(x)) xsAll.add(x);
+  const xs = [...xsAll].sort((a, b) => a - b);
+  const at = new Map(xs.map((x, i) => [x, i]));
+  const columns = series.map((s) => {
+    const col = new Array<number | null>(xs.length).fill(null);
+    s.xs.forEach((x, i) => {
+      const y = s.ys[i];
+      const j = at.get(x);
+      if (j === undefined || y === null || y === undefined || !Number.isFinite(y)) return;
+      if (options.positiveOnly && y <= 0) return;
+      col[j] = y;
+    });
+    return col;
+  });
+  return [xs, ...columns];
+}
+
+/**
+ * Exponential moving average with TensorBoard's debiasing: weight in [0, 1) (0 = raw). Nulls pass through and do not
+ * reset the average.
+ */
+export function emaSmooth(ys: readonly (number | null)[], weight: number): (number | null)[] {
+  if (weight <= 0) return [...ys];
+  let last = 0;
+  let n = 0;
+  return ys.map((y) => {
+    if (y === null || !Number.isFinite(y)) return null;
+    last = last * weight + (1 - weight) * y;
+    n++;
+    return last / (1 - Math.pow(weight, n));
+  });
+}

@@ -1,0 +1,78 @@
+import { useMemo, useState } from 'react';
+import { methodNames, useOrderedRuns, type Run } from '../../state/runsStore';
+import { dashFor, methodOrdinals } from '../charts/colors';
+import { UPlotChart } from '../charts/UPlotChart';
+import { curveTables } from './curvesData';
+import { EmptyState, Panel } from './Panel';
+
+/** Loss and accuracy against step for every run, colored by method. */
+export function CurvesPanel() {
+  const runs = useOrderedRuns();
+  const [log, setLog] = useState(true);
+  const [smoothing, setSmoothing] = useState(0);
+  const tables = useMemo(() => curveTables(runs, { log, smoothing }), [runs, log, smoothing]);
+  const hasSteps = runs.some((r) => r.steps.length > 0 || r.evals.length > 0);
+  return (
+    <Panel
+      id="curves"
+      title="Training curves"
+      testId="curves-panel"
+      className="panel-wide"
+      explain="Next-token loss (the loss every method shares), the auxiliary loss of registers or extra heads, and exact-match accuracy on held-out prompts, per step."
+      actions={
+        runs.length > 0 && (
+          <div className="chart-options">
+            <label className="check">
+              <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log-scale losses
+            </label>
+            <label className="range-field">
+              smoothing <input type="range" min={0} max={0.95} step={0.05} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} />
+              <output>{smoothing.toFixed(2)}</output>
+            </label>
+          </div>
+        )
+      }
+    >
+      {runs.length === 0 ? (
+        <EmptyState title="Start a run to see its loss and accuracy curves." testId="curves-empty">
+          Runs of different methods are drawn together: NTP in blue, MuToR in pink, Multi-Token heads in amber.
+        </EmptyState>
+      ) : (
+        <>
+          <RunLegend runs={runs} />
+          {!hasSteps && <p className="note">Waiting for the first training steps…</p>}
+          <div className="chart-grid">
+            <UPlotChart title="Next-token loss" format="loss" yLog={log} syncKey="curves" testId="chart-ntp" {...tables.ntp} />
+            {tables.aux.series.length > 0 ? (
+              <UPlotChart title="Auxiliary loss (registers / extra heads)" format="loss" yLog={log} syncKey="curves" testId="chart-aux" {...tables.aux} />
+            ) : (
+              <div className="chart chart-missing">
+                <p className="chart-title">Auxiliary loss</p>
+                <p className="muted">Only MuToR and Multi-Token heads runs have one.</p>
+              </div>
+            )}
+            <UPlotChart title="Test accuracy (exact match)" format="percent" yRange={[0, 1]} syncKey="curves" testId="chart-accuracy" {...tables.accuracy} />
+          </div>
+        </>
+      )}
+    </Panel>
+  );
+}
+
+/** Each run's line as drawn in the charts (color by method, dashes for a second run of a method). */
+export function RunLegend({ runs }: { runs: readonly Run[] }) {
+  const ordinals = methodOrdinals(runs.map((r) => r.method));
+  return (
+    <ul className="legend run-legend" aria-label="Runs">
+      {runs.map((r, i) => (
+        <li key={r.id}>
+          <svg width="26" height="10" aria-hidden>
+            <line x1="1" y1="5" x2="25" y2="5" stroke={r.color} strokeWidth="2.5" strokeDasharray={dashFor(ordinals[i]).join(' ')} />
+          </svg>
+          {r.label}
+          {r.label !== methodNames[r.method] && <span className="muted"> ({methodNames[r.method]})</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,138 @@
+import { useMemo, useState } from 'react';
+import { methodNames, useSelectedRun, type Run } from '../../state/runsStore';
+import type { HorizonSample } from '../../train/metrics';
+import { joinSeries } from '../charts/chartData';
+import { offsetColor } from '../charts/colors';
+import { UPlotChart } from '../charts/UPlotChart';
+import { formatPercent } from '../format';
+import { EmptyState, Panel } from './Panel';
+import { RunPicker } from './RunPicker';
+
+const hasHorizons = (r: Run) => r.method !== 'ntp';
+
+/** What each register of one test example predicts d tokens ahead, and how accuracy by offset evolves. */
+export function HorizonsPanel() {
+  const run = useSelectedRun();
+  return (
+    <Panel
+      id="horizons"
+      title="Prediction horizons"
+      testId="horizons-panel"
+      className="panel-wide"
+      explain="Each register's top guesses for the token d steps ahead on a test example (green: the true token), and accuracy by offset d over training."
+    >
+      {!run ? (
+        <EmptyState title="Start a MuToR run to see what its registers predict." testId="horizons-empty">
+          Each register guesses a token d steps ahead; this panel shows its top guesses next to the truth.
+        </EmptyState>
+      ) : (
+        <>
+          <div className="toolbar">
+            <RunPicker filter={hasHorizons} />
+          </div>
+          {!hasHorizons(run) ? (
+            <EmptyState title={`${methodNames.ntp} predicts only the next token.`}>
+              Select a MuToR or Multi-Token heads run to see predictions further ahead.
+            </EmptyState>
+          ) : (
+            <div className="horizons-layout">
+              {run.horizons ? (
+                <HorizonSampleView sample={run.horizons} />
+              ) : (
+                <EmptyState title={`Waiting for ${run.label}'s first evaluation.`}>Register predictions arrive with each evaluation.</EmptyState>
+              )}
+              <OffsetAccuracyChart run={run} />
+            </div>
+          )}
+        </>
+      )}
+    </Panel>
+  );
+}
+
+function HorizonSampleView({ sample }: { sample: HorizonSample }) {
+  const [active, setActive] = useState<number | null>(null);
+  const reg = active !== null ? sample.registers[active] : null;
+  const right = sample.registers.filter((r) => r.targetToken !== null && r.topk[0]?.token === r.targetToken).length;
+  const scored = sample.registers.filter((r) => r.targetToken !== null).length;
+  return (
+    <div className="horizons" data-testid="horizon-sample">
+      <div className="mini-strip" aria-label="Example sequence">
+        {sample.tokens.map((t, i) => (
+          <span
+            key={i}
+            className={`mini mini-${sample.kinds[i]}${reg?.index === i ? ' mini-active' : ''}${reg?.targetIndex === i ? ' mini-target' : ''}`}
+          >
+            {sample.kinds[i] === 'register' ? 'R' : t}
+          </span>
+        ))}
+      </div>
+      <p className="panel-sub">
+        Top-1 right for <b>{right}</b> of {scored} registers with a target.
+      </p>
+      <ol className="horizon-cards">
+        {sample.registers.map((r, j) => {
+          const top = r.topk[0]?.token;
+          const verdict = r.targetToken === null ? 'none' : top === r.targetToken ? 'right' : 'wrong';
+          return (
+            <li
+              key={r.index}
+              className={`horizon-card verdict-${verdict}`}
+              tabIndex={0}
+              onMouseEnter={() => setActive(j)}
+              onMouseLeave={() => setActive(null)}
+              onFocus={() => setActive(j)}
+              onBlur={() => setActive(null)}
+              aria-label={`Register ${j + 1}, d ${r.offset}: ${verdict === 'none' ? 'no target' : `truth ${r.targetToken}, top guess ${top}, ${verdict}`}`}
+            >
+              <div className="horizon-head">
+                <span className="horizon-reg">
+                  R<sub>{r.offset}</sub> #{j + 1}
+                </span>
+                <span className="horizon-truth">
+                  truth <code>{r.targetToken ?? '∅'}</code>
+                </span>
+                <span className={`verdict verdict-${verdict}`}>{verdict === 'right' ? '✓' : verdict === 'wrong' ? '✗' : '–'}</span>
+              </div>
+              <ul className="topk">
+                {r.topk.map((p, k) => (
+                  <li key={k} className={p.token === r.targetToken ? 'topk-truth' : undefined}>
+                    <code>{p.token}</code>
+                    <span className="bar">
+                      <span style={{ width: `${Math.max(1, p.prob * 100)}%` }} />
+                    </span>
+                    <span className="pct">{formatPercent(p.prob)}</span>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
+
+function OffsetAccuracyChart({ run }: { run: Run }) {
+  const table = useMemo(() => {
+    const dMax = Math.max(0, ...run.evals.map((e) => e.horizonAccuracy.length));
+    const offsets = Array.from({ length: dMax }, (_, i) => i + 1).filter((d) => run.evals.some((e) => e.horizonAccuracy[d - 1] != null));
+    return {
+      series: offsets.map((d) => ({ label: `d = ${d}`, color: offsetColor(d) })),
+      data: joinSeries(offsets.map((d) => ({ xs: run.evals.map((e) => e.step), ys: run.evals.map((e) => e.horizonAccuracy[d - 1] ?? null) }))),
+    };
+  }, [run.evals]);
+  if (table.series.length === 0) return null;
+  return (
+    <div className="offset-chart">
+      <ul className="legend" aria-label="Offsets">
+        {table.series.map((s) => (
+          <li key={s.label}>
+            <span className="swatch" style={{ background: s.color }} /> {s.label}
+          </li>
+        ))}
+      </ul>
+      <UPlotChart title="Top-1 accuracy d tokens ahead" format="percent" yRange={[0, 1]} height={150} testId="chart-horizons" {...table} />
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import type { MethodKind } from '../../mutor';
+import { useExperimentStore } from '../../state/experimentStore';
+import { methodNames, useRunsStore } from '../../state/runsStore';
+import { Segmented } from '../controls/Segmented';
+import { ExampleStepper } from './ExampleStepper';
+import { describeToken, summarizePreview, usePreviewView, type Preview } from './layoutPreview';
+import { Panel } from './Panel';
+import { PlacementControl } from './PlacementControl';
+import { TokenStrip } from './TokenStrip';
+import { usePreview } from './usePreview';
+
+const METHODS: readonly MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
+
+/** One test example laid out as in training: registers interleaved before answer tokens, with their offsets and targets. */
+export function InterleavingPanel() {
+  const { result, exampleCount } = usePreview();
+  const active = usePreviewView((s) => s.activeToken);
+  const setActive = usePreviewView((s) => s.setActiveToken);
+  return (
+    <Panel
+      id="interleave"
+      title="Register interleaving"
+      testId="interleaving-panel"
+      explain={
+        <>
+          A test example as MuToR trains on it: a register <b>R</b> before each answer token predicts the token <i>d</i> steps
+          ahead, and no regular token can see it. Point at a register.
+        </>
+      }
+    >
+      <InterleavingToolbar preview={result.ok ? result.preview : null} exampleCount={exampleCount} />
+      {result.ok ? (
+        <>
+          <TokenStrip preview={result.preview} active={active} onActive={setActive} />
+          <p className="info-line" aria-live="polite" data-testid="token-info">
+            {active !== null && active < result.preview.tokens.length ? describeToken(result.preview, active) : summarizePreview(result.preview)}
+          </p>
+          {result.preview.tokens.length > result.preview.maxLen && (
+            <p className="note note-warn">
+              This training sequence has {result.preview.tokens.length} tokens, more than the model&apos;s {result.preview.maxLen} positions.
+            </p>
+          )}
+          <KindLegend preview={result.preview} />
+        </>
+      ) : (
+        <p className="note note-warn" role="status">Cannot lay out an example: {result.error}</p>
+      )}
+    </Panel>
+  );
+}
+
+function InterleavingToolbar({ preview, exampleCount }: { preview: Preview | null; exampleCount: number }) {
+  const view = usePreviewView((s) => s.view);
+  const setView = usePreviewView((s) => s.setView);
+  const method = useExperimentStore((s) => s.config.method);
+  const example = useRunsStore((s) => s.selection.example);
+  const select = useRunsStore((s) => s.select);
+  const dOptions = Array.from({ length: method.dMax }, (_, i) => ({
+    value: String(i + 1),
+    label: String(i + 1),
+    dim: i + 1 < method.dMin,
+    title: i + 1 < method.dMin ? `Training draws d from ${method.dMin} to ${method.dMax}` : undefined,
+  }));
+  return (
+    <div className="toolbar">
+      <Segmented
+        label="Method"
+        value={view.method}
+        options={METHODS.map((m) => ({ value: m, label: methodNames[m] }))}
+        onChange={(m) => setView({ method: m })}
+        testId="preview-method"
+      />
+      <ExampleStepper value={example} count={exampleCount} onChange={(i) => select({ example: i })} />
+      {view.method === 'mutor' && (
+        <>
+          <Segmented
+            label="Offset d"
+            value={view.dMode === 'random' ? 'random' : String(Math.min(view.d, method.dMax))}
+            options={[...dOptions, { value: 'random', label: 'random', title: `Draw d from ${method.dMin}..${method.dMax} per sequence, as training does` }]}
+            onChange={(v) => (v === 'random' ? setView({ dMode: 'random', draw: view.draw + 1 }) : setView({ dMode: 'fixed', d: Number(v) }))}
+            testId="preview-d"
+          />
+          {view.dMode === 'random' && (
+            <button type="button" className="small" onClick={() => setView({ draw: view.draw + 1 })}>
+              Draw again{preview ? ` (d = ${preview.d})` : ''}
+            </button>
+          )}
+          <PlacementControl onRedraw={() => setView({ draw: view.draw + 1 })} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function KindLegend({ preview }: { preview: Preview }) {
+  const hasRegisters = preview.layout.registers.length > 0;
+  return (
+    <ul className="legend" aria-label="Legend">
+      <li><span className="swatch chip-prompt" /> prompt</li>
+      <li><span className="swatch chip-answer" /> answer</li>
+      {hasRegisters && (
+        <li>
+          <span className="swatch chip-register" />
+          <span>
+            register: R<sub>d</sub>, position id, → target
+          </span>
+        </li>
+      )}
+      <li><span className="swatch swatch-target" /> predicted token</li>
+      {hasRegisters && <li><span className="swatch swatch-source" /> register&apos;s source token</li>}
+      <li className="legend-note">small numbers: position ids</li>
+    </ul>
+  );
+}

@@ -1,0 +1,147 @@
+import type { ExperimentConfig } from '../../experiment/schema';
+import { useExperimentStore } from '../../state/experimentStore';
+import { methodNames, useOrderedRuns, useRunsStore, type Run } from '../../state/runsStore';
+import type { RunStatus } from '../../train/metrics';
+import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
+import { Panel } from './Panel';
+
+/** What the run buttons do; the trainer wires them to the engine worker. A missing one disables its button. */
+export interface RunControls {
+  /** Start one run per method of the experiment. */
+  start?(experiment: ExperimentConfig): void;
+  pause?(id: string): void;
+  resume?(id: string): void;
+  /** One optimizer step of a paused run. */
+  step?(id: string): void;
+  stop?(id: string): void;
+  remove?(id: string): void;
+}
+
+const STATUS_TEXT: Record<RunStatus, string> = {
+  starting: 'starting',
+  running: 'running',
+  paused: 'paused',
+  done: 'done',
+  stopped: 'stopped',
+  error: 'error',
+};
+
+const NOT_WIRED = 'Training is not connected on this page yet';
+
+/** The runs bar: start runs of the current experiment, follow their progress, and pause, step, stop or remove them. */
+export function RunsPanel({ controls }: { controls: RunControls }) {
+  const runs = useOrderedRuns();
+  const config = useExperimentStore((s) => s.config);
+  const issues = useExperimentStore((s) => s.issues);
+  const methods = config.runs.map((m) => methodNames[m]).join(' vs ');
+  const startBlocked = !controls.start ? NOT_WIRED : issues.length > 0 ? `Fix first: ${issues.map((p) => p.message).join('; ')}` : null;
+  return (
+    <Panel
+      id="runs"
+      title="Runs"
+      testId="runs-panel"
+      className="panel-wide runs-panel"
+      explain={`Each method trains the same model on the same data; compare them in the panels below. ${config.steps} steps each.`}
+      actions={
+        <button
+          type="button"
+          className="primary"
+          disabled={startBlocked !== null}
+          title={startBlocked ?? `Train ${methods} for ${config.steps} steps`}
+          onClick={() => controls.start?.(config)}
+          data-testid="start-runs"
+        >
+          ▶ Train {methods}
+        </button>
+      }
+    >
+      {issues.length > 0 && (
+        <p className="note note-warn" role="status">
+          {issues.map((p) => p.message).join(' ')}
+        </p>
+      )}
+      {runs.length === 0 ? (
+        <p className="muted runs-empty" data-testid="runs-empty">
+          No runs yet. Pick a task and methods on the left, then press <b>Train</b>.
+        </p>
+      ) : (
+        <ul className="run-cards">
+          {runs.map((r) => (
+            <RunCard key={r.id} run={r} controls={controls} />
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}
+
+function RunCard({ run, controls }: { run: Run; controls: RunControls }) {
+  const selected = useRunsStore((s) => s.selection.runId === run.id);
+  const select = useRunsStore((s) => s.select);
+  const p = run.progress;
+  const fraction = p && p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : run.status === 'done' ? 1 : 0;
+  const lastEval = run.evals[run.evals.length - 1];
+  const lastStep = run.steps[run.steps.length - 1];
+  const active = run.status === 'running' || run.status === 'starting';
+  const finished = run.status === 'done' || run.status === 'stopped' || run.status === 'error';
+  const button = (label: string, action: ((id: string) => void) | undefined, enabled: boolean, title: string) => (
+    <button type="button" className="small" disabled={!action || !enabled} title={action ? title : NOT_WIRED} onClick={() => action?.(run.id)}>
+      {label}
+    </button>
+  );
+  return (
+    <li className={`run-card${selected ? ' run-card-selected' : ''}`} style={{ borderLeftColor: run.color }} data-testid="run-card">
+      <div className="run-card-head">
+        <button type="button" className="run-name" aria-pressed={selected} onClick={() => select({ runId: run.id })} title="Show this run in the live panels">
+          <i className="dot" style={{ background: run.color }} aria-hidden />
+          {run.label}
+          {run.label !== methodNames[run.method] && <span className="muted"> · {methodNames[run.method]}</span>}
+        </button>
+        <span className={`status status-${run.status}`}>{STATUS_TEXT[run.status]}</span>
+      </div>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={`${run.label} progress`}
+        aria-valuemin={0}
+        aria-valuemax={p?.totalSteps ?? 100}
+        aria-valuenow={p?.step ?? Math.round(fraction * 100)}
+      >
+        <span style={{ width: `${fraction * 100}%`, background: run.color }} />
+      </div>
+      <div className="run-facts">
+        <span>
+          step {p ? `${formatCount(p.step)} / ${formatCount(p.totalSteps)}` : '—'}
+        </span>
+        {active && p && (
+          <span>
+            {formatRate(p.stepsPerSec)} steps/s · {formatDuration(p.etaSec)} left
+          </span>
+        )}
+        {run.summary && <span>{formatDuration(run.summary.wallMs / 1000)} total</span>}
+      </div>
+      <div className="run-metrics">
+        <span title="Exact-match accuracy on held-out prompts">
+          test acc <b>{formatPercent(run.summary?.testAccuracy ?? lastEval?.testAccuracy)}</b>
+        </span>
+        <span title="Next-token loss at the latest step">
+          loss <b>{formatLoss(run.summary?.finalLoss ?? lastStep?.ntpLoss)}</b>
+        </span>
+        {run.summary && run.summary.parameterOverhead > 0 && (
+          <span title="Parameters the method adds to the plain model">
+            +{formatCount(run.summary.parameterOverhead)} params
+          </span>
+        )}
+      </div>
+      {run.error && <p className="run-error">{run.error}</p>}
+      <div className="run-buttons">
+        {run.status === 'paused'
+          ? button('▶ Resume', controls.resume, true, 'Continue training')
+          : button('❚❚ Pause', controls.pause, run.status === 'running', 'Pause after the current step')}
+        {button('Step', controls.step, run.status === 'paused', 'Run one optimizer step, then pause')}
+        {button('■ Stop', controls.stop, !finished, 'End the run (it keeps its results)')}
+        {button('Remove', controls.remove, !active, 'Remove the run and its results from the page')}
+      </div>
+    </li>
+  );
+}

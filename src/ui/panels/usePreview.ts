@@ -1,0 +1,19 @@
+import { useMemo } from 'react';
+import { useExperimentStore } from '../../state/experimentStore';
+import { useRunsStore } from '../../state/runsStore';
+import { cachedPreviewExamples, computePreview, usePreviewView, type PreviewResult } from './layoutPreview';
+
+/** The sequence both pure panels show: current experiment, selected example, the preview view's method and d. */
+export function usePreview(): { result: PreviewResult; exampleCount: number } {
+  const config = useExperimentStore((s) => s.config);
+  const view = usePreviewView((s) => s.view);
+  const example = useRunsStore((s) => s.selection.example);
+  return useMemo(() => {
+    try {
+      const examples = cachedPreviewExamples(config);
+      return { result: computePreview(examples, config, view, example), exampleCount: examples.length };
+    } catch (e) {
+      return { result: { ok: false, error: e instanceof Error ? e.message : String(e) }, exampleCount: 0 };
+    }
+  }, [config, view, example]);
+}
