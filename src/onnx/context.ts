@@ -29,7 +29,7 @@ export interface GraphContext {
  * Rotate-half within each RoPE section (1D: one section of width W = hd; 2D: halves of width W = hd/2 driven by
  * position components 0 and 1): out[j] = -x[j + W/2] in a section's first half, +x[j - W/2] in its second.
  */
-export function rotateHalfTables(config: ModelConfig): { source: number[]; sign: number[] } {
+function rotateHalfTables(config: ModelConfig): { source: number[]; sign: number[] } {
   const hd = headDim(config), W = hd / positionComponents(config), half = W / 2;
   const source: number[] = [], sign: number[] = [];
   for (let j = 0; j < hd; j++) {
@@ -44,7 +44,7 @@ export function rotateHalfTables(config: ModelConfig): { source: number[]; sign:
  * [maxLen, W] = f(p * theta^(-2i/W)) for position p and section dim k, i = k mod W/2: the reference's angle in float64,
  * rounded once to float32. Tables rather than in-graph Cos/Sin: WebGPU's f32 trig is only accurate to about 2e-4.
  */
-export function ropeTable(config: ModelConfig, f: (angle: number) => number): number[] {
+function ropeTable(config: ModelConfig, f: (angle: number) => number): number[] {
   const W = headDim(config) / positionComponents(config), half = W / 2;
   const out: number[] = [];
   for (let p = 0; p < config.maxLen; p++) {

@@ -17,7 +17,7 @@ import type { GraphProto, ValueInfoProto } from './proto';
 import { encodeModel } from './proto';
 import { DataType, float32Tensor, tensorValueInfo } from './tensor';
 
-export const onnxOpsetVersion = 17;
+const opsetVersion = 17;
 const irVersion = 8; // the IR version that goes with opset 17
 
 function graphInputs(config: ModelConfig): ValueInfoProto[] {
@@ -60,7 +60,7 @@ export function exportOnnx(config: ModelConfig, params: Float32Array): Uint8Arra
   return encodeModel({
     ir_version: irVersion,
     producer_name: 'mutor-playground',
-    opset_import: [{ domain: '', version: onnxOpsetVersion }],
+    opset_import: [{ domain: '', version: opsetVersion }],
     doc_string: 'MuToR playground model (base architecture: registers and extra heads dropped)',
     graph,
     metadata_props: [{ key: configMetadataKey, value: configToJson(baseConfig(config)) }],

@@ -28,7 +28,7 @@ export function tensorValueInfo(name: string, elemType: number, dims: (number | 
   return { name, type: { tensor_type: { elem_type: elemType, shape: { dim } } } };
 }
 
-export function formatShape(dims: readonly number[]): string {
+function formatShape(dims: readonly number[]): string {
   return `[${dims.join(', ')}]`;
 }
 
