@@ -39,14 +39,14 @@ export async function blockForward(
     ...k.rope.bindForward(a.q.binding, pos, a.q.binding),
     ...k.rope.bindForward(a.k.binding, pos, a.k.binding),
     ...k.attention.bindForward({ q: a.q.binding, k: a.k.binding, v: a.v.binding, kinds: batch.kinds.binding, promptLen: batch.promptLen.binding, out: a.ya.binding, stats: a.stats.binding }),
-    ...k.elementwise.bindCopy(x, a.x1.binding, N * C),
+    ...k.residualCopy.bind(x, a.x1.binding),
     ...projAdd.bind(a.ya.binding, w.wo, a.x1.binding),
     // MLP branch
     ...k.rmsnorm.bindForward(a.x1.binding, w.mlpNorm, a.xn2.binding, a.rinv2.binding),
     ...widen.bind(a.xn2.binding, w.wGate, a.gate.binding),
     ...widen.bind(a.xn2.binding, w.wUp, a.up.binding),
     ...k.swiglu.bindForward(a.gate.binding, a.up.binding, a.hid.binding),
-    ...k.elementwise.bindCopy(a.x1.binding, a.out.binding, N * C),
+    ...k.residualCopy.bind(a.x1.binding, a.out.binding),
     ...narrowAdd.bind(a.hid.binding, w.wDown, a.out.binding),
   ];
 }

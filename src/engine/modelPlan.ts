@@ -47,7 +47,7 @@ export async function buildModelPlan(
     if (h === 0) continue;
     const i = L + h - 1;
     backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, batch)));
-    backward.push(...k.elementwise.bindAddInPlace(dres, dresHead, N * config.dModel));
+    backward.push(...k.residualAdd.bind(dres, dresHead, dres));
   }
   for (let i = L - 1; i >= 0; i--) {
     backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));

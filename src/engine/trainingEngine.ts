@@ -89,8 +89,8 @@ export class TrainingEngine {
     const plan = await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices);
     const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer);
     const resets = {
-      grads: kernels.elementwise.bindFill({ buffer: grads.buffer, offset: 0, size: layout.totalSize * 4 }, layout.totalSize, 0),
-      loss: kernels.elementwise.bindFill(acts.lossSums.binding, 2 * G, 0),
+      grads: kernels.zeroGradients.bind(grads.buffer),
+      loss: kernels.zeroLossSums.bind(acts.lossSums.binding),
     };
     return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, bytesBefore);
   }

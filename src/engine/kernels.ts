@@ -1,0 +1,50 @@
+// Every kernel a model of one shape needs, made once per engine: the families of src/kernels/ at this engine's
+// sizes, and matmuls by shape (each distinct shape compiles one pipeline; the pipeline cache shares them).
+// Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, R = register rows, nh heads, hd head width.
+import type { GpuContext } from '../gpu/context';
+import type { ModelConfig } from '../model/config';
+import { headDim, positionComponents } from '../model/config';
+import type { ParameterLayout } from '../model/layout';
+import { tensorOf } from '../model/layout';
+import { createAttention } from '../kernels/attention';
+import { createCrossEntropy } from '../kernels/crossEntropy';
+import { createAdd, createCopy, createFill } from '../kernels/elementwise';
+import { createEmbedding } from '../kernels/embedding';
+import { createMatmul, type MatmulKernel, type MatmulShape } from '../kernels/matmul';
+import { createRmsNorm } from '../kernels/rmsnorm';
+import { createRope } from '../kernels/rope';
+import { createSwiglu } from '../kernels/swiglu';
+
+export async function createEngineKernels(ctx: GpuContext, config: ModelConfig, layout: ParameterLayout, B: number, T: number, G: number) {
+  const N = B * T, C = config.dModel, V = config.vocabSize, R = config.nRegisterEmbeddings;
+  const regOffset = R > 0 ? tensorOf(layout, 'registerEmbedding').offset - tensorOf(layout, 'tokenEmbedding').offset : 0;
+  const [embedding, rmsnorm, swiglu, crossEntropy, attention, rope, residualCopy, residualAdd, zeroGradients, zeroLossSums] = await Promise.all([
+    createEmbedding(ctx, { N, C, V, R, regOffset }),
+    createRmsNorm(ctx, { N, C, eps: config.normEps }),
+    createSwiglu(ctx, N * config.dFF),
+    createCrossEntropy(ctx, { ROWS: N, V, G }),
+    createAttention(ctx, { B, T, nHeads: config.nHeads, headDim: headDim(config) }),
+    createRope(ctx, { tokens: N, nHeads: config.nHeads, headDim: headDim(config), posComponents: positionComponents(config), theta: config.ropeTheta }),
+    createCopy(ctx, N * C), // [N, C] residual stream
+    createAdd(ctx, N * C),
+    createFill(ctx, layout.totalSize, 0), // [P] gradients
+    createFill(ctx, 2 * G, 0), // [2G] loss sums
+  ]);
+  const matmuls = new Map<string, Promise<MatmulKernel>>();
+  return {
+    embedding, rmsnorm, swiglu, crossEntropy, attention, rope, residualCopy, residualAdd, zeroGradients, zeroLossSums,
+    /** The matmul kernel of this shape, made on first use. */
+    matmul(shape: MatmulShape): Promise<MatmulKernel> {
+      const key = JSON.stringify([shape.M, shape.N, shape.K, !!shape.transA, !!shape.transB, !!shape.accumulate]);
+      let k = matmuls.get(key);
+      if (!k) matmuls.set(key, (k = createMatmul(ctx, shape)));
+      return k;
+    },
+    /** Frees the kernels' own scratch. */
+    destroy(): void {
+      attention.destroy();
+    },
+  };
+}
+
+export type EngineKernels = Awaited<ReturnType<typeof createEngineKernels>>;
