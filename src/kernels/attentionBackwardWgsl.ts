@@ -1,0 +1,147 @@
+// Attention backward without float atomics, from the saved logsumexp (p = exp(s - lse)):
+//   dq pass   one lane per query, over the key tiles it can see (as the forward):
+//             D = dOut·out (saved for the next pass), dq = scale · Σ_k p (dOut·v_k - D) k
+//   dk/dv     one lane per key, over the query tiles that can see it:
+//             dv = Σ_q p dOut_q,  dk = scale · Σ_q p (dOut_q·v - D_q) q
+// Queries that can see key k: prompt key [0, T) (the prefix plus everything after it), answer key [k, T),
+// register key [k, k]; a key block walks from the smallest start to the largest end of its keys, and the subgroup
+// variant also skips query tiles made only of pads.
+import { entry, header, laneMax, loadOwn, ownIndex, member, rowField, scalarField, unroll, type AttentionPlan } from './attentionWgsl';
+
+const kindField = scalarField('kind', (i) => `kindAt(b, ${i})`);
+
+/** Bindings: q, k, v, out, dOut, stats, kinds, promptLen, dq, dsum. */
+export function dqWgsl(p: AttentionPlan): string {
+  const fields = [rowField('key', 'k'), rowField('value', 'v')];
+  const groupEnd = 'min(T, max(min(wg.x * LANES + LANES, T), promptLen[b]))';
+  return /* wgsl */ `${header(p)}
+@group(0) @binding(0) var<storage, read_write> q: array<vec4f>;        // [B*T, C/4]
+@group(0) @binding(1) var<storage, read_write> k: array<vec4f>;        // [B*T, C/4]
+@group(0) @binding(2) var<storage, read_write> v: array<vec4f>;        // [B*T, C/4]
+@group(0) @binding(3) var<storage, read_write> out: array<vec4f>;      // [B*T, C/4] forward output
+@group(0) @binding(4) var<storage, read_write> dOut: array<vec4f>;     // [B*T, C/4]
+@group(0) @binding(5) var<storage, read_write> stats: array<f32>;      // [B*NH*T] logsumexp
+@group(0) @binding(6) var<storage, read_write> kinds: array<u32>;      // [B*T]
+@group(0) @binding(7) var<storage, read_write> promptLen: array<u32>;  // [B]
+@group(0) @binding(8) var<storage, read_write> dq: array<vec4f>;       // [B*T, C/4]
+@group(0) @binding(9) var<storage, read_write> dsum: array<f32>;       // [B*NH*T] D = dOut·out
+
+${entry(p)} {
+  let b = wg.z;
+  let h = wg.y;
+  let iq = wg.x * LANES + li;
+  let kq = kindAt(b, iq);
+  let qRow = rowAt(b, iq, h);
+  let kEnd = ${laneMax(p, 'keyEnd(kq, iq, promptLen[b])', groupEnd)};
+  var qs: array<vec4f, HD4>;
+  var gs: array<vec4f, HD4>;
+  var d = 0.0;
+  for (var i = 0u; i < HD4; i++) {
+    qs[i] = q[qRow + i] * SCALE;
+    gs[i] = dOut[qRow + i];
+    d += dot(gs[i], out[qRow + i]);
+  }
+  let lse = stats[statAt(b, h, iq)];
+  var acc: array<vec4f, HD4>;
+  for (var k0 = 0u; k0 < kEnd; k0 += TILE) {
+    ${ownIndex(p, 'k0')}
+    ${loadOwn(p, [kindField, ...fields])}
+    ${unroll(p, (j) => /* wgsl */ `{
+      ${member(p, 'k0', j, [kindField, ...fields])}
+      let vis = visible(kq, iq, kind${j}, k0 + ${j}u);
+      var s = 0.0;
+      var dp = 0.0;
+      for (var i = 0u; i < HD4; i++) {
+        s += dot(qs[i], key${j}[i]);
+        dp += dot(gs[i], value${j}[i]);
+      }
+      let ds = select(0.0, exp(s - lse), vis) * (dp - d);
+      for (var i = 0u; i < HD4; i++) { acc[i] = select(acc[i], acc[i] + ds * key${j}[i], vis); }
+    }`)}
+  }
+  if (iq < T) {
+    dsum[statAt(b, h, iq)] = d;
+    for (var i = 0u; i < HD4; i++) { dq[qRow + i] = acc[i] * SCALE; }
+  }
+}`;
+}
+
+/** Bindings: q, k, v, dOut, stats, dsum, kinds, dk, dv, and promptLen in the direct variant (the subgroup variant
+ * takes its bounds from the keys' kinds alone). */
+export function dkdvWgsl(p: AttentionPlan): string {
+  const fields = [
+    rowField('query', 'q'),
+    rowField('grad', 'dOut'),
+    scalarField('lse', (i) => `stats[statAt(b, h, ${i})]`),
+    scalarField('dsum', (i) => `dsum[statAt(b, h, ${i})]`),
+  ];
+  const skipPads = p.variant === 'subgroup' ? 'if (subgroupAll(kindOwn == PAD)) { continue; }' : '';
+  const groupStart = 'select(wg.x * LANES, 0u, wg.x * LANES < promptLen[b])';
+  return /* wgsl */ `${header(p)}
+@group(0) @binding(0) var<storage, read_write> q: array<vec4f>;        // [B*T, C/4]
+@group(0) @binding(1) var<storage, read_write> k: array<vec4f>;        // [B*T, C/4]
+@group(0) @binding(2) var<storage, read_write> v: array<vec4f>;        // [B*T, C/4]
+@group(0) @binding(3) var<storage, read_write> dOut: array<vec4f>;     // [B*T, C/4]
+@group(0) @binding(4) var<storage, read_write> stats: array<f32>;      // [B*NH*T] logsumexp
+@group(0) @binding(5) var<storage, read_write> dsum: array<f32>;       // [B*NH*T] D from the dq pass
+@group(0) @binding(6) var<storage, read_write> kinds: array<u32>;      // [B*T]
+@group(0) @binding(7) var<storage, read_write> dk: array<vec4f>;       // [B*T, C/4]
+@group(0) @binding(8) var<storage, read_write> dv: array<vec4f>;       // [B*T, C/4]
+${p.variant === 'direct' ? '@group(0) @binding(9) var<storage, read_write> promptLen: array<u32>;  // [B]' : ''}
+
+// Queries that can see key (kind kk, index ik) lie in [queryStart, queryEnd).
+fn queryStart(kk: u32, ik: u32) -> u32 {
+  if (kk == PAD) { return T; }
+  return select(ik, 0u, kk == PROMPT);
+}
+fn queryEnd(kk: u32, ik: u32) -> u32 {
+  if (kk == PAD) { return 0u; }
+  return select(T, ik + 1u, kk == REGISTER);
+}
+
+${entry(p)} {
+  let b = wg.z;
+  let h = wg.y;
+  let ik = wg.x * LANES + li;
+  let kk = kindAt(b, ik);
+  let kRow = rowAt(b, ik, h);
+  let qStart = ${p.variant === 'subgroup' ? 'subgroupMin(queryStart(kk, ik))' : groupStart};
+  let qEnd = ${laneMax(p, 'queryEnd(kk, ik)', 'T')};
+  var ks: array<vec4f, HD4>;   // scaled key
+  var vs: array<vec4f, HD4>;
+  for (var i = 0u; i < HD4; i++) {
+    ks[i] = k[kRow + i] * SCALE;
+    vs[i] = v[kRow + i];
+  }
+  var dka: array<vec4f, HD4>;
+  var dva: array<vec4f, HD4>;
+  for (var q0 = qStart; q0 < qEnd; q0 += TILE) {
+    ${ownIndex(p, 'q0')}
+    ${loadOwn(p, [kindField])}
+    ${skipPads}
+    ${loadOwn(p, fields)}
+    ${unroll(p, (j) => /* wgsl */ `{
+      ${member(p, 'q0', j, [kindField, ...fields])}
+      let vis = visible(kind${j}, q0 + ${j}u, kk, ik);
+      var s = 0.0;
+      var dp = 0.0;
+      for (var i = 0u; i < HD4; i++) {
+        s += dot(query${j}[i], ks[i]);
+        dp += dot(grad${j}[i], vs[i]);
+      }
+      let prob = select(0.0, exp(s - lse${j}), vis);
+      let ds = prob * (dp - dsum${j});
+      for (var i = 0u; i < HD4; i++) {
+        dva[i] = select(dva[i], dva[i] + prob * grad${j}[i], vis);
+        dka[i] = select(dka[i], dka[i] + ds * query${j}[i], vis);
+      }
+    }`)}
+  }
+  if (ik < T) {
+    for (var i = 0u; i < HD4; i++) {
+      dk[kRow + i] = dka[i] * SCALE;
+      dv[kRow + i] = dva[i];
+    }
+  }
+}`;
+}

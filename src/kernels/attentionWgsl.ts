@@ -1,0 +1,124 @@
+// WGSL pieces shared by the attention kernels (attentionForwardWgsl.ts, attentionBackwardWgsl.ts).
+//
+// Every kernel works on one (example b, head h) per workgroup row and LANES lanes per workgroup; a lane owns one
+// token (a query, or a key for dk/dv) and walks the other side in tiles of TILE tokens. A tile's rows reach the
+// lanes in one of two ways (the plan's variant):
+//   subgroup  lane l loads member (l % TILE) of the tile with vec4 loads and the subgroup broadcasts members
+//             0..TILE-1 to everyone: one row load per lane per tile instead of TILE (lavapipe splits every
+//             storage load into per-lane scalar loads; subgroupBroadcast is the cheap way to share). TILE must not
+//             exceed the subgroup size.
+//   direct    every lane loads every member itself (adapters without subgroups).
+// Tile bounds come from kinds, indices and promptLen only, so which tiles run never depends on values; inside a
+// tile, masked pairs are removed with select, so a value a lane may not see never reaches its results, not even as
+// NaN. The mask is never materialized.
+export type AttentionVariant = 'subgroup' | 'direct';
+
+export interface AttentionPlan {
+  T: number;
+  nHeads: number;
+  headDim: number;
+  variant: AttentionVariant;
+  /** Invocations per workgroup (tokens of one example and head). */
+  lanes: number;
+  /** Tokens per tile of the inner loop. */
+  tile: number;
+}
+
+const range = (n: number) => [...Array(n).keys()];
+
+/** `body(j)` for each member j of a tile, unrolled (subgroupBroadcast wants a constant lane). */
+export function unroll(p: AttentionPlan, body: (j: number) => string): string {
+  return range(p.tile).map(body).join('\n');
+}
+
+/** max(first, s0, s1, ...) over the tile's scores. */
+export function tileMax(p: AttentionPlan, first: string): string {
+  return range(p.tile).reduce((acc, j) => `max(${acc}, s${j})`, first);
+}
+
+export function header(p: AttentionPlan): string {
+  const subgroups = p.variant === 'subgroup' ? 'enable subgroups;\ndiagnostic(off, subgroup_uniformity);\n' : '';
+  return /* wgsl */ `${subgroups}
+const T = ${p.T}u;
+const NH = ${p.nHeads}u;
+const HD4 = ${p.headDim / 4}u;   // head width in vec4s
+const C4 = NH * HD4;             // row width in vec4s
+const LANES = ${p.lanes}u;
+const TILE = ${p.tile}u;
+const SCALE: f32 = ${1 / Math.sqrt(p.headDim)};
+const NEG: f32 = -3.0e38;
+const PAD = 0u;
+const PROMPT = 1u;
+const ANSWER = 2u;
+const REGISTER = 3u;
+
+// canAttend (src/model/batch.ts) for query (kind kq, index iq) and key (kind kk, index ik) of one sequence.
+fn visible(kq: u32, iq: u32, kk: u32, ik: u32) -> bool {
+  let regularKey = kk == PROMPT || kk == ANSWER;
+  return (kq == PROMPT && kk == PROMPT) || (kq == ANSWER && regularKey && ik <= iq) || (kq == REGISTER && (ik == iq || (regularKey && ik < iq)));
+}
+
+// One past the last key a query can see (prompt tokens fill [0, promptLen)).
+fn keyEnd(kq: u32, iq: u32, promptLength: u32) -> u32 {
+  if (kq == PAD) { return 0u; }
+  if (kq == PROMPT) { return min(promptLength, T); }
+  return iq + 1u;
+}
+
+// Token i of example b: its kind (pad past the end), the first vec4 of head h in its row, its per-head scalar.
+fn kindAt(b: u32, i: u32) -> u32 { return select(PAD, kinds[b * T + min(i, T - 1u)], i < T); }
+fn rowAt(b: u32, i: u32, h: u32) -> u32 { return (b * T + min(i, T - 1u)) * C4 + h * HD4; }
+fn statAt(b: u32, h: u32, i: u32) -> u32 { return (b * NH + h) * T + min(i, T - 1u); }
+`;
+}
+
+export function entry(p: AttentionPlan): string {
+  const lane = p.variant === 'subgroup' ? ', @builtin(subgroup_invocation_id) lane: u32' : '';
+  return `@compute @workgroup_size(${p.lanes})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32${lane})`;
+}
+
+/** Max over the lanes that share tiles: the subgroup's (subgroup variant) or the workgroup's upper bound (direct). */
+export function laneMax(p: AttentionPlan, perLane: string, groupBound: string): string {
+  return p.variant === 'subgroup' ? `subgroupMax(${perLane})` : groupBound;
+}
+
+/** One thing a tile member carries: a per-token scalar, or the head's row of a [B*T, C] buffer. */
+export interface Field {
+  name: string;
+  row: boolean;
+  /** WGSL for the value (scalar) or for vec4 `i` of the row (row) of the tile member at index expression idx. */
+  load: (idx: string) => string;
+}
+
+export const scalarField = (name: string, load: (idx: string) => string): Field => ({ name, row: false, load });
+export const rowField = (name: string, buffer: string): Field => ({ name, row: true, load: (idx) => `${buffer}[rowAt(b, ${idx}, h) + i]` });
+
+/** At the top of a tile that starts at `start`: the subgroup variant's index of this lane's member, `own`. */
+export function ownIndex(p: AttentionPlan, start: string): string {
+  return p.variant === 'subgroup' ? `let own = ${start} + lane % TILE;` : '';
+}
+
+/** After ownIndex: the subgroup variant loads this lane's member of the tile (`${name}Own`). */
+export function loadOwn(p: AttentionPlan, fields: Field[]): string {
+  if (p.variant !== 'subgroup') return '';
+  const lines: string[] = [];
+  for (const f of fields) {
+    if (f.row) lines.push(`var ${f.name}Own: array<vec4f, HD4>;`, `for (var i = 0u; i < HD4; i++) { ${f.name}Own[i] = ${f.load('own')}; }`);
+    else lines.push(`let ${f.name}Own = ${f.load('own')};`);
+  }
+  return lines.join('\n    ');
+}
+
+/** Member j of the tile as `${name}${j}` (arrays of HD4 vec4s for rows): broadcast from lane j, or loaded. */
+export function member(p: AttentionPlan, start: string, j: number, fields: Field[]): string {
+  const lines: string[] = [];
+  for (const f of fields) {
+    const value = p.variant === 'subgroup'
+      ? (f.row ? `subgroupBroadcast(${f.name}Own[i], ${j}u)` : `subgroupBroadcast(${f.name}Own, ${j}u)`)
+      : f.load(`${start} + ${j}u`);
+    if (f.row) lines.push(`var ${f.name}${j}: array<vec4f, HD4>;`, `for (var i = 0u; i < HD4; i++) { ${f.name}${j}[i] = ${value}; }`);
+    else lines.push(`let ${f.name}${j} = ${value};`);
+  }
+  return lines.join('\n      ');
+}
