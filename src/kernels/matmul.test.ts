@@ -5,7 +5,7 @@ import { testContext, poisonBuffer, randomFloats, expectClose } from '../gpu/tes
 import { readFloat32 } from '../gpu/readback';
 import { Recorder } from '../gpu/recorder';
 import { createMatmul, type MatmulShape } from './matmul';
-import { kernelSelection, matmulVariants } from './select';
+import { kernelSelection, matmulVariantOverride, matmulVariants } from './select';
 
 /** C[M,N] (+)= op(A)·op(B) in float64. */
 function reference(s: MatmulShape, a: Float32Array, b: Float32Array, c0: Float32Array | null): Float64Array {
@@ -31,6 +31,10 @@ const sizes: [number, number, number][] = [
   [2048, 64, 256],
   [37, 64, 2048], // an embedding gradient: dE[V,C] += dLogitsᵀ·x with vocab 37
 ];
+/** Each of M, N, K a multiple of 4 or not: the subgroup kernel's vec4 and scalar load paths and its k tail. */
+const oddAlignments: [number, number, number][] = [[12, 20, 7], [13, 20, 8], [12, 21, 8], [9, 6, 10], [8, 3, 5]];
+/** Every shape compiles up to 8 pipelines; cold, on a busy 2-core lavapipe, that takes tens of seconds. */
+const COLD_COMPILE_MS = 300_000;
 const combos = [false, true].flatMap((transA) => [false, true].flatMap((transB) => [false, true].map((accumulate) => ({ transA, transB, accumulate }))));
 
 async function check(variant: (typeof matmulVariants)[number], s: MatmulShape): Promise<void> {
@@ -70,18 +74,26 @@ describe('matmul', () => {
   for (const variant of matmulVariants) {
     // subgroup8 runs only where the probe verified 8-wide subgroups (lavapipe); elsewhere it refuses to run.
     describe.skipIf(variant === 'subgroup8' && !selection.subgroup8)(variant, () => {
-      for (const [M, N, K] of sizes) {
+      for (const [M, N, K] of [...sizes, ...oddAlignments]) {
         it(`${M}×${N}×${K}, every transpose and accumulate`, async () => {
           for (const t of combos) await check(variant, { M, N, K, ...t });
-        });
+        }, COLD_COMPILE_MS);
       }
-      it('odd alignments: each of M, N, K a multiple of 4 or not', async () => {
-        for (const [M, N, K] of [[12, 20, 7], [13, 20, 8], [12, 21, 8], [9, 6, 10], [8, 3, 5]] as const) {
-          for (const t of combos) await check(variant, { M, N, K, ...t });
-        }
-      });
     });
   }
+
+  it('reads the MUTOR_MATMUL override', () => {
+    const saved = process.env.MUTOR_MATMUL;
+    try {
+      process.env.MUTOR_MATMUL = 'tiled';
+      expect(matmulVariantOverride()).toBe('tiled');
+      process.env.MUTOR_MATMUL = 'fastest';
+      expect(() => matmulVariantOverride()).toThrow(/expected one of tiled, subgroup8/);
+    } finally {
+      if (saved === undefined) delete process.env.MUTOR_MATMUL;
+      else process.env.MUTOR_MATMUL = saved;
+    }
+  });
 
   it('rejects bindings too small for the shape', async () => {
     const ctx = await testContext();
