@@ -1,5 +1,7 @@
 // The registry of `mutor` subcommands: add a file in this folder and list it here.
 import type { Command } from '../command';
+import { benchCommand } from './bench';
+import { infoCommand } from './info';
 import { layoutCommand } from './layout';
 
-export const commands: Command[] = [layoutCommand];
+export const commands: Command[] = [infoCommand, benchCommand, layoutCommand];

@@ -1,0 +1,100 @@
+// Matmul rows: GFLOP/s of every variant this device can run, on square sizes and on the small transformer's
+// shapes, plus the default model's whole set of per-step matmuls in one submission (an upper bound on tokens/s
+// from the matmuls alone). Small shapes repeat inside one submission, as in a training step, so per-submission
+// overhead does not hide the kernel.
+import type { GpuContext } from '../gpu/context';
+import type { PreparedDispatch } from '../gpu/recorder';
+import { randomFloats } from '../gpu/testing';
+import { defaultModelConfig, type ModelConfig } from '../model/config';
+import { createMatmul, type MatmulShape, type MatmulVariant } from '../kernels/matmul';
+import { describeShape } from '../kernels/matmulShape';
+import { kernelSelection, matmulVariants } from '../kernels/select';
+import { measure, type BenchProducer, type ProducedRow } from './row';
+
+const SQUARE = [256, 512, 1024];
+/** tokens = 2048: forward x·W, backward dY·Wᵀ and Xᵀ·dY (+=), the tied LM head x·Eᵀ. */
+const TRANSFORMER: MatmulShape[] = [
+  { M: 2048, N: 256, K: 64 },
+  { M: 2048, N: 64, K: 256 },
+  { M: 2048, N: 64, K: 64 },
+  { M: 2048, N: 172, K: 64 },
+  { M: 2048, N: 64, K: 172, transB: true },
+  { M: 64, N: 172, K: 2048, transA: true, accumulate: true },
+  { M: 2048, N: 64, K: 64, transB: true },
+  { M: 2048, N: 37, K: 64, transB: true },
+];
+/** Submissions of small shapes hold about this many FLOPs (repeats of the same dispatch). */
+const FLOPS_PER_SUBMISSION = 2e8;
+
+/** Every matmul of one training step (forward, dX, dW) for a model config at `tokens` tokens. */
+export function modelStepShapes(c: ModelConfig, tokens: number): MatmulShape[] {
+  const { dModel: C, dFF: F, vocabSize: V } = c;
+  const forward: [number, number][] = [[C, C], [C, C], [C, C], [C, C], [C, F], [C, F], [F, C]];
+  const layers = Array.from({ length: c.nLayers }, () => forward).flat();
+  const shapes: MatmulShape[] = [];
+  for (const [K, N] of layers) {
+    shapes.push({ M: tokens, N, K });
+    shapes.push({ M: tokens, N: K, K: N, transB: true });
+    shapes.push({ M: K, N, K: tokens, transA: true, accumulate: true });
+  }
+  // Tied head: logits = x·Eᵀ, dX = dLogits·E, dE += dLogitsᵀ·x.
+  shapes.push({ M: tokens, N: V, K: C, transB: true }, { M: tokens, N: C, K: V }, { M: V, N: C, K: tokens, transA: true, accumulate: true });
+  return shapes;
+}
+
+interface Bound {
+  dispatches: PreparedDispatch[];
+  flops: number;
+  free(): void;
+}
+
+async function bindMatmuls(ctx: GpuContext, shapes: MatmulShape[], variant: MatmulVariant): Promise<Bound> {
+  const buffers: GPUBuffer[] = [];
+  const dispatches: PreparedDispatch[] = [];
+  let flops = 0;
+  for (const s of shapes) {
+    const kernel = await createMatmul(ctx, s, { variant });
+    const [a, b, c] = [s.M * s.K, s.K * s.N, s.M * s.N].map((n) => ctx.buffers.upload('bench', randomFloats(n)));
+    buffers.push(a, b, c);
+    dispatches.push(...kernel.bind(a, b, c));
+    flops += kernel.flops;
+  }
+  return { dispatches, flops, free: () => buffers.forEach((b) => ctx.buffers.destroy(b)) };
+}
+
+async function row(ctx: GpuContext, name: string, shapes: MatmulShape[], variant: MatmulVariant, repeats: number, params: ProducedRow['params']): Promise<ProducedRow> {
+  const bound = await bindMatmuls(ctx, shapes, variant);
+  try {
+    const m = await measure(ctx, (rec) => {
+      for (let r = 0; r < repeats; r++) for (const d of bound.dispatches) rec.dispatch(d);
+    });
+    const ms = m.medianMs / repeats;
+    return { name, value: bound.flops / ms / 1e6, unit: 'GFLOP/s', medianMs: ms, samples: m.samples, timing: m.timing, params: { variant, dispatchesPerSubmission: repeats * bound.dispatches.length, ...params } };
+  } finally {
+    bound.free();
+  }
+}
+
+export const matmulBench: BenchProducer = {
+  group: 'matmul',
+  summary: 'GFLOP/s per variant: square sizes, small-transformer shapes, one training step of the default model',
+  async run(ctx) {
+    const selection = await kernelSelection(ctx);
+    const variants = matmulVariants.filter((v) => v !== 'subgroup8' || selection.subgroup8);
+    const rows: ProducedRow[] = [];
+    for (const variant of variants) {
+      const selected = variant === selection.matmul;
+      for (const n of SQUARE) rows.push(await row(ctx, `${n}³ ${variant}`, [{ M: n, N: n, K: n }], variant, 1, { selected, shape: `${n}×${n}×${n}` }));
+      for (const s of TRANSFORMER) {
+        const repeats = Math.max(1, Math.round(FLOPS_PER_SUBMISSION / (2 * s.M * s.N * s.K)));
+        rows.push(await row(ctx, `${describeShape(s)} ${variant}`, [s], variant, repeats, { selected, shape: describeShape(s) }));
+      }
+      const c = defaultModelConfig, tokens = 2048;
+      const shapes = modelStepShapes(c, tokens);
+      const step = await row(ctx, `model step matmuls ${variant}`, shapes, variant, 1, { selected, matmuls: shapes.length, tokens, dModel: c.dModel, dFF: c.dFF, nLayers: c.nLayers, vocab: c.vocabSize });
+      step.params.tokensPerSecond = Math.round(tokens / (step.medianMs / 1000));
+      rows.push(step);
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,7 @@
+// The benchmark producers `mutor bench` runs, in order. To add rows (training steps, attention, ...), write a
+// BenchProducer in this folder and list it here; `--only <group>` selects producers by group.
+import type { BenchProducer } from './row';
+import { matmulBench } from './matmul';
+import { dispatchBench } from './dispatch';
+
+export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench];
