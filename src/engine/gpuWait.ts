@@ -34,7 +34,10 @@ export class GpuWait {
 
   private completed(): void {
     const perSubmission = (performance.now() - this.since) / Math.max(1, this.pending);
-    this.msPerSubmission = this.msPerSubmission === 0 ? perSubmission : 0.7 * this.msPerSubmission + 0.3 * perSubmission;
+    // Drop at once to a faster observation, rise slowly: warm-up (pipeline compilation) must not make later waits
+    // oversleep.
+    const was = this.msPerSubmission;
+    this.msPerSubmission = was === 0 || perSubmission < was ? perSubmission : 0.8 * was + 0.2 * perSubmission;
     this.pending = 0;
   }
 

@@ -11,6 +11,7 @@ import { createCrossEntropy } from '../kernels/crossEntropy';
 import { createAdd, createCopy, createFill } from '../kernels/elementwise';
 import { createEmbedding } from '../kernels/embedding';
 import { createMatmul, type MatmulKernel, type MatmulShape } from '../kernels/matmul';
+import { describeShape } from '../kernels/matmulShape';
 import { createRmsNorm } from '../kernels/rmsnorm';
 import { createRope } from '../kernels/rope';
 import { createSwiglu } from '../kernels/swiglu';
@@ -33,11 +34,14 @@ export async function createEngineKernels(ctx: GpuContext, config: ModelConfig, 
   const matmuls = new Map<string, Promise<MatmulKernel>>();
   return {
     embedding, rmsnorm, swiglu, crossEntropy, attention, rope, residualCopy, residualAdd, zeroGradients, zeroLossSums,
-    /** The matmul kernel of this shape, made on first use. */
+    /** The matmul kernel of this shape, made on first use; its dispatches are labelled with the shape (profiles). */
     matmul(shape: MatmulShape): Promise<MatmulKernel> {
-      const key = JSON.stringify([shape.M, shape.N, shape.K, !!shape.transA, !!shape.transB, !!shape.accumulate]);
+      const key = describeShape(shape);
       let k = matmuls.get(key);
-      if (!k) matmuls.set(key, (k = createMatmul(ctx, shape)));
+      if (!k) {
+        k = createMatmul(ctx, shape).then((m) => ({ ...m, bind: (a, b, c) => m.bind(a, b, c).map((d) => ({ ...d, label: `${d.label} ${key}` })) }));
+        matmuls.set(key, k);
+      }
       return k;
     },
     /** Frees the kernels' own scratch. */

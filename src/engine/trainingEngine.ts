@@ -18,6 +18,7 @@ import { buildModelPlan, type ModelPlan } from './modelPlan';
 import { Optimizer, type TrainableFn } from './optimizer';
 import { FlatTensors } from './parameters';
 import { GpuWait } from './gpuWait';
+import { profileDispatches, type KernelTime } from './profile';
 
 export interface EngineOptions {
   /** Sequences per micro-batch and tokens per sequence (registers and pads included). */
@@ -215,6 +216,18 @@ export class TrainingEngine {
     for (const d of ds) rec.dispatch(d);
     const TT = this.T * this.T;
     return (await this.wait.readAfter(rec, [{ buffer: this.acts.arena.gpuBuffer, offset: this.acts.probs.offset * 4, bytes: TT * 4 }])).slice(0, TT);
+  }
+
+  /**
+   * GPU time per kernel of one optimizer step on `batch` (each dispatch timed in its own pass). The step is real:
+   * the parameters are updated.
+   */
+  async profileStep(batch: Batch): Promise<KernelTime[]> {
+    this.batch.upload([batch]);
+    this.optimizer.prepareStep();
+    await this.finish();
+    const p = this.plan;
+    return profileDispatches(this.ctx, [...this.resets.grads, ...this.resets.loss, ...p.forward, ...p.lossWithGradient, ...p.backward, ...this.optimizer.dispatches]);
   }
 
   /** Waits until every submitted step has run. */
