@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testContext, expectClose } from '../gpu/testing';
+import { TokenKind } from '../model/batch';
 import type { AttentionOptions, AttentionShape } from './attention';
 import { attentionReference, randomData, randomLayout, runAttention } from './attentionTestUtil';
 
@@ -14,9 +15,15 @@ const variants: [string, AttentionOptions][] = [
   ['direct (no subgroups)', { variant: 'direct', tile: 4 }],
 ];
 
-async function expectMatchesReference(s: AttentionShape, layouts: string[], options: AttentionOptions, scale = 1) {
+async function expectMatchesReference(s: AttentionShape, layouts: string[], options: AttentionOptions, scale = 1, padValue?: number) {
   const ctx = await testContext();
   const data = randomData(s, layouts, scale);
+  if (padValue !== undefined) {
+    const C = s.nHeads * s.headDim;
+    data.kinds.forEach((kind, t) => {
+      if (kind === TokenKind.pad) for (const x of [data.q, data.k, data.v, data.dOut]) x.fill(padValue, t * C, (t + 1) * C);
+    });
+  }
   const got = await runAttention(ctx, s, data, options);
   const want = attentionReference(s, data);
   expectClose(got.out, want.out, 1e-5, 'out');
@@ -39,6 +46,9 @@ describe('attention forward/backward vs float64', () => {
   }
   it('B 1, T 200, 2 heads, hd 32, a long prompt', () => expectMatchesReference({ B: 1, T: 200, nHeads: 2, headDim: 32 }, [randomLayout(200, 90)], {}));
   it('an example made only of pads', () => expectMatchesReference({ B: 2, T: 9, nHeads: 1, headDim: 4 }, ['.........', 'PPRARA...'], {}));
+  for (const [name, options] of [variants[0], variants[3]]) {
+    it(`NaN in every pad row of q, k, v and dOut changes nothing: ${name}`, () => expectMatchesReference(small, smallLayouts, options, 2, NaN));
+  }
 
   it('rejects a head dim that is not a multiple of 4', async () => {
     const ctx = await testContext();

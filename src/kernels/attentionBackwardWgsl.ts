@@ -6,9 +6,7 @@
 // Queries that can see key k: prompt key [0, T) (the prefix plus everything after it), answer key [k, T),
 // register key [k, k]; a key block walks from the smallest start to the largest end of its keys, and the subgroup
 // variant also skips query tiles made only of pads.
-import { entry, header, laneMax, loadOwn, ownIndex, member, rowField, scalarField, unroll, type AttentionPlan } from './attentionWgsl';
-
-const kindField = scalarField('kind', (i) => `kindAt(b, ${i})`);
+import { entry, header, laneMax, loadOwn, member, memberKind, rowField, scalarField, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
 
 /** Bindings: q, k, v, out, dOut, stats, kinds, promptLen, dq, dsum. */
 export function dqWgsl(p: AttentionPlan): string {
@@ -36,18 +34,20 @@ ${entry(p)} {
   var qs: array<vec4f, HD4>;
   var gs: array<vec4f, HD4>;
   var d = 0.0;
+  let real = kq != PAD;   // a pad query's rows read as 0: its dq row is 0 whatever they hold
   for (var i = 0u; i < HD4; i++) {
     qs[i] = q[qRow + i] * SCALE;
-    gs[i] = dOut[qRow + i];
-    d += dot(gs[i], out[qRow + i]);
+    gs[i] = select(vec4f(), dOut[qRow + i], real);
+    d += dot(gs[i], select(vec4f(), out[qRow + i], real));
   }
   let lse = stats[statAt(b, h, iq)];
   var acc: array<vec4f, HD4>;
   for (var k0 = 0u; k0 < kEnd; k0 += TILE) {
-    ${ownIndex(p, 'k0')}
-    ${loadOwn(p, [kindField, ...fields])}
+    ${tileStart(p, 'k0')}
+    ${loadOwn(p, fields)}
     ${unroll(p, (j) => /* wgsl */ `{
-      ${member(p, 'k0', j, [kindField, ...fields])}
+      ${memberKind(p, 'k0', j)}
+      ${member(p, 'k0', j, fields)}
       let vis = visible(kq, iq, kind${j}, k0 + ${j}u);
       var s = 0.0;
       var dp = 0.0;
@@ -56,7 +56,7 @@ ${entry(p)} {
         dp += dot(gs[i], value${j}[i]);
       }
       let ds = select(0.0, exp(s - lse), vis) * (dp - d);
-      for (var i = 0u; i < HD4; i++) { acc[i] = select(acc[i], acc[i] + ds * key${j}[i], vis); }
+      for (var i = 0u; i < HD4; i++) { acc[i] += ds * key${j}[i]; }
     }`)}
   }
   if (iq < T) {
@@ -109,19 +109,20 @@ ${entry(p)} {
   let qEnd = ${laneMax(p, 'queryEnd(kk, ik)', 'T')};
   var ks: array<vec4f, HD4>;   // scaled key
   var vs: array<vec4f, HD4>;
+  let real = kk != PAD;   // a pad key's rows read as 0: its dk, dv rows are 0 whatever they hold
   for (var i = 0u; i < HD4; i++) {
-    ks[i] = k[kRow + i] * SCALE;
-    vs[i] = v[kRow + i];
+    ks[i] = select(vec4f(), k[kRow + i] * SCALE, real);
+    vs[i] = select(vec4f(), v[kRow + i], real);
   }
   var dka: array<vec4f, HD4>;
   var dva: array<vec4f, HD4>;
   for (var q0 = qStart; q0 < qEnd; q0 += TILE) {
-    ${ownIndex(p, 'q0')}
-    ${loadOwn(p, [kindField])}
+    ${tileStart(p, 'q0')}
     ${skipPads}
     ${loadOwn(p, fields)}
     ${unroll(p, (j) => /* wgsl */ `{
-      ${member(p, 'q0', j, [kindField, ...fields])}
+      ${memberKind(p, 'q0', j)}
+      ${member(p, 'q0', j, fields)}
       let vis = visible(kind${j}, q0 + ${j}u, kk, ik);
       var s = 0.0;
       var dp = 0.0;
@@ -132,8 +133,8 @@ ${entry(p)} {
       let prob = select(0.0, exp(s - lse${j}), vis);
       let ds = prob * (dp - dsum${j});
       for (var i = 0u; i < HD4; i++) {
-        dva[i] = select(dva[i], dva[i] + prob * grad${j}[i], vis);
-        dka[i] = select(dka[i], dka[i] + ds * query${j}[i], vis);
+        dva[i] += prob * grad${j}[i];
+        dka[i] += ds * query${j}[i];
       }
     }`)}
   }

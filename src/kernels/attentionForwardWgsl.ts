@@ -1,9 +1,8 @@
 // Attention forward and the probabilities panel: one lane per query, online softmax over key tiles.
 // A query block (the lanes sharing tiles) stops at the largest keyEnd of its queries, i.e. at most
 // max(last query + 1, promptLen): later key tiles are masked for all of them and never run.
-import { entry, header, laneMax, loadOwn, ownIndex, member, rowField, scalarField, tileMax, unroll, type AttentionPlan } from './attentionWgsl';
+import { entry, header, laneMax, loadOwn, member, memberKind, rowField, tileMax, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
 
-const kindField = scalarField('kind', (i) => `kindAt(b, ${i})`);
 const keyField = rowField('key', 'k');
 const valueField = rowField('value', 'v');
 
@@ -22,7 +21,7 @@ function queryLane(p: AttentionPlan): string {
 /** Scores s_j of the tile's keys for this lane's query (NEG where masked) and their visibility vis_j. */
 function scores(p: AttentionPlan): string {
   return unroll(p, (j) => /* wgsl */ `
-    ${member(p, 'k0', j, [kindField])}
+    ${memberKind(p, 'k0', j)}
     let vis${j} = visible(kq, iq, kind${j}, k0 + ${j}u);
     var s${j} = NEG;
     {
@@ -52,8 +51,8 @@ ${entry(p)} {
   var m = NEG;
   var l = 0.0;
   for (var k0 = 0u; k0 < kEnd; k0 += TILE) {
-    ${ownIndex(p, 'k0')}
-    ${loadOwn(p, [kindField, keyField, valueField])}
+    ${tileStart(p, 'k0')}
+    ${loadOwn(p, [keyField, valueField])}
     ${scores(p)}
     let mNew = ${tileMax(p, 'm')};
     let alpha = exp(m - mNew);
@@ -63,7 +62,7 @@ ${entry(p)} {
       let p${j} = select(0.0, exp(s${j} - mNew), vis${j});
       l += p${j};
       ${member(p, 'k0', j, [valueField])}
-      for (var i = 0u; i < HD4; i++) { acc[i] = select(acc[i], acc[i] + p${j} * value${j}[i], vis${j}); }
+      for (var i = 0u; i < HD4; i++) { acc[i] += p${j} * value${j}[i]; }
     }`)}
     m = mNew;
   }
@@ -94,8 +93,8 @@ ${entry(p)} {
   let lse = stats[statAt(b, h, iq)];
   var k0 = 0u;
   for (; k0 < kEnd; k0 += TILE) {
-    ${ownIndex(p, 'k0')}
-    ${loadOwn(p, [kindField, keyField])}
+    ${tileStart(p, 'k0')}
+    ${loadOwn(p, [keyField])}
     ${scores(p)}
     ${unroll(p, (j) => `if (iq < T && k0 + ${j}u < T) { probs[iq * T + k0 + ${j}u] = select(0.0, exp(s${j} - lse), vis${j}); }`)}
   }

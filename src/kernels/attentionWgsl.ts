@@ -9,8 +9,8 @@
 //             exceed the subgroup size.
 //   direct    every lane loads every member itself (adapters without subgroups).
 // Tile bounds come from kinds, indices and promptLen only, so which tiles run never depends on values; inside a
-// tile, masked pairs are removed with select, so a value a lane may not see never reaches its results, not even as
-// NaN. The mask is never materialized.
+// tile, a masked pair gets probability exactly 0 (select), and pad members are read as 0, so a value a lane may not
+// see never changes its results (pads not even when they hold NaN). The mask is never materialized.
 export type AttentionVariant = 'subgroup' | 'direct';
 
 export interface AttentionPlan {
@@ -94,29 +94,41 @@ export interface Field {
 export const scalarField = (name: string, load: (idx: string) => string): Field => ({ name, row: false, load });
 export const rowField = (name: string, buffer: string): Field => ({ name, row: true, load: (idx) => `${buffer}[rowAt(b, ${idx}, h) + i]` });
 
-/** At the top of a tile that starts at `start`: the subgroup variant's index of this lane's member, `own`. */
-export function ownIndex(p: AttentionPlan, start: string): string {
-  return p.variant === 'subgroup' ? `let own = ${start} + lane % TILE;` : '';
+/** `value` where the member is a real token, 0 for pads: whatever a pad row holds (NaN included) never reaches
+ * a sum, and masked real tokens contribute exactly 0·value. */
+const unlessPad = (f: Field, value: string, real: string) => `select(${f.row ? 'vec4f()' : '0.0'}, ${value}, ${real})`;
+
+/** Top of a tile starting at `start`: the subgroup variant's member index for this lane and its kind. */
+export function tileStart(p: AttentionPlan, start: string): string {
+  if (p.variant !== 'subgroup') return '';
+  return `let own = ${start} + lane % TILE;\n    let kindOwn = kindAt(b, own);`;
 }
 
-/** After ownIndex: the subgroup variant loads this lane's member of the tile (`${name}Own`). */
+/** After tileStart: the subgroup variant loads this lane's member of the tile (`${name}Own`). */
 export function loadOwn(p: AttentionPlan, fields: Field[]): string {
   if (p.variant !== 'subgroup') return '';
   const lines: string[] = [];
   for (const f of fields) {
-    if (f.row) lines.push(`var ${f.name}Own: array<vec4f, HD4>;`, `for (var i = 0u; i < HD4; i++) { ${f.name}Own[i] = ${f.load('own')}; }`);
-    else lines.push(`let ${f.name}Own = ${f.load('own')};`);
+    const value = unlessPad(f, f.load('own'), 'kindOwn != PAD');
+    if (f.row) lines.push(`var ${f.name}Own: array<vec4f, HD4>;`, `for (var i = 0u; i < HD4; i++) { ${f.name}Own[i] = ${value}; }`);
+    else lines.push(`let ${f.name}Own = ${value};`);
   }
   return lines.join('\n    ');
 }
 
-/** Member j of the tile as `${name}${j}` (arrays of HD4 vec4s for rows): broadcast from lane j, or loaded. */
+/** The kind of member j of the tile, `kind${j}`. */
+export function memberKind(p: AttentionPlan, start: string, j: number): string {
+  return p.variant === 'subgroup' ? `let kind${j} = subgroupBroadcast(kindOwn, ${j}u);` : `let kind${j} = kindAt(b, ${start} + ${j}u);`;
+}
+
+/** Member j of the tile as `${name}${j}` (arrays of HD4 vec4s for rows): broadcast from lane j, or loaded.
+ * Needs `kind${j}` (memberKind) in scope. */
 export function member(p: AttentionPlan, start: string, j: number, fields: Field[]): string {
   const lines: string[] = [];
   for (const f of fields) {
     const value = p.variant === 'subgroup'
       ? (f.row ? `subgroupBroadcast(${f.name}Own[i], ${j}u)` : `subgroupBroadcast(${f.name}Own, ${j}u)`)
-      : f.load(`${start} + ${j}u`);
+      : unlessPad(f, f.load(`${start} + ${j}u`), `kind${j} != PAD`);
     if (f.row) lines.push(`var ${f.name}${j}: array<vec4f, HD4>;`, `for (var i = 0u; i < HD4; i++) { ${f.name}${j}[i] = ${value}; }`);
     else lines.push(`let ${f.name}${j} = ${value};`);
   }
