@@ -3,5 +3,6 @@
 import type { BenchProducer } from './row';
 import { matmulBench } from './matmul';
 import { dispatchBench } from './dispatch';
+import { trainingBench, trainingProfileBench } from './training';
 
-export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench];
+export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench];

@@ -1,0 +1,105 @@
+// Training-step rows: whole optimizer steps of the engine (upload, forward, loss, backward, clip, AdamW) at three
+// model sizes, the default model (vocab 64, dModel 64, 4 layers, 4 heads, dFF 172, T 64, B 32) among them, and
+// per-kernel GPU time of one default-model step. Steps are submitted back to back without metrics, as a trainer
+// does between metric reads, and timed by wall clock around them (the engine sleeps through most of the wait).
+import type { GpuContext } from '../gpu/context';
+import { defaultModelConfig, type ModelConfig } from '../model/config';
+import { TrainingEngine } from '../engine/trainingEngine';
+import { randomEngineBatch } from '../engine/testing';
+import { initParameters } from '../reference/init';
+import { defaultOptimizerOptions } from '../train/schedule';
+import { createRng } from '../util/random';
+import { median, type BenchProducer, type ProducedRow } from './row';
+
+interface TrainingCase {
+  model: string;
+  method: 'ntp' | 'mutor' | 'multiTokenHeads';
+  config: ModelConfig;
+  B: number;
+  T: number;
+}
+
+const base = defaultModelConfig;
+const cases: TrainingCase[] = [
+  { model: 'small (d32, 2 layers)', method: 'mutor', config: { ...base, dModel: 32, nLayers: 2, nHeads: 2, dFF: 86, nRegisterEmbeddings: 1 }, B: 16, T: 32 },
+  { model: 'default (d64, 4 layers)', method: 'ntp', config: base, B: 32, T: 64 },
+  { model: 'default (d64, 4 layers)', method: 'mutor', config: { ...base, nRegisterEmbeddings: 1 }, B: 32, T: 64 },
+  { model: 'default (d64, 4 layers)', method: 'multiTokenHeads', config: { ...base, nExtraHeads: 3 }, B: 32, T: 64 },
+  { model: 'wide (d128, 6 layers)', method: 'mutor', config: { ...base, dModel: 128, nLayers: 6, nHeads: 8, dFF: 344, maxLen: 128, nRegisterEmbeddings: 1 }, B: 8, T: 128 },
+];
+
+const STEPS_PER_SAMPLE = 4;
+const SAMPLES = 5;
+
+async function measureCase(ctx: GpuContext, c: TrainingCase): Promise<ProducedRow> {
+  const engine = await TrainingEngine.create(ctx, c.config, { B: c.B, T: c.T, optimizer: defaultOptimizerOptions });
+  try {
+    engine.setParameters(initParameters(c.config, 1));
+    const rng = createRng(7);
+    const batches = Array.from({ length: STEPS_PER_SAMPLE }, () => randomEngineBatch(c.config, c.B, c.T, rng));
+    for (let i = 0; i < 2; i++) await engine.step(batches[i], { wantMetrics: true }); // warm-up: pipelines, first waits
+    const before = engine.counters;
+    const times: number[] = [];
+    for (let s = 0; s < SAMPLES; s++) {
+      const t0 = performance.now();
+      for (const b of batches) await engine.step(b);
+      await engine.finish();
+      times.push((performance.now() - t0) / STEPS_PER_SAMPLE);
+    }
+    const after = engine.counters, steps = SAMPLES * STEPS_PER_SAMPLE;
+    const ms = median(times), tokens = c.B * c.T;
+    return {
+      name: `${c.model} ${c.method} step`,
+      value: tokens / (ms / 1000),
+      unit: 'tokens/s',
+      medianMs: ms,
+      samples: SAMPLES,
+      timing: 'wall-clock',
+      params: {
+        model: c.model, method: c.method, B: c.B, T: c.T, tokens, parameters: engine.layout.parameterCount,
+        msPerStep: Number(ms.toFixed(2)),
+        dispatchesPerStep: (after.dispatches - before.dispatches) / steps,
+        submitsPerStep: (after.submits - before.submits) / steps,
+        readbacksPerStep: (after.readbacks - before.readbacks) / steps,
+        gpuBytes: engine.gpuBytes,
+      },
+    };
+  } finally {
+    engine.destroy();
+  }
+}
+
+/** Per-kernel GPU time of one default-model MuToR step, the largest first (each dispatch in its own pass). */
+async function profileRows(ctx: GpuContext): Promise<ProducedRow[]> {
+  const c = cases[2];
+  const engine = await TrainingEngine.create(ctx, c.config, { B: c.B, T: c.T, optimizer: defaultOptimizerOptions });
+  try {
+    engine.setParameters(initParameters(c.config, 1));
+    const batch = randomEngineBatch(c.config, c.B, c.T, createRng(3));
+    await engine.step(batch, { wantMetrics: true });
+    const profiles = [await engine.profileStep(batch), await engine.profileStep(batch), await engine.profileStep(batch)];
+    const total = profiles[0].reduce((n, k) => n + k.ms, 0);
+    return profiles[0].map((k) => {
+      const ms = median(profiles.map((p) => p.find((x) => x.label === k.label)?.ms ?? 0));
+      return { name: `default step: ${k.label}`, value: ms, unit: 'ms', medianMs: ms, samples: profiles.length, timing: 'timestamp-query', params: { dispatches: k.count, shareOfStep: `${((100 * k.ms) / total).toFixed(1)}%` } };
+    });
+  } finally {
+    engine.destroy();
+  }
+}
+
+export const trainingBench: BenchProducer = {
+  group: 'training',
+  summary: 'whole training steps (forward, backward, AdamW) in tokens/s at three model sizes; dispatches, submits, readbacks, bytes',
+  async run(ctx) {
+    const rows: ProducedRow[] = [];
+    for (const c of cases) rows.push(await measureCase(ctx, c));
+    return rows;
+  },
+};
+
+export const trainingProfileBench: BenchProducer = {
+  group: 'training-profile',
+  summary: 'GPU milliseconds per kernel of one default-model training step (timestamp queries, one pass per dispatch)',
+  run: profileRows,
+};
