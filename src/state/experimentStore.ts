@@ -40,7 +40,9 @@ export const useExperimentStore = create<ExperimentState>((set, get) => ({
     if (path === 'task.name' && typeof value === 'string' && Object.hasOwn(tasks, value)) {
       config.task.knobs = { ...resolveKnobs(tasks[value]) };
     }
-    set({ config, issues: consistencyIssues(config) });
+    // A field the user has now set is no longer "the link's bad value": drop what the link said about it.
+    const linkProblems = get().linkProblems.filter((p) => p.field !== path && !(p.field === 'task.knobs' && path.startsWith('task.knobs.')));
+    set({ config, issues: consistencyIssues(config), linkProblems });
   },
 
   setConfig(config, problems = []) {

@@ -48,7 +48,11 @@ describe('runsStore', () => {
     expect(st.order).toEqual([ntp, mutor, ntp2]);
     expect(st.runs[mutor].color).toBe('var(--mutor)');
     expect(st.runs[ntp2].label).toBe('NTP 2');
-    expect(st.selection.runId).toBe(ntp); // an existing selection is kept
+    expect(st.selection.runId).toBe(mutor); // MuToR takes an automatic selection
+    s.select({ runId: ntp });
+    s.addRun({ method: 'mutor', experiment: cloneExperiment() });
+    expect(useRunsStore.getState().selection.runId).toBe(ntp); // a run the user picked is kept
+    s.removeRun(useRunsStore.getState().order[3]);
     s.appendStep(mutor, [point(1), point(2)]);
     s.appendStep(mutor, point(3));
     s.appendEval(mutor, { step: 3, testAccuracy: 0.5, nextTokenAccuracy: 0.7, horizonAccuracy: [0.7, null] });
@@ -62,6 +66,7 @@ describe('runsStore', () => {
     st = useRunsStore.getState();
     expect(st.order).toEqual([mutor, ntp2]);
     expect(st.selection.runId).toBe(mutor);
+    expect(st.selection.runPinned).toBe(false);
     s.clear();
     expect(useRunsStore.getState().order).toEqual([]);
     expect(useRunsStore.getState().selection.runId).toBeNull();

@@ -44,6 +44,8 @@ export interface NewRun {
 /** What the panels look at: one run, one test example, one attention layer and head. */
 export interface Selection {
   runId: string | null;
+  /** True once the user picked the run; until then new runs may take the selection (MuToR first). */
+  runPinned: boolean;
   example: number;
   layer: number;
   head: number;
@@ -65,7 +67,8 @@ export interface RunsState {
   setSummary(id: string, summary: RunSummary): void;
   removeRun(id: string): void;
   clear(): void;
-  select(selection: Partial<Selection>): void;
+  /** Changes what the panels show; choosing a run pins it (new runs no longer take the selection). */
+  select(selection: Partial<Omit<Selection, 'runPinned'>>): void;
 }
 
 /** Step points kept per run before older ones are merged. */
@@ -126,7 +129,7 @@ export function defaultLabel(method: MethodKind, existing: readonly Run[]): stri
 let nextId = 1;
 const newId = () => `run-${Date.now().toString(36)}-${nextId++}`;
 
-const initialSelection: Selection = { runId: null, example: 0, layer: 0, head: 0 };
+const initialSelection: Selection = { runId: null, runPinned: false, example: 0, layer: 0, head: 0 };
 
 /** The run the live panels should show by default: MuToR first (it has registers), then the newest. */
 function preferredRun(runs: Record<string, Run>, order: readonly string[]): string | null {
@@ -169,7 +172,7 @@ export const useRunsStore = create<RunsState>((set, get) => {
       set((st) => {
         const runs = { ...st.runs, [runId]: run };
         const order = st.order.includes(runId) ? st.order : [...st.order, runId];
-        const keep = st.selection.runId !== null && runs[st.selection.runId] !== undefined;
+        const keep = st.selection.runPinned && st.selection.runId !== null && runs[st.selection.runId] !== undefined;
         const runIdSel = keep ? st.selection.runId : preferredRun(runs, order);
         return { runs, order, selection: { ...st.selection, runId: runIdSel } };
       });
@@ -195,12 +198,14 @@ export const useRunsStore = create<RunsState>((set, get) => {
         const runs = { ...s.runs };
         delete runs[id];
         const order = s.order.filter((o) => o !== id);
-        const runId = s.selection.runId === id ? preferredRun(runs, order) : s.selection.runId;
-        return { runs, order, selection: { ...s.selection, runId } };
+        const removed = s.selection.runId === id;
+        const runId = removed ? preferredRun(runs, order) : s.selection.runId;
+        return { runs, order, selection: { ...s.selection, runId, runPinned: removed ? false : s.selection.runPinned } };
       });
     },
-    clear: () => set({ runs: {}, order: [], selection: { ...get().selection, runId: null } }),
-    select: (selection) => set((s) => ({ selection: { ...s.selection, ...selection } })),
+    clear: () => set({ runs: {}, order: [], selection: { ...get().selection, runId: null, runPinned: false } }),
+    select: (selection) =>
+      set((s) => ({ selection: { ...s.selection, ...selection, runPinned: selection.runId !== undefined ? true : s.selection.runPinned } })),
   };
 });
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatLoss, formatPercent } from '../format';
+import { niceLog } from './chartData';
 import { resolveColor } from './colors';
 import { useElementWidth } from './useElementWidth';
 
@@ -34,6 +35,20 @@ interface UPlotChartProps {
 }
 
 const formatters: Record<ValueFormat, (v: number | null) => string> = { loss: formatLoss, percent: (v) => formatPercent(v) };
+/** Axis ticks: short ("2", "0.5", "25%"); blank for the unlabelled minor ticks of a log axis. */
+const tickFormatters: Record<ValueFormat, (v: number) => string> = {
+  loss: (v) => String(Number(v.toPrecision(2))),
+  percent: (v) => `${Math.round(v * 100)}%`,
+};
+
+/** A log range hugging the data (uPlot's default snaps to whole decades, wasting most of a small chart). */
+const logRange: uPlot.Range.Function = (_u, min, max) => {
+  if (min === null || max === null || !(min > 0) || !(max > 0)) return [0.1, 10];
+  return [niceLog(min / 1.1, 'down'), niceLog(max * 1.1, 'up')];
+};
+
+/** Steps start at 0 on every chart, so runs and charts line up. */
+const xRange: uPlot.Range.Function = (_u, _min, max) => [0, max === null || !(max > 0) ? 1 : max];
 const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 
 /**
@@ -59,6 +74,7 @@ export function UPlotChart({ title, data, series, format, yLog, yRange, height =
     const el = plotRef.current;
     if (!el) return;
     const fmt = formatters[spec.format];
+    const tick = tickFormatters[spec.format];
     const axis: uPlot.Axis = {
       stroke: '#5d6475',
       font: AXIS_FONT,
@@ -71,12 +87,12 @@ export function UPlotChart({ title, data, series, format, yLog, yRange, height =
       legend: { show: false },
       cursor: { sync: spec.syncKey ? { key: spec.syncKey } : undefined, points: { size: 7 }, drag: { x: true, y: false } },
       scales: {
-        x: { time: false },
-        y: spec.yLog ? { distr: 3 } : spec.yRange ? { range: spec.yRange } : {},
+        x: { time: false, range: xRange },
+        y: spec.yLog ? { distr: 3, range: logRange } : spec.yRange ? { range: spec.yRange } : {},
       },
       axes: [
         { ...axis, label: spec.xLabel, labelFont: AXIS_FONT, labelSize: 18, size: 32 },
-        { ...axis, size: 48, values: (_u, vals) => vals.map((v) => fmt(v)) },
+        { ...axis, size: 44, values: (_u, vals) => vals.map((v) => (v === null || v === undefined ? '' : tick(v))) },
       ],
       series: [
         { label: spec.xLabel },

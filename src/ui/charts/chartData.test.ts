@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emaSmooth, joinSeries } from './chartData';
+import { emaSmooth, joinSeries, niceLog } from './chartData';
 
 describe('joinSeries', () => {
   it('aligns runs with different steps on one sorted x column', () => {
@@ -34,5 +34,16 @@ describe('emaSmooth', () => {
     expect(s[3]!).toBeGreaterThan(0);
     expect(s[3]!).toBeLessThan(10);
     expect(s[5]!).toBeGreaterThan(s[3]!);
+  });
+});
+
+describe('niceLog', () => {
+  it('rounds to 1, 2, 5 times a power of ten', () => {
+    expect(niceLog(0.31, 'down')).toBe(0.2);
+    expect(niceLog(3.2, 'up')).toBe(5);
+    expect(niceLog(2, 'down')).toBe(2);
+    expect(niceLog(2, 'up')).toBe(2);
+    expect(niceLog(6, 'up')).toBe(10);
+    expect(niceLog(0.0013, 'down')).toBe(0.001);
   });
 });

@@ -41,3 +41,11 @@ export function emaSmooth(ys: readonly (number | null)[], weight: number): (numb
     return last / (1 - Math.pow(weight, n));
   });
 }
+
+/** The nearest of 1, 2, 5 × 10^k at or below (or above) v > 0, so log axes start and end on labelled values. */
+export function niceLog(v: number, dir: 'up' | 'down'): number {
+  const k = Math.floor(Math.log10(v));
+  const steps = [1, 2, 5, 10].map((m) => Number((m * 10 ** k).toPrecision(12)));
+  const eps = 1e-9;
+  return dir === 'down' ? ([...steps].reverse().find((s) => s <= v * (1 + eps)) ?? steps[0]) : (steps.find((s) => s >= v * (1 - eps)) ?? steps[3]);
+}

@@ -18,7 +18,7 @@ interface FieldControlProps {
 export function FieldControl({ field, value, onCommit, problem }: FieldControlProps) {
   const id = useId();
   const label = fieldLabel(field);
-  const help = `${field.help} (${describeAllowed(field)}.)`;
+  const help = `${field.help} Allowed: ${describeAllowed(field)}.`;
   if (field.type === 'bool') {
     return (
       <div className="field field-check" data-field={field.path}>

@@ -195,7 +195,8 @@ function LiveView({ region }: { region: AttentionRegion }) {
           <div className="legend">
             <span>0%</span>
             <span className="ramp" aria-hidden />
-            <span>100% of a row&apos;s attention (square-root scale, so faint attention shows)</span>
+            <span>100%</span>
+            <span className="legend-note">share of each row&apos;s attention, on a square-root scale so faint attention shows</span>
           </div>
         </>
       )}

@@ -79,11 +79,13 @@ function Answer({ g }: { g: Generation }) {
       {g.outputText === '' ? (
         <span className="muted">(empty)</span>
       ) : (
-        diffAgainstTruth(g.outputText, g.truthText).map((s, i) => (
-          <span key={i} className={s.same ? undefined : 'diff'}>
-            {s.text}
-          </span>
-        ))
+        <span>
+          {diffAgainstTruth(g.outputText, g.truthText).map((s, i) => (
+            <span key={i} className={s.same ? undefined : 'diff'}>
+              {s.text}
+            </span>
+          ))}
+        </span>
       )}
     </span>
   );

@@ -54,7 +54,7 @@ export function GpuPanel() {
                 </>
               )}
               <dt>Features</dt>
-              <dd className="wrap">{adapter.features.join(', ') || 'none'}</dd>
+              <dd className="wrap gpu-features">{adapter.features.join(', ') || 'none'}</dd>
               {SHOWN_LIMITS.map((k) => (
                 <div className="fact-row" key={k}>
                   <dt>{k}</dt>

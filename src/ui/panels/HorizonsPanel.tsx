@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { methodNames, useSelectedRun, type Run } from '../../state/runsStore';
+import { useOrderedRuns, useSelectedRun, type Run } from '../../state/runsStore';
 import type { HorizonSample } from '../../train/metrics';
 import { joinSeries } from '../charts/chartData';
 import { offsetColor } from '../charts/colors';
@@ -12,7 +12,10 @@ const hasHorizons = (r: Run) => r.method !== 'ntp';
 
 /** What each register of one test example predicts d tokens ahead, and how accuracy by offset evolves. */
 export function HorizonsPanel() {
-  const run = useSelectedRun();
+  const selected = useSelectedRun();
+  const runs = useOrderedRuns();
+  // NTP has no horizons: show the first run that has them instead (the selection stays for the other panels).
+  const run = selected && hasHorizons(selected) ? selected : (runs.find(hasHorizons) ?? null);
   return (
     <Panel
       id="horizons"
@@ -23,27 +26,23 @@ export function HorizonsPanel() {
     >
       {!run ? (
         <EmptyState title="Start a MuToR run to see what its registers predict." testId="horizons-empty">
-          Each register guesses a token d steps ahead; this panel shows its top guesses next to the truth.
+          {runs.length > 0
+            ? 'NTP predicts only the next token: add MuToR or Multi-Token heads to the methods to see predictions further ahead.'
+            : 'Each register guesses a token d steps ahead; this panel shows its top guesses next to the truth.'}
         </EmptyState>
       ) : (
         <>
           <div className="toolbar">
-            <RunPicker filter={hasHorizons} />
+            <RunPicker filter={hasHorizons} shownId={run.id} />
           </div>
-          {!hasHorizons(run) ? (
-            <EmptyState title={`${methodNames.ntp} predicts only the next token.`}>
-              Select a MuToR or Multi-Token heads run to see predictions further ahead.
-            </EmptyState>
-          ) : (
-            <div className="horizons-layout">
-              {run.horizons ? (
-                <HorizonSampleView sample={run.horizons} />
-              ) : (
-                <EmptyState title={`Waiting for ${run.label}'s first evaluation.`}>Register predictions arrive with each evaluation.</EmptyState>
-              )}
-              <OffsetAccuracyChart run={run} />
-            </div>
-          )}
+          <div className="horizons-layout">
+            {run.horizons ? (
+              <HorizonSampleView sample={run.horizons} />
+            ) : (
+              <EmptyState title={`Waiting for ${run.label}'s first evaluation.`}>Register predictions arrive with each evaluation.</EmptyState>
+            )}
+            <OffsetAccuracyChart run={run} />
+          </div>
         </>
       )}
     </Panel>

@@ -98,6 +98,16 @@ function RunCard({ run, controls }: { run: Run; controls: RunControls }) {
           {run.label !== methodNames[run.method] && <span className="muted"> · {methodNames[run.method]}</span>}
         </button>
         <span className={`status status-${run.status}`}>{STATUS_TEXT[run.status]}</span>
+        <button
+          type="button"
+          className="icon remove-run"
+          aria-label={`Remove ${run.label}`}
+          disabled={!controls.remove || active}
+          title={!controls.remove ? NOT_WIRED : active ? 'Stop or pause the run before removing it' : 'Remove the run and its results from the page'}
+          onClick={() => controls.remove?.(run.id)}
+        >
+          ✕
+        </button>
       </div>
       <div
         className="progress"
@@ -140,7 +150,6 @@ function RunCard({ run, controls }: { run: Run; controls: RunControls }) {
           : button('❚❚ Pause', controls.pause, run.status === 'running', 'Pause after the current step')}
         {button('Step', controls.step, run.status === 'paused', 'Run one optimizer step, then pause')}
         {button('■ Stop', controls.stop, !finished, 'End the run (it keeps its results)')}
-        {button('Remove', controls.remove, !active, 'Remove the run and its results from the page')}
       </div>
     </li>
   );

@@ -24,9 +24,9 @@ const who = (t: CellToken) => `#${t.index} ‘${t.text}’ (${t.kind}${t.positio
 export function describeCell(query: CellToken, key: CellToken, prob?: number): string {
   const reason = maskReason(query, key);
   const head = `Query ${who(query)} → key ${who(key)}`;
-  if (prob !== undefined) {
+  if (prob !== undefined && !(reason && prob === 0)) {
     const pct = `${(prob * 100).toFixed(prob >= 0.1 ? 1 : 2)}% of its attention`;
-    return reason ? `${head}: ${pct} (blocked: ${reason})` : `${head}: ${pct}`;
+    return reason ? `${head}: ${pct}, although the mask blocks it (${reason})` : `${head}: ${pct}`;
   }
   return reason ? `${head}: blocked, ${reason}` : `${head}: can attend`;
 }
