@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TokenKindName } from '../../model/batch';
 import { kindStripColors } from './colors';
 import { cellEdge, heatmapGeometry, hitCell, shortTokenLabel } from './heatmapGeometry';
@@ -29,7 +29,7 @@ export function Heatmap({ n, kinds, labels, colors, describe, ariaLabel, maxSize
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(boxRef);
   const [cursor, setCursor] = useState<{ row: number; col: number } | null>(null);
-  const g = heatmapGeometry(Math.min(width, maxSize), n);
+  const g = useMemo(() => heatmapGeometry(Math.min(width, maxSize), n), [width, maxSize, n]);
   const inRange = cursor !== null && cursor.row < n && cursor.col < n ? cursor : null;
 
   useEffect(() => {

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatLoss, formatPercent } from '../format';
-import { niceLog } from './chartData';
+import { logSplits, niceLog } from './chartData';
 import { resolveColor } from './colors';
 import { useElementWidth } from './useElementWidth';
 
@@ -70,6 +70,7 @@ export function UPlotChart({ title, data, series, format, yLog, yRange, height =
     chartRef.current?.setData(data as uPlot.AlignedData);
   }, [data]);
 
+
   useEffect(() => {
     const el = plotRef.current;
     if (!el) return;
@@ -92,7 +93,14 @@ export function UPlotChart({ title, data, series, format, yLog, yRange, height =
       },
       axes: [
         { ...axis, label: spec.xLabel, labelFont: AXIS_FONT, labelSize: 18, size: 32 },
-        { ...axis, size: 44, values: (_u, vals) => vals.map((v) => (v === null || v === undefined ? '' : tick(v))) },
+        {
+          ...axis,
+          size: 44,
+          splits: spec.yLog ? (_u, _i, min, max) => logSplits(min, max) : undefined,
+          // uPlot's log default keeps only whole decades; our splits are already few and nice.
+          filter: spec.yLog ? (_u, splits) => splits : undefined,
+          values: (_u, vals) => vals.map((v) => (v === null || v === undefined ? '' : tick(v))),
+        },
       ],
       series: [
         { label: spec.xLabel },
@@ -107,6 +115,8 @@ export function UPlotChart({ title, data, series, format, yLog, yRange, height =
       ],
       hooks: {
         setCursor: [(u) => writeReadout(readoutRef.current, u, spec.series, fmt, spec.xLabel)],
+        setData: [(u) => writeReadout(readoutRef.current, u, spec.series, fmt, spec.xLabel)],
+        ready: [(u) => writeReadout(readoutRef.current, u, spec.series, fmt, spec.xLabel)],
       },
     };
     const u = new uPlot(opts, dataRef.current as uPlot.AlignedData, el);
@@ -130,19 +140,23 @@ export function UPlotChart({ title, data, series, format, yLog, yRange, height =
   );
 }
 
-/** "step 120   ● NTP 1.23   ● MuToR 1.11" for the point under the cursor; empty when the cursor is away. */
+/**
+ * "step 120 ● NTP 1.23 ● MuToR 1.11" for the point under the cursor; with the cursor away, each series' latest value
+ * ("latest ● NTP 0.41 ...").
+ */
 function writeReadout(el: HTMLElement | null, u: uPlot, series: readonly ChartSeries[], fmt: (v: number | null) => string, xLabel: string) {
   if (!el) return;
   const idx = u.cursor.idx;
+  const hovering = idx !== null && idx !== undefined;
   el.replaceChildren();
-  if (idx === null || idx === undefined) return;
-  const x = u.data[0][idx];
+  if (u.data[0].length === 0) return;
   const head = document.createElement('span');
   head.className = 'readout-x';
-  head.textContent = `${xLabel} ${x}`;
+  head.textContent = hovering ? `${xLabel} ${u.data[0][idx]}` : 'latest';
   el.append(head);
   series.forEach((s, i) => {
-    const v = u.data[i + 1]?.[idx];
+    const col = u.data[i + 1] ?? [];
+    const v = hovering ? col[idx] : lastValue(col);
     const item = document.createElement('span');
     const dot = document.createElement('i');
     dot.className = 'dot';
@@ -150,4 +164,12 @@ function writeReadout(el: HTMLElement | null, u: uPlot, series: readonly ChartSe
     item.append(dot, `${s.label} ${fmt(v ?? null)}`);
     el.append(item);
   });
+}
+
+function lastValue(col: ArrayLike<number | null | undefined>): number | null {
+  for (let i = col.length - 1; i >= 0; i--) {
+    const v = col[i];
+    if (v !== null && v !== undefined) return v;
+  }
+  return null;
 }

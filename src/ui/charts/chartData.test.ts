@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emaSmooth, joinSeries, niceLog } from './chartData';
+import { emaSmooth, joinSeries, logSplits, niceLog } from './chartData';
 
 describe('joinSeries', () => {
   it('aligns runs with different steps on one sorted x column', () => {
@@ -45,5 +45,17 @@ describe('niceLog', () => {
     expect(niceLog(2, 'up')).toBe(2);
     expect(niceLog(6, 'up')).toBe(10);
     expect(niceLog(0.0013, 'down')).toBe(0.001);
+  });
+});
+
+describe('logSplits', () => {
+  it('puts ticks at 1, 2, 5 times powers of ten inside the range', () => {
+    expect(logSplits(0.2, 5)).toEqual([0.2, 0.5, 1, 2, 5]);
+    expect(logSplits(0.01, 10)).toEqual([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10]);
+  });
+  it('adds in-between ticks on a narrow range', () => {
+    expect(logSplits(1, 2)).toEqual([1, 2]);
+    expect(logSplits(2, 5)).toEqual([2, 3, 4, 5]);
+    expect(logSplits(0, 5)).toEqual([]);
   });
 });

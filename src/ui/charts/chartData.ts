@@ -49,3 +49,20 @@ export function niceLog(v: number, dir: 'up' | 'down'): number {
   const eps = 1e-9;
   return dir === 'down' ? ([...steps].reverse().find((s) => s <= v * (1 + eps)) ?? steps[0]) : (steps.find((s) => s >= v * (1 - eps)) ?? steps[3]);
 }
+
+/** Tick values for a log axis over [min, max]: 1, 2, 5 × 10^k inside the range (plus 3 and 4 when that gives < 3). */
+export function logSplits(min: number, max: number): number[] {
+  if (!(min > 0) || !(max > min)) return [];
+  const pick = (mantissas: number[]) => {
+    const out: number[] = [];
+    for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++) {
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** k).toPrecision(12));
+        if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v);
+      }
+    }
+    return out;
+  };
+  const coarse = pick([1, 2, 5]);
+  return coarse.length >= 3 ? coarse : pick([1, 2, 3, 4, 5, 7]);
+}
