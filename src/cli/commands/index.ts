@@ -3,5 +3,6 @@ import type { Command } from '../command';
 import { benchCommand } from './bench';
 import { infoCommand } from './info';
 import { layoutCommand } from './layout';
+import { trainCommand } from './train';
 
-export const commands: Command[] = [infoCommand, benchCommand, layoutCommand];
+export const commands: Command[] = [infoCommand, benchCommand, layoutCommand, trainCommand];

@@ -1,0 +1,68 @@
+// `mutor train`: runs an experiment headless (every method in its `runs`, or --method), with progress on stderr
+// and, with --json, one JSON document on stdout: the experiment, its share link, and each run's curves and summary.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import type { Command } from '../command';
+import { Flags } from '../args';
+import { createNodeGpuContext } from '../../gpu/node';
+import { encodeLink } from '../../experiment';
+import type { MethodKind } from '../../mutor/method';
+import { TrainingRun } from '../../train/run';
+import { trainToEnd, type RunResult } from '../../train/loop';
+import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
+import { exportOnnx } from '../../onnx/export';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const METHODS: MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
+
+export const trainCommand: Command = {
+  name: 'train',
+  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--json]',
+  summary: 'fine-tune headless on WebGPU (Dawn) and report losses and test accuracy',
+  async run(args) {
+    const f = new Flags(args);
+    const exp = loadExperiment(f.string('config'), f.string('preset'));
+    const steps = f.number('steps', undefined, { integer: true, min: 1 });
+    const seed = f.number('seed', undefined, { integer: true, min: 0 });
+    const methods = f.string('method');
+    const modelPath = f.string('model');
+    const saveOnnx = f.string('save-onnx');
+    const json = f.bool('json');
+    f.done();
+    if (steps !== undefined) exp.steps = steps;
+    if (seed !== undefined) exp.seed = seed;
+    if (methods) {
+      const list = methods.split(',') as MethodKind[];
+      for (const m of list) if (!METHODS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${METHODS.join(', ')})`);
+      exp.runs = list;
+    }
+    const base = loadBaseModelNode(exp, modelPath, ROOT);
+    const ctx = await createNodeGpuContext();
+    const log = (s: string) => process.stderr.write(s + '\n');
+    log(`mutor train: ${exp.task.name}, ${exp.runs.join(' vs ')}, ${exp.steps} steps, base ${base.source}, seed ${exp.seed} on ${ctx.adapter.vendor}/${ctx.adapter.architecture}`);
+    const results: (RunResult & { method: MethodKind })[] = [];
+    for (const kind of exp.runs) {
+      const run = await TrainingRun.create(ctx, exp, kind, base);
+      const every = Math.max(1, Math.floor(exp.steps / 20));
+      const result = await trainToEnd(run, {
+        metricsEvery: every,
+        onStep: (p) => log(`  ${kind.padEnd(15)} step ${String(p.step).padStart(5)}  loss ${p.loss.toFixed(4)}  ntp ${p.ntpLoss.toFixed(4)}${p.auxLoss !== null ? `  aux ${p.auxLoss.toFixed(4)}` : ''}  ${p.tokensPerSec.toFixed(0)} tok/s`),
+        onEval: (e) => log(`  ${kind.padEnd(15)} eval @${e.step}: test exact-match ${(e.testAccuracy * 100).toFixed(1)}%  next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%`),
+      });
+      if (saveOnnx) {
+        // Registers and extra heads are dropped: the file is the plain next-token model.
+        const path = `${saveOnnx}-${kind}.onnx`;
+        writeFileSync(path, exportOnnx(run.config, await run.parameters()));
+        log(`  saved ${path}`);
+      }
+      results.push({ method: kind, ...result });
+      run.destroy();
+    }
+    for (const r of results) log(`${r.method}: final loss ${r.summary.finalLoss.toFixed(4)}, test exact-match ${(r.summary.testAccuracy * 100).toFixed(1)}% (${(r.summary.wallMs / 1000).toFixed(1)} s)`);
+    if (json) {
+      console.log(JSON.stringify({ experiment: exp, link: encodeLink(exp), adapter: ctx.adapter.vendor + '/' + ctx.adapter.architecture, runs: results }, null, 1));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,181 @@
+// One training run: an experiment's task and data, one method, a base model, and the engine that trains it.
+// The same class runs in the browser's engine Worker and in Node (mutor train, experiments, tests).
+import type { GpuContext } from '../gpu/context';
+import { TrainingEngine } from '../engine/trainingEngine';
+import type { Batch } from '../model/batch';
+import { modelConfigFor, parameterOverhead } from '../mutor/params';
+import type { MethodConfig, MethodKind } from '../mutor/method';
+import { methodConfigFor, optimizerOptionsFor, type ExperimentConfig } from '../experiment/schema';
+import type { Splits } from '../tasks';
+import { splitsFor, longestLayout, BatchStream } from './data';
+import { extendParameters, type BaseModel } from './baseModel';
+import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
+import type { LogitsModel } from './logitsModel';
+import type { AttentionSnapshot, HorizonSample, StepPoint } from './metrics';
+import { tokenKindNames } from '../model/batch';
+import { tokenString } from '../tasks/tokenizer';
+import { layoutSequence } from '../mutor/layout1d';
+import { packBatch } from '../mutor/buildBatch';
+import { groupCoefficients } from '../mutor/method';
+import { createRng } from '../util/random';
+import { learningRateAt } from './schedule';
+
+/** Pads a smaller batch to the engine's fixed B × T (extra rows are all pads, extra columns pads). */
+export function padBatch(batch: Batch, B: number, T: number, H: number, P: number): Batch {
+  if (batch.B === B && batch.T === T) return batch;
+  if (batch.B > B || batch.T > T) throw new Error(`batch ${batch.B}×${batch.T} does not fit the engine's ${B}×${T}`);
+  const out: Batch = {
+    B, T,
+    inputIds: new Int32Array(B * T),
+    positions: new Int32Array(B * T * P),
+    kinds: new Uint32Array(B * T),
+    promptLen: new Uint32Array(B),
+    targets: new Int32Array(H * B * T).fill(-1),
+    weights: new Float32Array(H * B * T),
+    lossGroups: new Uint32Array(H * B * T),
+    groupCoefficients: batch.groupCoefficients,
+  };
+  out.promptLen.set(batch.promptLen);
+  for (let b = 0; b < batch.B; b++) {
+    const src = b * batch.T, dst = b * T;
+    out.inputIds.set(batch.inputIds.subarray(src, src + batch.T), dst);
+    out.kinds.set(batch.kinds.subarray(src, src + batch.T), dst);
+    out.positions.set(batch.positions.subarray(src * P, (src + batch.T) * P), dst * P);
+    for (let h = 0; h < H; h++) {
+      const hs = (h * batch.B + b) * batch.T, hd = (h * B + b) * T;
+      out.targets.set(batch.targets.subarray(hs, hs + batch.T), hd);
+      out.weights.set(batch.weights.subarray(hs, hs + batch.T), hd);
+      out.lossGroups.set(batch.lossGroups.subarray(hs, hs + batch.T), hd);
+    }
+  }
+  return out;
+}
+
+export class TrainingRun implements LogitsModel {
+  step = 0;
+  private lastMetricsAt = 0;
+  private tokensSinceMetrics = 0;
+  private readonly startedAt = performance.now();
+
+  private constructor(
+    readonly experiment: ExperimentConfig,
+    readonly method: MethodConfig,
+    readonly engine: TrainingEngine,
+    readonly splits: Splits,
+    private readonly stream: BatchStream,
+    readonly base: BaseModel,
+  ) {}
+
+  static async create(ctx: GpuContext, experiment: ExperimentConfig, kind: MethodKind, base: BaseModel): Promise<TrainingRun> {
+    const method = methodConfigFor(experiment, kind);
+    const config = modelConfigFor(base.config, method);
+    const splits = splitsFor(experiment);
+    const all = [...splits.train, ...splits.test];
+    const generationRoom = Math.max(...all.map((e) => e.prompt.length + e.answer.length)) + 2;
+    const T = Math.max(longestLayout(all, method, config), generationRoom);
+    if (T > config.maxLen) {
+      throw new Error(`this task's sequences need ${T} tokens with ${kind} but the model's maxLen is ${config.maxLen}: lower the task's sizes or use sparse register placement`);
+    }
+    const engine = await TrainingEngine.create(ctx, config, { B: experiment.optimizer.batchSize, T, optimizer: optimizerOptionsFor(experiment) });
+    engine.setParameters(extendParameters(base, config, experiment.seed));
+    const stream = new BatchStream(splits.train, method, config, engine.B, T, experiment.seed);
+    return new TrainingRun(experiment, method, engine, splits, stream, base);
+  }
+
+  get config() {
+    return this.engine.config;
+  }
+  get maxBatch() {
+    return this.engine.B;
+  }
+  get maxT() {
+    return this.engine.T;
+  }
+  get done(): boolean {
+    return this.step >= this.experiment.steps;
+  }
+  get parameterOverhead(): number {
+    return parameterOverhead(this.method, this.engine.config).parameters;
+  }
+
+  /** One optimizer step. With wantMetrics the losses are read back (one readback); otherwise nothing is. */
+  async trainStep(wantMetrics: boolean): Promise<StepPoint | null> {
+    const micro = Array.from({ length: this.experiment.optimizer.gradAccumulation }, () => this.stream.next());
+    const metrics = await this.engine.step(micro, { wantMetrics });
+    this.step++;
+    this.tokensSinceMetrics += micro.length * this.engine.B * this.engine.T;
+    if (!metrics) return null;
+    const now = performance.now();
+    const since = this.lastMetricsAt || this.startedAt;
+    const point: StepPoint = {
+      step: this.step,
+      loss: metrics.loss.total,
+      ntpLoss: metrics.loss.groupMeans[0],
+      auxLoss: metrics.loss.groupMeans.length > 1 ? metrics.loss.groupMeans[1] : null,
+      lr: metrics.lr,
+      tokensPerSec: (this.tokensSinceMetrics / Math.max(1e-3, now - since)) * 1000,
+      elapsedMs: now - this.startedAt,
+    };
+    this.lastMetricsAt = now;
+    this.tokensSinceMetrics = 0;
+    return point;
+  }
+
+  /** The learning rate the next step will use. */
+  get nextLearningRate(): number {
+    return learningRateAt(this.step, optimizerOptionsFor(this.experiment));
+  }
+
+  async logits(batch: Batch): Promise<Float32Array> {
+    const H = 1 + this.config.nExtraHeads, P = this.config.ropeMode === '2d' ? 2 : 1;
+    const padded = padBatch(batch, this.engine.B, this.engine.T, H, P);
+    const { logits } = await this.engine.forward(padded, { logits: true });
+    if (!logits) throw new Error('engine returned no logits');
+    if (padded === batch) return logits;
+    // Re-pack [H][B'*T'*V] rows of the padded batch into the caller's [H][B*T*V].
+    const V = this.config.vocabSize, out = new Float32Array(H * batch.B * batch.T * V);
+    for (let h = 0; h < H; h++)
+      for (let b = 0; b < batch.B; b++) {
+        const src = ((h * this.engine.B + b) * this.engine.T) * V, dst = ((h * batch.B + b) * batch.T) * V;
+        out.set(logits.subarray(src, src + batch.T * V), dst);
+      }
+    return out;
+  }
+
+  evaluate(): Promise<EvaluationResult> {
+    const examples = this.splits.test.slice(0, this.experiment.evalSize);
+    return evaluate(this, this.splits.task, examples, this.method, this.step, this.engine.T);
+  }
+
+  horizons(exampleIndex: number, d: number): Promise<HorizonSample> {
+    return horizonSample(this, this.splits.test[exampleIndex % this.splits.test.length], this.method, d, this.engine.T);
+  }
+
+  /** Live attention of one test example (laid out with this run's method at offset d), one layer and head. */
+  async attention(exampleIndex: number, layer: number, head: number, d: number): Promise<AttentionSnapshot> {
+    const example = this.splits.test[exampleIndex % this.splits.test.length];
+    const layout = layoutSequence(example, this.method, this.method.kind === 'mutor' ? d : 0, this.config.vocabSize, createRng(d));
+    const batch = padBatch(packBatch([layout], groupCoefficients(this.method), this.config), this.engine.B, this.engine.T, 1 + this.config.nExtraHeads, 1);
+    await this.engine.forward(batch);
+    const T = this.engine.T, L = layout.inputIds.length;
+    const full = await this.engine.attentionProbabilities(layer, 0, head);
+    const probs = new Float32Array(L * L);
+    for (let q = 0; q < L; q++) probs.set(full.subarray(q * T, q * T + L), q * L);
+    const V = this.config.vocabSize;
+    return {
+      layer, head, example: exampleIndex,
+      tokens: layout.inputIds.map((id) => (id >= V ? '⟨reg⟩' : tokenString(id))),
+      kinds: layout.kinds.map((k) => tokenKindNames[k]),
+      probs,
+    };
+  }
+
+  /** The trained parameters in this run's layout (registers / heads included). */
+  parameters(): Promise<Float32Array> {
+    return this.engine.getParameters();
+  }
+
+  destroy(): void {
+    this.engine.destroy();
+  }
+}
