@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment, encodeLink } from '../experiment';
-import { currentLink, useExperimentStore } from './experimentStore';
+import { currentLink, issueText, useExperimentStore } from './experimentStore';
 
 describe('experimentStore', () => {
   it('reads a link with problems, and forgets a problem once its field is set', () => {
@@ -27,6 +27,7 @@ describe('experimentStore', () => {
     const st = useExperimentStore.getState();
     expect(st.config.method.dMin).toBe(5);
     expect(st.issues.map((p) => p.field)).toEqual(['method.dMin']);
+    expect(issueText(st.issues[0])).toMatch(/exceeds .* 4$/);
     s.setField('method.dMin', 2);
     expect(useExperimentStore.getState().issues).toEqual([]);
   });

@@ -24,6 +24,14 @@ export interface ExperimentState {
   reset(): void;
 }
 
+/**
+ * A rule problem as the page states it: the rule itself, without the repair the link reader would make (the page
+ * does not repair, it waits for the user).
+ */
+export function issueText(p: Problem): string {
+  return p.message.replace(/; (using .*|its knobs fall back to their defaults)$/, '');
+}
+
 /** The rules the config breaks, without changing it. */
 export function consistencyIssues(config: ExperimentConfig): Problem[] {
   return repairConsistency(structuredClone(config));

@@ -51,11 +51,26 @@ export interface Selection {
   head: number;
 }
 
+/** What the run buttons do; the trainer registers them (setControls). A missing one disables its button. */
+export interface RunControls {
+  /** Start one run per method of the experiment. */
+  start?(experiment: ExperimentConfig): void;
+  pause?(id: string): void;
+  resume?(id: string): void;
+  /** One optimizer step of a paused run. */
+  step?(id: string): void;
+  stop?(id: string): void;
+  remove?(id: string): void;
+}
+
 export interface RunsState {
   runs: Record<string, Run>;
   /** Ids in the order runs were added (the display order). */
   order: string[];
   selection: Selection;
+  /** The run buttons' actions, registered by whoever drives training (empty: buttons disabled). */
+  controls: RunControls;
+  setControls(controls: RunControls): void;
   addRun(run: NewRun): string;
   appendStep(id: string, points: StepPoint | readonly StepPoint[]): void;
   appendEval(id: string, point: EvalPoint): void;
@@ -149,6 +164,8 @@ export const useRunsStore = create<RunsState>((set, get) => {
     runs: {},
     order: [],
     selection: initialSelection,
+    controls: {},
+    setControls: (controls) => set({ controls }),
 
     addRun({ method, experiment, id, label, modelShape }) {
       const runId = id ?? newId();

@@ -27,11 +27,14 @@ async function copyLink(link: string): Promise<boolean> {
 }
 
 interface AppProps {
-  /** Run buttons (start, pause, resume, step, stop, remove), wired by the trainer; missing ones are disabled. */
+  /**
+   * Run buttons (start, pause, resume, step, stop, remove). When absent, the actions registered with
+   * useRunsStore.getState().setControls(...) are used; missing ones are disabled.
+   */
   controls?: RunControls;
 }
 
-export function App({ controls = {} }: AppProps) {
+export function App({ controls }: AppProps) {
   const connect = useGpuStore((s) => s.connect);
   useEffect(() => {
     void connect();

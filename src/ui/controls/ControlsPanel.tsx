@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { encodeLink, fieldsFor, getPath, presets, type Field, type FieldGroup, type FieldValue, type Problem } from '../../experiment';
-import { useExperimentStore } from '../../state/experimentStore';
+import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { FieldControl } from './FieldControl';
 
 const GROUPS: readonly { group: FieldGroup; title: string; open: boolean }[] = [
@@ -23,7 +23,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
   const linkProblems = useExperimentStore((s) => s.linkProblems);
   const setField = useExperimentStore((s) => s.setField);
   const fields = fieldsFor(config.task.name).filter((f) => !f.visibleWhen || f.visibleWhen(config));
-  const problemOf = problemsByField([...issues, ...linkProblems]);
+  const problemOf = problemsByField([...issues.map((p) => ({ ...p, message: issueText(p) })), ...linkProblems]);
   return (
     <section className="controls" aria-labelledby="controls-title" data-testid="controls-panel">
       <div className="controls-head">

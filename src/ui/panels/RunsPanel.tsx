@@ -1,21 +1,10 @@
-import type { ExperimentConfig } from '../../experiment/schema';
-import { useExperimentStore } from '../../state/experimentStore';
-import { methodNames, useOrderedRuns, useRunsStore, type Run } from '../../state/runsStore';
+import { issueText, useExperimentStore } from '../../state/experimentStore';
+import { methodNames, useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
 import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
 import { Panel } from './Panel';
 
-/** What the run buttons do; the trainer wires them to the engine worker. A missing one disables its button. */
-export interface RunControls {
-  /** Start one run per method of the experiment. */
-  start?(experiment: ExperimentConfig): void;
-  pause?(id: string): void;
-  resume?(id: string): void;
-  /** One optimizer step of a paused run. */
-  step?(id: string): void;
-  stop?(id: string): void;
-  remove?(id: string): void;
-}
+export type { RunControls };
 
 const STATUS_TEXT: Record<RunStatus, string> = {
   starting: 'starting',
@@ -28,13 +17,18 @@ const STATUS_TEXT: Record<RunStatus, string> = {
 
 const NOT_WIRED = 'Training is not connected on this page yet';
 
-/** The runs bar: start runs of the current experiment, follow their progress, and pause, step, stop or remove them. */
-export function RunsPanel({ controls }: { controls: RunControls }) {
+/**
+ * The runs bar: start runs of the current experiment, follow their progress, and pause, step, stop or remove them.
+ * Buttons call `controls` when given, else the actions registered in the runs store (useRunsStore.setControls).
+ */
+export function RunsPanel({ controls: given }: { controls?: RunControls }) {
+  const registered = useRunsStore((s) => s.controls);
+  const controls = given ?? registered;
   const runs = useOrderedRuns();
   const config = useExperimentStore((s) => s.config);
   const issues = useExperimentStore((s) => s.issues);
   const methods = config.runs.map((m) => methodNames[m]).join(' vs ');
-  const startBlocked = !controls.start ? NOT_WIRED : issues.length > 0 ? `Fix first: ${issues.map((p) => p.message).join('; ')}` : null;
+  const startBlocked = !controls.start ? NOT_WIRED : issues.length > 0 ? `Fix the settings first: ${issues.map(issueText).join('; ')}` : null;
   return (
     <Panel
       id="runs"
@@ -57,7 +51,7 @@ export function RunsPanel({ controls }: { controls: RunControls }) {
     >
       {issues.length > 0 && (
         <p className="note note-warn" role="status">
-          {issues.map((p) => p.message).join(' ')}
+          Fix the settings before training: {issues.map(issueText).join('; ')}.
         </p>
       )}
       {runs.length === 0 ? (
