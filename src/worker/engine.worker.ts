@@ -3,7 +3,9 @@ import { serveRpc, type Endpoint } from './rpc';
 import { createBrowserGpuContext } from '../gpu/browser';
 import type { GpuContext } from '../gpu/context';
 import { runMatmulSelfTest } from '../gpu/selftest';
-import type { EngineMethods } from './methods';
+import type { EngineMethods, StartParams, TrainerEvents } from './methods';
+import { Trainer } from './trainer';
+import { modelFromOnnx, scratchModel, type BaseModel } from '../train/baseModel';
 
 let context: Promise<GpuContext> | null = null;
 
@@ -15,6 +17,25 @@ function gpu(): Promise<GpuContext> {
   return context;
 }
 
+async function baseModel(p: StartParams): Promise<BaseModel> {
+  const exp = p.experiment;
+  switch (exp.model.id) {
+    case 'scratch':
+      return scratchModel(exp.seed);
+    case 'file':
+      if (!p.fileBytes) throw new Error(`this experiment starts from your file ${exp.model.fileName}: drop it on the page first`);
+      return modelFromOnnx(p.fileBytes, exp.model.fileName);
+    default: {
+      const url = new URL(`models/${exp.model.id}.onnx`, p.baseUrl).href;
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`could not load the shipped model ${exp.model.id} (${res.status} ${res.statusText})`);
+      return modelFromOnnx(new Uint8Array(await res.arrayBuffer()), `models/${exp.model.id}.onnx`);
+    }
+  }
+}
+
+const trainer = new Trainer(gpu, (name, payload) => emit(name, payload));
+
 const methods: EngineMethods = {
   async init() {
     return (await gpu()).adapter;
@@ -22,6 +43,36 @@ const methods: EngineMethods = {
   async selfTest() {
     return runMatmulSelfTest(await gpu());
   },
+  async start(p) {
+    return trainer.start(p.experiment, await baseModel(p), p.methods);
+  },
+  async pause({ id }) {
+    trainer.setStatus(id, 'paused');
+  },
+  async resume({ id }) {
+    trainer.setStatus(id, 'running');
+  },
+  async stepOnce({ id }) {
+    trainer.stepOnce(id);
+  },
+  async stop({ id }) {
+    trainer.setStatus(id, 'stopped');
+  },
+  async remove({ id }) {
+    trainer.remove(id);
+  },
+  async attention({ id, example, layer, head, d }) {
+    return trainer.run(id).attention(example, layer, head, d);
+  },
+  async horizons({ id, example, d }) {
+    return trainer.run(id).horizons(example, d);
+  },
+  async exportOnnx({ id }) {
+    return trainer.exportOnnx(id);
+  },
 };
 
-const emit = serveRpc(self as unknown as Endpoint, methods as unknown as Record<string, (p: never) => unknown>);
+const emitRaw = serveRpc(self as unknown as Endpoint, methods as unknown as Record<string, (p: never) => unknown>);
+function emit<K extends keyof TrainerEvents>(name: K, payload: TrainerEvents[K]): void {
+  emitRaw(name, payload);
+}

@@ -1,12 +1,44 @@
 // The engine worker's API, shared by the worker (implementation) and the page (typed client).
 import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../gpu/selftest';
+import type { ExperimentConfig } from '../experiment/schema';
+import type { MethodKind } from '../mutor/method';
+import type { AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, StepPoint } from '../train/metrics';
+
+export interface StartParams {
+  experiment: ExperimentConfig;
+  methods: MethodKind[];
+  /** The page's base URL: shipped models are fetched from `${baseUrl}models/<id>.onnx`. */
+  baseUrl: string;
+  /** The user's ONNX file, for experiment.model.id === 'file'. */
+  fileBytes?: Uint8Array;
+}
+
+export interface StartedRun {
+  id: string;
+  method: MethodKind;
+  nLayers: number;
+  nHeads: number;
+}
 
 export interface EngineMethods {
   init(params: void): Promise<AdapterReport>;
   selfTest(params: void): Promise<SelfTestReport>;
+  start(params: StartParams): Promise<StartedRun[]>;
+  pause(params: { id: string }): Promise<void>;
+  resume(params: { id: string }): Promise<void>;
+  stepOnce(params: { id: string }): Promise<void>;
+  stop(params: { id: string }): Promise<void>;
+  remove(params: { id: string }): Promise<void>;
+  attention(params: { id: string; example: number; layer: number; head: number; d: number }): Promise<AttentionSnapshot>;
+  horizons(params: { id: string; example: number; d: number }): Promise<HorizonSample>;
+  exportOnnx(params: { id: string }): Promise<Uint8Array>;
 }
 
-export type EngineEvents = {
+export interface TrainerEvents {
+  step: { id: string; point: StepPoint };
+  eval: { id: string; point: EvalPoint; generations: Generation[] };
+  status: { id: string; status: RunStatus; error?: string };
+  progress: { id: string; progress: RunProgress };
   deviceLost: string;
-};
+}
