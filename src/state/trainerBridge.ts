@@ -1,0 +1,64 @@
+// The page's side of training: starts runs in the engine Worker from the current experiment and feeds the Worker's
+// events into the runs store. Panels call these functions; they never talk to the Worker themselves.
+import { engineClient } from '../worker/client';
+import type { TrainerEvents } from '../worker/methods';
+import type { ExperimentConfig } from '../experiment/schema';
+import { useRunsStore } from './runsStore';
+
+let subscribed = false;
+
+function on<K extends keyof TrainerEvents>(name: K, handler: (payload: TrainerEvents[K]) => void): void {
+  engineClient().on(name, (p) => handler(p as TrainerEvents[K]));
+}
+
+function subscribe(): void {
+  if (subscribed) return;
+  subscribed = true;
+  const runs = () => useRunsStore.getState();
+  on('step', ({ id, point }) => runs().runs[id] && runs().appendStep(id, point));
+  on('eval', ({ id, point, generations }) => {
+    if (!runs().runs[id]) return;
+    runs().appendEval(id, point);
+    runs().setGenerations(id, generations);
+  });
+  on('status', ({ id, status, error }) => runs().runs[id] && runs().setStatus(id, status, error));
+  on('progress', ({ id, progress }) => runs().runs[id] && runs().setProgress(id, progress));
+}
+
+/** Starts every method of the experiment side by side; returns the new run ids. Throws a readable error. */
+export async function startExperiment(experiment: ExperimentConfig, fileBytes?: Uint8Array): Promise<string[]> {
+  subscribe();
+  const frozen = structuredClone(experiment);
+  const started = await engineClient().call('start', { experiment: frozen, methods: frozen.runs, baseUrl: document.baseURI, fileBytes });
+  const store = useRunsStore.getState();
+  return started.map((r) => {
+    store.addRun({ id: r.id, method: r.method, experiment: frozen, modelShape: { nLayers: r.nLayers, nHeads: r.nHeads } });
+    store.setStatus(r.id, 'running');
+    return r.id;
+  });
+}
+
+export const pauseRun = (id: string) => engineClient().call('pause', { id });
+export const resumeRun = (id: string) => engineClient().call('resume', { id });
+export const stepRun = (id: string) => engineClient().call('stepOnce', { id });
+export const stopRun = (id: string) => engineClient().call('stop', { id });
+
+export async function removeRun(id: string): Promise<void> {
+  useRunsStore.getState().removeRun(id);
+  await engineClient().call('remove', { id }).catch(() => undefined); // a saved run may have no live engine
+}
+
+/** Fetches the live attention of the selected example/layer/head into the store. */
+export async function refreshAttention(id: string, example: number, layer: number, head: number, d: number): Promise<void> {
+  const snapshot = await engineClient().call('attention', { id, example, layer, head, d });
+  useRunsStore.getState().setAttention(id, snapshot);
+}
+
+export async function refreshHorizons(id: string, example: number, d: number): Promise<void> {
+  const sample = await engineClient().call('horizons', { id, example, d });
+  useRunsStore.getState().setHorizons(id, sample);
+}
+
+export function exportRunOnnx(id: string): Promise<Uint8Array> {
+  return engineClient().call('exportOnnx', { id });
+}
