@@ -124,6 +124,7 @@ function OffsetAccuracyChart({ run }: { run: Run }) {
   if (table.series.length === 0) return null;
   return (
     <div className="offset-chart">
+      <UPlotChart title="Top-1 accuracy d tokens ahead" format="percent" yRange={[0, 1]} height={150} testId="chart-horizons" {...table} />
       <ul className="legend" aria-label="Offsets">
         {table.series.map((s) => (
           <li key={s.label}>
@@ -131,7 +132,6 @@ function OffsetAccuracyChart({ run }: { run: Run }) {
           </li>
         ))}
       </ul>
-      <UPlotChart title="Top-1 accuracy d tokens ahead" format="percent" yRange={[0, 1]} height={150} testId="chart-horizons" {...table} />
     </div>
   );
 }
