@@ -2,8 +2,9 @@
 // dW += Xᵀ·dY (transA, accumulate); the tied LM head's logits = x·Eᵀ with E [V,C] (transB).
 //   C[M,N] (+)= op(A)[M,K] · op(B)[K,N]
 //   op(A) = A stored [M,K], or Aᵀ with A stored [K,M] (transA). op(B) = B stored [K,N], or Bᵀ with B stored [N,K] (transB).
-// A kernel is made once per shape (its pipeline is compiled for that shape and cached) and bound once per set of
-// buffers; the engine records the PreparedDispatch list every step. Variants: matmulTiled.ts (portable) and
+// A kernel is made once per shape (a 16-byte uniform with M, N, K; its pipeline is compiled once per structure —
+// transposes, accumulate, alignments — and shared through the pipeline cache) and bound once per set of buffers;
+// the engine records the PreparedDispatch list every step. Variants: matmulTiled.ts (portable) and
 // matmulSubgroup.ts (CPU rasterizers), chosen per device by select.ts.
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
@@ -46,9 +47,8 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
   if (plan.workgroups.some((g) => g > maxGroups)) {
     throw new Error(`matmul ${describeShape(s)}: grid ${plan.workgroups.join('×')} exceeds ${maxGroups} workgroups per dimension`);
   }
-  const sizes = { M: s.M, N: s.N, K: s.K };
-  const pipeline = await ctx.pipelines.get({ label: plan.label, code: plan.code, constants: plan.dims === 'override' ? sizes : {} });
-  const dims = plan.dims === 'uniform' ? [ctx.buffers.uniform(`${plan.label} dims`, uniformWords([s.M, s.N, s.K]))] : [];
+  const pipeline = await ctx.pipelines.get({ label: plan.label, code: plan.code });
+  const dims = ctx.buffers.uniform(`${plan.label} dims`, uniformWords([s.M, s.N, s.K]));
   const need = { a: s.M * s.K, b: s.K * s.N, c: s.M * s.N };
   return {
     shape: s,
@@ -58,7 +58,7 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
       expectElements(a, need.a, `matmul ${describeShape(s)} A`);
       expectElements(b, need.b, `matmul ${describeShape(s)} B`);
       expectElements(c, need.c, `matmul ${describeShape(s)} C`);
-      return [prepareDispatch(ctx.device, { pipeline, bindings: [a, b, c, ...dims], workgroups: plan.workgroups, label: plan.label })];
+      return [prepareDispatch(ctx.device, { pipeline, bindings: [a, b, c, dims], workgroups: plan.workgroups, label: plan.label })];
     },
   };
 }

@@ -13,12 +13,11 @@ export interface MatmulShape {
   accumulate?: boolean;
 }
 
-/** One variant's compiled form for one shape: WGSL whose structure depends on the shape's transposes, accumulate
- * and alignments, where M, N, K come from, and the dispatch grid. */
+/** One variant's form for one shape: WGSL whose structure depends on the shape's transposes, accumulate and
+ * alignments (the label names that structure), and the dispatch grid. */
 export interface MatmulPlan {
   label: string;
   code: string;
-  dims: DimsSource;
   workgroups: [number, number, number];
 }
 
@@ -33,25 +32,19 @@ export function validateShape(s: MatmulShape): void {
   }
 }
 
-/** How a variant receives M, N, K: as override constants (one pipeline per shape, sizes folded into the code) or
- * from a uniform buffer at binding 3 (one pipeline per structure, shared by every shape). */
-export type DimsSource = 'override' | 'uniform';
-
-/** WGSL header: the sizes and the three bindings. Every binding is read_write storage so that A, B and C may be
- * ranges of one buffer: WebGPU rejects a buffer bound read-only and writable in one dispatch, but allows several
- * writable bindings of it (C must not overlap A or B). */
-export function matmulBindings(dims: DimsSource, aType: string, bType: string, cType: string): string {
-  const sizes = dims === 'override'
-    ? 'override M: u32;\noverride N: u32;\noverride K: u32;'
-    : 'struct Dims { M: u32, N: u32, K: u32 }\n@group(0) @binding(3) var<uniform> dims: Dims;';
+/** WGSL header: the sizes and the three bindings. M, N, K come from a uniform, so a variant compiles one pipeline
+ * per structure (transposes, accumulate, alignments) and every shape of that structure shares it: compiles take
+ * seconds on CPU rasterizers, and on lavapipe the uniform version measured as fast as sizes folded in as constants.
+ * Every storage binding is read_write so that A, B and C may be ranges of one buffer: WebGPU rejects a buffer bound
+ * read-only and writable in one dispatch, but allows several non-overlapping writable ranges of it. */
+export function matmulBindings(aType: string, bType: string, cType: string): string {
   return /* wgsl */ `
-${sizes}
+struct Dims { M: u32, N: u32, K: u32 }
 @group(0) @binding(0) var<storage, read_write> a: array<${aType}>;
 @group(0) @binding(1) var<storage, read_write> b: array<${bType}>;
-@group(0) @binding(2) var<storage, read_write> c: array<${cType}>;`;
+@group(0) @binding(2) var<storage, read_write> c: array<${cType}>;
+@group(0) @binding(3) var<uniform> dims: Dims;`;
 }
 
-/** First statement of `main`: M, N, K as local names whichever way they arrive. */
-export function dimsLets(dims: DimsSource): string {
-  return dims === 'uniform' ? 'let M = dims.M; let N = dims.N; let K = dims.K;' : '';
-}
+/** First statement of every matmul's main: the sizes under their short names. */
+export const DIMS_LETS = 'let M = dims.M; let N = dims.N; let K = dims.K;';

@@ -8,7 +8,7 @@
 // for its columns and does 32 vec4 FMAs. Loads are vec4 where the stored row length is a multiple of 4, scalar
 // otherwise; rows and columns past the edge load clamped indices and are computed but never stored; a K that is
 // not a multiple of 4 ends with one guarded step that zeroes A past K.
-import { dimsLets, matmulBindings, type DimsSource, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { DIMS_LETS, matmulBindings, type MatmulPlan, type MatmulShape } from './matmulShape';
 
 const LANES = 8;
 const ROWS = 8;
@@ -20,16 +20,15 @@ interface Layout {
   aVec: boolean;
   bVec: boolean;
   cVec: boolean;
+  /** K may not be a multiple of 4 (neither A nor B is read as vec4 along k): the code ends with a guarded step. */
   kTail: boolean;
 }
 
 function layoutOf(s: MatmulShape): Layout {
-  return {
-    aVec: (s.transA ? s.M : s.K) % 4 === 0,
-    bVec: (s.transB ? s.K : s.N) % 4 === 0,
-    cVec: s.N % 4 === 0,
-    kTail: s.K % 4 !== 0,
-  };
+  const aVec = (s.transA ? s.M : s.K) % 4 === 0, bVec = (s.transB ? s.K : s.N) % 4 === 0;
+  // vec4 reads along k (A, or Bᵀ) only exist when K is a multiple of 4; otherwise the tail is a runtime branch.
+  const vecAlongK = (aVec && !s.transA) || (bVec && !!s.transB);
+  return { aVec, bVec, cVec: s.N % 4 === 0, kTail: !vecAlongK };
 }
 
 /** Per-lane setup before the k loop: clamped base indices of what this lane loads. */
@@ -102,26 +101,23 @@ function store(s: MatmulShape, l: Layout): string {
   return out.join('\n  ');
 }
 
-/** Workgroup (wx, wy): wx lanes across columns (a multiple of 8), wy subgroup rows; wx·wy ≤ 64. Narrow C gets a
- * narrow workgroup so lanes are not wasted, and small grids get small workgroups so every CPU thread has work. */
+/** Workgroup (wx, 1): one or two subgroups side by side in columns, whichever wastes fewer columns past N (tie:
+ * two). Measured on lavapipe (2 cores): small workgroups beat 64-wide ones on the transformer's shapes (up to 3× on
+ * dW = Xᵀ·dY, where few large workgroups leave a core idle) and match them on 512³; wider ones only add waste. */
 export function subgroupWorkgroup(s: MatmulShape): [number, number] {
-  let wx = LANES;
-  while (wx < 64 && wx * COLS < s.N) wx *= 2;
-  let wy = 64 / wx;
-  const groups = (y: number) => Math.ceil(s.N / (wx * COLS)) * Math.ceil(s.M / (ROWS * y));
-  while (wy > 1 && groups(wy) < 64) wy /= 2;
-  return [wx, wy];
+  const waste = (wx: number) => Math.ceil(s.N / (wx * COLS)) * wx * COLS - s.N;
+  return [waste(2 * LANES) <= waste(LANES) ? 2 * LANES : LANES, 1];
 }
 
-export function subgroupMatmulPlan(s: MatmulShape, dims: DimsSource = 'override', workgroup = subgroupWorkgroup(s)): MatmulPlan {
+export function subgroupMatmulPlan(s: MatmulShape, workgroup = subgroupWorkgroup(s)): MatmulPlan {
   const l = layoutOf(s);
   const [wx, wy] = workgroup;
   if (wx % LANES !== 0) throw new Error(`subgroup matmul: workgroup x ${wx} is not a multiple of ${LANES}`);
   const code = /* wgsl */ `enable subgroups;
-${matmulBindings(dims, l.aVec ? 'vec4f' : 'f32', l.bVec ? 'vec4f' : 'f32', l.cVec ? 'vec4f' : 'f32')}
+${matmulBindings(l.aVec ? 'vec4f' : 'f32', l.bVec ? 'vec4f' : 'f32', l.cVec ? 'vec4f' : 'f32')}
 @compute @workgroup_size(${wx}, ${wy})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
-  ${dimsLets(dims)}
+  ${DIMS_LETS}
   let r0 = (wg.y * ${wy}u + lid.y) * ${ROWS}u;  // this subgroup's 8 rows of C
   let c0 = (wg.x * ${wx}u + lid.x) * ${COLS}u;  // this lane's 4 columns
   ${setup(s, l)}
@@ -129,12 +125,13 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   for (var k = 0u; k < K / 4u * 4u; k += 4u) {
     ${step(s, l, false)}
   }${l.kTail ? `
-  {
+  if (K % 4u != 0u) {
     let k = K / 4u * 4u;
     ${step(s, l, true)}
   }` : ''}
   ${store(s, l)}
 }`;
-  const label = `matmul subgroup8 ${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''} ${wx}x${wy}`;
-  return { label, code, dims, workgroups: [Math.ceil(s.N / (wx * COLS)), Math.ceil(s.M / (ROWS * wy)), 1] };
+  const vecs = `${l.aVec ? 'v' : 's'}${l.bVec ? 'v' : 's'}${l.cVec ? 'v' : 's'}`;
+  const label = `matmul subgroup8 ${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''} ${vecs} ${wx}x${wy}`;
+  return { label, code, workgroups: [Math.ceil(s.N / (wx * COLS)), Math.ceil(s.M / (ROWS * wy)), 1] };
 }

@@ -1,13 +1,12 @@
 // The portable matmul: workgroup-memory tiles, no subgroups, no f16, 256 invocations (within every adapter's
-// default limits, SwiftShader's included). M, N, K come from a uniform, so one pipeline per transpose/accumulate
-// combination serves every shape (compiles are seconds on CPU rasterizers).
+// default limits, SwiftShader's included). One pipeline per transpose/accumulate combination serves every shape.
 //   C[M,N] (+)= op(A)[M,K] · op(B)[K,N]
 // A workgroup of 16×16 invocations computes a 64×64 tile of C; invocation (x, y) owns rows y + 16i and columns
 // x + 16j (i, j < 4), so its loads from workgroup memory are broadcasts (A) or consecutive (B) and its stores to C
 // are consecutive across x. Per 16-wide step in k the workgroup stages op(A)[64,16] and op(B)[16,64] in workgroup
 // memory, k-major, each read so that neighbouring invocations touch neighbouring addresses of the stored matrix
 // (along k for A and Bᵀ, along the row for Aᵀ and B). Out-of-range elements stage as 0.
-import { dimsLets, matmulBindings, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { DIMS_LETS, matmulBindings, type MatmulPlan, type MatmulShape } from './matmulShape';
 
 const TILE = 64;
 const BK = 16;
@@ -34,12 +33,12 @@ export function tiledMatmulPlan(s: MatmulShape): MatmulPlan {
     const value = s.accumulate ? `c[at] + acc${i}[${j}]` : `acc${i}[${j}]`;
     return `if (row${i} < M && col0 + ${16 * j}u < N) { let at = row${i} * N + col0 + ${16 * j}u; c[at] = ${value}; }`;
   }).join('\n  ')).join('\n  ');
-  const code = /* wgsl */ `${matmulBindings('uniform', 'f32', 'f32', 'f32')}
+  const code = /* wgsl */ `${matmulBindings('f32', 'f32', 'f32')}
 var<workgroup> tileA: array<f32, ${TILE * BK}>;  // [16 k][64 rows of op(A)]
 var<workgroup> tileB: array<f32, ${TILE * BK}>;  // [16 k][64 columns of op(B)]
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) t: u32) {
-  ${dimsLets('uniform')}
+  ${DIMS_LETS}
   let rowBase = wg.y * ${TILE}u;
   let colBase = wg.x * ${TILE}u;
   var acc0 = vec4f(0.0); var acc1 = vec4f(0.0); var acc2 = vec4f(0.0); var acc3 = vec4f(0.0);
@@ -63,5 +62,5 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   ${store}
 }`;
   const label = `matmul tiled ${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''}`;
-  return { label, code, dims: 'uniform', workgroups: [Math.ceil(s.N / TILE), Math.ceil(s.M / TILE), 1] };
+  return { label, code, workgroups: [Math.ceil(s.N / TILE), Math.ceil(s.M / TILE), 1] };
 }
