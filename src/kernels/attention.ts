@@ -70,7 +70,11 @@ export async function createAttention(ctx: GpuContext, shape: AttentionShape, op
 
   return {
     plan,
-    /** q, k, v, out: [B*T, C]; kinds: [B*T] u32; promptLen: [B] u32; stats: [B*nHeads*T] logsumexp. */
+    /**
+     * q, k, v, out: [B*T, C] (C = nHeads*headDim); kinds: [B*T] u32; promptLen: [B] u32 (kinds must hold prompt
+     * exactly at [0, promptLen)); stats: [B, nHeads, T] f32 logsumexp of the scaled scores (0 for a query that sees
+     * nothing, whose out row is 0). Any of them may be non-overlapping ranges of one buffer.
+     */
     bindForward(a: { q: BufferArg; k: BufferArg; v: BufferArg; kinds: BufferArg; promptLen: BufferArg; out: BufferArg; stats: BufferArg }): PreparedDispatch[] {
       check('forward', a);
       const bindings = [a.q, a.k, a.v, a.kinds, a.promptLen, a.out, a.stats];

@@ -6,12 +6,11 @@
 // Queries that can see key k: prompt key [0, T) (the prefix plus everything after it), answer key [k, T),
 // register key [k, k]; a key block walks from the smallest start to the largest end of its keys, and the subgroup
 // variant also skips query tiles made only of pads.
-import { entry, header, laneMax, loadOwn, member, memberKind, rowField, scalarField, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
+import { entry, queryLane, header, loadOwn, member, memberKind, rowField, scalarField, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
 
 /** Bindings: q, k, v, out, dOut, stats, kinds, promptLen, dq, dsum. */
 export function dqWgsl(p: AttentionPlan): string {
   const fields = [rowField('key', 'k'), rowField('value', 'v')];
-  const groupEnd = 'min(T, max(min(wg.x * LANES + LANES, T), promptLen[b]))';
   return /* wgsl */ `${header(p)}
 @group(0) @binding(0) var<storage, read_write> q: array<vec4f>;        // [B*T, C/4]
 @group(0) @binding(1) var<storage, read_write> k: array<vec4f>;        // [B*T, C/4]
@@ -27,16 +26,11 @@ export function dqWgsl(p: AttentionPlan): string {
 ${entry(p)} {
   let b = wg.z;
   let h = wg.y;
-  let iq = wg.x * LANES + li;
-  let kq = kindAt(b, iq);
-  let qRow = rowAt(b, iq, h);
-  let kEnd = ${laneMax(p, 'keyEnd(kq, iq, promptLen[b])', groupEnd)};
-  var qs: array<vec4f, HD4>;
+  ${queryLane(p)}
   var gs: array<vec4f, HD4>;
   var d = 0.0;
   let real = kq != PAD;   // a pad query's rows read as 0: its dq row is 0 whatever they hold
   for (var i = 0u; i < HD4; i++) {
-    qs[i] = q[qRow + i] * SCALE;
     gs[i] = select(vec4f(), dOut[qRow + i], real);
     d += dot(gs[i], select(vec4f(), out[qRow + i], real));
   }
@@ -106,7 +100,7 @@ ${entry(p)} {
   let kk = kindAt(b, ik);
   let kRow = rowAt(b, ik, h);
   let qStart = ${p.variant === 'subgroup' ? 'subgroupMin(queryStart(kk, ik))' : groupStart};
-  let qEnd = ${laneMax(p, 'queryEnd(kk, ik)', 'T')};
+  let qEnd = ${p.variant === 'subgroup' ? 'subgroupMax(queryEnd(kk, ik))' : 'T'};
   var ks: array<vec4f, HD4>;   // scaled key
   var vs: array<vec4f, HD4>;
   let real = kk != PAD;   // a pad key's rows read as 0: its dk, dv rows are 0 whatever they hold

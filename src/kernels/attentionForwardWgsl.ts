@@ -1,22 +1,10 @@
 // Attention forward and the probabilities panel: one lane per query, online softmax over key tiles.
 // A query block (the lanes sharing tiles) stops at the largest keyEnd of its queries, i.e. at most
 // max(last query + 1, promptLen): later key tiles are masked for all of them and never run.
-import { entry, header, laneMax, loadOwn, member, memberKind, rowField, tileMax, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
+import { entry, header, loadOwn, member, memberKind, queryLane, rowField, tileMax, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
 
 const keyField = rowField('key', 'k');
 const valueField = rowField('value', 'v');
-
-/** Query lane setup shared by forward and probabilities: b and h must be defined before. */
-function queryLane(p: AttentionPlan): string {
-  const groupEnd = 'min(T, max(min(wg.x * LANES + LANES, T), promptLen[b]))';
-  return /* wgsl */ `
-  let iq = wg.x * LANES + li;
-  let kq = kindAt(b, iq);
-  let qRow = rowAt(b, iq, h);
-  let kEnd = ${laneMax(p, 'keyEnd(kq, iq, promptLen[b])', groupEnd)};
-  var qs: array<vec4f, HD4>;   // scaled query
-  for (var i = 0u; i < HD4; i++) { qs[i] = q[qRow + i] * SCALE; }`;
-}
 
 /** Scores s_j of the tile's keys for this lane's query (NEG where masked) and their visibility vis_j. */
 function scores(p: AttentionPlan): string {

@@ -78,9 +78,22 @@ export function entry(p: AttentionPlan): string {
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32${lane})`;
 }
 
-/** Max over the lanes that share tiles: the subgroup's (subgroup variant) or the workgroup's upper bound (direct). */
-export function laneMax(p: AttentionPlan, perLane: string, groupBound: string): string {
-  return p.variant === 'subgroup' ? `subgroupMax(${perLane})` : groupBound;
+/** Keys past this are masked for every query lane sharing tiles with this one: the subgroup's largest keyEnd, or in
+ * the direct variant the workgroup's bound max(last query + 1, promptLen). Needs b, iq, kq. */
+export function blockKeyEnd(p: AttentionPlan): string {
+  return p.variant === 'subgroup' ? 'subgroupMax(keyEnd(kq, iq, promptLen[b]))' : 'min(T, max(min(wg.x * LANES + LANES, T), promptLen[b]))';
+}
+
+/** A query lane (forward, dq, probabilities): index iq, kind kq, row qRow, key bound kEnd, scaled query qs.
+ * Needs b and h. */
+export function queryLane(p: AttentionPlan): string {
+  return /* wgsl */ `
+  let iq = wg.x * LANES + li;
+  let kq = kindAt(b, iq);
+  let qRow = rowAt(b, iq, h);
+  let kEnd = ${blockKeyEnd(p)};
+  var qs: array<vec4f, HD4>;   // scaled query
+  for (var i = 0u; i < HD4; i++) { qs[i] = q[qRow + i] * SCALE; }`;
 }
 
 /** One thing a tile member carries: a per-token scalar, or the head's row of a [B*T, C] buffer. */
