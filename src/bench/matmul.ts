@@ -69,7 +69,7 @@ async function row(ctx: GpuContext, name: string, shapes: MatmulShape[], variant
       for (let r = 0; r < repeats; r++) for (const d of bound.dispatches) rec.dispatch(d);
     });
     const ms = m.medianMs / repeats;
-    return { name, value: bound.flops / ms / 1e6, unit: 'GFLOP/s', medianMs: ms, samples: m.samples, timing: m.timing, params: { variant, dispatchesPerSubmission: repeats * bound.dispatches.length, ...params } };
+    return { name, value: bound.flops / ms / 1e6, unit: 'GFLOP/s', medianMs: ms, minMs: m.minMs / repeats, samples: m.samples, timing: m.timing, params: { variant, dispatchesPerSubmission: repeats * bound.dispatches.length, ...params } };
   } finally {
     bound.free();
   }

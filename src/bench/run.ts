@@ -27,12 +27,12 @@ export function formatTable(rows: BenchRow[]): string {
   const lines = [
     `adapter: ${adapter}; host: ${hostText}; ${date}`,
     '',
-    '| group | row | value | median ms | samples | timing | params |',
-    '|---|---|---:|---:|---:|---|---|',
+    '| group | row | value (median) | median ms | best ms | samples | timing | params |',
+    '|---|---|---:|---:|---:|---:|---|---|',
   ];
   for (const r of rows) {
     const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ');
-    lines.push(`| ${r.group} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${fmt(r.medianMs)} | ${r.samples} | ${r.timing} | ${params} |`);
+    lines.push(`| ${r.group} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${fmt(r.medianMs)} | ${r.minMs === undefined ? '-' : fmt(r.minMs)} | ${r.samples} | ${r.timing} | ${params} |`);
   }
   return lines.join('\n');
 }
