@@ -51,16 +51,25 @@ export interface Selection {
   head: number;
 }
 
-/** What the run buttons do; the trainer registers them (setControls). A missing one disables its button. */
+type MaybeAsync = void | Promise<unknown>;
+
+/**
+ * What the run buttons do and how the live panels ask for snapshots; registered with setControls by whoever drives
+ * training. A missing action disables its button; a rejected promise is shown to the user.
+ */
 export interface RunControls {
   /** Start one run per method of the experiment. */
-  start?(experiment: ExperimentConfig): void;
-  pause?(id: string): void;
-  resume?(id: string): void;
+  start?(experiment: ExperimentConfig): MaybeAsync;
+  pause?(id: string): MaybeAsync;
+  resume?(id: string): MaybeAsync;
   /** One optimizer step of a paused run. */
-  step?(id: string): void;
-  stop?(id: string): void;
-  remove?(id: string): void;
+  step?(id: string): MaybeAsync;
+  stop?(id: string): MaybeAsync;
+  remove?(id: string): MaybeAsync;
+  /** Fetch an attention snapshot into the store (setAttention): test example, layer, head, register offset d. */
+  requestAttention?(id: string, example: number, layer: number, head: number, d: number): MaybeAsync;
+  /** Fetch what each register predicts on a test example at offset d into the store (setHorizons). */
+  requestHorizons?(id: string, example: number, d: number): MaybeAsync;
 }
 
 export interface RunsState {

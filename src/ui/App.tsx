@@ -1,6 +1,10 @@
 import { useEffect } from 'react';
 import { useExperimentStore } from '../state/experimentStore';
 import { useGpuStore } from '../state/gpuStore';
+import { useRunsStore, type RunControls } from '../state/runsStore';
+import {
+  pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, startExperiment, stepRun, stopRun,
+} from '../state/trainerBridge';
 import { ControlsPanel } from './controls/ControlsPanel';
 import { LinkProblemsBanner } from './controls/LinkProblemsBanner';
 import { AttentionPanel } from './panels/AttentionPanel';
@@ -9,7 +13,7 @@ import { GenerationsPanel } from './panels/GenerationsPanel';
 import { GpuPanel } from './panels/GpuPanel';
 import { HorizonsPanel } from './panels/HorizonsPanel';
 import { InterleavingPanel } from './panels/InterleavingPanel';
-import { RunsPanel, type RunControls } from './panels/RunsPanel';
+import { RunsPanel } from './panels/RunsPanel';
 import { WebGpuBanner } from './WebGpuBanner';
 
 const PAPER_URL = 'https://arxiv.org/abs/2505.10518';
@@ -26,19 +30,33 @@ async function copyLink(link: string): Promise<boolean> {
   }
 }
 
+/** The run buttons and live snapshots, through the engine Worker (src/state/trainerBridge). */
+const trainerControls: RunControls = {
+  start: (experiment) => startExperiment(experiment),
+  pause: pauseRun,
+  resume: resumeRun,
+  step: stepRun,
+  stop: stopRun,
+  remove: removeRun,
+  requestAttention: refreshAttention,
+  requestHorizons: refreshHorizons,
+};
+
 interface AppProps {
-  /**
-   * Run buttons (start, pause, resume, step, stop, remove). When absent, the actions registered with
-   * useRunsStore.getState().setControls(...) are used; missing ones are disabled.
-   */
+  /** Run buttons and snapshot requests (start, pause, resume, step, stop, remove, ...); the engine Worker's by default. */
   controls?: RunControls;
 }
 
-export function App({ controls }: AppProps) {
+export function App({ controls = trainerControls }: AppProps) {
   const connect = useGpuStore((s) => s.connect);
   useEffect(() => {
     void connect();
   }, [connect]);
+
+  const setControls = useRunsStore((s) => s.setControls);
+  useEffect(() => {
+    setControls(controls);
+  }, [controls, setControls]);
 
   const loadLink = useExperimentStore((s) => s.loadLink);
   useEffect(() => {
@@ -78,7 +96,7 @@ export function App({ controls }: AppProps) {
         </aside>
         <main className="app-main" id="main" tabIndex={-1}>
           <LinkProblemsBanner />
-          <RunsPanel controls={controls} />
+          <RunsPanel />
           <div className="panel-grid">
             <InterleavingPanel />
             <AttentionPanel />

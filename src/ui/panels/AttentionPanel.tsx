@@ -10,7 +10,9 @@ import { attentionWindow, describeCell, type AttentionRegion, type CellToken } f
 import { PREVIEW_EXAMPLES, usePreviewView, type Preview } from './layoutPreview';
 import { EmptyState, Panel } from './Panel';
 import { RunPicker } from './RunPicker';
+import { useLiveOffset } from './useLiveOffset';
 import { usePreview } from './usePreview';
+import { useSnapshotRequest } from './useSnapshotRequest';
 
 type Mode = 'mask' | 'live';
 const MODE_OPTIONS: readonly SegmentOption<Mode>[] = [
@@ -155,9 +157,18 @@ function LiveView({ region }: { region: AttentionRegion }) {
   const run = useSelectedRun();
   const selection = useRunsStore((s) => s.selection);
   const select = useRunsStore((s) => s.select);
+  const requestAttention = useRunsStore((s) => s.controls.requestAttention);
   const snapshot = run?.attention ?? null;
   const data = useMemo(() => (snapshot ? liveData(snapshot, region) : null), [snapshot, region]);
   const shape = run?.modelShape ?? { nLayers: defaultModelConfig.nLayers, nHeads: defaultModelConfig.nHeads };
+  const d = useLiveOffset(run);
+  const ready = run !== null && run.status !== 'starting' && run.status !== 'error';
+  const { example, layer, head } = selection;
+  // A new snapshot for every new selection, and after every evaluation (the model has changed).
+  const requestError = useSnapshotRequest(
+    JSON.stringify([run?.id, example, layer, head, d, run?.evals.length, ready]),
+    run && ready && requestAttention ? () => requestAttention(run.id, example, layer, head, d) : null,
+  );
   if (!run) {
     return (
       <EmptyState title="Start a run to see live attention." testId="attention-empty">
@@ -174,13 +185,16 @@ function LiveView({ region }: { region: AttentionRegion }) {
         <NumberSelect label="Head" value={selection.head} count={shape.nHeads} onChange={(head) => select({ head })} />
         <NumberSelect label="Example" value={selection.example} count={PREVIEW_EXAMPLES} onChange={(example) => select({ example })} />
       </div>
+      {requestError && <p className="note note-warn">Could not fetch attention: {requestError}</p>}
       {!snapshot || !data ? (
-        <EmptyState title={`Waiting for ${run.label}'s first attention snapshot.`}>It arrives with the run&apos;s next evaluation.</EmptyState>
+        <EmptyState title={`Waiting for ${run.label}'s first attention snapshot.`}>
+          {requestAttention ? 'It is computed on the GPU for the selected example, layer and head.' : 'This page has no way to ask the trainer for one yet.'}
+        </EmptyState>
       ) : (
         <>
           {stale && (
             <p className="note">
-              Showing layer {snapshot.layer + 1}, head {snapshot.head + 1}, example {snapshot.example + 1}; the selected one arrives with the next snapshot.
+              Showing layer {snapshot.layer + 1}, head {snapshot.head + 1}, example {snapshot.example + 1} while the selected one is computed…
             </p>
           )}
           <Heatmap

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useOrderedRuns, useSelectedRun, type Run } from '../../state/runsStore';
+import { useOrderedRuns, useRunsStore, useSelectedRun, type Run } from '../../state/runsStore';
 import type { HorizonSample } from '../../train/metrics';
 import { joinSeries } from '../charts/chartData';
 import { offsetColor } from '../charts/colors';
@@ -7,6 +7,8 @@ import { UPlotChart } from '../charts/UPlotChart';
 import { formatPercent } from '../format';
 import { EmptyState, Panel } from './Panel';
 import { RunPicker } from './RunPicker';
+import { useLiveOffset } from './useLiveOffset';
+import { useSnapshotRequest } from './useSnapshotRequest';
 
 const hasHorizons = (r: Run) => r.method !== 'ntp';
 
@@ -16,6 +18,15 @@ export function HorizonsPanel() {
   const runs = useOrderedRuns();
   // NTP has no horizons: show the first run that has them instead (the selection stays for the other panels).
   const run = selected && hasHorizons(selected) ? selected : (runs.find(hasHorizons) ?? null);
+  const example = useRunsStore((s) => s.selection.example);
+  const requestHorizons = useRunsStore((s) => s.controls.requestHorizons);
+  const d = useLiveOffset(run);
+  const ready = run !== null && run.status !== 'starting' && run.status !== 'error';
+  // A fresh sample for every new example or offset, and after every evaluation (the model has changed).
+  const requestError = useSnapshotRequest(
+    JSON.stringify([run?.id, example, d, run?.evals.length, ready]),
+    run && ready && requestHorizons ? () => requestHorizons(run.id, example, d) : null,
+  );
   return (
     <Panel
       id="horizons"
@@ -35,11 +46,12 @@ export function HorizonsPanel() {
           <div className="toolbar">
             <RunPicker filter={hasHorizons} shownId={run.id} />
           </div>
+          {requestError && <p className="note note-warn">Could not fetch predictions: {requestError}</p>}
           <div className="horizons-layout">
             {run.horizons ? (
               <HorizonSampleView sample={run.horizons} />
             ) : (
-              <EmptyState title={`Waiting for ${run.label}'s first evaluation.`}>Register predictions arrive with each evaluation.</EmptyState>
+              <EmptyState title={`Waiting for ${run.label}'s predictions.`}>They are computed on the GPU for the selected example, and again after each evaluation.</EmptyState>
             )}
             <OffsetAccuracyChart run={run} />
           </div>
@@ -54,6 +66,13 @@ function HorizonSampleView({ sample }: { sample: HorizonSample }) {
   const reg = active !== null ? sample.registers[active] : null;
   const right = sample.registers.filter((r) => r.targetToken !== null && r.topk[0]?.token === r.targetToken).length;
   const scored = sample.registers.filter((r) => r.targetToken !== null).length;
+  if (sample.registers.length === 0) {
+    return (
+      <EmptyState title="This run has no registers.">
+        Multi-Token heads predict further ahead with extra output heads instead; their accuracy by offset is on the right.
+      </EmptyState>
+    );
+  }
   return (
     <div className="horizons" data-testid="horizon-sample">
       <div className="mini-strip" aria-label="Example sequence">

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
+import { useGpuStore } from '../../state/gpuStore';
 import { methodNames, useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
 import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
@@ -27,8 +29,27 @@ export function RunsPanel({ controls: given }: { controls?: RunControls }) {
   const runs = useOrderedRuns();
   const config = useExperimentStore((s) => s.config);
   const issues = useExperimentStore((s) => s.issues);
+  const gpu = useGpuStore((s) => s.status);
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const methods = config.runs.map((m) => methodNames[m]).join(' vs ');
-  const startBlocked = !controls.start ? NOT_WIRED : issues.length > 0 ? `Fix the settings first: ${issues.map(issueText).join('; ')}` : null;
+  const startBlocked = !controls.start
+    ? NOT_WIRED
+    : gpu !== 'ready'
+      ? gpu === 'checking' ? 'Waiting for the GPU…' : 'Training needs WebGPU (see the message at the top)'
+      : issues.length > 0
+        ? `Fix the settings first: ${issues.map(issueText).join('; ')}`
+        : starting
+          ? 'Starting…'
+          : null;
+  const start = () => {
+    setError(null);
+    setStarting(true);
+    Promise.resolve()
+      .then(() => controls.start?.(config))
+      .catch((e: unknown) => setError(`Could not start: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => setStarting(false));
+  };
   return (
     <Panel
       id="runs"
@@ -42,13 +63,18 @@ export function RunsPanel({ controls: given }: { controls?: RunControls }) {
           className="primary"
           disabled={startBlocked !== null}
           title={startBlocked ?? `Train ${methods} for ${config.steps} steps`}
-          onClick={() => controls.start?.(config)}
+          onClick={start}
           data-testid="start-runs"
         >
-          ▶ Train {methods}
+          {starting ? 'Starting…' : `▶ Train ${methods}`}
         </button>
       }
     >
+      {error && (
+        <p className="note note-warn" role="alert">
+          {error}
+        </p>
+      )}
       {issues.length > 0 && (
         <p className="note note-warn" role="status">
           Fix the settings before training: {issues.map(issueText).join('; ')}.
@@ -61,7 +87,7 @@ export function RunsPanel({ controls: given }: { controls?: RunControls }) {
       ) : (
         <ul className="run-cards">
           {runs.map((r) => (
-            <RunCard key={r.id} run={r} controls={controls} />
+            <RunCard key={r.id} run={r} controls={controls} onError={setError} />
           ))}
         </ul>
       )}
@@ -69,7 +95,7 @@ export function RunsPanel({ controls: given }: { controls?: RunControls }) {
   );
 }
 
-function RunCard({ run, controls }: { run: Run; controls: RunControls }) {
+function RunCard({ run, controls, onError }: { run: Run; controls: RunControls; onError(message: string | null): void }) {
   const selected = useRunsStore((s) => s.selection.runId === run.id);
   const select = useRunsStore((s) => s.select);
   const p = run.progress;
@@ -78,8 +104,14 @@ function RunCard({ run, controls }: { run: Run; controls: RunControls }) {
   const lastStep = run.steps[run.steps.length - 1];
   const active = run.status === 'running' || run.status === 'starting';
   const finished = run.status === 'done' || run.status === 'stopped' || run.status === 'error';
-  const button = (label: string, action: ((id: string) => void) | undefined, enabled: boolean, title: string) => (
-    <button type="button" className="small" disabled={!action || !enabled} title={action ? title : NOT_WIRED} onClick={() => action?.(run.id)}>
+  const act = (label: string, action: ((id: string) => unknown) | undefined) => {
+    onError(null);
+    Promise.resolve()
+      .then(() => action?.(run.id))
+      .catch((e: unknown) => onError(`${label} ${run.label}: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  const button = (label: string, action: ((id: string) => unknown) | undefined, enabled: boolean, title: string) => (
+    <button type="button" className="small" disabled={!action || !enabled} title={action ? title : NOT_WIRED} onClick={() => act(label, action)}>
       {label}
     </button>
   );
@@ -98,7 +130,7 @@ function RunCard({ run, controls }: { run: Run; controls: RunControls }) {
           aria-label={`Remove ${run.label}`}
           disabled={!controls.remove || active}
           title={!controls.remove ? NOT_WIRED : active ? 'Stop or pause the run before removing it' : 'Remove the run and its results from the page'}
-          onClick={() => controls.remove?.(run.id)}
+          onClick={() => act('Remove', controls.remove)}
         >
           ✕
         </button>
@@ -122,7 +154,11 @@ function RunCard({ run, controls }: { run: Run; controls: RunControls }) {
             {formatRate(p.stepsPerSec)} steps/s · {formatDuration(p.etaSec)} left
           </span>
         )}
-        {run.summary && <span>{formatDuration(run.summary.wallMs / 1000)} total</span>}
+        {run.summary ? (
+          <span>{formatDuration(run.summary.wallMs / 1000)} total</span>
+        ) : (
+          finished && lastStep && <span>{formatDuration(lastStep.elapsedMs / 1000)} of training</span>
+        )}
       </div>
       <div className="run-metrics">
         <span title="Exact-match accuracy on held-out prompts">
@@ -138,13 +174,15 @@ function RunCard({ run, controls }: { run: Run; controls: RunControls }) {
         )}
       </div>
       {run.error && <p className="run-error">{run.error}</p>}
-      <div className="run-buttons">
-        {run.status === 'paused'
-          ? button('▶ Resume', controls.resume, true, 'Continue training')
-          : button('❚❚ Pause', controls.pause, run.status === 'running', 'Pause after the current step')}
-        {button('Step', controls.step, run.status === 'paused', 'Run one optimizer step, then pause')}
-        {button('■ Stop', controls.stop, !finished, 'End the run (it keeps its results)')}
-      </div>
+      {!finished && (
+        <div className="run-buttons">
+          {run.status === 'paused'
+            ? button('▶ Resume', controls.resume, true, 'Continue training')
+            : button('❚❚ Pause', controls.pause, run.status === 'running', 'Pause after the current step')}
+          {button('Step', controls.step, run.status === 'paused', 'Run one optimizer step, then pause')}
+          {button('■ Stop', controls.stop, true, 'End the run (it keeps its results)')}
+        </div>
+      )}
     </li>
   );
 }

@@ -68,3 +68,12 @@ describe('token descriptions', () => {
     expect(summarizePreview(r.preview)).toMatch(/registers, d = 3/);
   });
 });
+
+describe('snapshotOffset', () => {
+  it('uses the shown d, else the chosen one, within 1..dMax', async () => {
+    const { snapshotOffset } = await import('./layoutPreview');
+    expect(snapshotOffset(4, view({ d: 3 }), 2)).toBe(2);
+    expect(snapshotOffset(4, view({ d: 3 }), 0)).toBe(3);
+    expect(snapshotOffset(2, view({ d: 3 }), 0)).toBe(2);
+  });
+});

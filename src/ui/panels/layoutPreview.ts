@@ -169,3 +169,9 @@ export function summarizePreview(p: Preview): string {
   }
   return parts.join(' · ');
 }
+
+/** The offset d live snapshots are laid out with: the one shown in Register interleaving, within the run's 1..dMax. */
+export function snapshotOffset(dMax: number, view: PreviewView, previewD: number): number {
+  const d = previewD > 0 ? previewD : view.d;
+  return Math.min(Math.max(1, d), Math.max(1, dMax));
+}
