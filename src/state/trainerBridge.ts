@@ -23,6 +23,7 @@ function subscribe(): void {
   });
   on('status', ({ id, status, error }) => runs().runs[id] && runs().setStatus(id, status, error));
   on('progress', ({ id, progress }) => runs().runs[id] && runs().setProgress(id, progress));
+  on('summary', ({ id, summary }) => runs().runs[id] && runs().setSummary(id, summary));
 }
 
 /** Starts every method of the experiment side by side; returns the new run ids. Throws a readable error. */
@@ -59,6 +60,7 @@ export async function refreshHorizons(id: string, example: number, d: number): P
   useRunsStore.getState().setHorizons(id, sample);
 }
 
+/** The run's current model as ONNX bytes (registers and extra heads dropped); rejects for a run the Worker does not hold. */
 export function exportRunOnnx(id: string): Promise<Uint8Array> {
   return engineClient().call('exportOnnx', { id });
 }

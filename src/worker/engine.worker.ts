@@ -6,6 +6,7 @@ import { runMatmulSelfTest } from '../gpu/selftest';
 import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
 import { modelFromOnnx, scratchModel, type BaseModel } from '../train/baseModel';
+import type { RunSummary } from '../train/metrics';
 
 let context: Promise<GpuContext> | null = null;
 
@@ -34,7 +35,52 @@ async function baseModel(p: StartParams): Promise<BaseModel> {
   }
 }
 
-const trainer = new Trainer(gpu, (name, payload) => emit(name, payload));
+const trainer = new Trainer(gpu, (name, payload) => {
+  emit(name, payload);
+  noteForSummary(name, payload);
+});
+
+/** What a run's summary needs from its events: the latest loss, test accuracy and elapsed time. */
+const latest = new Map<string, { loss: number; testAccuracy: number; elapsedMs: number }>();
+
+function noteForSummary<K extends keyof TrainerEvents>(name: K, payload: TrainerEvents[K]): void {
+  if (name !== 'step' && name !== 'eval' && name !== 'status') return;
+  const { id } = payload as { id: string };
+  const l = latest.get(id) ?? { loss: NaN, testAccuracy: NaN, elapsedMs: 0 };
+  latest.set(id, l);
+  if (name === 'step') {
+    const { point } = payload as TrainerEvents['step'];
+    l.loss = point.loss;
+    l.elapsedMs = point.elapsedMs;
+  } else if (name === 'eval') {
+    l.testAccuracy = (payload as TrainerEvents['eval']).point.testAccuracy;
+  } else {
+    const { status } = payload as TrainerEvents['status'];
+    if (status === 'done' || status === 'stopped') {
+      const summary = summaryOf(id, l);
+      if (summary) emit('summary', { id, summary });
+    }
+  }
+}
+
+/** The run's final numbers, as the CLI reports them (loss is the combined loss of the last read-back step). */
+function summaryOf(id: string, l: { loss: number; testAccuracy: number; elapsedMs: number }): RunSummary | null {
+  let run;
+  try {
+    run = trainer.run(id);
+  } catch {
+    return null; // removed meanwhile
+  }
+  return {
+    method: run.method.kind,
+    steps: run.step,
+    finalLoss: l.loss,
+    testAccuracy: l.testAccuracy,
+    wallMs: l.elapsedMs,
+    tokens: run.step * run.experiment.optimizer.gradAccumulation * run.maxBatch * run.maxT,
+    parameterOverhead: run.parameterOverhead,
+  };
+}
 
 const methods: EngineMethods = {
   async init() {
@@ -59,6 +105,7 @@ const methods: EngineMethods = {
     trainer.setStatus(id, 'stopped');
   },
   async remove({ id }) {
+    latest.delete(id);
     trainer.remove(id);
   },
   async attention({ id, example, layer, head, d }) {

@@ -3,7 +3,9 @@ import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../gpu/selftest';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../mutor/method';
-import type { AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, StepPoint } from '../train/metrics';
+import type {
+  AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
+} from '../train/metrics';
 
 export interface StartParams {
   experiment: ExperimentConfig;
@@ -40,5 +42,7 @@ export interface TrainerEvents {
   eval: { id: string; point: EvalPoint; generations: Generation[] };
   status: { id: string; status: RunStatus; error?: string };
   progress: { id: string; progress: RunProgress };
+  /** Sent once a run is done or stopped (after its status): final loss, test accuracy, tokens, parameter overhead. */
+  summary: { id: string; summary: RunSummary };
   deviceLost: string;
 }
