@@ -2,6 +2,7 @@
 // mask, the clip scratch and the per-step hyperparameter uniform. The update itself is src/kernels/adamw.ts.
 import type { GpuContext } from '../gpu/context';
 import { Usage } from '../gpu/buffers';
+import { readFloat32 } from '../gpu/readback';
 import type { PreparedDispatch } from '../gpu/recorder';
 import type { ParameterLayout } from '../model/layout';
 import { adamwHyperparameters, createAdamW, DECAY_BIT, HYPER_WORDS, TRAINABLE_BIT } from '../kernels/adamw';
@@ -67,6 +68,21 @@ export class Optimizer {
     this.ctx.buffers.write(this.m, zeros);
     this.ctx.buffers.write(this.v, zeros);
     this.steps = 0;
+  }
+
+  /** The moments and step count, for checkpoints. */
+  async state(): Promise<{ steps: number; m: Float32Array; v: Float32Array }> {
+    const P = this.layout.totalSize;
+    return { steps: this.steps, m: await readFloat32(this.ctx, this.m, 0, P), v: await readFloat32(this.ctx, this.v, 0, P) };
+  }
+
+  /** Restores a checkpoint's moments and step count (the schedule continues from `steps`). */
+  load(state: { steps: number; m: Float32Array; v: Float32Array }): void {
+    const P = this.layout.totalSize;
+    if (state.m.length !== P || state.v.length !== P) throw new Error(`optimizer state has ${state.m.length} moments, the layout has ${P}`);
+    this.ctx.buffers.write(this.m, Float32Array.from(state.m));
+    this.ctx.buffers.write(this.v, Float32Array.from(state.v));
+    this.steps = state.steps;
   }
 
   destroy(): void {

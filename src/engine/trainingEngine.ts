@@ -126,6 +126,15 @@ export class TrainingEngine {
     return readFloat32(this.ctx, this.grads.buffer, 0, this.layout.totalSize);
   }
 
+  /** AdamW moments and step count (checkpoints); setOptimizerState after setParameters to resume exactly. */
+  getOptimizerState(): Promise<{ steps: number; m: Float32Array; v: Float32Array }> {
+    return this.optimizer.state();
+  }
+
+  setOptimizerState(state: { steps: number; m: Float32Array; v: Float32Array }): void {
+    this.optimizer.load(state);
+  }
+
   /** Frozen tensors keep their values and moments; the gradient norm counts trainable tensors only. */
   setTrainable(trainable: TrainableFn): void {
     this.optimizer.setTrainable(trainable);

@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { benchCommand } from './bench';
 import { infoCommand } from './info';
 import { layoutCommand } from './layout';
+import { pretrainCommand } from './pretrain';
 import { trainCommand } from './train';
 
-export const commands: Command[] = [infoCommand, benchCommand, layoutCommand, trainCommand];
+export const commands: Command[] = [infoCommand, benchCommand, layoutCommand, trainCommand, pretrainCommand];
