@@ -9,6 +9,8 @@ export interface CheckpointHeader {
   id: string;
   seed: number;
   step: number;
+  /** The run's total steps (the schedule depends on it: a resume must use the same). */
+  totalSteps: number;
   config: ModelConfig;
   /** (step, loss) pairs logged so far. */
   losses: [number, number][];

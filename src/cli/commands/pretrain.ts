@@ -43,10 +43,11 @@ export const pretrainCommand: Command = {
     };
     const engine = await TrainingEngine.create(ctx, spec.config, { B: spec.B, T: spec.T, optimizer });
     const parameterCount = buildLayout(spec.config).parameterCount;
-    let header: CheckpointHeader = { format: 1, id, seed, step: 0, config: spec.config, losses: [], tokens: 0, wallMs: 0 };
+    let header: CheckpointHeader = { format: 1, id, seed, step: 0, totalSteps: steps, config: spec.config, losses: [], tokens: 0, wallMs: 0 };
     const resumed = fresh ? null : loadCheckpoint(ckptDir);
     if (resumed) {
       if (JSON.stringify(resumed.header.config) !== JSON.stringify(spec.config)) throw new Error(`checkpoint ${ckptDir} has another model config; pass --fresh to start over`);
+      if (resumed.header.totalSteps !== steps) throw new Error(`checkpoint ${ckptDir} belongs to a ${resumed.header.totalSteps}-step run (the schedule depends on it); pass --steps ${resumed.header.totalSteps} or --fresh`);
       header = resumed.header;
       engine.setParameters(resumed.params);
       engine.setOptimizerState({ steps: header.step, m: resumed.m, v: resumed.v });
