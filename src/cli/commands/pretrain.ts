@@ -36,7 +36,7 @@ export const pretrainCommand: Command = {
 
     const ctx = await createNodeGpuContext();
     const adapter = `${ctx.adapter.vendor}/${ctx.adapter.architecture}`;
-    const ckptDir = join(ROOT, 'runs', 'pretrain', `${id}-seed${seed}`);
+    const ckptDir = join(ROOT, 'runs', 'pretrain', `${id}-seed${seed}-steps${steps}`);
     const optimizer: OptimizerOptions = {
       lr: spec.lr, warmupSteps: spec.warmupSteps, totalSteps: steps, schedule: 'cosine', minLrRatio: 0.1,
       beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, maxGradNorm: 1,
