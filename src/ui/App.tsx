@@ -1,11 +1,13 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useExperimentStore } from '../state/experimentStore';
 import { useGpuStore } from '../state/gpuStore';
 import { useRunsStore, type RunControls } from '../state/runsStore';
+import { startRunPersistence } from '../state/savedRuns';
 import {
-  pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, startExperiment, stepRun, stopRun,
+  exportRunOnnx, pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, startExperiment, stepRun, stopRun,
 } from '../state/trainerBridge';
-import { ControlsPanel } from './controls/ControlsPanel';
+import { ControlsPanel, type CopyResult } from './controls/ControlsPanel';
+import { LinkOfferBanner } from './controls/LinkOfferBanner';
 import { LinkProblemsBanner } from './controls/LinkProblemsBanner';
 import { AttentionPanel } from './panels/AttentionPanel';
 import { CurvesPanel } from './panels/CurvesPanel';
@@ -18,15 +20,18 @@ import { WebGpuBanner } from './WebGpuBanner';
 
 const PAPER_URL = 'https://arxiv.org/abs/2505.10518';
 
-/** Puts the link in the address bar and on the clipboard; false when the clipboard refused. */
-async function copyLink(link: string): Promise<boolean> {
+/** Puts the link in the address bar and the full URL on the clipboard (copied: false where the clipboard refused). */
+async function copyLink(link: string): Promise<CopyResult> {
   const hash = `#${link}`;
   window.history.replaceState(null, '', hash);
+  const url = `${window.location.origin}${window.location.pathname}${window.location.search}${hash}`;
   try {
-    await navigator.clipboard.writeText(`${window.location.origin}${window.location.pathname}${hash}`);
-    return true;
+    // No clipboard API outside secure contexts (and in some embedded browsers).
+    if (typeof navigator.clipboard?.writeText !== 'function') return { copied: false, url };
+    await navigator.clipboard.writeText(url);
+    return { copied: true, url };
   } catch {
-    return false;
+    return { copied: false, url };
   }
 }
 
@@ -45,9 +50,11 @@ const trainerControls: RunControls = {
 interface AppProps {
   /** Run buttons and snapshot requests (start, pause, resume, step, stop, remove, ...); the engine Worker's by default. */
   controls?: RunControls;
+  /** Keep runs in this browser's storage and bring saved ones back (default true). */
+  persist?: boolean;
 }
 
-export function App({ controls = trainerControls }: AppProps) {
+export function App({ controls = trainerControls, persist = true }: AppProps) {
   const connect = useGpuStore((s) => s.connect);
   useEffect(() => {
     void connect();
@@ -58,9 +65,17 @@ export function App({ controls = trainerControls }: AppProps) {
     setControls(controls);
   }, [controls, setControls]);
 
+  useEffect(() => (persist ? startRunPersistence() : undefined), [persist]);
+
+  // Opening a share link fills the controls and offers to train it (never starts by itself).
+  const [offer, setOffer] = useState(false);
+  const closeOffer = useCallback(() => setOffer(false), []);
   const loadLink = useExperimentStore((s) => s.loadLink);
   useEffect(() => {
-    const fromHash = () => loadLink(window.location.hash);
+    const fromHash = () => {
+      loadLink(window.location.hash);
+      setOffer(window.location.hash.replace(/^#/, '') !== '');
+    };
     fromHash();
     window.addEventListener('hashchange', fromHash);
     return () => window.removeEventListener('hashchange', fromHash);
@@ -96,7 +111,8 @@ export function App({ controls = trainerControls }: AppProps) {
         </aside>
         <main className="app-main" id="main" tabIndex={-1}>
           <LinkProblemsBanner />
-          <RunsPanel />
+          {offer && <LinkOfferBanner onClose={closeOffer} />}
+          <RunsPanel exportOnnx={exportRunOnnx} />
           <div className="panel-grid">
             <InterleavingPanel />
             <AttentionPanel />

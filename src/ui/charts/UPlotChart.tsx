@@ -131,8 +131,10 @@ export function UPlotChart({ title, data, series, format, yLog, yRange, height =
     if (width > 0) chartRef.current?.setSize({ width, height: spec.height });
   }, [width, spec]);
 
+  // How many values the chart draws (finite y values over all series): lets tests and tools see it update.
+  const points = data.slice(1).reduce((n, col) => n + (col as (number | null)[]).filter((v) => v !== null && Number.isFinite(v)).length, 0);
   return (
-    <figure className="chart" ref={boxRef} data-testid={testId} aria-label={title}>
+    <figure className="chart" ref={boxRef} data-testid={testId} aria-label={title} data-points={points}>
       <figcaption className="chart-title">{title}</figcaption>
       <div className="chart-readout" ref={readoutRef} aria-hidden />
       <div ref={plotRef} className="chart-plot" />

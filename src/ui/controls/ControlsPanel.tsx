@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { encodeLink, fieldsFor, getPath, presets, type Field, type FieldGroup, type FieldValue, type Problem } from '../../experiment';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { FieldControl } from './FieldControl';
@@ -11,9 +11,15 @@ const GROUPS: readonly { group: FieldGroup; title: string; open: boolean }[] = [
   { group: 'run', title: 'Run', open: true },
 ];
 
+/** What copying the share link did: the full URL, and whether it reached the clipboard. */
+export interface CopyResult {
+  copied: boolean;
+  url: string;
+}
+
 interface ControlsPanelProps {
-  /** Copies the share link of the current experiment (the body after '#'); resolves true when it was copied. */
-  onCopyLink(link: string): Promise<boolean> | boolean | void;
+  /** Copies the share link of the current experiment (given the body after '#'). */
+  onCopyLink(link: string): Promise<CopyResult> | CopyResult;
 }
 
 /** The experiment's settings, generated from the field table: grouped, with help, bounds and presets. */
@@ -26,10 +32,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
   const problemOf = problemsByField([...issues.map((p) => ({ ...p, message: issueText(p) })), ...linkProblems]);
   return (
     <section className="controls" aria-labelledby="controls-title" data-testid="controls-panel">
-      <div className="controls-head">
-        <h2 id="controls-title">Experiment</h2>
-        <CopyLinkButton onCopy={() => onCopyLink(encodeLink(config))} />
-      </div>
+      <CopyLink onCopy={() => onCopyLink(encodeLink(config))} />
       <PresetPicker />
       {GROUPS.map(({ group, title, open }) => {
         const inGroup = fields.filter((f) => f.group === group);
@@ -93,21 +96,50 @@ function PresetPicker() {
   );
 }
 
-function CopyLinkButton({ onCopy }: { onCopy(): Promise<boolean> | boolean | void }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+/**
+ * The heading with "Copy link": copies the full URL (with the settings in its fragment) and says so; where the
+ * clipboard is unavailable or refused, shows the URL in a selected text field to copy by hand.
+ */
+function CopyLink({ onCopy }: { onCopy(): Promise<CopyResult> | CopyResult }) {
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'copied' } | { kind: 'manual'; url: string }>({ kind: 'idle' });
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (state.kind === 'manual') field.current?.select();
+    if (state.kind !== 'copied') return;
+    const t = window.setTimeout(() => setState({ kind: 'idle' }), 2500);
+    return () => window.clearTimeout(t);
+  }, [state]);
   const click = async () => {
-    let ok: boolean | void;
+    let result: CopyResult;
     try {
-      ok = await onCopy();
+      result = await onCopy();
     } catch {
-      ok = false;
+      result = { copied: false, url: window.location.href };
     }
-    setState(ok === false ? 'failed' : 'copied');
-    window.setTimeout(() => setState('idle'), 2000);
+    setState(result.copied ? { kind: 'copied' } : { kind: 'manual', url: result.url });
   };
   return (
-    <button type="button" className="small" onClick={() => void click()} title="Copy a link that opens this page with these settings" data-testid="copy-link">
-      <span aria-live="polite">{state === 'copied' ? 'Link copied ✓' : state === 'failed' ? 'Copy failed: see the address bar' : 'Copy link'}</span>
-    </button>
+    <>
+      <div className="controls-head">
+        <h2 id="controls-title">Experiment</h2>
+        <button type="button" className="small" onClick={() => void click()} title="Copy a link that opens this page with these settings" data-testid="copy-link">
+          {state.kind === 'copied' ? 'Link copied ✓' : 'Copy link'}
+        </button>
+      </div>
+      <p className="copy-confirm" role="status" data-testid="copy-link-status">
+        {state.kind === 'copied' ? 'The link to these settings is on your clipboard.' : ''}
+      </p>
+      {state.kind === 'manual' && (
+        <div className="copy-fallback" data-testid="copy-link-fallback">
+          <div className="copy-fallback-row">
+            <label htmlFor="copy-link-field">The browser did not let the page copy. Copy this link:</label>
+            <button type="button" className="small" onClick={() => setState({ kind: 'idle' })} aria-label="Close the link field">
+              Close
+            </button>
+          </div>
+          <input id="copy-link-field" ref={field} type="text" readOnly value={state.url} onFocus={(e) => e.currentTarget.select()} data-testid="copy-link-field" />
+        </div>
+      )}
+    </>
   );
 }

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { canAttend, TokenKind, tokenKindNames, type TokenKindName } from '../../model/batch';
 import { defaultModelConfig } from '../../model/config';
 import { useRunsStore, useSelectedRun } from '../../state/runsStore';
+import { useIsRestored } from '../../state/savedRuns';
 import type { AttentionSnapshot } from '../../train/metrics';
 import { heatColor, rgbString } from '../charts/colors';
 import { Heatmap } from '../charts/Heatmap';
@@ -162,7 +163,9 @@ function LiveView({ region }: { region: AttentionRegion }) {
   const data = useMemo(() => (snapshot ? liveData(snapshot, region) : null), [snapshot, region]);
   const shape = run?.modelShape ?? { nLayers: defaultModelConfig.nLayers, nHeads: defaultModelConfig.nHeads };
   const d = useLiveOffset(run);
-  const ready = run !== null && run.status !== 'starting' && run.status !== 'error';
+  const saved = useIsRestored(run?.id);
+  // A saved run has no model on this page: it shows the last snapshot it was saved with.
+  const ready = run !== null && !saved && run.status !== 'starting' && run.status !== 'error';
   const { example, layer, head } = selection;
   // A new snapshot for every new selection, and after every evaluation (the model has changed).
   const requestError = useSnapshotRequest(
@@ -186,13 +189,21 @@ function LiveView({ region }: { region: AttentionRegion }) {
         <NumberSelect label="Example" value={selection.example} count={PREVIEW_EXAMPLES} onChange={(example) => select({ example })} />
       </div>
       {requestError && <p className="note note-warn">Could not fetch attention: {requestError}</p>}
+      {saved && (
+        <p className="note" data-testid="attention-saved-note">
+          {run.label} is a saved run: its model is not on this page,{' '}
+          {snapshot
+            ? `so this is the last snapshot saved with it (layer ${snapshot.layer + 1}, head ${snapshot.head + 1}, example ${snapshot.example + 1}). Train again to explore other layers and heads.`
+            : 'and no attention snapshot was saved with it. Train again to see live attention.'}
+        </p>
+      )}
       {!snapshot || !data ? (
-        <EmptyState title={`Waiting for ${run.label}'s first attention snapshot.`}>
+        saved ? null : <EmptyState title={`Waiting for ${run.label}'s first attention snapshot.`}>
           {requestAttention ? 'It is computed on the GPU for the selected example, layer and head.' : 'This page has no way to ask the trainer for one yet.'}
         </EmptyState>
       ) : (
         <>
-          {stale && (
+          {stale && !saved && (
             <p className="note">
               Showing layer {snapshot.layer + 1}, head {snapshot.head + 1}, example {snapshot.example + 1} while the selected one is computed…
             </p>

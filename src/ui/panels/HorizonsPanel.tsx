@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useOrderedRuns, useRunsStore, useSelectedRun, type Run } from '../../state/runsStore';
+import { useIsRestored } from '../../state/savedRuns';
 import type { HorizonSample } from '../../train/metrics';
 import { joinSeries } from '../charts/chartData';
 import { offsetColor } from '../charts/colors';
@@ -21,7 +22,9 @@ export function HorizonsPanel() {
   const example = useRunsStore((s) => s.selection.example);
   const requestHorizons = useRunsStore((s) => s.controls.requestHorizons);
   const d = useLiveOffset(run);
-  const ready = run !== null && run.status !== 'starting' && run.status !== 'error';
+  const saved = useIsRestored(run?.id);
+  // A saved run has no model on this page: it shows the last sample it was saved with.
+  const ready = run !== null && !saved && run.status !== 'starting' && run.status !== 'error';
   // A fresh sample for every new example or offset, and after every evaluation (the model has changed).
   const requestError = useSnapshotRequest(
     JSON.stringify([run?.id, example, d, run?.evals.length, ready]),
@@ -47,9 +50,16 @@ export function HorizonsPanel() {
             <RunPicker filter={hasHorizons} shownId={run.id} />
           </div>
           {requestError && <p className="note note-warn">Could not fetch predictions: {requestError}</p>}
+          {saved && (
+            <p className="note">
+              {run.label} is a saved run: its model is not on this page, so the predictions are the last ones saved with it{run.horizons ? '' : ' (none were)'}; the accuracy by offset is from its evaluations.
+            </p>
+          )}
           <div className="horizons-layout">
             {run.horizons ? (
               <HorizonSampleView sample={run.horizons} />
+            ) : saved ? (
+              <EmptyState title={`No predictions were saved with ${run.label}.`}>Train it again to see what its registers predict.</EmptyState>
             ) : (
               <EmptyState title={`Waiting for ${run.label}'s predictions.`}>They are computed on the GPU for the selected example, and again after each evaluation.</EmptyState>
             )}

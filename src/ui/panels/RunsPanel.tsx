@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
-import { useGpuStore } from '../../state/gpuStore';
 import { methodNames, useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
+import { useSavedRunsStore } from '../../state/savedRuns';
 import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
+import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
 import { Panel } from './Panel';
+import { NOT_WIRED, useStartRuns } from './useStartRuns';
 
 export type { RunControls };
 
@@ -17,52 +19,39 @@ const STATUS_TEXT: Record<RunStatus, string> = {
   error: 'error',
 };
 
-const NOT_WIRED = 'Training is not connected on this page yet';
+/** Fetches a run's tuned model as ONNX bytes (the engine Worker's exporter); absent: no ONNX button. */
+export type ExportOnnx = (id: string) => Promise<Uint8Array>;
+
+interface RunsPanelProps {
+  controls?: RunControls;
+  exportOnnx?: ExportOnnx;
+}
 
 /**
- * The runs bar: start runs of the current experiment, follow their progress, and pause, step, stop or remove them.
+ * The runs bar: start runs of the current experiment, follow their progress, pause, step, stop or remove them, and
+ * export them (JSON, CSV, the ONNX model). Runs saved in this browser come back after a reload, marked "saved".
  * Buttons call `controls` when given, else the actions registered in the runs store (useRunsStore.setControls).
  */
-export function RunsPanel({ controls: given }: { controls?: RunControls }) {
+export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
   const registered = useRunsStore((s) => s.controls);
   const controls = given ?? registered;
   const runs = useOrderedRuns();
   const config = useExperimentStore((s) => s.config);
   const issues = useExperimentStore((s) => s.issues);
-  const gpu = useGpuStore((s) => s.status);
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const methods = config.runs.map((m) => methodNames[m]).join(' vs ');
-  const startBlocked = !controls.start
-    ? NOT_WIRED
-    : gpu !== 'ready'
-      ? gpu === 'checking' ? 'Waiting for the GPU…' : 'Training needs WebGPU (see the message at the top)'
-      : issues.length > 0
-        ? `Fix the settings first: ${issues.map(issueText).join('; ')}`
-        : starting
-          ? 'Starting…'
-          : null;
-  const start = () => {
-    setError(null);
-    setStarting(true);
-    Promise.resolve()
-      .then(() => controls.start?.(config))
-      .catch((e: unknown) => setError(`Could not start: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => setStarting(false));
-  };
+  const { methods, blocked, starting, error, setError, start } = useStartRuns(given);
   return (
     <Panel
       id="runs"
       title="Runs"
       testId="runs-panel"
       className="panel-wide runs-panel"
-      explain={`Each method trains the same model on the same data; compare them in the panels below. ${config.steps} steps each.`}
+      explain={`Each method trains the same model on the same data; compare them in the panels below. ${config.steps} steps each. Runs are saved in this browser.`}
       actions={
         <button
           type="button"
           className="primary"
-          disabled={startBlocked !== null}
-          title={startBlocked ?? `Train ${methods} for ${config.steps} steps`}
+          disabled={blocked !== null}
+          title={blocked ?? `Train ${methods} for ${config.steps} steps`}
           onClick={start}
           data-testid="start-runs"
         >
@@ -80,6 +69,7 @@ export function RunsPanel({ controls: given }: { controls?: RunControls }) {
           Fix the settings before training: {issues.map(issueText).join('; ')}.
         </p>
       )}
+      <StorageProblem />
       {runs.length === 0 ? (
         <p className="muted runs-empty" data-testid="runs-empty">
           No runs yet. Pick a task and methods on the left, then press <b>Train</b>.
@@ -87,7 +77,7 @@ export function RunsPanel({ controls: given }: { controls?: RunControls }) {
       ) : (
         <ul className="run-cards">
           {runs.map((r) => (
-            <RunCard key={r.id} run={r} controls={controls} onError={setError} />
+            <RunCard key={r.id} run={r} controls={controls} exportOnnx={exportOnnx} onError={setError} />
           ))}
         </ul>
       )}
@@ -95,42 +85,77 @@ export function RunsPanel({ controls: given }: { controls?: RunControls }) {
   );
 }
 
-function RunCard({ run, controls, onError }: { run: Run; controls: RunControls; onError(message: string | null): void }) {
+/** Why runs are not being saved (storage full, private mode): runs on the page are unaffected. */
+function StorageProblem() {
+  const problem = useSavedRunsStore((s) => s.problem);
+  const dismiss = useSavedRunsStore((s) => s.dismissProblem);
+  if (!problem) return null;
+  return (
+    <div className="note note-warn storage-problem" role="alert" data-testid="storage-problem">
+      <span>{problem}</span>
+      <button type="button" className="small" onClick={dismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: RunControls; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
   const selected = useRunsStore((s) => s.selection.runId === run.id);
   const select = useRunsStore((s) => s.select);
+  const restored = useSavedRunsStore((s) => s.restored[run.id]);
   const p = run.progress;
   const fraction = p && p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : run.status === 'done' ? 1 : 0;
   const lastEval = run.evals[run.evals.length - 1];
   const lastStep = run.steps[run.steps.length - 1];
-  const active = run.status === 'running' || run.status === 'starting';
-  const finished = run.status === 'done' || run.status === 'stopped' || run.status === 'error';
+  const active = !restored && (run.status === 'running' || run.status === 'starting');
+  const finished = restored !== undefined || run.status === 'done' || run.status === 'stopped' || run.status === 'error';
   const act = (label: string, action: ((id: string) => unknown) | undefined) => {
     onError(null);
     Promise.resolve()
       .then(() => action?.(run.id))
       .catch((e: unknown) => onError(`${label} ${run.label}: ${e instanceof Error ? e.message : String(e)}`));
   };
-  const button = (label: string, action: ((id: string) => unknown) | undefined, enabled: boolean, title: string) => (
-    <button type="button" className="small" disabled={!action || !enabled} title={action ? title : NOT_WIRED} onClick={() => act(label, action)}>
+  const button = (label: string, action: ((id: string) => unknown) | undefined, enabled: boolean, title: string, testId: string) => (
+    <button type="button" className="small" disabled={!action || !enabled} title={action ? title : NOT_WIRED} onClick={() => act(label, action)} data-testid={testId}>
       {label}
     </button>
   );
+  const statusText = restored?.interrupted ? 'saved' : STATUS_TEXT[run.status];
   return (
-    <li className={`run-card${selected ? ' run-card-selected' : ''}`} style={{ borderLeftColor: run.color }} data-testid="run-card">
+    <li className={`run-card${selected ? ' run-card-selected' : ''}`} style={{ borderLeftColor: run.color }} data-testid="run-card" data-run-id={run.id} data-method={run.method}>
       <div className="run-card-head">
         <button type="button" className="run-name" aria-pressed={selected} onClick={() => select({ runId: run.id })} title="Show this run in the live panels">
           <i className="dot" style={{ background: run.color }} aria-hidden />
           {run.label}
           {run.label !== methodNames[run.method] && <span className="muted"> · {methodNames[run.method]}</span>}
         </button>
-        <span className={`status status-${run.status}`}>{STATUS_TEXT[run.status]}</span>
+        {restored && !restored.interrupted && (
+          <span className="saved-badge" data-testid="saved-badge" title="Saved in this browser in an earlier visit">
+            saved
+          </span>
+        )}
+        <span
+          className={`status status-${restored?.interrupted ? 'saved' : run.status}`}
+          data-testid={restored?.interrupted ? 'saved-badge' : 'run-status'}
+          title={restored?.interrupted ? 'Saved in this browser; the page was closed or reloaded while it trained' : undefined}
+        >
+          {statusText}
+        </span>
         <button
           type="button"
           className="icon remove-run"
           aria-label={`Remove ${run.label}`}
           disabled={!controls.remove || active}
-          title={!controls.remove ? NOT_WIRED : active ? 'Stop or pause the run before removing it' : 'Remove the run and its results from the page'}
+          title={
+            !controls.remove
+              ? NOT_WIRED
+              : active
+                ? 'Stop or pause the run before removing it'
+                : 'Remove the run and its results from the page and from this browser\'s storage'
+          }
           onClick={() => act('Remove', controls.remove)}
+          data-testid="remove-run"
         >
           ✕
         </button>
@@ -146,43 +171,106 @@ function RunCard({ run, controls, onError }: { run: Run; controls: RunControls; 
         <span style={{ width: `${fraction * 100}%`, background: run.color }} />
       </div>
       <div className="run-facts">
-        <span>
-          step {p ? `${formatCount(p.step)} / ${formatCount(p.totalSteps)}` : '—'}
-        </span>
+        <span data-testid="run-step">step {p ? `${formatCount(p.step)} / ${formatCount(p.totalSteps)}` : '—'}</span>
         {active && p && (
           <span>
             {formatRate(p.stepsPerSec)} steps/s · {formatDuration(p.etaSec)} left
           </span>
         )}
-        {run.summary ? (
-          <span>{formatDuration(run.summary.wallMs / 1000)} total</span>
+        {run.summary && Number.isFinite(run.summary.wallMs) && run.summary.wallMs > 0 ? (
+          <span>{formatDuration(run.summary.wallMs / 1000)} of training</span>
         ) : (
           finished && lastStep && <span>{formatDuration(lastStep.elapsedMs / 1000)} of training</span>
         )}
       </div>
       <div className="run-metrics">
-        <span title="Exact-match accuracy on held-out prompts">
-          test acc <b>{formatPercent(run.summary?.testAccuracy ?? lastEval?.testAccuracy)}</b>
+        <span title="Exact-match accuracy on held-out prompts at the latest evaluation">
+          test acc <b>{formatPercent(lastEval?.testAccuracy)}</b>
         </span>
         <span title="Next-token loss at the latest step">
-          loss <b>{formatLoss(run.summary?.finalLoss ?? lastStep?.ntpLoss)}</b>
+          loss <b data-testid="run-loss">{formatLoss(lastStep?.ntpLoss)}</b>
         </span>
         {run.summary && run.summary.parameterOverhead > 0 && (
-          <span title="Parameters the method adds to the plain model">
-            +{formatCount(run.summary.parameterOverhead)} params
-          </span>
+          <span title="Parameters the method adds to the plain model (dropped at inference)">+{formatCount(run.summary.parameterOverhead)} params</span>
         )}
       </div>
       {run.error && <p className="run-error">{run.error}</p>}
+      {restored && (
+        <p className="run-saved-note">
+          {restored.interrupted ? 'Interrupted by a reload: ' : 'From an earlier visit: '}
+          curves and results are kept, the model is not (no live attention or ONNX; train again for those).
+        </p>
+      )}
       {!finished && (
         <div className="run-buttons">
           {run.status === 'paused'
-            ? button('▶ Resume', controls.resume, true, 'Continue training')
-            : button('❚❚ Pause', controls.pause, run.status === 'running', 'Pause after the current step')}
-          {button('Step', controls.step, run.status === 'paused', 'Run one optimizer step, then pause')}
-          {button('■ Stop', controls.stop, true, 'End the run (it keeps its results)')}
+            ? button('▶ Resume', controls.resume, true, 'Continue training', 'resume-run')
+            : button('❚❚ Pause', controls.pause, run.status === 'running', 'Pause after the current step', 'pause-run')}
+          {button('Step', controls.step, run.status === 'paused', 'Run one optimizer step, then pause', 'step-run')}
+          {button('■ Stop', controls.stop, true, 'End the run (it keeps its results)', 'stop-run')}
         </div>
       )}
+      <RunExports run={run} live={!restored} exportOnnx={exportOnnx} onError={onError} />
     </li>
+  );
+}
+
+/** Download buttons: the run as JSON or CSV (from the page), its tuned model as ONNX (from the engine Worker). */
+function RunExports({ run, live, exportOnnx, onError }: { run: Run; live: boolean; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
+  const [onnxBusy, setOnnxBusy] = useState(false);
+  const hasData = run.steps.length > 0 || run.evals.length > 0;
+  const onnxBlocked = !exportOnnx
+    ? 'This page cannot reach the trainer'
+    : !live
+      ? 'A saved run keeps its curves but not its model: train it again to download the model'
+      : run.status === 'starting'
+        ? 'The model is still being set up'
+        : run.status === 'error'
+          ? 'The run failed; its model may be broken'
+          : onnxBusy
+            ? 'Preparing the file…'
+            : null;
+  const saveOnnx = () => {
+    if (!exportOnnx) return;
+    onError(null);
+    setOnnxBusy(true);
+    exportOnnx(run.id)
+      .then((bytes) => downloadFile(exportFileName(run, 'onnx'), bytes as Uint8Array<ArrayBuffer>, 'application/octet-stream'))
+      .catch((e: unknown) => onError(`ONNX export of ${run.label}: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => setOnnxBusy(false));
+  };
+  return (
+    <div className="run-exports" role="group" aria-label={`Download ${run.label}`}>
+      <span className="run-exports-label">Download</span>
+      <button
+        type="button"
+        className="small"
+        onClick={() => downloadFile(exportFileName(run, 'json'), runJson(run, window.location.href), 'application/json')}
+        title="The run as JSON: settings, share link, curves, evaluations, generations and summary"
+        data-testid="export-json"
+      >
+        JSON
+      </button>
+      <button
+        type="button"
+        className="small"
+        disabled={!hasData}
+        onClick={() => downloadFile(exportFileName(run, 'csv'), runCsv(run), 'text/csv')}
+        title={hasData ? 'The curves as CSV: one row per step (loss, ntpLoss, auxLoss, lr, tokensPerSec), then one per evaluation' : 'No steps yet'}
+        data-testid="export-csv"
+      >
+        CSV
+      </button>
+      <button
+        type="button"
+        className="small"
+        disabled={onnxBlocked !== null}
+        onClick={saveOnnx}
+        title={onnxBlocked ?? 'The tuned model as ONNX: a plain next-token model (registers and extra heads are dropped)'}
+        data-testid="export-onnx"
+      >
+        {onnxBusy ? 'ONNX…' : 'ONNX model'}
+      </button>
+    </div>
   );
 }

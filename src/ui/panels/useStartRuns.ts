@@ -1,0 +1,59 @@
+import { create } from 'zustand';
+import type { ExperimentConfig } from '../../experiment';
+import { issueText, useExperimentStore } from '../../state/experimentStore';
+import { useGpuStore } from '../../state/gpuStore';
+import { methodNames, useRunsStore, type RunControls } from '../../state/runsStore';
+
+export const NOT_WIRED = 'Training is not connected on this page yet';
+
+/** Whether a start is in flight and why the last one failed: shared by every Train button on the page. */
+const useStartState = create<{ starting: boolean; error: string | null }>(() => ({ starting: false, error: null }));
+
+export interface StartRuns {
+  /** "NTP vs MuToR": the methods the button trains. */
+  methods: string;
+  /** Why training cannot start now (no GPU yet, settings to fix, already starting); null when it can. */
+  blocked: string | null;
+  starting: boolean;
+  error: string | null;
+  setError(message: string | null): void;
+  /** Starts every method of the current experiment; failures land in `error`. */
+  start(): void;
+}
+
+/** The Train button's state and action (the Runs panel's and the share-link banner's). */
+export function useStartRuns(given?: RunControls): StartRuns {
+  const registered = useRunsStore((s) => s.controls);
+  const controls = given ?? registered;
+  const config = useExperimentStore((s) => s.config);
+  const issues = useExperimentStore((s) => s.issues);
+  const gpu = useGpuStore((s) => s.status);
+  const { starting, error } = useStartState();
+  const blocked = !controls.start
+    ? NOT_WIRED
+    : gpu !== 'ready'
+      ? gpu === 'checking' ? 'Waiting for the GPU…' : 'Training needs WebGPU (see the message at the top)'
+      : issues.length > 0
+        ? `Fix the settings first: ${issues.map(issueText).join('; ')}`
+        : starting
+          ? 'Starting…'
+          : null;
+  return {
+    methods: methodsText(config),
+    blocked,
+    starting,
+    error,
+    setError: (message) => useStartState.setState({ error: message }),
+    start() {
+      useStartState.setState({ starting: true, error: null });
+      Promise.resolve()
+        .then(() => controls.start?.(config))
+        .catch((e: unknown) => useStartState.setState({ error: `Could not start: ${e instanceof Error ? e.message : String(e)}` }))
+        .finally(() => useStartState.setState({ starting: false }));
+    },
+  };
+}
+
+export function methodsText(config: ExperimentConfig): string {
+  return config.runs.map((m) => methodNames[m]).join(' vs ');
+}
