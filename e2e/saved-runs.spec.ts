@@ -1,0 +1,102 @@
+// Saved runs and downloads: a run trained from a link is saved in IndexedDB, comes back after a reload with its
+// curve (marked saved, without pause/step), downloads as JSON / CSV / ONNX, and removing it deletes it from storage.
+import { readFile } from 'node:fs/promises';
+import { test, expect, type Page } from '@playwright/test';
+import { cloneExperiment, encodeLink, presetById } from '../src/experiment';
+import { chartPoints, runCard, waitForStep, watchPage } from './helpers';
+
+// The tiny preset, MuToR only: the least work that still has registers.
+const experiment = { ...cloneExperiment(presetById('tiny')!.config), runs: ['mutor' as const], name: 'Saved run e2e' };
+const link = encodeLink(experiment);
+
+async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), runCard(page, 'mutor').getByTestId(testId).click()]);
+  return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
+}
+
+test('a run is saved, listed with its curve after a reload, downloads as JSON, CSV and ONNX, and remove deletes it', async ({ page }) => {
+  const seen = watchPage(page);
+  await page.goto(`/#${link}`);
+  // Opened from a link: offered, then started from the banner.
+  await page.getByTestId('link-offer-train').click();
+  await expect(page.getByTestId('link-offer')).toHaveCount(0);
+  const card = runCard(page, 'mutor');
+  await waitForStep(card, 2);
+  await card.getByTestId('stop-run').click();
+  await expect(card.getByTestId('run-status')).toHaveText('stopped');
+
+  // JSON: the run's config, link, curves and summary.
+  const json = await download(page, 'export-json');
+  expect(json.name).toBe('mutor-saved-run-e2e-mutor.json');
+  const doc = JSON.parse(json.bytes.toString('utf8'));
+  expect(doc).toMatchObject({ format: 'mutor-run', run: { method: 'mutor', status: 'stopped' }, experiment: { name: 'Saved run e2e', steps: 20 } });
+  expect(doc.link).toMatch(/#v=1&name=Saved%20run%20e2e&/);
+  expect(doc.steps.length).toBeGreaterThanOrEqual(2);
+  expect(doc.steps[0]).toEqual(expect.objectContaining({ step: 1, loss: expect.any(Number), ntpLoss: expect.any(Number), auxLoss: expect.any(Number) }));
+  await expect.poll(async () => JSON.parse((await download(page, 'export-json')).bytes.toString('utf8')).summary?.steps).toBeGreaterThanOrEqual(2);
+
+  // CSV: a header, then one row per step point.
+  const csv = (await download(page, 'export-csv')).bytes.toString('utf8').trim().split('\n');
+  expect(csv[0]).toMatch(/^kind,step,loss,ntpLoss,auxLoss,lr,tokensPerSec,elapsedMs,testAccuracy,nextTokenAccuracy/);
+  expect(csv.filter((l) => l.startsWith('step,'))).toHaveLength(doc.steps.length);
+
+  // ONNX: the tuned model from the Worker (a protobuf ModelProto: field 1, ir_version, comes first).
+  const onnx = await download(page, 'export-onnx');
+  expect(onnx.name).toBe('mutor-saved-run-e2e-mutor.onnx');
+  expect(onnx.bytes.length).toBeGreaterThan(10_000);
+  expect(onnx.bytes[0]).toBe(0x08);
+
+  // Reload: the run is still listed, from storage, with its curve.
+  const points = await chartPoints(page.getByTestId('chart-ntp'));
+  await page.waitForTimeout(300); // the final write was immediate; give IndexedDB a moment anyway
+  await page.reload();
+  await expect(page.getByTestId('run-card')).toHaveCount(1);
+  const saved = runCard(page, 'mutor');
+  await expect(saved.getByTestId('saved-badge')).toBeVisible();
+  await expect(saved.getByTestId('saved-badge')).toHaveText('saved');
+  await expect(saved.getByTestId('run-status')).toHaveText('stopped');
+  await expect(saved.getByTestId('run-loss')).toHaveText(/^\d+\.\d+$/);
+  await expect(saved.getByTestId('pause-run')).toHaveCount(0);
+  await expect(saved.getByTestId('step-run')).toHaveCount(0);
+  await expect(saved.getByTestId('export-onnx')).toBeDisabled();
+  await expect(page.getByTestId('chart-ntp')).toHaveAttribute('data-points', String(points));
+  expect(points).toBeGreaterThanOrEqual(2);
+  const again = JSON.parse((await download(page, 'export-json')).bytes.toString('utf8'));
+  expect(again.steps).toEqual(doc.steps);
+
+  // Remove: gone from the page and from storage.
+  await saved.getByTestId('remove-run').click();
+  await expect(page.getByTestId('runs-empty')).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect(page.getByTestId('gpu-panel')).toBeVisible();
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId('runs-empty')).toBeVisible();
+  expect(seen.errors).toEqual([]);
+});
+
+test('a run interrupted by a reload comes back as saved', async ({ page }) => {
+  await page.goto('/');
+  // Put a run in storage the way the page does, as if the page had gone away mid-run, without training.
+  await page.evaluate(async (experimentJson) => {
+    const open = indexedDB.open('mutor-playground');
+    open.onupgradeneeded = () => open.result.createObjectStore('saved-runs');
+    const db = await new Promise<IDBDatabase>((ok, fail) => ((open.onsuccess = () => ok(open.result)), (open.onerror = () => fail(open.error))));
+    const tx = db.transaction('saved-runs', 'readwrite');
+    const step = (s: number) => ({ step: s, loss: 3 - s / 10, ntpLoss: 3.1 - s / 10, auxLoss: 2.9, lr: 1e-3, tokensPerSec: 500, elapsedMs: s * 900 });
+    tx.objectStore('saved-runs').put({
+      format: 1, id: 'run-interrupted', label: 'MuToR', method: 'mutor', experiment: JSON.parse(experimentJson), status: 'running',
+      steps: [step(1), step(2), step(3)], evals: [], generations: [], progress: { step: 3, totalSteps: 20, stepsPerSec: 1, etaSec: 17 },
+      horizons: null, attention: null, createdAt: Date.now(), savedAt: Date.now(),
+    }, 'run-interrupted');
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+  }, JSON.stringify(experiment));
+  await page.reload();
+  const card = runCard(page, 'mutor');
+  await expect(card.getByTestId('saved-badge')).toHaveText('saved');
+  await expect(card).toContainText('Interrupted by a reload');
+  await expect(card.getByTestId('run-step')).toHaveText('step 3 / 20');
+  await expect(card.getByTestId('resume-run')).toHaveCount(0);
+  await expect(page.getByTestId('chart-ntp')).toHaveAttribute('data-points', '3');
+});
