@@ -1,0 +1,66 @@
+// `mutor experiment`: every method × seed of one experiment, resumable. Each finished (method, seed) run is saved
+// as <out>/run-<method>-seed<seed>.json and skipped when the command is run again; at the end <out>/results.json
+// (experiment, share link, runs, per-method mean / min / max / std of final accuracy) and <out>/curves.svg + .png.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from '../command';
+import { Flags, UsageError } from '../args';
+import { createNodeGpuContext } from '../../gpu/node';
+import { encodeLink } from '../../experiment';
+import { applySetOverrides, parseMethods, parseSeeds } from '../../experiment/runner';
+import { runExperiment } from '../../experiment/runnerNode';
+import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'experiment';
+}
+
+export const experimentCommand: Command = {
+  name: 'experiment',
+  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N]',
+  summary: 'every method × seed, resumable; results.json with mean/min/max/std, curves.svg/.png (--val N: score on N examples carved from train)',
+  async run(args) {
+    const f = new Flags(args);
+    const preset = f.string('preset');
+    let exp = loadExperiment(f.string('config'), preset);
+    const seedsText = f.string('seeds');
+    const steps = f.number('steps', undefined, { integer: true, min: 1 });
+    const methodsText = f.string('method');
+    const set = f.string('set');
+    const validationSize = f.number('val', 0, { integer: true, min: 0 }) as number;
+    const modelPath = f.string('model');
+    const metricsEveryFlag = f.number('metrics-every', undefined, { integer: true, min: 1 });
+    let out = f.string('out');
+    f.done();
+    if (steps !== undefined) exp.steps = steps;
+    if (methodsText) exp.runs = parseMethods(methodsText);
+    if (set) {
+      try {
+        exp = applySetOverrides(exp, set);
+      } catch (e) {
+        throw new UsageError(e instanceof Error ? e.message : String(e));
+      }
+    }
+    const seeds = seedsText ? parseSeeds(seedsText) : [exp.seed];
+    out ??= join('experiments', slug(preset ?? (exp.name || exp.task.name)));
+    const metricsEvery = metricsEveryFlag ?? Math.max(1, Math.floor(exp.steps / 50));
+    const log = (s: string) => process.stderr.write(s + '\n');
+    const ctx = await createNodeGpuContext();
+    log(`mutor experiment: ${exp.task.name}, ${exp.runs.join(' vs ')} × seeds ${seeds.join(',')}, ${exp.steps} steps → ${out}`);
+    log(`  link: ${encodeLink(exp)}`);
+    const results = await runExperiment(ctx, {
+      exp,
+      methods: exp.runs,
+      seeds,
+      out,
+      validationSize,
+      baseFor: (seed) => loadBaseModelNode({ ...exp, seed }, modelPath, ROOT),
+      metricsEvery,
+      log,
+    });
+    log(`wrote ${join(out, 'results.json')} (${results.runs.length} runs, ${(results.totalWallMs / 60000).toFixed(1)} min of training)`);
+    return 0;
+  },
+};

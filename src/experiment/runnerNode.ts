@@ -1,0 +1,156 @@
+// `mutor experiment`, the Node half: trains every planned (method, seed) run that its out folder does not already
+// hold, saves each as soon as it ends (so a killed experiment resumes where it stopped), then writes results.json
+// and the curves (SVG always, PNG through headless Chromium when it is there).
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GpuContext } from '../gpu/context';
+import { kernelSelection } from '../kernels/select';
+import type { MethodKind } from '../mutor/method';
+import type { BaseModel } from '../train/baseModel';
+import { trainToEnd } from '../train/loop';
+import { TrainingRun } from '../train/run';
+import { encodeLink } from './link';
+import { curvesSvg, type CurveRun } from './plot';
+import { svgToPng } from './plotPng';
+import {
+  aggregateRuns, formatAggregate, planRuns, resumeDecision, runExperimentConfig,
+  type EvalSplit, type ExperimentResults, type SavedRun,
+} from './runner';
+import type { ExperimentConfig } from './schema';
+
+export interface ExperimentOptions {
+  exp: ExperimentConfig;
+  methods: MethodKind[];
+  seeds: number[];
+  out: string;
+  /** > 0: score on the last `validationSize` train examples (and train on the rest) instead of the test split. */
+  validationSize: number;
+  /** The base model of one seed (scratch models depend on the seed). */
+  baseFor(seed: number): BaseModel;
+  /** Losses read back every this many steps (the curves' resolution). */
+  metricsEvery: number;
+  log(line: string): void;
+}
+
+export async function adapterName(ctx: GpuContext): Promise<string> {
+  const a = ctx.adapter, k = await kernelSelection(ctx);
+  return `${a.vendor}/${a.architecture} (${a.description || a.device || 'no description'}), matmul ${k.matmul}`;
+}
+
+function readSaved(path: string): SavedRun | undefined {
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')) as SavedRun;
+}
+
+/** Writes through a temporary file so that a kill mid-write never leaves a half run that resume would trust. */
+function writeAtomic(path: string, text: string | Buffer): void {
+  writeFileSync(path + '.tmp', text);
+  renameSync(path + '.tmp', path);
+}
+
+/**
+ * Validation split: the last `n` examples of train become the scored set and are taken out of the batches. The
+ * run's splits are rewritten in place before its first step (BatchStream reads the train array lazily), so the
+ * engine, T and everything else stay exactly as for a test-split run.
+ */
+function carveValidation(run: TrainingRun, n: number): void {
+  const { train, test } = run.splits;
+  if (n >= train.length) throw new Error(`--val ${n} leaves no training examples (train has ${train.length})`);
+  const validation = train.splice(train.length - n, n);
+  test.length = 0;
+  test.push(...validation);
+}
+
+export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Promise<ExperimentResults> {
+  mkdirSync(o.out, { recursive: true });
+  const split: EvalSplit = o.validationSize > 0 ? 'validation' : 'test';
+  const adapter = await adapterName(ctx);
+  const plan = planRuns(o.exp, o.methods, o.seeds);
+  const runs: SavedRun[] = [];
+  // Check every file before training anything: a conflict found after an hour of runs would waste them.
+  const decisions = plan.map((p) => ({ p, d: resumeDecision(p, split, o.validationSize, readSaved(join(o.out, p.file))) }));
+  const conflicts = decisions.flatMap(({ d }) => (d.action === 'conflict' ? [d.why] : []));
+  if (conflicts.length) throw new Error(`${o.out} holds runs of another experiment; use another --out or delete them:\n  ${conflicts.join('\n  ')}`);
+  let i = 0;
+  for (const { p, d } of decisions) {
+    i++;
+    if (d.action === 'skip') {
+      o.log(`[${i}/${plan.length}] ${p.method} seed ${p.seed}: done before (${p.file}), ${(d.saved.summary.testAccuracy * 100).toFixed(1)}%`);
+      runs.push(d.saved);
+      continue;
+    }
+    const exp = runExperimentConfig(o.exp, p.method, p.seed);
+    o.log(`[${i}/${plan.length}] ${p.method} seed ${p.seed}: ${exp.steps} steps on ${split}${split === 'validation' ? ` (${o.validationSize})` : ''}`);
+    const started = performance.now();
+    const run = await TrainingRun.create(ctx, exp, p.method, o.baseFor(p.seed));
+    try {
+      if (o.validationSize > 0) carveValidation(run, o.validationSize);
+      const tag = `  ${p.method} s${p.seed}`;
+      const result = await trainToEnd(run, {
+        metricsEvery: o.metricsEvery,
+        onStep: (s) => {
+          if (s.step % (o.metricsEvery * 5) === 0) o.log(`${tag} step ${s.step} loss ${s.loss.toFixed(4)}${s.auxLoss !== null ? ` (ntp ${s.ntpLoss.toFixed(4)}, aux ${s.auxLoss.toFixed(4)})` : ''} ${s.tokensPerSec.toFixed(0)} tok/s`);
+        },
+        onEval: (e) => o.log(`${tag} eval @${e.step}: ${split} exact match ${(e.testAccuracy * 100).toFixed(1)}%, next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%`),
+      });
+      const saved: SavedRun = {
+        method: p.method,
+        seed: p.seed,
+        link: p.link,
+        split,
+        validationSize: o.validationSize,
+        adapter,
+        steps: result.steps,
+        evals: result.evals,
+        summary: result.summary,
+        wallMs: performance.now() - started,
+        sampleGenerations: result.generations.slice(0, 5).map((g) => ({ prompt: g.promptText, output: g.outputText, truth: g.truthText, correct: g.correct })),
+      };
+      writeAtomic(join(o.out, p.file), JSON.stringify(saved, null, 1));
+      o.log(`${tag} done: ${(saved.summary.testAccuracy * 100).toFixed(1)}% in ${(saved.wallMs / 1000).toFixed(0)} s → ${p.file}`);
+      runs.push(saved);
+    } finally {
+      run.destroy();
+    }
+  }
+  const results: ExperimentResults = {
+    experiment: o.exp,
+    link: encodeLink(o.exp),
+    split,
+    validationSize: o.validationSize,
+    adapter,
+    methods: o.methods,
+    seeds: o.seeds,
+    runs,
+    aggregates: aggregateRuns(runs, o.methods),
+    totalWallMs: runs.reduce((s, r) => s + r.wallMs, 0),
+  };
+  writeAtomic(join(o.out, 'results.json'), JSON.stringify(results, null, 1));
+  for (const a of results.aggregates) o.log(`${a.method.padEnd(16)} ${formatAggregate(a)}`);
+  await writeCurves(results, o.out, o.log);
+  return results;
+}
+
+export function curveRuns(results: ExperimentResults): CurveRun[] {
+  return results.runs.map((r) => ({
+    method: r.method,
+    seed: r.seed,
+    loss: r.steps.map((s) => ({ step: s.step, value: s.loss })),
+    accuracy: r.evals.map((e) => ({ step: e.step, value: e.testAccuracy })),
+  }));
+}
+
+export async function writeCurves(results: ExperimentResults, out: string, log: (s: string) => void): Promise<void> {
+  const e = results.experiment;
+  const title = `${e.name || e.task.name}: ${e.steps} steps, batch ${e.optimizer.batchSize}, base ${e.model.id}`;
+  const W = 960, H = 420;
+  const svg = curvesSvg(curveRuns(results), { title, accuracyLabel: `${results.split} exact match`, width: W, height: H });
+  writeAtomic(join(out, 'curves.svg'), svg);
+  try {
+    const png = await svgToPng(svg, W, H);
+    if (png) writeAtomic(join(out, 'curves.png'), png);
+    else log('warning: Chromium (or @playwright/test) is missing; wrote curves.svg only');
+  } catch (err) {
+    log(`warning: PNG rendering failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); wrote curves.svg only`);
+  }
+}
