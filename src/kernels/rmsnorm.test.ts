@@ -6,10 +6,10 @@ import { rmsnormBackward, rmsnormForward } from '../reference/linear';
 import { createRmsNorm } from './rmsnorm';
 
 describe('rmsnorm forward/backward', () => {
-  for (const accumulate of [false, true]) {
-    it(`matches float64 (dx ${accumulate ? 'accumulated' : 'written'}, gain gradient accumulated)`, async () => {
+  for (const [C, accumulate] of [[37, false], [37, true], [36, false], [36, true]] as const) {
+    it(`matches float64 (C ${C}${C % 4 ? '' : ', vec4 rows'}, dx ${accumulate ? 'accumulated' : 'written'}, gain gradient accumulated)`, async () => {
       const ctx = await testContext();
-      const N = 131, C = 37, eps = 1e-5;
+      const N = 131, eps = 1e-5;
       const x = randomFloats(N * C, 2), gain = randomFloats(C, 1.5), dy = randomFloats(N * C);
       const dx0 = randomFloats(N * C), dgain0 = randomFloats(C);
       const k = await createRmsNorm(ctx, { N, C, eps });

@@ -5,14 +5,16 @@ import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
 import { expectElements, workgroupsFor, type BufferArg } from './bufferArgs';
 
-const sigmoid = /* wgsl */ `
+/** vec4f elements when M is a multiple of 4 (fewer, wider loads on lavapipe); M counts them. */
+const header = (vec: boolean) => /* wgsl */ `
+alias V = ${vec ? 'vec4f' : 'f32'};
 override M: u32;
-fn sigmoid(a: f32) -> f32 { return 1.0 / (1.0 + exp(-a)); }`;
+fn sigmoid(a: V) -> V { return 1.0 / (1.0 + exp(-a)); }`;
 
-const forwardCode = /* wgsl */ `${sigmoid}
-@group(0) @binding(0) var<storage, read_write> gate: array<f32>;       // [M]
-@group(0) @binding(1) var<storage, read_write> up: array<f32>;         // [M]
-@group(0) @binding(2) var<storage, read_write> hid: array<f32>;  // [M]
+const forwardCode = (vec: boolean) => /* wgsl */ `${header(vec)}
+@group(0) @binding(0) var<storage, read_write> gate: array<V>;       // [M]
+@group(0) @binding(1) var<storage, read_write> up: array<V>;         // [M]
+@group(0) @binding(2) var<storage, read_write> hid: array<V>;  // [M]
 @compute @workgroup_size(256) fn main(@builtin(global_invocation_id) g: vec3u) {
   let i = g.x;
   if (i >= M) { return; }
@@ -20,12 +22,12 @@ const forwardCode = /* wgsl */ `${sigmoid}
   hid[i] = a * sigmoid(a) * up[i];
 }`;
 
-const backwardCode = /* wgsl */ `${sigmoid}
-@group(0) @binding(0) var<storage, read_write> dhid: array<f32>;       // [M]
-@group(0) @binding(1) var<storage, read_write> gate: array<f32>;       // [M]
-@group(0) @binding(2) var<storage, read_write> up: array<f32>;         // [M]
-@group(0) @binding(3) var<storage, read_write> dgate: array<f32>; // [M]
-@group(0) @binding(4) var<storage, read_write> dup: array<f32>;  // [M]
+const backwardCode = (vec: boolean) => /* wgsl */ `${header(vec)}
+@group(0) @binding(0) var<storage, read_write> dhid: array<V>;       // [M]
+@group(0) @binding(1) var<storage, read_write> gate: array<V>;       // [M]
+@group(0) @binding(2) var<storage, read_write> up: array<V>;         // [M]
+@group(0) @binding(3) var<storage, read_write> dgate: array<V>; // [M]
+@group(0) @binding(4) var<storage, read_write> dup: array<V>;  // [M]
 @compute @workgroup_size(256) fn main(@builtin(global_invocation_id) g: vec3u) {
   let i = g.x;
   if (i >= M) { return; }
@@ -38,12 +40,13 @@ const backwardCode = /* wgsl */ `${sigmoid}
 
 /** M = number of elements (tokens × dFF). */
 export async function createSwiglu(ctx: GpuContext, M: number) {
+  const vec = M % 4 === 0, units = vec ? M / 4 : M;
   const [forward, backward] = await Promise.all([
-    ctx.pipelines.get({ label: 'swigluForward', code: forwardCode, constants: { M } }),
-    ctx.pipelines.get({ label: 'swigluBackward', code: backwardCode, constants: { M } }),
+    ctx.pipelines.get({ label: 'swigluForward', code: forwardCode(vec), constants: { M: units } }),
+    ctx.pipelines.get({ label: 'swigluBackward', code: backwardCode(vec), constants: { M: units } }),
   ]);
   const device = ctx.device;
-  const workgroups = workgroupsFor(M, 256, 'swiglu');
+  const workgroups = workgroupsFor(units, 256, 'swiglu');
   return {
     bindForward(gate: BufferArg, up: BufferArg, hid: BufferArg): PreparedDispatch[] {
       for (const [a, n] of [[gate, 'gate'], [up, 'up'], [hid, 'hid']] as const) expectElements(a, M, `swigluForward ${n}`);
