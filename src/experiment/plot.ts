@@ -35,16 +35,19 @@ export function meanCurve(curves: Pt[][]): Pt[] {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (x: number) => (Math.round(x * 100) / 100).toString();
 
-/** 1-2-5 ticks between lo and hi on a log axis (at least the decades). */
-function logTicks(lo: number, hi: number): number[] {
-  const out: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
-      const v = m * 10 ** e;
-      if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
+/** 1-2-5 ticks between lo and hi on a log axis; denser mantissas when that leaves fewer than three. */
+export function logTicks(lo: number, hi: number): number[] {
+  for (const mantissas of [[1, 2, 5], [1, 1.5, 2, 3, 4, 5, 6, 7, 8]]) {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** e).toPrecision(3));
+        if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
+      }
     }
+    if (out.length >= 3) return out;
   }
-  return out;
+  return [lo, hi];
 }
 
 function linearTicks(lo: number, hi: number, n: number): number[] {
