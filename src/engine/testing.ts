@@ -22,10 +22,11 @@ export function engineTestConfig(o: EngineTestOptions): ModelConfig {
 }
 
 /**
- * B sequences of random lengths in [T/3, T] (the first one full), padded to T. Each: a prompt of 1..3 tokens, then
- * answer tokens with registers (when the config has register rows) in random answer slots. Position ids random in
- * [0, maxLen) per component. Head 0: every non-pad token but the first predicts a random token (group 1 for
- * registers, 0 otherwise); extra heads: answer tokens, group 1. Weights random in [0.5, 1.5), a few zero.
+ * B sequences padded to T: the first full, the others of random lengths in [T/3, T), so every batch has pads.
+ * Each: a prompt of 1..3 tokens, then answer tokens with registers (when the config has register rows) in random
+ * answer slots. Position ids random in [0, maxLen) per component. Head 0: every non-pad token but the first
+ * predicts a random token (group 1 for registers, 0 otherwise); extra heads: answer tokens, group 1. Weights
+ * random in [0.5, 1.5), a few zero.
  */
 export function randomEngineBatch(config: ModelConfig, B: number, T: number, rng: Rng, coefficients = [0.7, 0.3]): Batch {
   const N = B * T, V = config.vocabSize, P = positionComponents(config), H = 1 + config.nExtraHeads;
@@ -35,7 +36,7 @@ export function randomEngineBatch(config: ModelConfig, B: number, T: number, rng
     groupCoefficients: coefficients,
   };
   for (let b = 0; b < B; b++) {
-    const len = b === 0 ? T : Math.ceil(T / 3) + rng.int(T - Math.ceil(T / 3) + 1);
+    const len = b === 0 ? T : Math.ceil(T / 3) + rng.int(T - Math.ceil(T / 3));
     const prompt = Math.min(len, 1 + rng.int(3));
     batch.promptLen[b] = prompt;
     for (let t = 0; t < len; t++) {

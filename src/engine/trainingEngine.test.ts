@@ -37,7 +37,8 @@ const variants: [string, EngineTestOptions][] = [
   ['untied, 2D RoPE, registers', { tied: false, ropeMode: '2d', registers: 1, nExtraHeads: 0 }],
 ];
 
-describe('TrainingEngine against the float64 reference', () => {
+// Cold pipeline compiles on a loaded 2-core machine can take most of a minute: give each test room.
+describe('TrainingEngine against the float64 reference', { timeout: 300_000 }, () => {
   for (const [name, o] of variants) {
     it(`${name}: logits, loss and every gradient`, async () => {
       const ctx = await testContext();
@@ -102,7 +103,7 @@ function concatBatches(parts: Batch[], config: ModelConfig): Batch {
 }
 
 
-describe('TrainingEngine steps', () => {
+describe('TrainingEngine steps', { timeout: 300_000 }, () => {
   it('three AdamW steps match the float64 reference (frozen tensor, clipping, warmup)', async () => {
     const ctx = await testContext();
     const config = engineTestConfig(variants[1][1]);
