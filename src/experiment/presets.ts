@@ -31,7 +31,7 @@ export const presets: readonly Preset[] = [
   {
     id: 'star-graph',
     title: 'MuToR vs NTP on the star graph',
-    description: 'Degree 2, path length 5: NTP falls for the Clever Hans shortcut, registers with d in {2..4}, a 0.5 learn the path.',
+    description: 'Degree 2, path length 5, from scratch. The paper reports NTP stuck near 1/degree (the Clever Hans shortcut) and MuToR (d in {2..4}, a 0.5) solving it: see for yourself.',
     config: experimentFrom({
       name: 'MuToR vs NTP, star graph',
       task: { name: 'starGraph', knobs: { degree: 2, pathLength: 5 } },
@@ -42,10 +42,11 @@ export const presets: readonly Preset[] = [
   {
     id: 'arithmetic',
     title: 'MuToR vs NTP on arithmetic',
-    description: 'Multi-step word problems with the paper\'s math setting: d max 4, a 0.3.',
+    description: 'Fine-tune the pretrained nano model on multi-step word problems with the paper\'s math setting: d max 4, a 0.3.',
     config: experimentFrom({
       name: 'MuToR vs NTP, arithmetic',
       task: { name: 'arithmetic' },
+      model: { id: 'nano' },
       data: { trainSize: 4000 },
       runs: ['ntp', 'mutor'],
       method: arithmeticMutor,
@@ -60,6 +61,7 @@ export const presets: readonly Preset[] = [
     config: experimentFrom({
       name: 'MuToR vs NTP vs Multi-Token heads, arithmetic',
       task: { name: 'arithmetic' },
+      model: { id: 'nano' },
       data: { trainSize: 4000 },
       runs: ['ntp', 'mutor', 'multiTokenHeads'],
       method: arithmeticMutor,
