@@ -7,6 +7,7 @@ import type { GpuContext } from '../gpu/context';
 import { kernelSelection } from '../kernels/select';
 import type { MethodKind } from '../mutor/method';
 import type { BaseModel } from '../train/baseModel';
+import { evaluate } from '../train/evaluate';
 import { trainToEnd } from '../train/loop';
 import { TrainingRun } from '../train/run';
 import { encodeLink } from './link';
@@ -61,6 +62,24 @@ function carveValidation(run: TrainingRun, n: number): void {
   test.push(...validation);
 }
 
+/**
+ * One throwaway step of a method's engine so that its pipelines are compiled before the measured run starts. The
+ * engine's GPU wait learns how long a submission takes from the first one it sees; when that one includes minutes of
+ * shader compilation on a loaded CPU, later steps oversleep for many minutes (seen here: a run idle for 10 minutes
+ * at step 1). Pipelines are cached per device, so the real run then starts warm. Its parameters and data stream are
+ * its own: results do not depend on whether a warm-up ran.
+ */
+async function warmUp(ctx: GpuContext, exp: ExperimentConfig, method: MethodKind, base: BaseModel): Promise<void> {
+  const run = await TrainingRun.create(ctx, exp, method, base);
+  try {
+    await run.trainStep(true);
+    // Generation and teacher-forced scoring on one example compile the forward-only pipelines too.
+    await evaluate(run, run.splits.task, run.splits.test.slice(0, 1), run.method, 0, run.maxT);
+  } finally {
+    run.destroy();
+  }
+}
+
 export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Promise<ExperimentResults> {
   mkdirSync(o.out, { recursive: true });
   const split: EvalSplit = o.validationSize > 0 ? 'validation' : 'test';
@@ -72,6 +91,7 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
   const conflicts = decisions.flatMap(({ d }) => (d.action === 'conflict' ? [d.why] : []));
   if (conflicts.length) throw new Error(`${o.out} holds runs of another experiment; use another --out or delete them:\n  ${conflicts.join('\n  ')}`);
   let i = 0;
+  const warmed = new Set<MethodKind>();
   for (const { p, d } of decisions) {
     i++;
     if (d.action === 'skip') {
@@ -82,6 +102,10 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
     const exp = runExperimentConfig(o.exp, p.method, p.seed);
     o.log(`[${i}/${plan.length}] ${p.method} seed ${p.seed}: ${exp.steps} steps on ${split}${split === 'validation' ? ` (${o.validationSize})` : ''}`);
     const started = performance.now();
+    if (!warmed.has(p.method)) {
+      await warmUp(ctx, exp, p.method, o.baseFor(p.seed));
+      warmed.add(p.method);
+    }
     const run = await TrainingRun.create(ctx, exp, p.method, o.baseFor(p.seed));
     try {
       if (o.validationSize > 0) carveValidation(run, o.validationSize);
