@@ -1,7 +1,7 @@
 // `mutor experiment`, the Node half: trains every planned (method, seed) run that its out folder does not already
 // hold, saves each as soon as it ends (so a killed experiment resumes where it stopped), then writes results.json
 // and the curves (SVG always, PNG through headless Chromium when it is there).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GpuContext } from '../gpu/context';
 import { kernelSelection } from '../kernels/select';
@@ -177,4 +177,38 @@ export async function writeCurves(results: ExperimentResults, out: string, log: 
   } catch (err) {
     log(`warning: PNG rendering failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); wrote curves.svg only`);
   }
+}
+
+/**
+ * Gathers the saved runs of several out folders (e.g. one per method when each method has its own tuned learning
+ * rate) into one results.json and one plot. `experiment` and `link` are the first folder's; each run keeps its own
+ * link, which is what reproduces it.
+ */
+export async function mergeResults(dirs: string[], out: string, methods: readonly MethodKind[], log: (s: string) => void): Promise<ExperimentResults> {
+  const runs: SavedRun[] = [];
+  let first: ExperimentResults | undefined;
+  for (const dir of dirs) {
+    const resultsPath = join(dir, 'results.json');
+    if (!first && existsSync(resultsPath)) first = JSON.parse(readFileSync(resultsPath, 'utf8')) as ExperimentResults;
+    for (const f of readdirSync(dir).filter((n) => /^run-.*-seed\d+\.json$/.test(n)).sort()) {
+      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as SavedRun;
+      if (methods.includes(r.method)) runs.push(r);
+    }
+  }
+  if (!first || runs.length === 0) throw new Error(`no results.json or saved runs in ${dirs.join(', ')}`);
+  const splits = new Set(runs.map((r) => `${r.split}:${r.validationSize}`));
+  if (splits.size > 1) throw new Error(`the folders score on different splits (${[...splits].join(', ')}): not one table`);
+  mkdirSync(out, { recursive: true });
+  const results: ExperimentResults = {
+    ...first,
+    methods: methods.filter((m) => runs.some((r) => r.method === m)),
+    seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b),
+    runs,
+    aggregates: aggregateRuns(runs, methods),
+    totalWallMs: runs.reduce((s, r) => s + r.wallMs, 0),
+  };
+  writeAtomic(join(out, 'results.json'), JSON.stringify({ ...results, mergedFrom: dirs }, null, 1));
+  for (const a of results.aggregates) log(`${a.method.padEnd(16)} ${formatAggregate(a)}`);
+  await writeCurves(results, out, log);
+  return results;
 }

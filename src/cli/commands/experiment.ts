@@ -8,7 +8,7 @@ import { Flags, UsageError } from '../args';
 import { createNodeGpuContext } from '../../gpu/node';
 import { encodeLink } from '../../experiment';
 import { applySetOverrides, parseMethods, parseSeeds } from '../../experiment/runner';
-import { runExperiment } from '../../experiment/runnerNode';
+import { mergeResults, runExperiment } from '../../experiment/runnerNode';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -19,10 +19,19 @@ function slug(s: string): string {
 
 export const experimentCommand: Command = {
   name: 'experiment',
-  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N]',
+  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
   summary: 'every method × seed, resumable; results.json with mean/min/max/std, curves.svg/.png (--val N: score on N examples carved from train)',
   async run(args) {
     const f = new Flags(args);
+    const merge = f.string('merge');
+    if (merge) {
+      const out = f.string('out');
+      const methods = parseMethods(f.string('method') ?? 'ntp,mutor,multiTokenHeads');
+      f.done();
+      if (!out) throw new UsageError('--merge needs --out');
+      await mergeResults(merge.split(','), out, methods, (s) => process.stderr.write(s + '\n'));
+      return 0;
+    }
     const preset = f.string('preset');
     let exp = loadExperiment(f.string('config'), preset);
     const seedsText = f.string('seeds');
