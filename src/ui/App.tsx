@@ -16,6 +16,7 @@ import { GpuPanel } from './panels/GpuPanel';
 import { HorizonsPanel } from './panels/HorizonsPanel';
 import { InterleavingPanel } from './panels/InterleavingPanel';
 import { RunsPanel } from './panels/RunsPanel';
+import { TryItPanel } from './panels/TryItPanel';
 import { WebGpuBanner } from './WebGpuBanner';
 
 const PAPER_URL = 'https://arxiv.org/abs/2505.10518';
@@ -119,6 +120,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
             <CurvesPanel />
             <HorizonsPanel />
             <GenerationsPanel />
+            <TryItPanel exportOnnx={exportRunOnnx} />
           </div>
         </main>
       </div>
