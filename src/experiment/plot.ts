@@ -13,6 +13,8 @@ export interface PlotOptions {
   title: string;
   /** Label of the accuracy panel, e.g. 'test exact match' or 'validation exact match'. */
   accuracyLabel?: string;
+  /** Label of the loss panel. */
+  lossLabel?: string;
   width?: number;
   height?: number;
 }
@@ -45,7 +47,7 @@ export function logTicks(lo: number, hi: number): number[] {
         if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
       }
     }
-    if (out.length >= 3) return out;
+    if (out.length >= 3 || (out.length === 2 && mantissas.length > 3)) return out;
   }
   return [lo, hi];
 }
@@ -133,7 +135,7 @@ export function curvesSvg(runs: CurveRun[], o: PlotOptions): string {
   ];
   const top = 70, bottom = 70, gap = 90, left = 60;
   const pw = (W - left - gap - 30) / 2, ph = H - top - bottom;
-  drawPanel(out, { x: left, y: top, w: pw, h: ph }, 'training loss (log)', runs, methods, (r) => r.loss, true);
+  drawPanel(out, { x: left, y: top, w: pw, h: ph }, o.lossLabel ?? 'training loss (log)', runs, methods, (r) => r.loss, true);
   drawPanel(out, { x: left + pw + gap, y: top, w: pw, h: ph }, o.accuracyLabel ?? 'test exact match', runs, methods, (r) => r.accuracy, false, [0, 1]);
   // Legend: method swatches, then what thin and bold lines mean.
   let lx = left;

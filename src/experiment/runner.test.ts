@@ -128,5 +128,6 @@ describe('curves SVG', () => {
     const narrow = logTicks(2.5, 6.3);
     expect(narrow.length).toBeGreaterThanOrEqual(3);
     for (const t of narrow) expect(t >= 2.5 && t <= 6.3).toBe(true);
+    expect(logTicks(1.58, 3.98)).toEqual([2, 3]);
   });
 });

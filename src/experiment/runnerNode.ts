@@ -159,7 +159,8 @@ export function curveRuns(results: ExperimentResults): CurveRun[] {
   return results.runs.map((r) => ({
     method: r.method,
     seed: r.seed,
-    loss: r.steps.map((s) => ({ step: s.step, value: s.loss })),
+    // The next-token loss (group 0) of every method: MuToR's and the heads' combined losses mix in another target.
+    loss: r.steps.map((s) => ({ step: s.step, value: s.ntpLoss })),
     accuracy: r.evals.map((e) => ({ step: e.step, value: e.testAccuracy })),
   }));
 }
@@ -168,7 +169,7 @@ export async function writeCurves(results: ExperimentResults, out: string, log: 
   const e = results.experiment;
   const title = `${e.name || e.task.name}: ${e.steps} steps, batch ${e.optimizer.batchSize}, base ${e.model.id}`;
   const W = 960, H = 420;
-  const svg = curvesSvg(curveRuns(results), { title, accuracyLabel: `${results.split} exact match`, width: W, height: H });
+  const svg = curvesSvg(curveRuns(results), { title, accuracyLabel: `${results.split} exact match`, lossLabel: 'next-token training loss (log)', width: W, height: H });
   writeAtomic(join(out, 'curves.svg'), svg);
   try {
     const png = await svgToPng(svg, W, H);
