@@ -18,6 +18,9 @@ export class GpuWait {
   private since = 0;
   /** Running estimate of one submission's GPU time. */
   private msPerSubmission = 0;
+  /** Waits observed so far, and the fastest per-submission time among them after the first (warm-up) one. */
+  private observations = 0;
+  private fastest = Infinity;
 
   constructor(private readonly ctx: GpuContext) {}
 
@@ -28,7 +31,12 @@ export class GpuWait {
   }
 
   private async sleepExpected(): Promise<void> {
-    const left = this.pending * this.msPerSubmission - (performance.now() - this.since);
+    // Never sleep on the estimate alone: a wait that slept is observed as at least its sleep, so an estimate
+    // inflated once (a cold shader compile can take minutes on lavapipe) would feed itself and decay only slowly.
+    // Capping it by the fastest real observation bounds any oversleep to a fraction of one step.
+    if (this.observations < 2) return;
+    const estimate = Math.min(this.msPerSubmission, 1.5 * this.fastest);
+    const left = this.pending * estimate - (performance.now() - this.since);
     if (this.ctx.isNode && left > 2) await new Promise((r) => setTimeout(r, left * 0.8));
   }
 
@@ -36,6 +44,8 @@ export class GpuWait {
     const perSubmission = (performance.now() - this.since) / Math.max(1, this.pending);
     // Drop at once to a faster observation, rise slowly: warm-up (pipeline compilation) must not make later waits
     // oversleep.
+    this.observations++;
+    if (this.observations > 1) this.fastest = Math.min(this.fastest, perSubmission);
     const was = this.msPerSubmission;
     this.msPerSubmission = was === 0 || perSubmission < was ? perSubmission : 0.8 * was + 0.2 * perSubmission;
     this.pending = 0;
