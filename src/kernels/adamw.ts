@@ -1,7 +1,7 @@
 // AdamW over the flat parameter buffer (PyTorch semantics, as src/reference/adamw.ts) with global-norm gradient
 // clipping, all on the GPU: the norm is reduced and the clip factor computed there, nothing is read back.
 // P = floats of the flat layout; mask[P]: bit 0 = trainable, bit 1 = decay (alignment gaps and frozen tensors: 0).
-//   gradSquares: partial[w] = Σ_{i in chunk w, trainable} g[i]²                    (CHUNK floats per workgroup)
+//   gradSquares: partial[w] = Σ_{i in chunk w, trainable} g[i]²                    (4·CHUNK floats per workgroup)
 //   gradClip:    norm = sqrt(Σ partial); clip[0] = maxNorm > 0 ? min(1, maxNorm / (norm + 1e-6)) : 1; clip[1] = norm
 //   adamwUpdate: for trainable i: g = grad·clip[0]; m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²;
 //                p = p·decay − stepSize·m / (sqrt(v)/sqrtBias2 + eps)     decay = 1 − lr·wd where the decay bit is set
@@ -13,7 +13,9 @@ import { expectElements, workgroupsFor, type BufferArg } from './bufferArgs';
 
 export const TRAINABLE_BIT = 1;
 export const DECAY_BIT = 2;
-const CHUNK = 256 * 8;
+/** Kernels read vec4s (P, a layout's totalSize, is a multiple of 64); PV = P / 4. gradSquares: CHUNK vec4s per
+ * workgroup of 64. */
+const CHUNK = 64 * 16;
 
 /** Words of the hyperparameter uniform. */
 export const HYPER_WORDS = 8;
@@ -28,24 +30,23 @@ export interface AdamWScalars {
 
 const hyperStruct = /* wgsl */ `
 struct Hyper { beta1: f32, beta2: f32, eps: f32, decay: f32, stepSize: f32, sqrtBias2: f32, maxGradNorm: f32, pad: f32 }
-@group(0) @binding(0) var<uniform> hp: Hyper;
-override P: u32;`;
+@group(0) @binding(0) var<uniform> hp: Hyper;`;
 
 const squaresCode = /* wgsl */ `
-override P: u32;
-@group(0) @binding(0) var<storage, read_write> grads: array<f32>;    // [P]
-@group(0) @binding(1) var<storage, read_write> mask: array<u32>;     // [P]
-@group(0) @binding(2) var<storage, read_write> partial: array<f32>;  // [ceil(P / CHUNK)]
-var<workgroup> part: array<f32, 256>;
-@compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+override PV: u32;
+@group(0) @binding(0) var<storage, read_write> grads: array<vec4f>;  // [P]
+@group(0) @binding(1) var<storage, read_write> mask: array<vec4u>;   // [P]
+@group(0) @binding(2) var<storage, read_write> partial: array<f32>;  // [ceil(PV / CHUNK)]
+var<workgroup> part: array<f32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   let start = wg.x * ${CHUNK}u;
-  var acc = 0.0;
-  for (var i = start + t; i < min(start + ${CHUNK}u, P); i += 256u) {
+  var acc = vec4f(0.0);
+  for (var i = start + t; i < min(start + ${CHUNK}u, PV); i += 64u) {
     let g = grads[i];
-    acc += select(0.0, g * g, (mask[i] & ${TRAINABLE_BIT}u) != 0u);
+    acc += select(vec4f(0.0), g * g, (mask[i] & vec4u(${TRAINABLE_BIT}u)) != vec4u(0u));
   }
-  part[t] = acc;
-  for (var half = 128u; half > 0u; half >>= 1u) {
+  part[t] = acc.x + acc.y + acc.z + acc.w;
+  for (var half = 32u; half > 0u; half >>= 1u) {
     workgroupBarrier();
     if (t < half) { part[t] += part[t + half]; }
   }
@@ -73,24 +74,26 @@ var<workgroup> part: array<f32, 256>;
 }`;
 
 const updateCode = /* wgsl */ `${hyperStruct}
-@group(0) @binding(1) var<storage, read_write> params: array<f32>;   // [P]
-@group(0) @binding(2) var<storage, read_write> grads: array<f32>;    // [P]
-@group(0) @binding(3) var<storage, read_write> m: array<f32>;        // [P]
-@group(0) @binding(4) var<storage, read_write> v: array<f32>;        // [P]
-@group(0) @binding(5) var<storage, read_write> mask: array<u32>;     // [P]
+override PV: u32;
+@group(0) @binding(1) var<storage, read_write> params: array<vec4f>; // [P]
+@group(0) @binding(2) var<storage, read_write> grads: array<vec4f>;  // [P]
+@group(0) @binding(3) var<storage, read_write> m: array<vec4f>;      // [P]
+@group(0) @binding(4) var<storage, read_write> v: array<vec4f>;      // [P]
+@group(0) @binding(5) var<storage, read_write> mask: array<vec4u>;   // [P]
 @group(0) @binding(6) var<storage, read_write> clip: array<f32>;     // [2]
 @compute @workgroup_size(256) fn main(@builtin(global_invocation_id) gid: vec3u) {
   let i = gid.x;
-  if (i >= P) { return; }
+  if (i >= PV) { return; }
   let bits = mask[i];
-  if ((bits & ${TRAINABLE_BIT}u) == 0u) { return; }
+  let trainable = (bits & vec4u(${TRAINABLE_BIT}u)) != vec4u(0u);
+  if (!any(trainable)) { return; }
   let g = grads[i] * clip[0];
-  let mi = hp.beta1 * m[i] + (1.0 - hp.beta1) * g;
-  let vi = hp.beta2 * v[i] + (1.0 - hp.beta2) * g * g;
+  let mi = select(m[i], hp.beta1 * m[i] + (1.0 - hp.beta1) * g, trainable);
+  let vi = select(v[i], hp.beta2 * v[i] + (1.0 - hp.beta2) * g * g, trainable);
   m[i] = mi;
   v[i] = vi;
-  let decay = select(1.0, hp.decay, (bits & ${DECAY_BIT}u) != 0u);
-  params[i] = params[i] * decay - hp.stepSize * mi / (sqrt(vi) / hp.sqrtBias2 + hp.eps);
+  let decay = select(vec4f(1.0), vec4f(hp.decay), (bits & vec4u(${DECAY_BIT}u)) != vec4u(0u));
+  params[i] = select(params[i], params[i] * decay - hp.stepSize * mi / (sqrt(vi) / hp.sqrtBias2 + hp.eps), trainable);
 }`;
 
 /** The uniform's words for optimizer step t (1-based count after this step) at learning rate lr. */
@@ -101,12 +104,14 @@ export function adamwHyperparameters(s: AdamWScalars, lr: number, t: number): Fl
   ]);
 }
 
+/** P: floats of the flat layout, a multiple of 4. */
 export async function createAdamW(ctx: GpuContext, P: number) {
-  const parts = Math.ceil(P / CHUNK);
+  if (!(Number.isInteger(P) && P > 0 && P % 4 === 0)) throw new Error(`adamw: P must be a positive multiple of 4, got ${P}`);
+  const PV = P / 4, parts = Math.ceil(PV / CHUNK);
   const [squares, clip, update] = await Promise.all([
-    ctx.pipelines.get({ label: 'gradSquares', code: squaresCode, constants: { P } }),
-    ctx.pipelines.get({ label: 'gradClip', code: clipCode, constants: { P, PARTS: parts } }),
-    ctx.pipelines.get({ label: 'adamwUpdate', code: updateCode, constants: { P } }),
+    ctx.pipelines.get({ label: 'gradSquares', code: squaresCode, constants: { PV } }),
+    ctx.pipelines.get({ label: 'gradClip', code: clipCode, constants: { PARTS: parts } }),
+    ctx.pipelines.get({ label: 'adamwUpdate', code: updateCode, constants: { PV } }),
   ]);
   const device = ctx.device;
   return {
@@ -119,9 +124,9 @@ export async function createAdamW(ctx: GpuContext, P: number) {
       expectElements(a.clip, 2, 'adamw clip');
       expectElements(a.hyper, HYPER_WORDS, 'adamw hyperparameters');
       return [
-        prepareDispatch(device, { pipeline: squares, bindings: [a.grads, a.mask, a.partial], workgroups: [workgroupsFor(P, CHUNK, 'gradSquares')], label: 'gradSquares' }),
+        prepareDispatch(device, { pipeline: squares, bindings: [a.grads, a.mask, a.partial], workgroups: [workgroupsFor(PV, CHUNK, 'gradSquares')], label: 'gradSquares' }),
         prepareDispatch(device, { pipeline: clip, bindings: [a.hyper, a.partial, a.clip], workgroups: [1], label: 'gradClip' }),
-        prepareDispatch(device, { pipeline: update, bindings: [a.hyper, a.params, a.grads, a.m, a.v, a.mask, a.clip], workgroups: [workgroupsFor(P, 256, 'adamwUpdate')], label: 'adamwUpdate' }),
+        prepareDispatch(device, { pipeline: update, bindings: [a.hyper, a.params, a.grads, a.m, a.v, a.mask, a.clip], workgroups: [workgroupsFor(PV, 256, 'adamwUpdate')], label: 'adamwUpdate' }),
       ];
     },
   };
