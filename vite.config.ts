@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The app is static: `vite build` into dist/, served by `vite preview` (or any static server).
@@ -6,6 +6,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   base: './',
+  // ORT's default bundle embeds a reference to its 28 MB .wasm, which Vite would copy into dist/assets next to the
+  // copy we serve from public/ort/; this export condition selects the build that loads the wasm from wasmPaths only.
+  resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'] },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
