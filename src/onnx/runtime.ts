@@ -36,6 +36,8 @@ export function ortWasmPath(assetBase: string): string {
 }
 
 function configureWasm(o: OnnxSessionOptions): void {
+  // ORT reports expected CPU fallbacks of shape ops as console errors; only real errors should reach the console.
+  ort.env.logLevel = 'error';
   if (o.numThreads !== undefined) ort.env.wasm.numThreads = o.numThreads;
   if (inNode) return;
   const base = o.assetBase ?? globalThis.document?.baseURI;
