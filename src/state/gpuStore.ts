@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../gpu/selftest';
+import type { EngineCheckReport } from '../engine/checks';
 import { webGpuMissingReason } from '../gpu/browser';
 import { engineClient } from '../worker/client';
 
@@ -14,8 +15,13 @@ interface GpuState {
   adapter: AdapterReport | null;
   selfTest: SelfTestReport | null;
   selfTestRunning: boolean;
+  /** The engine check (src/engine/checks.ts) run in the worker on demand: its report, or why it failed. */
+  engineCheck: EngineCheckReport | null;
+  engineCheckError: string | null;
+  engineCheckRunning: boolean;
   connect(): Promise<void>;
   runSelfTest(): Promise<void>;
+  runEngineCheck(): Promise<void>;
 }
 
 export const useGpuStore = create<GpuState>((set, get) => ({
@@ -24,6 +30,9 @@ export const useGpuStore = create<GpuState>((set, get) => ({
   adapter: null,
   selfTest: null,
   selfTestRunning: false,
+  engineCheck: null,
+  engineCheckError: null,
+  engineCheckRunning: false,
 
   async connect() {
     const missing = webGpuMissingReason();
@@ -50,6 +59,17 @@ export const useGpuStore = create<GpuState>((set, get) => ({
       set({ selfTest: { pass: false, cases: [], totalMs: 0 }, problem: e instanceof Error ? e.message : String(e) });
     } finally {
       set({ selfTestRunning: false });
+    }
+  },
+
+  async runEngineCheck() {
+    set({ engineCheckRunning: true, engineCheckError: null });
+    try {
+      set({ engineCheck: await engineClient().call('engineCheck', {}) });
+    } catch (e) {
+      set({ engineCheck: null, engineCheckError: e instanceof Error ? e.message : String(e) });
+    } finally {
+      set({ engineCheckRunning: false });
     }
   },
 }));

@@ -3,6 +3,7 @@ import { serveRpc, type Endpoint } from './rpc';
 import { createBrowserGpuContext } from '../gpu/browser';
 import type { GpuContext } from '../gpu/context';
 import { runMatmulSelfTest } from '../gpu/selftest';
+import { runEngineChecks } from '../engine/checks';
 import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
 import { modelFromOnnx, scratchModel, type BaseModel } from '../train/baseModel';
@@ -116,6 +117,9 @@ const methods: EngineMethods = {
   },
   async exportOnnx({ id }) {
     return trainer.exportOnnx(id);
+  },
+  async engineCheck({ overfitSteps }) {
+    return runEngineChecks(await gpu(), overfitSteps);
   },
 };
 

@@ -1,6 +1,7 @@
 // The engine worker's API, shared by the worker (implementation) and the page (typed client).
 import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../gpu/selftest';
+import type { EngineCheckReport } from '../engine/checks';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../mutor/method';
 import type {
@@ -35,6 +36,8 @@ export interface EngineMethods {
   attention(params: { id: string; example: number; layer: number; head: number; d: number }): Promise<AttentionSnapshot>;
   horizons(params: { id: string; example: number; d: number }): Promise<HorizonSample>;
   exportOnnx(params: { id: string }): Promise<Uint8Array>;
+  /** src/engine/checks.ts on this device: register invariance, a = 0 gradients, a tiny model's overfit curve. */
+  engineCheck(params: { overfitSteps?: number }): Promise<EngineCheckReport>;
 }
 
 export interface TrainerEvents {

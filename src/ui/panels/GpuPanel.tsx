@@ -1,4 +1,5 @@
 import { useGpuStore } from '../../state/gpuStore';
+import { engineCheckLimits, judgeEngineChecks } from '../../engine/checksLimits';
 
 const SHOWN_LIMITS = [
   'maxStorageBufferBindingSize',
@@ -101,8 +102,54 @@ export function GpuPanel() {
               )}
             </div>
           )}
+          {adapter && <EngineCheck />}
         </div>
       </details>
     </section>
+  );
+}
+
+const exp = (v: number) => (v === 0 ? '0' : v.toExponential(2));
+
+/**
+ * The engine's acceptance checks (src/engine/checks.ts) run in the Worker on this GPU: register invariance of the
+ * regular tokens' logits, MuToR's a = 0 gradients against NTP's, and a tiny model overfitting one batch. The whole
+ * report rides on data-report for tests.
+ */
+function EngineCheck() {
+  const { engineCheck: r, engineCheckError, engineCheckRunning, runEngineCheck } = useGpuStore();
+  const verdict = r ? judgeEngineChecks(r) : null;
+  const L = engineCheckLimits;
+  const mark = (ok: boolean) => <span className={ok ? 'ok' : 'bad'}>{ok ? 'PASS' : 'FAIL'}</span>;
+  return (
+    <div className="selftest" data-testid="engine-check" data-report={r ? JSON.stringify(r) : undefined}>
+      <div className="selftest-head">
+        <h3>Engine check: registers, a = 0, overfit</h3>
+        <button type="button" className="small" data-testid="engine-check-run" onClick={() => void runEngineCheck()} disabled={engineCheckRunning}>
+          {engineCheckRunning ? 'Running…' : 'Engine check'}
+        </button>
+      </div>
+      {engineCheckRunning && <p className="muted">Building engines and training a tiny model…</p>}
+      {engineCheckError && <p className="bad" data-testid="engine-check-error">{engineCheckError}</p>}
+      {r && verdict && (
+        <ul className="engine-check">
+          <li data-testid="engine-check-invariance">
+            {mark(verdict.invariance)} registers invisible: regular logits MuToR vs NTP max |Δ| {exp(r.invariance.maxAbsDiff)} (&lt; {exp(L.invarianceMaxAbs)},
+            {' '}max |logit| {r.invariance.maxAbsLogit.toFixed(1)}, {r.invariance.regularTokens} tokens, {r.invariance.registers} registers)
+          </li>
+          <li data-testid="engine-check-alpha0">
+            {mark(verdict.alphaZero)} a = 0: gradients vs NTP max rel. {exp(r.alphaZero.maxRelDiff)} (&lt; {exp(L.alphaZeroMaxRel)}, {r.alphaZero.worstTensor || 'all equal'}),
+            {' '}register row gradient {exp(r.alphaZero.registerGradMaxAbs)}, same-slot NTP {exp(r.alphaZero.sameSlots.maxRelDiff)}
+          </li>
+          <li data-testid="engine-check-overfit">
+            {mark(verdict.overfit)} overfit: loss {r.overfit.losses[0]?.toFixed(3)} → {r.overfit.finalLoss.toFixed(4)} in {r.overfit.losses.length} steps
+            {' '}(&lt; {L.overfitFinalLoss}, {(r.overfit.ms / Math.max(1, r.overfit.losses.length)).toFixed(0)} ms/step)
+          </li>
+          <li className="muted" data-testid="engine-check-time">
+            {(r.ms.total / 1000).toFixed(1)} s · matmul {r.matmul} · attention {r.subgroups ? 'subgroup' : 'direct'}
+          </li>
+        </ul>
+      )}
+    </div>
   );
 }
