@@ -71,7 +71,8 @@ async function measureCase(ctx: GpuContext, c: TrainingCase): Promise<ProducedRo
   }
 }
 
-/** Per-kernel GPU time of one default-model MuToR step, the largest first (each dispatch in its own pass). */
+/** Per-kernel GPU time of one default-model MuToR step: median of three profiles, the largest first (each
+ * dispatch in its own pass), with its share of the sum of medians. */
 async function profileRows(ctx: GpuContext): Promise<ProducedRow[]> {
   const c = cases[2];
   const engine = await TrainingEngine.create(ctx, c.config, { B: c.B, T: c.T, optimizer: defaultOptimizerOptions });
@@ -80,12 +81,15 @@ async function profileRows(ctx: GpuContext): Promise<ProducedRow[]> {
     const batch = randomEngineBatch(c.config, c.B, c.T, createRng(3));
     await engine.step(batch, { wantMetrics: true });
     const profiles = [await engine.profileStep(batch), await engine.profileStep(batch), await engine.profileStep(batch)];
-    const total = profiles[0].reduce((n, k) => n + k.ms, 0);
-    return profiles[0].map((k) => {
+    const kernels = profiles[0].map((k) => {
       const all = profiles.map((p) => p.find((x) => x.label === k.label)?.ms ?? 0);
-      const ms = median(all);
-      return { name: `default step: ${k.label}`, value: ms, unit: 'ms', medianMs: ms, minMs: Math.min(...all), samples: profiles.length, timing: 'timestamp-query', params: { dispatches: k.count, shareOfStep: `${((100 * k.ms) / total).toFixed(1)}%` } };
-    });
+      return { label: k.label, count: k.count, ms: median(all), minMs: Math.min(...all) };
+    }).sort((a, b) => b.ms - a.ms);
+    const total = kernels.reduce((n, k) => n + k.ms, 0);
+    return kernels.map((k) => ({
+      name: `default step: ${k.label}`, value: k.ms, unit: 'ms', medianMs: k.ms, minMs: k.minMs, samples: profiles.length,
+      timing: 'timestamp-query' as const, params: { dispatches: k.count, shareOfStep: `${((100 * k.ms) / total).toFixed(1)}%` },
+    }));
   } finally {
     engine.destroy();
   }
