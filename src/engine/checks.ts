@@ -6,6 +6,12 @@
 //   alphaZeroGradientCheck   with a = 0 MuToR's gradient is NTP's on the same examples; the register row's is 0
 //   overfitCheck             a tiny MuToR model drives its loss on one fixed batch towards 0; the curve is returned
 //
+// Two devices never agree bit for bit (exp/log, FMA contraction, attention tiles of 4 on SwiftShader vs 8 on
+// lavapipe): step 1 of the overfit curve already differs by ~1e-7. From a 0.02 init those differences grow ~10x per
+// few steps once training leaves the initial saddle (measured: 1e-1 relative by step 40 at lr 1e-2, whatever Adam's
+// eps or clipping), so the overfit run starts from checkParameters' larger scale, where training is smooth and the
+// curves stay within ~2e-5 of each other.
+//
 // Every check uses the one shape below (B sequences of T tokens), so after the first one the GPU pipelines come from
 // the context's cache: on SwiftShader compiling is most of the cost.
 import type { GpuContext } from '../gpu/context';
@@ -291,9 +297,9 @@ export interface EngineCheckReport {
   invariance: InvarianceResult;
   alphaZero: AlphaZeroResult;
   overfit: OverfitResult;
-  /** The matmul variant this device ran (curves compare only within one variant). */
+  /** The matmul variant this device ran (on lavapipe 'tiled' and 'subgroup8' give bitwise the same curve). */
   matmul: string;
-  /** Attention kernel variant: subgroup (with tile) or direct. */
+  /** Whether the device has subgroups (attention then runs its subgroup variant, tiles of min(8, subgroup)). */
   subgroups: boolean;
   ms: { invariance: number; alphaZero: number; overfit: number; total: number };
 }
