@@ -5,6 +5,7 @@
 import type { GpuContext } from '../gpu/context';
 import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { TrainingEngine } from '../engine/trainingEngine';
+import type { KernelTime } from '../engine/profile';
 import { randomEngineBatch } from '../engine/testing';
 import { initParameters } from '../reference/init';
 import { defaultOptimizerOptions } from '../train/schedule';
@@ -81,7 +82,7 @@ async function profileRows(ctx: GpuContext): Promise<ProducedRow[]> {
     engine.setParameters(initParameters(c.config, 1));
     const batch = randomEngineBatch(c.config, c.B, c.T, createRng(3));
     await engine.step(batch, { wantMetrics: true });
-    const profiles = [];
+    const profiles: KernelTime[][] = [];
     for (let i = 0; i < PROFILES; i++) profiles.push(await engine.profileStep(batch));
     const kernels = profiles[0].map((k) => {
       const all = profiles.map((p) => p.find((x) => x.label === k.label)?.ms ?? 0);
