@@ -3,7 +3,7 @@ import { chromiumLaunchOptions } from './e2e/chromium';
 
 // e2e runs the built app (vite preview) in Debian's Chromium, whose WebGPU runs on SwiftShader here: slow, so the
 // specs are few and small. Never downloads a browser.
-const PORT = 4173;
+const PORT = Number(process.env.MUTOR_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
