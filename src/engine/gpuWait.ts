@@ -13,54 +13,71 @@ export interface ReadRange {
   bytes: number;
 }
 
-export class GpuWait {
-  private pending = 0;
-  private since = 0;
+/** What the engine submits; each kind keeps its own time estimate (a 1 ms probabilities read must not make the
+ * next 300 ms step skip its sleep). */
+export type SubmissionKind = 'step' | 'gradients' | 'forward' | 'probabilities';
+
+interface Estimate {
   /** Running estimate of one submission's GPU time. */
-  private msPerSubmission = 0;
+  ms: number;
   /** Waits observed so far, and the fastest per-submission time among them after the first (warm-up) one. */
-  private observations = 0;
-  private fastest = Infinity;
+  observations: number;
+  fastest: number;
+}
+
+export class GpuWait {
+  private pending: SubmissionKind[] = [];
+  private since = 0;
+  private readonly estimates = new Map<SubmissionKind, Estimate>();
 
   constructor(private readonly ctx: GpuContext) {}
 
   /** Call after each submission that nobody awaits. */
-  submitted(): void {
-    if (this.pending === 0) this.since = performance.now();
-    this.pending++;
+  submitted(kind: SubmissionKind): void {
+    if (this.pending.length === 0) this.since = performance.now();
+    this.pending.push(kind);
   }
 
   private async sleepExpected(): Promise<void> {
-    // Never sleep on the estimate alone: a wait that slept is observed as at least its sleep, so an estimate
+    // Never sleep on an estimate alone: a wait that slept is observed as at least its sleep, so an estimate
     // inflated once (a cold shader compile can take minutes on lavapipe) would feed itself and decay only slowly.
-    // Capping it by the fastest real observation bounds any oversleep to a fraction of one step.
-    if (this.observations < 2) return;
-    const estimate = Math.min(this.msPerSubmission, 1.5 * this.fastest);
-    const left = this.pending * estimate - (performance.now() - this.since);
+    // Capping it by the fastest real observation bounds any oversleep to a fraction of one submission; a kind seen
+    // fewer than two times does not sleep at all.
+    let expected = 0;
+    for (const kind of this.pending) {
+      const e = this.estimates.get(kind);
+      if (!e || e.observations < 2) return;
+      expected += Math.min(e.ms, 1.5 * e.fastest);
+    }
+    const left = expected - (performance.now() - this.since);
     if (this.ctx.isNode && left > 2) await new Promise((r) => setTimeout(r, left * 0.8));
   }
 
+  /** Everything pending has run: learn from it when it was all of one kind. */
   private completed(): void {
-    const perSubmission = (performance.now() - this.since) / Math.max(1, this.pending);
-    // Drop at once to a faster observation, rise slowly: warm-up (pipeline compilation) must not make later waits
-    // oversleep.
-    this.observations++;
-    if (this.observations > 1) this.fastest = Math.min(this.fastest, perSubmission);
-    const was = this.msPerSubmission;
-    this.msPerSubmission = was === 0 || perSubmission < was ? perSubmission : 0.8 * was + 0.2 * perSubmission;
-    this.pending = 0;
+    const kind = this.pending[0];
+    if (this.pending.every((k) => k === kind)) {
+      const perSubmission = (performance.now() - this.since) / this.pending.length;
+      const e = this.estimates.get(kind) ?? { ms: 0, observations: 0, fastest: Infinity };
+      e.observations++;
+      if (e.observations > 1) e.fastest = Math.min(e.fastest, perSubmission);
+      // Drop at once to a faster observation, rise slowly.
+      e.ms = e.ms === 0 || perSubmission < e.ms ? perSubmission : 0.8 * e.ms + 0.2 * perSubmission;
+      this.estimates.set(kind, e);
+    }
+    this.pending = [];
   }
 
   /** Resolves when everything submitted so far has run. */
   async idle(): Promise<void> {
-    if (this.pending === 0) return;
+    if (this.pending.length === 0) return;
     await this.sleepExpected();
     await this.ctx.guard(this.ctx.device.queue.onSubmittedWorkDone());
     this.completed();
   }
 
   /** Appends copies of `ranges` to rec, submits it and returns their bytes back to back as floats (one readback). */
-  async readAfter(rec: Recorder, ranges: ReadRange[]): Promise<Float32Array<ArrayBuffer>> {
+  async readAfter(rec: Recorder, kind: SubmissionKind, ranges: ReadRange[]): Promise<Float32Array<ArrayBuffer>> {
     const total = ranges.reduce((n, r) => n + r.bytes, 0);
     const staging = this.ctx.device.createBuffer({ label: 'engine readback', size: Math.max(4, total), usage: Usage.readback });
     try {
@@ -70,7 +87,7 @@ export class GpuWait {
         at += r.bytes;
       }
       rec.submit();
-      this.submitted();
+      this.submitted(kind);
       this.ctx.counters.readbacks++;
       await this.sleepExpected();
       await this.ctx.guard(staging.mapAsync(GPUMapMode.READ));

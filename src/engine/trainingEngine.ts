@@ -172,11 +172,11 @@ export class TrainingEngine {
     for (const d of this.optimizer.dispatches) rec.dispatch(d);
     if (!o.wantMetrics) {
       rec.submit();
-      this.wait.submitted();
+      this.wait.submitted('step');
       return null;
     }
     const rf = reportFloats(this.G);
-    const words = await this.wait.readAfter(rec, [
+    const words = await this.wait.readAfter(rec, 'step', [
       { buffer: this.acts.arena.gpuBuffer, offset: this.acts.lossReport.offset * 4, bytes: rf * 4 },
       { buffer: this.optimizer.clip, offset: 0, bytes: 8 },
     ]);
@@ -189,7 +189,7 @@ export class TrainingEngine {
     this.batch.upload(micro);
     const rec = new Recorder(this.ctx, 'gradients');
     this.recordGradients(rec, micro.length);
-    const words = await this.wait.readAfter(rec, [{ buffer: this.acts.arena.gpuBuffer, offset: this.acts.lossReport.offset * 4, bytes: reportFloats(this.G) * 4 }]);
+    const words = await this.wait.readAfter(rec, 'gradients', [{ buffer: this.acts.arena.gpuBuffer, offset: this.acts.lossReport.offset * 4, bytes: reportFloats(this.G) * 4 }]);
     return this.lossReport(words, micro[0].groupCoefficients.length);
   }
 
@@ -202,7 +202,7 @@ export class TrainingEngine {
     const arena = this.acts.arena.gpuBuffer;
     const NV = this.B * this.T * this.config.vocabSize;
     const logitRanges = o.logits ? this.acts.heads.map((h) => ({ buffer: arena, offset: h.logits.offset * 4, bytes: NV * 4 })) : [];
-    const words = await this.wait.readAfter(rec, [{ buffer: arena, offset: this.acts.lossReport.offset * 4, bytes: rf * 4 }, ...logitRanges]);
+    const words = await this.wait.readAfter(rec, 'forward', [{ buffer: arena, offset: this.acts.lossReport.offset * 4, bytes: rf * 4 }, ...logitRanges]);
     const loss = this.lossReport(words, batch.groupCoefficients.length);
     return o.logits ? { loss, logits: words.slice(rf, rf + logitRanges.length * NV) } : { loss };
   }
@@ -224,7 +224,7 @@ export class TrainingEngine {
     const rec = new Recorder(this.ctx, 'attention probabilities');
     for (const d of ds) rec.dispatch(d);
     const TT = this.T * this.T;
-    return (await this.wait.readAfter(rec, [{ buffer: this.acts.arena.gpuBuffer, offset: this.acts.probs.offset * 4, bytes: TT * 4 }])).slice(0, TT);
+    return (await this.wait.readAfter(rec, 'probabilities', [{ buffer: this.acts.arena.gpuBuffer, offset: this.acts.probs.offset * 4, bytes: TT * 4 }])).slice(0, TT);
   }
 
   /**
