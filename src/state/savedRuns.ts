@@ -255,7 +255,8 @@ export function startRunPersistence({ storage = indexedDbRunStorage(), intervalM
       const before = seen.get(id);
       if (sameParts(before, parts)) continue;
       seen.set(id, parts);
-      const ended = FINAL.includes(run.status) && (before === undefined || before[1] !== run.status);
+      // A run that just ended (or got its summary, which follows the final status) is written at once.
+      const ended = FINAL.includes(run.status) && (before === undefined || before[1] !== run.status || before[6] !== run.summary);
       schedule(id, ended);
     }
     for (const id of [...seen.keys()]) if (!Object.hasOwn(runs, id)) forget(id);

@@ -269,7 +269,7 @@ function RunExports({ run, live, exportOnnx, onError }: { run: Run; live: boolea
         title={onnxBlocked ?? 'The tuned model as ONNX: a plain next-token model (registers and extra heads are dropped)'}
         data-testid="export-onnx"
       >
-        {onnxBusy ? 'ONNX…' : 'ONNX model'}
+        {onnxBusy ? 'ONNX…' : 'ONNX'}
       </button>
     </div>
   );
