@@ -72,8 +72,7 @@ export class TrainingEngine {
     this.G = batch.G;
     this.wait = new GpuWait(ctx);
     this.bytesBefore = bytesBefore;
-    const p = plan;
-    this.dispatchesPerStep = [resets.grads, resets.loss, p.forward, p.lossWithGradient, p.backward, optimizer.dispatches].reduce((n, l) => n + l.length, 0);
+    this.dispatchesPerStep = [resets.grads, resets.loss, plan.forward, plan.lossWithGradient, plan.backward, optimizer.dispatches].reduce((n, l) => n + l.length, 0);
   }
 
   static async create(ctx: GpuContext, config: ModelConfig, o: EngineOptions): Promise<TrainingEngine> {
