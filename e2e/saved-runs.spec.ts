@@ -100,3 +100,17 @@ test('a run interrupted by a reload comes back as saved', async ({ page }) => {
   await expect(card.getByTestId('resume-run')).toHaveCount(0);
   await expect(page.getByTestId('chart-ntp')).toHaveAttribute('data-points', '3');
 });
+
+test('without storage (private mode) the page says runs will not be kept and keeps working', async ({ page }) => {
+  const seen = watchPage(page);
+  await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { get: () => undefined }));
+  await page.goto('/');
+  const problem = page.getByTestId('storage-problem');
+  await expect(problem).toContainText('does not let the page store data');
+  await expect(problem).toContainText('Runs stay on this page until you reload or close it');
+  await page.getByTestId('preset-select').selectOption('tiny');
+  await expect(page.getByTestId('start-runs')).toBeEnabled();
+  await problem.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(problem).toHaveCount(0);
+  expect(seen.errors).toEqual([]);
+});
