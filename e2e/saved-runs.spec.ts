@@ -95,7 +95,7 @@ test('a run interrupted by a reload comes back as saved', async ({ page }) => {
   await page.reload();
   const card = runCard(page, 'mutor');
   await expect(card.getByTestId('saved-badge')).toHaveText('saved');
-  await expect(card).toContainText('Interrupted by a reload');
+  await expect(card).toContainText('Interrupted by a reload.');
   await expect(card.getByTestId('run-step')).toHaveText('step 3 / 20');
   await expect(card.getByTestId('resume-run')).toHaveCount(0);
   await expect(page.getByTestId('chart-ntp')).toHaveAttribute('data-points', '3');

@@ -197,8 +197,8 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
       {run.error && <p className="run-error">{run.error}</p>}
       {restored && (
         <p className="run-saved-note">
-          {restored.interrupted ? 'Interrupted by a reload: ' : 'From an earlier visit: '}
-          curves and results are kept, the model is not (no live attention or ONNX; train again for those).
+          {restored.interrupted ? 'Interrupted by a reload.' : 'From an earlier visit.'} Curves and results are kept; the model
+          is not (no live attention or ONNX).
         </p>
       )}
       {!finished && (
