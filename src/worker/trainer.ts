@@ -93,8 +93,12 @@ export class Trainer {
     return exportOnnx(run.config, await run.parameters());
   }
 
+  private isRunnable(m: ManagedRun): boolean {
+    return this.runs.has(m.id) && (m.status === 'running' || (m.status === 'paused' && m.pendingSteps > 0)) && !m.run.done;
+  }
+
   private runnable(): ManagedRun[] {
-    return [...this.runs.values()].filter((m) => (m.status === 'running' || (m.status === 'paused' && m.pendingSteps > 0)) && !m.run.done);
+    return [...this.runs.values()].filter((m) => this.isRunnable(m));
   }
 
   private async loop(): Promise<void> {
@@ -103,7 +107,8 @@ export class Trainer {
     try {
       for (let active = this.runnable(); active.length > 0; active = this.runnable()) {
         for (const m of active) {
-          if (!this.runs.has(m.id)) continue;
+          // A run paused, stopped or removed earlier in this round takes no further step.
+          if (!this.isRunnable(m)) continue;
           this.current = m;
           await this.advance(m);
           this.current = null;
