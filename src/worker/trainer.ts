@@ -147,7 +147,7 @@ export class Trainer {
         const r = await run.evaluate();
         this.emit('eval', { id, point: r.point, generations: r.generations });
       }
-      if (run.done) {
+      if (run.done && m.status !== 'stopped') {
         m.status = 'done';
         this.emit('status', { id, status: 'done' });
       }
