@@ -50,19 +50,6 @@ function writeAtomic(path: string, text: string | Buffer): void {
 }
 
 /**
- * Validation split: the last `n` examples of train become the scored set and are taken out of the batches. The
- * run's splits are rewritten in place before its first step (BatchStream reads the train array lazily), so the
- * engine, T and everything else stay exactly as for a test-split run.
- */
-function carveValidation(run: TrainingRun, n: number): void {
-  const { train, test } = run.splits;
-  if (n >= train.length) throw new Error(`--val ${n} leaves no training examples (train has ${train.length})`);
-  const validation = train.splice(train.length - n, n);
-  test.length = 0;
-  test.push(...validation);
-}
-
-/**
  * One throwaway step of a method's engine so that its pipelines are compiled before the measured run starts. The
  * engine's GPU wait learns how long a submission takes from the first one it sees; when that one includes minutes of
  * shader compilation on a loaded CPU, later steps oversleep for many minutes (seen here: a run idle for 10 minutes
@@ -106,9 +93,8 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
       await warmUp(ctx, exp, p.method, o.baseFor(p.seed));
       warmed.add(p.method);
     }
-    const run = await TrainingRun.create(ctx, exp, p.method, o.baseFor(p.seed));
+    const run = await TrainingRun.create(ctx, exp, p.method, o.baseFor(p.seed), { validationSize: o.validationSize });
     try {
-      if (o.validationSize > 0) carveValidation(run, o.validationSize);
       const tag = `  ${p.method} s${p.seed}`;
       const result = await trainToEnd(run, {
         metricsEvery: o.metricsEvery,

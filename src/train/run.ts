@@ -66,10 +66,19 @@ export class TrainingRun implements LogitsModel {
     readonly base: BaseModel,
   ) {}
 
-  static async create(ctx: GpuContext, experiment: ExperimentConfig, kind: MethodKind, base: BaseModel): Promise<TrainingRun> {
+  /**
+   * `validationSize` > 0 scores the run on the last that many train examples (taken out of training) instead of the
+   * test split: the split hyperparameters are chosen on.
+   */
+  static async create(ctx: GpuContext, experiment: ExperimentConfig, kind: MethodKind, base: BaseModel, o: { validationSize?: number } = {}): Promise<TrainingRun> {
     const method = methodConfigFor(experiment, kind);
     const config = modelConfigFor(base.config, method);
     const splits = splitsFor(experiment);
+    const n = o.validationSize ?? 0;
+    if (n > 0) {
+      if (n >= splits.train.length) throw new Error(`a validation split of ${n} leaves no training examples (train has ${splits.train.length})`);
+      splits.test = splits.train.splice(splits.train.length - n, n);
+    }
     const all = [...splits.train, ...splits.test];
     const generationRoom = Math.max(...all.map((e) => e.prompt.length + e.answer.length)) + 2;
     const T = Math.max(longestLayout(all, method, config), generationRoom);
