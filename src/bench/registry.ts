@@ -4,5 +4,6 @@ import type { BenchProducer } from './row';
 import { matmulBench } from './matmul';
 import { dispatchBench } from './dispatch';
 import { trainingBench, trainingProfileBench } from './training';
+import { methodCostBench } from './methodCost';
 
-export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench];
+export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench, methodCostBench];

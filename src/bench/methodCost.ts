@@ -1,0 +1,58 @@
+// What each method costs per optimizer step on the same model and the same examples: the star-graph preset's
+// batches laid out by each method (MuToR's registers make its sequences longer: T 57 vs 49 here), timed through the
+// trainer's own path (TrainingRun: batch building, upload, step). The paper measured MuToR at about 1.4× NTP.
+import type { GpuContext } from '../gpu/context';
+import { presetById } from '../experiment/presets';
+import type { MethodKind } from '../mutor/method';
+import { TrainingRun } from '../train/run';
+import { scratchModel } from '../train/baseModel';
+import { median, type BenchProducer, type ProducedRow } from './row';
+
+const METHODS: MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
+const STEPS_PER_SAMPLE = 4;
+const SAMPLES = 5;
+
+async function stepMs(ctx: GpuContext, method: MethodKind): Promise<{ ms: number[]; T: number; B: number; overhead: number }> {
+  const exp = structuredClone(presetById('star-graph')!.config);
+  exp.steps = 2 + SAMPLES * STEPS_PER_SAMPLE;
+  const run = await TrainingRun.create(ctx, exp, method, scratchModel(1));
+  try {
+    for (let i = 0; i < 2; i++) await run.trainStep(true); // warm-up: pipelines and the first waits
+    const ms: number[] = [];
+    for (let s = 0; s < SAMPLES; s++) {
+      const t0 = performance.now();
+      for (let i = 0; i < STEPS_PER_SAMPLE - 1; i++) await run.trainStep(false);
+      await run.trainStep(true); // the last step of a sample reads its loss: the GPU has caught up
+      ms.push((performance.now() - t0) / STEPS_PER_SAMPLE);
+    }
+    return { ms, T: run.maxT, B: run.maxBatch, overhead: run.parameterOverhead };
+  } finally {
+    run.destroy();
+  }
+}
+
+export const methodCostBench: BenchProducer = {
+  group: 'method-cost',
+  summary: 'NTP vs MuToR (registers before every answer token, d_max 4) vs Multi-Token heads on the same star-graph examples; MuToR / NTP step time',
+  async run(ctx) {
+    const rows: ProducedRow[] = [];
+    const medians = new Map<MethodKind, number>();
+    for (const method of METHODS) {
+      const r = await stepMs(ctx, method);
+      const ms = median(r.ms);
+      medians.set(method, ms);
+      rows.push({
+        name: `star graph ${method} step`, value: ms, unit: 'ms/step', medianMs: ms, minMs: Math.min(...r.ms), samples: SAMPLES,
+        timing: 'wall-clock', params: { method, B: r.B, T: r.T, tokensPerSec: Math.round((r.B * r.T) / (ms / 1000)), parameterOverhead: r.overhead },
+      });
+    }
+    for (const method of ['mutor', 'multiTokenHeads'] as const) {
+      const ratio = medians.get(method)! / medians.get('ntp')!;
+      rows.push({
+        name: `${method} / ntp step time`, value: ratio, unit: '×', medianMs: medians.get(method)!, samples: SAMPLES,
+        timing: 'wall-clock', params: { paper: method === 'mutor' ? '~1.4× (wall clock, GSM8K)' : 'n/a' },
+      });
+    }
+    return rows;
+  },
+};
