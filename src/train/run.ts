@@ -74,14 +74,16 @@ export class TrainingRun implements LogitsModel {
     const method = methodConfigFor(experiment, kind);
     const config = modelConfigFor(base.config, method);
     const splits = splitsFor(experiment);
+    // T comes from every example the experiment defines (train and test), so carving a validation split below
+    // leaves the engine's shape, and with it every number, as it is for the test-split run.
+    const all = [...splits.train, ...splits.test];
+    const generationRoom = Math.max(...all.map((e) => e.prompt.length + e.answer.length)) + 2;
+    const T = Math.max(longestLayout(all, method, config), generationRoom);
     const n = o.validationSize ?? 0;
     if (n > 0) {
       if (n >= splits.train.length) throw new Error(`a validation split of ${n} leaves no training examples (train has ${splits.train.length})`);
       splits.test = splits.train.splice(splits.train.length - n, n);
     }
-    const all = [...splits.train, ...splits.test];
-    const generationRoom = Math.max(...all.map((e) => e.prompt.length + e.answer.length)) + 2;
-    const T = Math.max(longestLayout(all, method, config), generationRoom);
     if (T > config.maxLen) {
       throw new Error(`this task's sequences need ${T} tokens with ${kind} but the model's maxLen is ${config.maxLen}: lower the task's sizes or use sparse register placement`);
     }
