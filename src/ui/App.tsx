@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useExperimentStore } from '../state/experimentStore';
 import { useGpuStore } from '../state/gpuStore';
 import { useRunsStore, type RunControls } from '../state/runsStore';
+import { modelFileBytesFor } from '../state/modelFileStore';
 import { startRunPersistence } from '../state/savedRuns';
 import {
   exportRunOnnx, pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, startExperiment, stepRun, stopRun,
@@ -38,7 +39,7 @@ async function copyLink(link: string): Promise<CopyResult> {
 
 /** The run buttons and live snapshots, through the engine Worker (src/state/trainerBridge). */
 const trainerControls: RunControls = {
-  start: (experiment) => startExperiment(experiment),
+  start: (experiment) => startExperiment(experiment, modelFileBytesFor(experiment)),
   pause: pauseRun,
   resume: resumeRun,
   step: stepRun,

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { encodeLink, fieldsFor, getPath, presets, type Field, type FieldGroup, type FieldValue, type Problem } from '../../experiment';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { FieldControl } from './FieldControl';
+import { ModelFilePicker } from './ModelFilePicker';
 
 const GROUPS: readonly { group: FieldGroup; title: string; open: boolean }[] = [
   { group: 'task', title: 'Task and data', open: true },
@@ -50,6 +51,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
                   problem={problemOf(f)}
                 />
               ))}
+              {group === 'model' && config.model.id === 'file' && <ModelFilePicker />}
             </div>
           </details>
         );
