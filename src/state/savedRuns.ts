@@ -6,11 +6,8 @@
 // runs in memory.
 import { createStore, del, set as idbSet, values as idbValues, type UseStore } from 'idb-keyval';
 import { create } from 'zustand';
-import { readExperimentObject, type ExperimentConfig } from '../experiment';
-import type { MethodKind } from '../mutor/method';
-import type {
-  AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
-} from '../train/metrics';
+import { readExperimentObject } from '../experiment';
+import type { EvalPoint, Generation, RunStatus, StepPoint } from '../train/metrics';
 import { methodNames, useRunsStore, type Run } from './runsStore';
 
 /** The version of SavedRunRecord; records of another version are skipped (and left in storage). */
@@ -18,26 +15,12 @@ export const SAVED_RUN_FORMAT = 1;
 /** A running run is written at most this often. */
 export const SAVE_INTERVAL_MS = 2000;
 
-/** One run as stored: plain, structured-clone safe data. */
-export interface SavedRunRecord {
+/**
+ * One run as stored: the page's Run (plain, structured-clone safe data) without its display color, which is derived
+ * from the method on load. A status of 'running', 'paused' or 'starting' means the page went away mid-run.
+ */
+export interface SavedRunRecord extends Omit<Run, 'color'> {
   format: typeof SAVED_RUN_FORMAT;
-  id: string;
-  label: string;
-  method: MethodKind;
-  experiment: ExperimentConfig;
-  /** The status when it was written: 'running', 'paused' or 'starting' mean the page went away mid-run. */
-  status: RunStatus;
-  error?: string;
-  steps: StepPoint[];
-  evals: EvalPoint[];
-  generations: Generation[];
-  summary?: RunSummary;
-  progress: RunProgress | null;
-  /** The last prediction-horizons sample and attention snapshot the page had (shown as they were). */
-  horizons: HorizonSample | null;
-  attention: AttentionSnapshot | null;
-  modelShape?: { nLayers: number; nHeads: number };
-  createdAt: number;
   savedAt: number;
 }
 

@@ -9,15 +9,9 @@ import { groupCoefficients, type MethodConfig } from '../mutor/method';
 import { EOS, tokenString } from '../tasks/tokenizer';
 import type { Example, Task } from '../tasks';
 import { createRng } from '../util/random';
-import { generate } from './generate';
+import { argmax, generate } from './generate';
 import type { LogitsModel } from './logitsModel';
 import type { EvalPoint, Generation, HorizonSample } from './metrics';
-
-function argmax(row: Float32Array): number {
-  let best = 0;
-  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
-  return best;
-}
 
 /** Top-1 accuracy of head h's weighted targets, optionally only in one loss group. */
 async function headAccuracies(model: LogitsModel, batches: Batch[], select: (b: Batch, h: number, i: number) => boolean): Promise<number[]> {

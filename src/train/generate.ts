@@ -31,13 +31,16 @@ function layoutOf(prompt: number[], generated: number[], H: number): SequenceLay
   };
 }
 
+/** Index of the largest logit (the first one on ties). */
+export function argmax(row: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+  return best;
+}
+
 /** Picks a token from one row of logits. */
 export function sampleToken(row: Float32Array, opts: SamplingOptions): number {
-  if (opts.temperature <= 0 || !opts.rng) {
-    let best = 0;
-    for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
-    return best;
-  }
+  if (opts.temperature <= 0 || !opts.rng) return argmax(row);
   const order = [...row.keys()].sort((a, b) => row[b] - row[a]);
   const kept = opts.topK > 0 ? order.slice(0, opts.topK) : order;
   const max = row[kept[0]];

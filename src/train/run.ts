@@ -13,6 +13,7 @@ import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
 import type { LogitsModel } from './logitsModel';
 import type { AttentionSnapshot, HorizonSample, StepPoint } from './metrics';
 import { tokenKindNames } from '../model/batch';
+import { positionComponents } from '../model/config';
 import { tokenString } from '../tasks/tokenizer';
 import { layoutSequence } from '../mutor/layout1d';
 import { packBatch } from '../mutor/buildBatch';
@@ -138,7 +139,7 @@ export class TrainingRun implements LogitsModel {
   }
 
   async logits(batch: Batch): Promise<Float32Array> {
-    const H = 1 + this.config.nExtraHeads, P = this.config.ropeMode === '2d' ? 2 : 1;
+    const H = 1 + this.config.nExtraHeads, P = positionComponents(this.config);
     const padded = padBatch(batch, this.engine.B, this.engine.T, H, P);
     const { logits } = await this.engine.forward(padded, { logits: true });
     if (!logits) throw new Error('engine returned no logits');
@@ -166,7 +167,7 @@ export class TrainingRun implements LogitsModel {
   async attention(exampleIndex: number, layer: number, head: number, d: number): Promise<AttentionSnapshot> {
     const example = this.splits.test[exampleIndex % this.splits.test.length];
     const layout = layoutSequence(example, this.method, this.method.kind === 'mutor' ? d : 0, this.config.vocabSize, createRng(d));
-    const batch = padBatch(packBatch([layout], groupCoefficients(this.method), this.config), this.engine.B, this.engine.T, 1 + this.config.nExtraHeads, 1);
+    const batch = padBatch(packBatch([layout], groupCoefficients(this.method), this.config), this.engine.B, this.engine.T, 1 + this.config.nExtraHeads, positionComponents(this.config));
     await this.engine.forward(batch);
     const T = this.engine.T, L = layout.inputIds.length;
     const full = await this.engine.attentionProbabilities(layer, 0, head);
