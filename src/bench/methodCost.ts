@@ -3,12 +3,11 @@
 // trainer's own path (TrainingRun: batch building, upload, step). The paper measured MuToR at about 1.4× NTP.
 import type { GpuContext } from '../gpu/context';
 import { presetById } from '../experiment/presets';
-import type { MethodKind } from '../mutor/method';
+import { METHOD_KINDS, type MethodKind } from '../mutor/method';
 import { TrainingRun } from '../train/run';
 import { scratchModel } from '../train/baseModel';
 import { median, type BenchProducer, type ProducedRow } from './row';
 
-const METHODS: MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
 const STEPS_PER_SAMPLE = 4;
 const SAMPLES = 5;
 
@@ -37,7 +36,7 @@ export const methodCostBench: BenchProducer = {
   async run(ctx) {
     const rows: ProducedRow[] = [];
     const medians = new Map<MethodKind, number>();
-    for (const method of METHODS) {
+    for (const method of METHOD_KINDS) {
       const r = await stepMs(ctx, method);
       const ms = median(r.ms);
       medians.set(method, ms);

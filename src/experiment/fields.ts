@@ -1,7 +1,7 @@
 // The one declarative table of experiment fields (like TF Playground's state.ts): URL key, path into the config,
 // type and bounds, label and help for the controls panel. Defaults come from defaultExperiment, task knobs from the
 // selected task's knobSpecs. The link codec, config files and the UI all read this table.
-import type { MethodKind } from '../mutor/method';
+import { METHOD_KINDS, type MethodKind } from '../mutor/method';
 import type { LrScheduleKind } from '../train/schedule';
 import { tasks } from '../tasks';
 import { getPath, type FieldPath } from './paths';
@@ -36,7 +36,6 @@ export type Field = FieldCommon & FieldType;
 type FieldSpec = FieldCommon & DistributiveOmit<FieldType, 'default'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-const METHOD_KINDS: readonly MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
 const INT32_MAX = 2 ** 31 - 1;
 const text = (maxLength: number) => ({
   pattern: /^[\p{L}\p{N} _.,:+()-]*$/u,

@@ -1,11 +1,10 @@
 // `mutor experiment`, the pure half: share-link overrides (--set), seeds and methods, per-run file names, resume
 // decisions and the per-method aggregate of final accuracy. No GPU, no files: runnerNode.ts does the I/O.
-import type { MethodKind } from '../mutor/method';
+import { METHOD_KINDS, type MethodKind } from '../mutor/method';
 import type { EvalPoint, StepPoint, RunSummary } from '../train/metrics';
 import { decodeLink, encodeLink } from './link';
 import type { ExperimentConfig } from './schema';
 
-export const EXPERIMENT_METHODS: readonly MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
 
 /** What the held-out scores were measured on: the real test split, or a validation slice carved from train. */
 export type EvalSplit = 'test' | 'validation';
@@ -70,7 +69,7 @@ export function parseSeeds(text: string): number[] {
 
 export function parseMethods(text: string): MethodKind[] {
   const list = text.split(',').map((s) => s.trim()).filter(Boolean) as MethodKind[];
-  for (const m of list) if (!EXPERIMENT_METHODS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${EXPERIMENT_METHODS.join(', ')})`);
+  for (const m of list) if (!METHOD_KINDS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${METHOD_KINDS.join(', ')})`);
   if (list.length === 0) throw new Error('no methods given');
   return [...new Set(list)];
 }

@@ -8,6 +8,8 @@
 import type { Rng } from '../util/random';
 
 export type MethodKind = 'ntp' | 'mutor' | 'multiTokenHeads';
+/** Every method, in display order. */
+export const METHOD_KINDS: readonly MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
 /** Where registers go: before every answer token, every k-th slot, or a seeded random fraction of slots. */
 export type Placement = 'all' | 'everyK' | 'fraction';
 

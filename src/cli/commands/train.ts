@@ -7,14 +7,13 @@ import type { Command } from '../command';
 import { Flags } from '../args';
 import { createNodeGpuContext } from '../../gpu/node';
 import { encodeLink } from '../../experiment';
-import type { MethodKind } from '../../mutor/method';
+import { METHOD_KINDS, type MethodKind } from '../../mutor/method';
 import { TrainingRun } from '../../train/run';
 import { trainToEnd, type RunResult } from '../../train/loop';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { exportOnnx } from '../../onnx/export';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const METHODS: MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
 
 export const trainCommand: Command = {
   name: 'train',
@@ -34,7 +33,7 @@ export const trainCommand: Command = {
     if (seed !== undefined) exp.seed = seed;
     if (methods) {
       const list = methods.split(',') as MethodKind[];
-      for (const m of list) if (!METHODS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${METHODS.join(', ')})`);
+      for (const m of list) if (!METHOD_KINDS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${METHOD_KINDS.join(', ')})`);
       exp.runs = list;
     }
     const base = loadBaseModelNode(exp, modelPath, ROOT);

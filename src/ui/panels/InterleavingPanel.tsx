@@ -1,4 +1,4 @@
-import type { MethodKind } from '../../mutor';
+import { METHOD_KINDS } from '../../mutor/method';
 import { useExperimentStore } from '../../state/experimentStore';
 import { methodNames, useRunsStore } from '../../state/runsStore';
 import { Segmented } from '../controls/Segmented';
@@ -9,7 +9,6 @@ import { PlacementControl } from './PlacementControl';
 import { TokenStrip } from './TokenStrip';
 import { usePreview } from './usePreview';
 
-const METHODS: readonly MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
 
 /** One test example laid out as in training: registers interleaved before answer tokens, with their offsets and targets. */
 export function InterleavingPanel() {
@@ -66,7 +65,7 @@ function InterleavingToolbar({ preview, exampleCount }: { preview: Preview | nul
       <Segmented
         label="Method"
         value={view.method}
-        options={METHODS.map((m) => ({ value: m, label: methodNames[m] }))}
+        options={METHOD_KINDS.map((m) => ({ value: m, label: methodNames[m] }))}
         onChange={(m) => setView({ method: m })}
         testId="preview-method"
       />
