@@ -5,6 +5,7 @@ import { createMatmul } from '../kernels/matmul';
 import { Recorder } from './recorder';
 import { readFloat32 } from './readback';
 import { POISON_BITS } from './poison';
+import { compare } from './compare';
 
 export interface SelfTestCase {
   shape: string;
@@ -60,13 +61,7 @@ export async function runMatmulSelfTest(ctx: GpuContext): Promise<SelfTestReport
       const got = await readFloat32(ctx, bufC, 0, M * N);
       const ms = performance.now() - start;
       const want = cpuMatmul(a, b, M, N, K);
-      let scale = 0, maxAbs = 0;
-      for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
-      for (let i = 0; i < want.length; i++) {
-        const d = Math.abs(got[i] - want[i]);
-        maxAbs = Number.isFinite(got[i]) ? Math.max(maxAbs, d) : Infinity;
-      }
-      const maxRel = maxAbs / Math.max(scale, 1e-30);
+      const { maxRel } = compare(got, want); // a non-finite value makes maxRel Infinity: never a pass
       cases.push({ shape: `${M}×${K}·${K}×${N}`, maxRel, pass: maxRel < TOLERANCE, ms });
     } finally {
       ctx.buffers.destroy(bufA);
