@@ -24,6 +24,9 @@ export interface BlockActivations {
   out: ArenaSlice; // [N, C] x1 + hid·Wdown
 }
 
+/** What a block's forward writes, the attention's statistics aside (all the KV-cache decoder keeps per block). */
+export type BlockForwardActivations = Omit<BlockActivations, 'stats'>;
+
 /** One output head: final norm of its hidden state, logits (replaced by dlogits in a training step). */
 export interface HeadActivations {
   xn: ArenaSlice; // [N, C]
@@ -31,6 +34,9 @@ export interface HeadActivations {
   logits: ArenaSlice; // [N, V]
   rowLoss: ArenaSlice; // [N] w·ce
 }
+
+/** What an output head's forward writes (the loss aside). */
+export type HeadOutput = Omit<HeadActivations, 'rowLoss'>;
 
 /** Backward scratch, reused by every block. */
 export interface BackwardScratch {
@@ -60,23 +66,32 @@ export interface Activations {
   probs: ArenaSlice;
 }
 
+/** Reserves a block's forward activations for N tokens in `arena`, names prefixed by p. */
+export function takeBlockForward(arena: Arena, p: string, N: number, config: ModelConfig): BlockForwardActivations {
+  const C = config.dModel, F = config.dFF;
+  const take = (name: string, size: number) => arena.take(`${p}.${name}`, size);
+  return {
+    xn1: take('xn1', N * C), rinv1: take('rinv1', N), q: take('q', N * C), k: take('k', N * C), v: take('v', N * C),
+    ya: take('ya', N * C), x1: take('x1', N * C), xn2: take('xn2', N * C), rinv2: take('rinv2', N),
+    gate: take('gate', N * F), up: take('up', N * F), hid: take('hid', N * F), out: take('out', N * C),
+  };
+}
+
+/** Reserves an output head's forward activations for N tokens in `arena`, names prefixed by p. */
+export function takeHeadOutput(arena: Arena, p: string, N: number, config: ModelConfig): HeadOutput {
+  return { xn: arena.take(`${p}.xn`, N * config.dModel), rinv: arena.take(`${p}.rinv`, N), logits: arena.take(`${p}.logits`, N * config.vocabSize) };
+}
+
 export function allocateActivations(ctx: GpuContext, config: ModelConfig, B: number, T: number, G: number, reportFloats: number): Activations {
-  const N = B * T, C = config.dModel, F = config.dFF, V = config.vocabSize;
+  const N = B * T, C = config.dModel, F = config.dFF;
   const arena = new Arena('activations');
   const take = (name: string, size: number) => arena.take(name, size);
-  const block = (p: string): BlockActivations => ({
-    xn1: take(`${p}.xn1`, N * C), rinv1: take(`${p}.rinv1`, N), q: take(`${p}.q`, N * C), k: take(`${p}.k`, N * C),
-    v: take(`${p}.v`, N * C), ya: take(`${p}.ya`, N * C), stats: take(`${p}.stats`, B * config.nHeads * T),
-    x1: take(`${p}.x1`, N * C), xn2: take(`${p}.xn2`, N * C), rinv2: take(`${p}.rinv2`, N),
-    gate: take(`${p}.gate`, N * F), up: take(`${p}.up`, N * F), hid: take(`${p}.hid`, N * F), out: take(`${p}.out`, N * C),
-  });
+  const block = (p: string): BlockActivations => ({ ...takeBlockForward(arena, p, N, config), stats: take(`${p}.stats`, B * config.nHeads * T) });
   const acts: Activations = {
     arena,
     x0: take('x0', N * C),
     blocks: blockPrefixes(config).map(block),
-    heads: Array.from({ length: 1 + config.nExtraHeads }, (_, h) => ({
-      xn: take(`out${h}.xn`, N * C), rinv: take(`out${h}.rinv`, N), logits: take(`out${h}.logits`, N * V), rowLoss: take(`out${h}.rowLoss`, N),
-    })),
+    heads: Array.from({ length: 1 + config.nExtraHeads }, (_, h) => ({ ...takeHeadOutput(arena, `out${h}`, N, config), rowLoss: take(`out${h}.rowLoss`, N) })),
     scratch: {
       dres: take('dres', N * C), dresHead: take('dresHead', N * C), dxn: take('dxn', N * C), dya: take('dya', N * C),
       dq: take('dq', N * C), dk: take('dk', N * C), dv: take('dv', N * C),

@@ -2,12 +2,13 @@
 // every step). Same math as src/reference/block.ts:
 //   x1  = x  + attention(RoPE(rms(x) Wq), RoPE(rms(x) Wk), rms(x) Wv) Wo        (rms gain attnNorm)
 //   out = x1 + (silu(rms(x1) Wgate) * (rms(x1) Wup)) Wdown                     (rms gain mlpNorm)
-// Shapes: N = B·T tokens, C = dModel, F = dFF; weights [in, out] row-major (y = x·W).
+// Shapes: N tokens (B·T in training, B in a KV-cache decode step), C = dModel, F = dFF; weights [in, out]
+// row-major (y = x·W).
 import type { PreparedDispatch } from '../gpu/recorder';
 import type { ModelConfig } from '../model/config';
-import type { BackwardScratch, BlockActivations } from './activations';
+import type { BackwardScratch, BlockActivations, BlockForwardActivations } from './activations';
 import type { BatchSlices } from './batchBuffers';
-import type { EngineKernels } from './kernels';
+import type { EngineKernels, TokenKernels } from './kernels';
 import type { BlockTensorBindings } from './parameters';
 
 export interface BlockShape {
@@ -20,16 +21,23 @@ export function blockShape(config: ModelConfig, N: number): BlockShape {
   return { N, C: config.dModel, F: config.dFF };
 }
 
-/** out[N, C] (a.out) from x[N, C]; saves what the backward needs in `a`. */
+/** The attention step of a block: ya[N, C] from q, k [N, C] (after RoPE) and v [N, C]. */
+export type AttendFn = (q: GPUBufferBinding, k: GPUBufferBinding, v: GPUBufferBinding, ya: GPUBufferBinding) => PreparedDispatch[];
+
+/** Training's attention: the batch's mask over its own B·T tokens; saves the logsumexp in stats for the backward. */
+export function batchAttention(k: EngineKernels, batch: BatchSlices, stats: GPUBufferBinding): AttendFn {
+  return (q, kk, v, ya) => k.attention.bindForward({ q, k: kk, v, kinds: batch.kinds.binding, promptLen: batch.promptLen.binding, out: ya, stats });
+}
+
+/** out[N, C] (a.out) from x[N, C] at RoPE positions pos [N·P]; saves what the backward needs in `a`. */
 export async function blockForward(
-  k: EngineKernels, s: BlockShape, w: BlockTensorBindings, x: GPUBufferBinding, a: BlockActivations, batch: BatchSlices,
+  k: TokenKernels, s: BlockShape, w: BlockTensorBindings, x: GPUBufferBinding, a: BlockForwardActivations, pos: GPUBufferBinding, attend: AttendFn,
 ): Promise<PreparedDispatch[]> {
   const { N, C, F } = s;
   const proj = await k.matmul({ M: N, N: C, K: C }); // [N, C]·[C, C]
   const projAdd = await k.matmul({ M: N, N: C, K: C, accumulate: true });
   const widen = await k.matmul({ M: N, N: F, K: C }); // [N, C]·[C, F]
   const narrowAdd = await k.matmul({ M: N, N: C, K: F, accumulate: true }); // [N, F]·[F, C]
-  const pos = batch.positions.binding;
   return [
     // attention branch
     ...k.rmsnorm.bindForward(x, w.attnNorm, a.xn1.binding, a.rinv1.binding),
@@ -38,7 +46,7 @@ export async function blockForward(
     ...proj.bind(a.xn1.binding, w.wv, a.v.binding),
     ...k.rope.bindForward(a.q.binding, pos, a.q.binding),
     ...k.rope.bindForward(a.k.binding, pos, a.k.binding),
-    ...k.attention.bindForward({ q: a.q.binding, k: a.k.binding, v: a.v.binding, kinds: batch.kinds.binding, promptLen: batch.promptLen.binding, out: a.ya.binding, stats: a.stats.binding }),
+    ...attend(a.q.binding, a.k.binding, a.v.binding, a.ya.binding),
     ...k.residualCopy.bind(x, a.x1.binding),
     ...projAdd.bind(a.ya.binding, w.wo, a.x1.binding),
     // MLP branch

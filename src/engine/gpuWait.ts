@@ -15,7 +15,7 @@ export interface ReadRange {
 
 /** What the engine submits; each kind keeps its own time estimate (a 1 ms probabilities read must not make the
  * next 300 ms step skip its sleep). */
-export type SubmissionKind = 'step' | 'gradients' | 'forward' | 'probabilities';
+export type SubmissionKind = 'step' | 'gradients' | 'forward' | 'probabilities' | 'prefill' | 'decode';
 
 interface Estimate {
   /** Running estimate of one submission's GPU time. */
@@ -76,25 +76,31 @@ export class GpuWait {
     this.completed();
   }
 
-  /** Appends copies of `ranges` to rec, submits it and returns their bytes back to back as floats (one readback). */
-  async readAfter(rec: Recorder, kind: SubmissionKind, ranges: ReadRange[]): Promise<Float32Array<ArrayBuffer>> {
+  /**
+   * Appends copies of `ranges` to rec, submits it and returns their bytes back to back as floats (one readback).
+   * The copies land in `staging` (MAP_READ | COPY_DST, kept mapped only while read) when given: a caller that reads
+   * every few milliseconds (a decoder) allocates nothing per read; otherwise in a buffer made for this read.
+   */
+  async readAfter(rec: Recorder, kind: SubmissionKind, ranges: ReadRange[], staging?: GPUBuffer): Promise<Float32Array<ArrayBuffer>> {
     const total = ranges.reduce((n, r) => n + r.bytes, 0);
-    const staging = this.ctx.device.createBuffer({ label: 'engine readback', size: Math.max(4, total), usage: Usage.readback });
+    if (staging && staging.size < total) throw new Error(`readback: ${total} bytes do not fit the ${staging.size}-byte staging buffer`);
+    const target = staging ?? this.ctx.device.createBuffer({ label: 'engine readback', size: Math.max(4, total), usage: Usage.readback });
     try {
       let at = 0;
       for (const r of ranges) {
-        rec.copy(r.buffer, r.offset, staging, at, r.bytes);
+        rec.copy(r.buffer, r.offset, target, at, r.bytes);
         at += r.bytes;
       }
       rec.submit();
       this.submitted(kind);
       this.ctx.counters.readbacks++;
       await this.sleepExpected();
-      await this.ctx.guard(staging.mapAsync(GPUMapMode.READ));
+      await this.ctx.guard(target.mapAsync(GPUMapMode.READ, 0, Math.max(4, total)));
       this.completed();
-      return new Float32Array(staging.getMappedRange().slice(0, total));
+      return new Float32Array(target.getMappedRange(0, Math.max(4, total)).slice(0, total));
     } finally {
-      staging.destroy();
+      if (staging) staging.unmap();
+      else target.destroy();
     }
   }
 }

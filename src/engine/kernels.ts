@@ -1,6 +1,6 @@
 // Every kernel a model of one shape needs, made once per engine: the families of src/kernels/ at this engine's
 // sizes, and matmuls by shape (each distinct shape compiles one pipeline; the pipeline cache shares them).
-// Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, R = register rows, nh heads, hd head width.
+// Shapes: N tokens (B·T in training), C = dModel, F = dFF, V = vocabSize, R = register rows, nh heads, hd head width.
 import type { GpuContext } from '../gpu/context';
 import type { ModelConfig } from '../model/config';
 import { headDim, positionComponents } from '../model/config';
@@ -16,34 +16,49 @@ import { createRmsNorm } from '../kernels/rmsnorm';
 import { createRope } from '../kernels/rope';
 import { createSwiglu } from '../kernels/swiglu';
 
-export async function createEngineKernels(ctx: GpuContext, config: ModelConfig, layout: ParameterLayout, B: number, T: number, G: number) {
-  const N = B * T, C = config.dModel, V = config.vocabSize, R = config.nRegisterEmbeddings;
+/** The matmul kernel of each shape, made on first use; its dispatches are labelled with the shape (profiles). */
+function matmulFactory(ctx: GpuContext): (shape: MatmulShape) => Promise<MatmulKernel> {
+  const matmuls = new Map<string, Promise<MatmulKernel>>();
+  return (shape) => {
+    const key = describeShape(shape);
+    let k = matmuls.get(key);
+    if (!k) {
+      k = createMatmul(ctx, shape).then((m) => ({ ...m, bind: (a, b, c) => m.bind(a, b, c).map((d) => ({ ...d, label: `${d.label} ${key}` })) }));
+      matmuls.set(key, k);
+    }
+    return k;
+  };
+}
+
+/** What a transformer block's forward and an output head need at N tokens: the row-wise kernels and matmuls. The
+ * training engine makes them at N = B·T, the KV-cache decoder at N = B (one new token per sequence). */
+export async function createTokenKernels(ctx: GpuContext, config: ModelConfig, layout: ParameterLayout, N: number) {
+  const C = config.dModel, V = config.vocabSize, R = config.nRegisterEmbeddings;
   const regOffset = R > 0 ? tensorOf(layout, 'registerEmbedding').offset - tensorOf(layout, 'tokenEmbedding').offset : 0;
-  const [embedding, rmsnorm, swiglu, crossEntropy, attention, rope, residualCopy, residualAdd, zeroGradients, zeroLossSums] = await Promise.all([
+  const [embedding, rmsnorm, swiglu, rope, residualCopy] = await Promise.all([
     createEmbedding(ctx, { N, C, V, R, regOffset }),
     createRmsNorm(ctx, { N, C, eps: config.normEps }),
     createSwiglu(ctx, N * config.dFF),
-    createCrossEntropy(ctx, { ROWS: N, V, G }),
-    createAttention(ctx, { B, T, nHeads: config.nHeads, headDim: headDim(config) }),
     createRope(ctx, { tokens: N, nHeads: config.nHeads, headDim: headDim(config), posComponents: positionComponents(config), theta: config.ropeTheta }),
     createCopy(ctx, N * C), // [N, C] residual stream
+  ]);
+  return { embedding, rmsnorm, swiglu, rope, residualCopy, matmul: matmulFactory(ctx) };
+}
+
+export type TokenKernels = Awaited<ReturnType<typeof createTokenKernels>>;
+
+export async function createEngineKernels(ctx: GpuContext, config: ModelConfig, layout: ParameterLayout, B: number, T: number, G: number) {
+  const N = B * T, C = config.dModel, V = config.vocabSize;
+  const [tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums] = await Promise.all([
+    createTokenKernels(ctx, config, layout, N),
+    createCrossEntropy(ctx, { ROWS: N, V, G }),
+    createAttention(ctx, { B, T, nHeads: config.nHeads, headDim: headDim(config) }),
     createAdd(ctx, N * C),
     createFill(ctx, layout.totalSize, 0), // [P] gradients
     createFill(ctx, 2 * G, 0), // [2G] loss sums
   ]);
-  const matmuls = new Map<string, Promise<MatmulKernel>>();
   return {
-    embedding, rmsnorm, swiglu, crossEntropy, attention, rope, residualCopy, residualAdd, zeroGradients, zeroLossSums,
-    /** The matmul kernel of this shape, made on first use; its dispatches are labelled with the shape (profiles). */
-    matmul(shape: MatmulShape): Promise<MatmulKernel> {
-      const key = describeShape(shape);
-      let k = matmuls.get(key);
-      if (!k) {
-        k = createMatmul(ctx, shape).then((m) => ({ ...m, bind: (a, b, c) => m.bind(a, b, c).map((d) => ({ ...d, label: `${d.label} ${key}` })) }));
-        matmuls.set(key, k);
-      }
-      return k;
-    },
+    ...tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums,
     /** Frees the kernels' own scratch. */
     destroy(): void {
       attention.destroy();

@@ -3,18 +3,21 @@
 //   x0 = embed(ids)                                      [N, C]
 //   h_L = block_{L-1}(... block_0(x0))                   trunk 'layers.l'
 //   head 0: logits_0 = rms(h_L; finalNorm)·lmHead;  head h > 0: logits_h = rms(block_{heads.h-1}(h_L))·lmHead
+//   (forward runs embedding, trunk and head 0 first: that prefix is also inference's whole forward)
 //   backward: heads (head 0 writes dres, head h adds its block's input gradient), trunk blocks in reverse, embedding
 import type { PreparedDispatch } from '../gpu/recorder';
 import type { ModelConfig } from '../model/config';
 import type { Activations } from './activations';
 import type { BatchSlices } from './batchBuffers';
-import { blockBackward, blockForward, blockShape } from './blockLayer';
+import { batchAttention, blockBackward, blockForward, blockShape } from './blockLayer';
 import type { EngineKernels } from './kernels';
 import { outputBackward, outputForward, outputLoss } from './outputLayer';
 import { blockPrefixes, type FlatTensors } from './parameters';
 
 export interface ModelPlan {
   forward: PreparedDispatch[];
+  /** The start of forward: embedding, trunk and head 0's logits, no extra heads (the KV-cache decoder's prefill). */
+  inference: PreparedDispatch[];
   /** Loss with dlogits in place of the logits (training). */
   lossWithGradient: PreparedDispatch[];
   /** Loss only: the logits survive (evaluation). */
@@ -34,9 +37,13 @@ export async function buildModelPlan(
   /** Input of output head h's final norm. */
   const headInput = (h: number) => blocks[h === 0 ? L - 1 : L + h - 1].out.binding;
 
-  const forward: PreparedDispatch[] = [...k.embedding.bindForward(batch.ids.binding, params.embeddingTable(), acts.x0.binding)];
-  for (let i = 0; i < prefixes.length; i++) forward.push(...(await blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch)));
-  for (let h = 0; h < H; h++) forward.push(...(await outputForward(k, config, N, params, headInput(h), heads[h])));
+  const block = (i: number) => blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, batch, blocks[i].stats.binding));
+  const output = (h: number) => outputForward(k, config, N, params, headInput(h), heads[h]);
+  const inference: PreparedDispatch[] = [...k.embedding.bindForward(batch.ids.binding, params.embeddingTable(), acts.x0.binding)];
+  for (let i = 0; i < L; i++) inference.push(...(await block(i)));
+  inference.push(...(await output(0)));
+  const forward = [...inference];
+  for (let h = 1; h < H; h++) forward.push(...(await block(L + h - 1)), ...(await output(h)));
 
   const loss = (gradient: boolean) => heads.flatMap((a, h) => outputLoss(k, a, batch, h, acts.lossSums.binding, acts.lossReport.binding, gradient));
 
@@ -53,5 +60,5 @@ export async function buildModelPlan(
     backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));
   }
   backward.push(...k.embedding.bindBackward(dres, batch.rowStart.binding, batch.tokenList.binding, grads.embeddingTable()));
-  return { forward, lossWithGradient: loss(true), lossOnly: loss(false), backward };
+  return { forward, inference, lossWithGradient: loss(true), lossOnly: loss(false), backward };
 }

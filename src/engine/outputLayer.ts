@@ -2,16 +2,16 @@
 // Every head shares finalNorm and the LM head (tokenEmbeddingᵀ when tied); head h is scored against targets[h].
 //   xn = rms(hin; finalNorm)      logits[N, V] = xn·lmHead  (tied: xn·Eᵀ, E [V, C])
 //   loss: rowLoss = w·ce, logits ← dlogits (training), group sums added into lossSums, report rewritten
-// Shapes: N = B·T tokens, C = dModel, V = vocabSize.
+// Shapes: N tokens (B·T in training, B in a KV-cache decode step), C = dModel, V = vocabSize.
 import type { PreparedDispatch } from '../gpu/recorder';
 import type { ModelConfig } from '../model/config';
-import type { HeadActivations } from './activations';
+import type { HeadActivations, HeadOutput } from './activations';
 import type { BatchSlices } from './batchBuffers';
-import type { EngineKernels } from './kernels';
+import type { EngineKernels, TokenKernels } from './kernels';
 import type { FlatTensors } from './parameters';
 
 /** logits of head h from its hidden state hin[N, C]. */
-export async function outputForward(k: EngineKernels, config: ModelConfig, N: number, params: FlatTensors, hin: GPUBufferBinding, a: HeadActivations): Promise<PreparedDispatch[]> {
+export async function outputForward(k: TokenKernels, config: ModelConfig, N: number, params: FlatTensors, hin: GPUBufferBinding, a: HeadOutput): Promise<PreparedDispatch[]> {
   const C = config.dModel, V = config.vocabSize;
   const logits = await k.matmul({ M: N, N: V, K: C, transB: config.tieEmbeddings });
   return [

@@ -1,7 +1,8 @@
 // The training engine: a model of one shape (config, B, T) on the GPU, trained with AdamW. Allocates parameters,
 // gradients and moments (one buffer each, sliced by the layout), the activations (one arena), builds every
 // dispatch once, and records a whole optimizer step (upload → forward → loss → backward → clip → AdamW, micro-batches
-// included) into ONE submission that reads nothing back unless metrics are asked for.
+// included) into ONE submission that reads nothing back unless metrics are asked for. Generation goes through its
+// KV-cache decoder (kvDecoder.ts), made on first use over the same parameters.
 import type { GpuContext } from '../gpu/context';
 import { Recorder, type PreparedDispatch } from '../gpu/recorder';
 import { readFloat32 } from '../gpu/readback';
@@ -18,6 +19,7 @@ import { buildModelPlan, type ModelPlan } from './modelPlan';
 import { Optimizer, type TrainableFn } from './optimizer';
 import { FlatTensors } from './parameters';
 import { GpuWait } from './gpuWait';
+import { KvDecoder } from './kvDecoder';
 import { profileDispatches, type KernelTime } from './profile';
 
 export interface EngineOptions {
@@ -52,6 +54,7 @@ export class TrainingEngine {
   private readonly wait: GpuWait;
   private readonly probabilityDispatches = new Map<string, PreparedDispatch[]>();
   private readonly bytesBefore: number;
+  private kvDecoder: Promise<KvDecoder> | null = null;
 
   private constructor(
     private readonly ctx: GpuContext,
@@ -238,6 +241,15 @@ export class TrainingEngine {
     return profileDispatches(this.ctx, [...this.resets.grads, ...this.resets.loss, ...p.forward, ...p.lossWithGradient, ...p.backward, ...this.optimizer.dispatches]);
   }
 
+  /** The KV-cache decoder over this engine's parameters (B sequences of up to T tokens), made on first use. */
+  decoder(): Promise<KvDecoder> {
+    this.kvDecoder ??= KvDecoder.create({
+      ctx: this.ctx, config: this.config, layout: this.layout, B: this.B, T: this.T, params: this.params, acts: this.acts,
+      batch: this.batch, inference: this.plan.inference, wait: this.wait,
+    });
+    return this.kvDecoder;
+  }
+
   /** Waits until every submitted step has run. */
   finish(): Promise<void> {
     return this.wait.idle();
@@ -253,6 +265,7 @@ export class TrainingEngine {
   }
 
   destroy(): void {
+    void this.kvDecoder?.then((d) => d.destroy(), () => undefined);
     this.kernels.destroy();
     for (const b of [this.params.buffer, this.grads.buffer, this.acts.arena.gpuBuffer]) this.ctx.buffers.destroy(b);
     this.batch.destroy();

@@ -61,7 +61,7 @@ async function warmUp(ctx: GpuContext, exp: ExperimentConfig, method: MethodKind
   try {
     await run.trainStep(true);
     // Generation and teacher-forced scoring on one example compile the forward-only pipelines too.
-    await evaluate(run, run.splits.task, run.splits.test.slice(0, 1), run.method, 0, run.maxT);
+    await evaluate(run.model, run.splits.task, run.splits.test.slice(0, 1), run.method, 0, run.maxT);
   } finally {
     run.destroy();
   }

@@ -1,11 +1,12 @@
 // Decoding with registers dropped: the prompt is encoded with the bidirectional prefix mask (kind prompt), generated
 // tokens are causal answer tokens, exactly as in training. Greedy, or temperature / top-k sampling from a seeded rng.
+// The model's own incremental decoder when it has one (the WebGPU engine's KV cache), else one full forward per token.
 import { TokenKind, type TokenKindValue } from '../model/batch';
 import { positionComponents } from '../model/config';
 import { packBatch } from '../mutor/buildBatch';
 import { emptyHeads, type SequenceLayout } from '../mutor/sequence';
 import type { Rng } from '../util/random';
-import type { LogitsModel } from './logitsModel';
+import type { DecodeSession, LogitsModel } from './logitsModel';
 
 export interface SamplingOptions {
   /** 0 = greedy. */
@@ -53,28 +54,43 @@ export function sampleToken(row: Float32Array, opts: SamplingOptions): number {
   return kept[kept.length - 1];
 }
 
+/** Decoding without a cache: every call runs logits() over prompt + answer so far and keeps each row's last one. */
+function fullForwardSession(model: LogitsModel, prompts: number[][]): DecodeSession {
+  const V = model.config.vocabSize, H = 1 + model.config.nExtraHeads;
+  return {
+    async next(answers) {
+      const T = Math.max(...prompts.map((p, b) => p.length + answers[b].length));
+      const batch = packBatch(prompts.map((p, b) => layoutOf(p, answers[b], H)), [1], model.config, T);
+      const logits = await model.logits(batch);
+      const out = new Float32Array(prompts.length * V);
+      prompts.forEach((p, b) => {
+        const last = b * T + p.length + answers[b].length - 1;
+        out.set(logits.subarray(last * V, (last + 1) * V), b * V);
+      });
+      return out;
+    },
+  };
+}
+
 /**
  * Generates up to maxNew tokens after each prompt, stopping a row at `stopId`. Rows are processed in chunks of
  * model.maxBatch. Returns the generated ids per prompt (stop token included when produced).
  */
 export async function generate(model: LogitsModel, prompts: number[][], maxNew: number, stopId: number, opts: SamplingOptions = greedy): Promise<number[][]> {
   const out: number[][] = [];
-  const V = model.config.vocabSize, H = 1 + model.config.nExtraHeads;
+  const V = model.config.vocabSize;
   if (positionComponents(model.config) !== 1) throw new Error('generation is 1D only: grid (2D RoPE) models decode in raster order with their task');
   for (let start = 0; start < prompts.length; start += model.maxBatch) {
     const chunk = prompts.slice(start, start + model.maxBatch);
+    const session = model.openDecoder ? await model.openDecoder(chunk) : fullForwardSession(model, chunk);
     const generated: number[][] = chunk.map(() => []);
     const done = chunk.map(() => false);
     for (let step = 0; step < maxNew && done.includes(false); step++) {
-      const T = Math.max(...chunk.map((p, b) => p.length + generated[b].length));
-      if (T > model.maxT) break;
-      const batch = packBatch(chunk.map((p, b) => layoutOf(p, generated[b], H)), [1], model.config, T);
-      const logits = await model.logits(batch);
-      chunk.forEach((p, b) => {
+      if (Math.max(...chunk.map((p, b) => p.length + generated[b].length)) > model.maxT) break;
+      const logits = await session.next(generated);
+      chunk.forEach((_, b) => {
         if (done[b]) return;
-        const last = p.length + generated[b].length - 1;
-        const row = logits.subarray((b * T + last) * V, (b * T + last + 1) * V);
-        const token = sampleToken(row, opts);
+        const token = sampleToken(logits.subarray(b * V, (b + 1) * V), opts);
         generated[b].push(token);
         if (token === stopId) done[b] = true;
       });

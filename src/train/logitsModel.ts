@@ -10,4 +10,19 @@ export interface LogitsModel {
   maxT: number;
   /** Logits of every output head: [H][B*T*V] flattened, H = 1 + config.nExtraHeads. */
   logits(batch: Batch): Promise<Float32Array>;
+  /**
+   * Incremental decoding of up to maxBatch prompts (the WebGPU engine's KV cache). Without it, generate() decodes
+   * with a full forward of logits() per token.
+   */
+  openDecoder?(prompts: number[][]): Promise<DecodeSession>;
+}
+
+/** Next-token logits of a few sequences whose answers grow one token at a time (src/train/generate.ts drives it). */
+export interface DecodeSession {
+  /**
+   * Head 0's logits [rows, V] of the token after each row's prompt + answers[b]. The first call has every answer
+   * empty; from one call to the next each answer grows by exactly one token, or stays as it was once its row is
+   * finished (its logits then repeat the previous call's).
+   */
+  next(answers: number[][]): Promise<Float32Array>;
 }

@@ -2,7 +2,6 @@
 // The same class runs in the browser's engine Worker and in Node (mutor train, experiments, tests).
 import type { GpuContext } from '../gpu/context';
 import { TrainingEngine } from '../engine/trainingEngine';
-import type { Batch } from '../model/batch';
 import { modelConfigFor, parameterOverhead } from '../mutor/params';
 import type { MethodConfig, MethodKind } from '../mutor/method';
 import { methodConfigFor, optimizerOptionsFor, type ExperimentConfig } from '../experiment/schema';
@@ -10,7 +9,7 @@ import type { Splits } from '../tasks';
 import { splitsFor, longestLayout, BatchStream } from './data';
 import { extendParameters, type BaseModel } from './baseModel';
 import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
-import type { LogitsModel } from './logitsModel';
+import { EngineModel, padBatch } from './engineModel';
 import type { AttentionSnapshot, HorizonSample, StepPoint } from './metrics';
 import { tokenKindNames } from '../model/batch';
 import { positionComponents } from '../model/config';
@@ -21,38 +20,9 @@ import { groupCoefficients } from '../mutor/method';
 import { createRng } from '../util/random';
 import { learningRateAt } from './schedule';
 
-/** Pads a smaller batch to the engine's fixed B × T (extra rows are all pads, extra columns pads). */
-export function padBatch(batch: Batch, B: number, T: number, H: number, P: number): Batch {
-  if (batch.B === B && batch.T === T) return batch;
-  if (batch.B > B || batch.T > T) throw new Error(`batch ${batch.B}×${batch.T} does not fit the engine's ${B}×${T}`);
-  const out: Batch = {
-    B, T,
-    inputIds: new Int32Array(B * T),
-    positions: new Int32Array(B * T * P),
-    kinds: new Uint32Array(B * T),
-    promptLen: new Uint32Array(B),
-    targets: new Int32Array(H * B * T).fill(-1),
-    weights: new Float32Array(H * B * T),
-    lossGroups: new Uint32Array(H * B * T),
-    groupCoefficients: batch.groupCoefficients,
-  };
-  out.promptLen.set(batch.promptLen);
-  for (let b = 0; b < batch.B; b++) {
-    const src = b * batch.T, dst = b * T;
-    out.inputIds.set(batch.inputIds.subarray(src, src + batch.T), dst);
-    out.kinds.set(batch.kinds.subarray(src, src + batch.T), dst);
-    out.positions.set(batch.positions.subarray(src * P, (src + batch.T) * P), dst * P);
-    for (let h = 0; h < H; h++) {
-      const hs = (h * batch.B + b) * batch.T, hd = (h * B + b) * T;
-      out.targets.set(batch.targets.subarray(hs, hs + batch.T), hd);
-      out.weights.set(batch.weights.subarray(hs, hs + batch.T), hd);
-      out.lossGroups.set(batch.lossGroups.subarray(hs, hs + batch.T), hd);
-    }
-  }
-  return out;
-}
-
-export class TrainingRun implements LogitsModel {
+export class TrainingRun {
+  /** The engine as generation and evaluation see it (its KV-cache decoder included). */
+  readonly model: EngineModel;
   step = 0;
   private lastMetricsAt = 0;
   private tokensSinceMetrics = 0;
@@ -65,7 +35,9 @@ export class TrainingRun implements LogitsModel {
     readonly splits: Splits,
     private readonly stream: BatchStream,
     readonly base: BaseModel,
-  ) {}
+  ) {
+    this.model = new EngineModel(engine);
+  }
 
   /**
    * `validationSize` > 0 scores the run on the last that many train examples (taken out of training) instead of the
@@ -138,29 +110,13 @@ export class TrainingRun implements LogitsModel {
     return learningRateAt(this.step, optimizerOptionsFor(this.experiment));
   }
 
-  async logits(batch: Batch): Promise<Float32Array> {
-    const H = 1 + this.config.nExtraHeads, P = positionComponents(this.config);
-    const padded = padBatch(batch, this.engine.B, this.engine.T, H, P);
-    const { logits } = await this.engine.forward(padded, { logits: true });
-    if (!logits) throw new Error('engine returned no logits');
-    if (padded === batch) return logits;
-    // Re-pack [H][B'*T'*V] rows of the padded batch into the caller's [H][B*T*V].
-    const V = this.config.vocabSize, out = new Float32Array(H * batch.B * batch.T * V);
-    for (let h = 0; h < H; h++)
-      for (let b = 0; b < batch.B; b++) {
-        const src = ((h * this.engine.B + b) * this.engine.T) * V, dst = ((h * batch.B + b) * batch.T) * V;
-        out.set(logits.subarray(src, src + batch.T * V), dst);
-      }
-    return out;
-  }
-
   evaluate(): Promise<EvaluationResult> {
     const examples = this.splits.test.slice(0, this.experiment.evalSize);
-    return evaluate(this, this.splits.task, examples, this.method, this.step, this.engine.T);
+    return evaluate(this.model, this.splits.task, examples, this.method, this.step, this.engine.T);
   }
 
   horizons(exampleIndex: number, d: number): Promise<HorizonSample> {
-    return horizonSample(this, this.splits.test[exampleIndex % this.splits.test.length], this.method, d, this.engine.T);
+    return horizonSample(this.model, this.splits.test[exampleIndex % this.splits.test.length], this.method, d, this.engine.T);
   }
 
   /** Live attention of one test example (laid out with this run's method at offset d), one layer and head. */

@@ -1,0 +1,148 @@
+// Incremental decoding with a KV cache on the training engine's own parameters (registers dropped, head 0 only):
+//   prefill  the engine's inference forward (embedding, trunk, head 0) over the prompts laid out as in training
+//            (kind prompt: the bidirectional prefix mask), then every trunk layer's RoPE'd K and V [B·T, C] copied
+//            into the cache, and the logits of each prompt's last token read back.
+//   step     one new token per sequence at its own position p, which is also its cache slot (1D, no registers):
+//            x0 = embed(ids) [B, C]; per layer rms, q/k/v [B, C] = xn·W, RoPE at p, k and v written to slot p, the
+//            query attends slots 0..p (a causal answer token), Wo, MLP; logits [B, V] = rms(h_L)·lmHead.
+// The blocks and the head are the training engine's (blockForward, outputForward) at N = B with the cache as their
+// attention. Everything is allocated at creation for B sequences of up to Tmax = the engine's T tokens; a step is
+// one buffer write (ids, positions), one submission and one readback of [B, V] logits into a staging buffer kept for
+// it. One session at a time owns the cache (opening a new one retires the old).
+// Shapes: B sequences, Tmax slots, C = dModel, nh heads, hd head width, V = vocabSize, L trunk layers.
+import type { GpuContext } from '../gpu/context';
+import { Usage } from '../gpu/buffers';
+import { Recorder, type PreparedDispatch } from '../gpu/recorder';
+import { createKvCache } from '../kernels/kvCache';
+import { positionComponents, headDim, type ModelConfig } from '../model/config';
+import type { ParameterLayout } from '../model/layout';
+import { buildInferenceBatch } from '../mutor/buildBatch';
+import type { DecodeSession } from '../train/logitsModel';
+import { takeBlockForward, takeHeadOutput, type Activations } from './activations';
+import { Arena } from './arena';
+import type { BatchBuffers } from './batchBuffers';
+import { blockForward, blockShape, type AttendFn } from './blockLayer';
+import type { GpuWait } from './gpuWait';
+import { createTokenKernels } from './kernels';
+import { outputForward } from './outputLayer';
+import type { FlatTensors } from './parameters';
+import { KvSession } from './kvSession';
+
+/** What the decoder borrows from its TrainingEngine: parameters, the prefill's buffers and plan, the GPU wait. */
+export interface EngineParts {
+  ctx: GpuContext;
+  config: ModelConfig;
+  layout: ParameterLayout;
+  B: number;
+  T: number;
+  params: FlatTensors;
+  acts: Activations;
+  batch: BatchBuffers;
+  /** The engine's inference forward (ModelPlan.inference) over its batch buffers. */
+  inference: PreparedDispatch[];
+  wait: GpuWait;
+}
+
+export class KvDecoder {
+  readonly B: number;
+  readonly Tmax: number;
+  private owner: KvSession | null = null;
+
+  private constructor(
+    private readonly parts: EngineParts,
+    private readonly inputs: { arena: Arena; words: Uint32Array<ArrayBuffer>; ids: number; pos: number },
+    private readonly state: Arena,
+    private readonly staging: GPUBuffer,
+    private readonly prefillWrites: PreparedDispatch[],
+    private readonly stepDispatches: PreparedDispatch[],
+    private readonly logitsOffset: number,
+  ) {
+    this.B = parts.B;
+    this.Tmax = parts.T;
+  }
+
+  static async create(parts: EngineParts): Promise<KvDecoder> {
+    const { ctx, config, layout, B, T, params, acts } = parts;
+    if (positionComponents(config) !== 1) throw new Error('kv decoder: 1D models only (grid models decode in raster order with their task)');
+    const L = config.nLayers, C = config.dModel, V = config.vocabSize;
+    const [k, kv] = await Promise.all([
+      createTokenKernels(ctx, config, layout, B),
+      createKvCache(ctx, { B, nHeads: config.nHeads, headDim: headDim(config), Tmax: T }, [1, T]),
+    ]);
+
+    // ids [B] u32, pos [B] (position id = cache slot), zeros [B] (the prefill's start slots).
+    const inputArena = new Arena('kv decoder inputs');
+    const ids = inputArena.take('ids', B), pos = inputArena.take('pos', B), zeros = inputArena.take('zeros', B);
+    const state = new Arena('kv decoder');
+    const caches = Array.from({ length: L }, (_, l) => ({ k: state.take(`cache${l}.k`, kv.cacheFloats), v: state.take(`cache${l}.v`, kv.cacheFloats) }));
+    const x0 = state.take('x0', B * C);
+    const blocks = Array.from({ length: L }, (_, l) => takeBlockForward(state, `layers.${l}`, B, config));
+    const head = takeHeadOutput(state, 'head', B, config);
+    inputArena.allocate(ctx);
+    state.allocate(ctx);
+    const staging = ctx.buffers.create('kv decoder readback', B * V * 4, Usage.readback);
+
+    const prefillWrites = caches.flatMap((c, l) => kv.bindWrite(T, acts.blocks[l].k.binding, acts.blocks[l].v.binding, zeros.binding, c.k.binding, c.v.binding));
+    const shape = blockShape(config, B);
+    const stepDispatches = [...k.embedding.bindForward(ids.binding, params.embeddingTable(), x0.binding)];
+    for (let l = 0; l < L; l++) {
+      const c = caches[l];
+      const attend: AttendFn = (q, kNew, vNew, ya) => [
+        ...kv.bindWrite(1, kNew, vNew, pos.binding, c.k.binding, c.v.binding),
+        ...kv.bindAttend(q, c.k.binding, c.v.binding, pos.binding, ya),
+      ];
+      const input = (l === 0 ? x0 : blocks[l - 1].out).binding;
+      stepDispatches.push(...(await blockForward(k, shape, params.block(`layers.${l}`), input, blocks[l], pos.binding, attend)));
+    }
+    stepDispatches.push(...(await outputForward(k, config, B, params, blocks[L - 1].out.binding, head)));
+    const inputs = { arena: inputArena, words: new Uint32Array(inputArena.totalSize), ids: ids.offset, pos: pos.offset };
+    return new KvDecoder(parts, inputs, state, staging, prefillWrites, stepDispatches, head.logits.offset);
+  }
+
+  /** Dispatches one decode step records. */
+  get dispatchesPerStep(): number {
+    return this.stepDispatches.length;
+  }
+
+  /** A decoding session for 1..B prompts of 1..Tmax tokens each; it owns the cache until the next open(). */
+  open(prompts: number[][]): DecodeSession {
+    const session = new KvSession(this, prompts, this.parts.config.vocabSize);
+    this.owner = session;
+    return session;
+  }
+
+  /** Throws unless `session` is the one that owns the cache. */
+  checkOwner(session: KvSession): void {
+    if (this.owner !== session) throw new Error('kv decoder: a newer decoding session took over this cache');
+  }
+
+  /** Encodes the prompts (rows past them are pads) into the cache; logits [prompts, V] of each one's last token. */
+  async prefill(prompts: number[][]): Promise<Float32Array> {
+    const { ctx, config, acts, batch, inference, wait } = this.parts;
+    const { B, Tmax } = this, V = config.vocabSize;
+    batch.upload([buildInferenceBatch([...prompts, ...Array.from({ length: B - prompts.length }, () => [])], config, Tmax)]);
+    const rec = new Recorder(ctx, 'kv prefill');
+    for (const d of [...inference, ...this.prefillWrites]) rec.dispatch(d);
+    const logits = acts.heads[0].logits;
+    const rows = prompts.map((p, b) => ({ buffer: acts.arena.gpuBuffer, offset: (logits.offset + (b * Tmax + p.length - 1) * V) * 4, bytes: V * 4 }));
+    return wait.readAfter(rec, 'prefill', rows, this.staging);
+  }
+
+  /** Feeds ids[b] at position (= slot) pos[b] of every sequence b < B; logits [B, V] of the next tokens. */
+  async step(ids: ArrayLike<number>, pos: ArrayLike<number>): Promise<Float32Array> {
+    const { ctx, config, wait } = this.parts;
+    const { words } = this.inputs;
+    words.set(ids, this.inputs.ids);
+    words.set(pos, this.inputs.pos);
+    ctx.buffers.write(this.inputs.arena.gpuBuffer, words);
+    const rec = new Recorder(ctx, 'kv decode step');
+    for (const d of this.stepDispatches) rec.dispatch(d);
+    const bytes = this.B * config.vocabSize * 4;
+    return wait.readAfter(rec, 'decode', [{ buffer: this.state.gpuBuffer, offset: this.logitsOffset * 4, bytes }], this.staging);
+  }
+
+  destroy(): void {
+    this.owner = null;
+    for (const b of [this.inputs.arena.gpuBuffer, this.state.gpuBuffer, this.staging]) this.parts.ctx.buffers.destroy(b);
+  }
+}
