@@ -5,5 +5,6 @@ import { matmulBench } from './matmul';
 import { dispatchBench } from './dispatch';
 import { trainingBench, trainingProfileBench } from './training';
 import { methodCostBench } from './methodCost';
+import { decodingBench } from './decoding';
 
-export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench, methodCostBench];
+export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench, methodCostBench, decodingBench];
