@@ -24,9 +24,11 @@ describe('presets', () => {
   });
 
   it('use the paper’s settings', () => {
-    const star = presetById('star-graph')!.config;
-    expect(star.task).toEqual({ name: 'starGraph', knobs: { degree: 2, pathLength: 5, nodePool: 36 } });
-    expect(star.method).toMatchObject({ dMin: 2, dMax: 4, alpha: 0.5 });
+    for (const [id, degree] of [['star-graph', 2], ['star-graph-d3', 3]] as const) {
+      const star = presetById(id)!.config;
+      expect(star.task).toEqual({ name: 'starGraph', knobs: { degree, pathLength: 3, nodePool: 36 } });
+      expect(star.method).toMatchObject({ dMin: 2, dMax: 4, alpha: 0.5 });
+    }
     for (const id of ['arithmetic', 'arithmetic-heads']) {
       const c = presetById(id)!.config;
       expect(c.task.name).toBe('arithmetic');
