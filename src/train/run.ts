@@ -18,6 +18,7 @@ import { layoutSequence } from '../mutor/layout1d';
 import { packBatch } from '../mutor/buildBatch';
 import { groupCoefficients } from '../mutor/method';
 import { createRng } from '../util/random';
+import { Serial } from '../util/serial';
 import { learningRateAt } from './schedule';
 
 export class TrainingRun {
@@ -27,6 +28,8 @@ export class TrainingRun {
   private lastMetricsAt = 0;
   private tokensSinceMetrics = 0;
   private readonly startedAt = performance.now();
+  /** Steps, evaluations and inspections one at a time: each leaves the engine's activations half-written while it awaits. */
+  private readonly engineJobs = new Serial();
 
   private constructor(
     readonly experiment: ExperimentConfig,
@@ -83,7 +86,11 @@ export class TrainingRun {
   }
 
   /** One optimizer step. With wantMetrics the losses are read back (one readback); otherwise nothing is. */
-  async trainStep(wantMetrics: boolean): Promise<StepPoint | null> {
+  trainStep(wantMetrics: boolean): Promise<StepPoint | null> {
+    return this.engineJobs.run(() => this.trainStepNow(wantMetrics));
+  }
+
+  private async trainStepNow(wantMetrics: boolean): Promise<StepPoint | null> {
     const micro = Array.from({ length: this.experiment.optimizer.gradAccumulation }, () => this.stream.next());
     const metrics = await this.engine.step(micro, { wantMetrics });
     this.step++;
@@ -112,15 +119,19 @@ export class TrainingRun {
 
   evaluate(): Promise<EvaluationResult> {
     const examples = this.splits.test.slice(0, this.experiment.evalSize);
-    return evaluate(this.model, this.splits.task, examples, this.method, this.step, this.engine.T);
+    return this.engineJobs.run(() => evaluate(this.model, this.splits.task, examples, this.method, this.step, this.engine.T));
   }
 
   horizons(exampleIndex: number, d: number): Promise<HorizonSample> {
-    return horizonSample(this.model, this.splits.test[exampleIndex % this.splits.test.length], this.method, d, this.engine.T);
+    return this.engineJobs.run(() => horizonSample(this.model, this.splits.test[exampleIndex % this.splits.test.length], this.method, d, this.engine.T));
   }
 
   /** Live attention of one test example (laid out with this run's method at offset d), one layer and head. */
-  async attention(exampleIndex: number, layer: number, head: number, d: number): Promise<AttentionSnapshot> {
+  attention(exampleIndex: number, layer: number, head: number, d: number): Promise<AttentionSnapshot> {
+    return this.engineJobs.run(() => this.attentionNow(exampleIndex, layer, head, d));
+  }
+
+  private async attentionNow(exampleIndex: number, layer: number, head: number, d: number): Promise<AttentionSnapshot> {
     const example = this.splits.test[exampleIndex % this.splits.test.length];
     const layout = layoutSequence(example, this.method, this.method.kind === 'mutor' ? d : 0, this.config.vocabSize, createRng(d));
     const batch = padBatch(packBatch([layout], groupCoefficients(this.method), this.config), this.engine.B, this.engine.T, 1 + this.config.nExtraHeads, positionComponents(this.config));
@@ -140,7 +151,7 @@ export class TrainingRun {
 
   /** The trained parameters in this run's layout (registers / heads included). */
   parameters(): Promise<Float32Array> {
-    return this.engine.getParameters();
+    return this.engineJobs.run(() => this.engine.getParameters());
   }
 
   destroy(): void {
