@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { encodeLink, presetById, type ExperimentConfig } from '../src/experiment';
-import { runCard, watchPage } from './helpers';
+import { runCard, shownStep, watchPage } from './helpers';
 
 interface FinetuneCheck {
   task: string;
@@ -19,6 +19,7 @@ interface FinetuneCheck {
 
 const ntpOnly = (id: string): ExperimentConfig => ({ ...presetById(id)!.config, runs: ['ntp'] });
 const checks: FinetuneCheck[] = [
+  { task: 'star-graph', experiment: ntpOnly('star-graph'), untunedAccuracy: 0, minimumTunedAccuracy: 0.2 },
   { task: 'arithmetic', experiment: ntpOnly('arithmetic'), untunedAccuracy: 0, minimumTunedAccuracy: 0.15 },
 ];
 
@@ -28,7 +29,13 @@ for (const check of checks) {
     await page.goto(`/#${encodeLink(check.experiment)}`);
     await page.getByTestId('link-offer-train').click();
     const card = runCard(page, check.experiment.runs[0]);
-    await expect(card.getByTestId('run-status')).toHaveText('done', { timeout: 3_500_000 });
+    const started = Date.now();
+    const progress = setInterval(() => void shownStep(card).then((s) => console.log(`  ${check.task}: step ${s} after ${((Date.now() - started) / 1000).toFixed(0)} s`)), 60_000);
+    try {
+      await expect(card.getByTestId('run-status')).toHaveText('done', { timeout: 3_500_000 });
+    } finally {
+      clearInterval(progress);
+    }
     const [file] = await Promise.all([page.waitForEvent('download'), card.getByTestId('export-json').click()]);
     const run = JSON.parse(readFileSync((await file.path())!, 'utf8'));
     mkdirSync('test-results/long', { recursive: true });

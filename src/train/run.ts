@@ -53,7 +53,8 @@ export class TrainingRun {
     // T comes from every example the experiment defines (train and test), so carving a validation split below
     // leaves the engine's shape, and with it every number, as it is for the test-split run.
     const all = [...splits.train, ...splits.test];
-    const generationRoom = Math.max(...all.map((e) => e.prompt.length + e.answer.length)) + 2;
+    // A loop, not Math.max(...): 100,000 arguments overflow a Worker's stack.
+    const generationRoom = all.reduce((m, e) => Math.max(m, e.prompt.length + e.answer.length), 0) + 2;
     const T = Math.max(longestLayout(all, method, config), generationRoom);
     const n = o.validationSize ?? 0;
     if (n > 0) {
