@@ -5,7 +5,8 @@
 // It writes test-results/long/finetune-<task>.json (the run as the page exports it).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { encodeLink, presetById, type ExperimentConfig } from '../src/experiment';
+import { encodeLink, type ExperimentConfig } from '../src/experiment';
+import { browserCheckExperiment } from './browserCheck';
 import { runCard, shownStep, watchPage } from './helpers';
 
 interface FinetuneCheck {
@@ -17,10 +18,9 @@ interface FinetuneCheck {
   minimumTunedAccuracy: number;
 }
 
-const ntpOnly = (id: string): ExperimentConfig => ({ ...presetById(id)!.config, runs: ['ntp'] });
 const checks: FinetuneCheck[] = [
-  { task: 'star-graph', experiment: ntpOnly('star-graph'), untunedAccuracy: 0, minimumTunedAccuracy: 0.2 },
-  { task: 'arithmetic', experiment: ntpOnly('arithmetic'), untunedAccuracy: 0, minimumTunedAccuracy: 0.15 },
+  { task: 'star-graph', experiment: browserCheckExperiment('star-graph'), untunedAccuracy: 0, minimumTunedAccuracy: 0.2 },
+  { task: 'arithmetic', experiment: browserCheckExperiment('arithmetic'), untunedAccuracy: 0, minimumTunedAccuracy: 0.15 },
 ];
 
 for (const check of checks) {

@@ -67,6 +67,7 @@ export const presets: readonly Preset[] = [
       data: arithmeticData,
       runs: ['ntp', 'mutor'],
       method: arithmeticMutor,
+      optimizer: { lr: 0.003 }, // every method's choice on the validation split (EXPERIMENTS.md, table 2a)
       steps: 300,
       evalEvery: 100,
     }),
@@ -82,6 +83,7 @@ export const presets: readonly Preset[] = [
       data: arithmeticData,
       runs: ['ntp', 'mutor', 'multiTokenHeads'],
       method: arithmeticMutor,
+      optimizer: { lr: 0.003 }, // every method's choice on the validation split (EXPERIMENTS.md, table 2a)
       steps: 300,
       evalEvery: 100,
     }),
