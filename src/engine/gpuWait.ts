@@ -68,6 +68,20 @@ export class GpuWait {
     this.pending = [];
   }
 
+  /** Submissions nobody has awaited yet (they may still be running). */
+  get inFlight(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Waits until fewer than `max` unawaited submissions are queued. Without it the CPU records steps far ahead of a
+   * slow GPU (a software adapter takes seconds per step): a pause or the next loss readback would then wait for
+   * dozens of queued steps, and progress would arrive in bursts.
+   */
+  async throttle(max: number): Promise<void> {
+    if (this.pending.length >= max) await this.idle();
+  }
+
   /** Resolves when everything submitted so far has run. */
   async idle(): Promise<void> {
     if (this.pending.length === 0) return;

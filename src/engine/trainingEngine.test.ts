@@ -11,7 +11,7 @@ import { compareByTensor } from '../reference/params';
 import { createRng } from '../util/random';
 import { defaultOptimizerOptions } from '../train/schedule';
 import { engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';
-import { TrainingEngine } from './trainingEngine';
+import { MAX_STEPS_IN_FLIGHT, TrainingEngine } from './trainingEngine';
 
 const B = 3, T = 13;
 
@@ -133,7 +133,7 @@ describe('TrainingEngine steps', { timeout: 300_000 }, () => {
     }
   });
 
-  it('records one submission and no readback per step, and attention probabilities match', async () => {
+  it('records one submission and no readback per step, keeps at most MAX_STEPS_IN_FLIGHT queued, and attention probabilities match', async () => {
     const ctx = await testContext();
     const config = engineTestConfig(variants[2][1]);
     const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: defaultOptimizerOptions });
@@ -142,12 +142,17 @@ describe('TrainingEngine steps', { timeout: 300_000 }, () => {
       engine.setParameters(p32);
       const batch = randomEngineBatch(config, B, T, createRng(2));
       const before = engine.counters;
-      for (let s = 0; s < 3; s++) await engine.step(batch);
+      // More steps than may be in flight: the engine waits for the GPU instead of queueing without bound.
+      const steps = MAX_STEPS_IN_FLIGHT + 3;
+      for (let s = 0; s < steps; s++) {
+        await engine.step(batch);
+        expect(engine.inFlight).toBeLessThanOrEqual(MAX_STEPS_IN_FLIGHT);
+      }
       await engine.finish();
       const after = engine.counters;
-      expect(after.submits - before.submits).toBe(3);
+      expect(after.submits - before.submits).toBe(steps);
       expect(after.readbacks - before.readbacks).toBe(0);
-      expect(after.dispatches - before.dispatches).toBe(3 * engine.dispatchesPerStep);
+      expect(after.dispatches - before.dispatches).toBe(steps * engine.dispatchesPerStep);
 
       engine.setParameters(p32);
       await engine.forward(batch);

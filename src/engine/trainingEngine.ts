@@ -46,6 +46,9 @@ export interface StepOptions {
   wantMetrics?: boolean;
 }
 
+/** Steps recorded ahead of the GPU at most (enough to keep a real GPU busy, few enough to pause promptly). */
+export const MAX_STEPS_IN_FLIGHT = 3;
+
 export class TrainingEngine {
   readonly layout: ParameterLayout;
   /** Dispatches one step records for one micro-batch (each further micro-batch adds forward + loss + backward). */
@@ -163,7 +166,13 @@ export class TrainingEngine {
    * One optimizer step over one batch or several micro-batches (their gradients add up to the gradient of their
    * union: each loss group's mean is taken over all of them). One submission; no readback without wantMetrics.
    */
+  /** Submissions queued on the GPU that nobody has awaited yet (at most MAX_STEPS_IN_FLIGHT steps). */
+  get inFlight(): number {
+    return this.wait.inFlight;
+  }
+
   async step(batches: Batch | Batch[], o: StepOptions = {}): Promise<StepMetrics | null> {
+    await this.wait.throttle(MAX_STEPS_IN_FLIGHT);
     const micro = Array.isArray(batches) ? batches : [batches];
     const groups = micro[0]?.groupCoefficients.length ?? 0;
     this.batch.upload(micro);
