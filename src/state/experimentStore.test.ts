@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, encodeLink } from '../experiment';
-import { currentLink, issueText, useExperimentStore } from './experimentStore';
+import { encodeLink } from '../experiment';
+import { currentLink, issueText, startingExperiment, useExperimentStore } from './experimentStore';
 
 describe('experimentStore', () => {
   it('reads a link with problems, and forgets a problem once its field is set', () => {
@@ -36,6 +36,12 @@ describe('experimentStore', () => {
     const s = useExperimentStore.getState();
     s.reset();
     s.loadLink('#');
-    expect(currentLink()).toBe(encodeLink(defaultExperiment));
+    expect(currentLink()).toBe(encodeLink(startingExperiment()));
+  });
+
+  it('opens with the degree-2 star-graph preset, fine-tuning the shipped nano model', () => {
+    useExperimentStore.getState().reset();
+    const { config } = useExperimentStore.getState();
+    expect([config.task.name, config.task.knobs.degree, config.model.id, config.runs]).toEqual(['starGraph', 2, 'nano', ['ntp', 'mutor', 'multiTokenHeads']]);
   });
 });

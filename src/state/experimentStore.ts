@@ -2,7 +2,7 @@
 // rules between fields it currently breaks. Field values are checked against the field table before they get here.
 import { create } from 'zustand';
 import {
-  cloneExperiment, decodeLink, encodeLink, setPath, type ExperimentConfig, type FieldPath, type FieldValue, type Problem,
+  cloneExperiment, decodeLink, encodeLink, presetById, setPath, type ExperimentConfig, type FieldPath, type FieldValue, type Problem,
 } from '../experiment';
 import { repairConsistency } from '../experiment/consistency';
 import { tasks } from '../tasks';
@@ -37,8 +37,16 @@ export function consistencyIssues(config: ExperimentConfig): Problem[] {
   return repairConsistency(structuredClone(config));
 }
 
+/**
+ * What the page opens with: the degree-2 star graph of EXPERIMENTS.md (fine-tuning nano), where a few hundred steps
+ * show NTP reaching the Clever Hans ~50% and MuToR and the heads next to it.
+ */
+export function startingExperiment(): ExperimentConfig {
+  return cloneExperiment(presetById('star-graph')!.config);
+}
+
 export const useExperimentStore = create<ExperimentState>((set, get) => ({
-  config: cloneExperiment(),
+  config: startingExperiment(),
   linkProblems: [],
   issues: [],
 
@@ -65,7 +73,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => ({
   },
 
   dismissLinkProblems: () => set({ linkProblems: [] }),
-  reset: () => set({ config: cloneExperiment(), linkProblems: [], issues: [] }),
+  reset: () => set({ config: startingExperiment(), linkProblems: [], issues: [] }),
 }));
 
 /** The share-link body (no '#') of the current config. */
