@@ -38,7 +38,7 @@ function starGraphPreset(id: string, degree: number): Preset {
   return {
     id,
     title: `Star graph, degree ${degree}: NTP vs MuToR vs heads`,
-    description: `Degree ${degree}, path length 3, fine-tuning nano. The paper reports NTP stuck near 1/degree (the Clever Hans shortcut) and MuToR (d in {2..4}, a 0.5) solving it: see for yourself.`,
+    description: `Degree ${degree}, path length 3, fine-tuning nano. The paper reports NTP stuck near 1/degree (the Clever Hans shortcut) and MuToR (d in {2..4}, a 0.5) solving it; in our 600-step runs all three methods stay near 1/degree (EXPERIMENTS.md). See for yourself.`,
     config: experimentFrom({
       name: `Star graph, degree ${degree}`,
       task: { name: 'starGraph', knobs: { degree, pathLength: 3 } },
