@@ -20,6 +20,8 @@ interface ManagedRun {
   /** Steps requested by "single step" while paused. */
   pendingSteps: number;
   stepTimes: number[];
+  /** Stopped while its step was in flight: 'stopped' is announced once that step has reported. */
+  stopAnnouncedAfterStep: boolean;
 }
 
 type Emit = <K extends keyof TrainerEvents>(name: K, payload: TrainerEvents[K]) => void;
@@ -43,7 +45,7 @@ export class Trainer {
     try {
       for (const method of methods) {
         const run = await TrainingRun.create(ctx, experiment, method, base);
-        created.push({ id: `run-${Date.now().toString(36)}-${this.nextId++}`, run, status: 'running', lastMetricsAt: 0, pendingSteps: 0, stepTimes: [] });
+        created.push({ id: `run-${Date.now().toString(36)}-${this.nextId++}`, run, status: 'running', lastMetricsAt: 0, pendingSteps: 0, stepTimes: [], stopAnnouncedAfterStep: false });
       }
     } catch (e) {
       for (const m of created) m.run.destroy();
@@ -64,7 +66,9 @@ export class Trainer {
     const m = this.get(id);
     if (m.status === 'done' || m.status === 'error' || m.status === 'stopped') return;
     m.status = status;
-    this.emit('status', { id, status });
+    // The step in flight still reports its point: a stopped run says so after that, so what it holds then is final.
+    if (status === 'stopped' && this.current === m) m.stopAnnouncedAfterStep = true;
+    else this.emit('status', { id, status });
     if (status === 'running') void this.loop();
   }
 
@@ -112,6 +116,10 @@ export class Trainer {
           this.current = m;
           await this.advance(m);
           this.current = null;
+          if (m.stopAnnouncedAfterStep) {
+            m.stopAnnouncedAfterStep = false;
+            if (m.status === 'stopped') this.emit('status', { id: m.id, status: 'stopped' });
+          }
           if (this.removed.delete(m)) m.run.destroy();
         }
         // Let pause/stop/inspect messages in between rounds.
