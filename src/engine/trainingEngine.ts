@@ -162,15 +162,15 @@ export class TrainingEngine {
     }
   }
 
-  /**
-   * One optimizer step over one batch or several micro-batches (their gradients add up to the gradient of their
-   * union: each loss group's mean is taken over all of them). One submission; no readback without wantMetrics.
-   */
   /** Submissions queued on the GPU that nobody has awaited yet (at most MAX_STEPS_IN_FLIGHT steps). */
   get inFlight(): number {
     return this.wait.inFlight;
   }
 
+  /**
+   * One optimizer step over one batch or several micro-batches (their gradients add up to the gradient of their
+   * union: each loss group's mean is taken over all of them). One submission; no readback without wantMetrics.
+   */
   async step(batches: Batch | Batch[], o: StepOptions = {}): Promise<StepMetrics | null> {
     await this.wait.throttle(MAX_STEPS_IN_FLIGHT);
     const micro = Array.isArray(batches) ? batches : [batches];

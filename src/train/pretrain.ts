@@ -30,7 +30,7 @@ export interface PretrainResult {
   complete: boolean;
 }
 
-export function pretrainOptimizer(spec: PretrainSpec, steps: number): OptimizerOptions {
+function pretrainOptimizer(spec: PretrainSpec, steps: number): OptimizerOptions {
   return {
     lr: spec.lr, warmupSteps: spec.warmupSteps, totalSteps: steps, schedule: 'cosine', minLrRatio: 0.1,
     beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, maxGradNorm: 1,
