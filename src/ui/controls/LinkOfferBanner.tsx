@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useExperimentStore } from '../../state/experimentStore';
+import { TrainButton } from '../panels/TrainButton';
 import { useStartRuns } from '../panels/useStartRuns';
 import { valueLabel } from './valueLabels';
 
@@ -15,7 +16,8 @@ export function linkFellBack(problems: readonly { field: string | null; key: str
 export function LinkOfferBanner({ onClose }: { onClose(): void }) {
   const config = useExperimentStore((s) => s.config);
   const problems = useExperimentStore((s) => s.linkProblems);
-  const { methods, blocked, starting, start } = useStartRuns();
+  const run = useStartRuns();
+  const { methods, starting } = run;
   useEffect(() => {
     if (starting) onClose();
   }, [starting, onClose]);
@@ -34,16 +36,7 @@ export function LinkOfferBanner({ onClose }: { onClose(): void }) {
           </p>
         </div>
         <div className="banner-actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={blocked !== null}
-            title={blocked ?? `Train ${methods} for ${config.steps} steps`}
-            onClick={start}
-            data-testid="link-offer-train"
-          >
-            ▶ Train {methods}
-          </button>
+          <TrainButton run={run} steps={config.steps} testId="link-offer-train" />
           <button type="button" className="small" onClick={onClose} data-testid="link-offer-dismiss">
             Not now
           </button>

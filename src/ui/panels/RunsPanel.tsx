@@ -6,6 +6,7 @@ import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
 import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
 import { Panel } from './Panel';
+import { TrainButton } from './TrainButton';
 import { NOT_WIRED, useStartRuns } from './useStartRuns';
 
 export type { RunControls };
@@ -38,7 +39,8 @@ export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
   const runs = useOrderedRuns();
   const config = useExperimentStore((s) => s.config);
   const issues = useExperimentStore((s) => s.issues);
-  const { methods, blocked, starting, error, setError, start } = useStartRuns(given);
+  const startRuns = useStartRuns(given);
+  const { error, setError } = startRuns;
   return (
     <Panel
       id="runs"
@@ -46,18 +48,7 @@ export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
       testId="runs-panel"
       className="panel-wide runs-panel"
       explain={`Each method trains the same model on the same data; compare them in the panels below. ${config.steps} steps each. Runs are saved in this browser.`}
-      actions={
-        <button
-          type="button"
-          className="primary"
-          disabled={blocked !== null}
-          title={blocked ?? `Train ${methods} for ${config.steps} steps`}
-          onClick={start}
-          data-testid="start-runs"
-        >
-          {starting ? 'Starting…' : `▶ Train ${methods}`}
-        </button>
-      }
+      actions={<TrainButton run={startRuns} steps={config.steps} testId="start-runs" />}
     >
       {error && (
         <p className="note note-warn" role="alert">
