@@ -27,7 +27,7 @@ export function experimentFrom(overrides: ExperimentOverrides): ExperimentConfig
 
 const arithmeticMutor = { dMax: 4, dMin: 1, alpha: 0.3 }; // the paper's math setting
 // Fresh problems for every sequence a run sees (300 steps × 32 = 9,600 < 100,000): with a few thousand examples the
-// model memorizes them within a few epochs and held-out accuracy stalls (EXPERIMENTS.md, "what we tried").
+// model memorizes them within a few epochs and held-out accuracy stalls (EXPERIMENTS.md, section 3a).
 const arithmeticData = { trainSize: 100_000 };
 
 // The star graph as EXPERIMENTS.md runs it: path length 3 from nano, where NTP learns the Clever Hans solution
@@ -59,7 +59,8 @@ export const presets: readonly Preset[] = [
   {
     id: 'arithmetic',
     title: 'MuToR vs NTP on arithmetic',
-    description: 'Fine-tune the pretrained nano model on multi-step word problems with the paper\'s math setting: d max 4, a 0.3.',
+    description:
+      'Fine-tune the pretrained nano model on multi-step word problems with the paper\'s math setting: d max 4, a 0.3. From nano, MuToR trails NTP at this budget; from the 13x larger small model it came out ahead on validation (EXPERIMENTS.md, 3b): set Base model to small to try it.',
     config: experimentFrom({
       name: 'MuToR vs NTP, arithmetic',
       task: { name: 'arithmetic' },
