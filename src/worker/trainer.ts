@@ -21,7 +21,7 @@ interface ManagedRun {
   pendingSteps: number;
   stepTimes: number[];
   /** Stopped while its step was in flight: 'stopped' is announced once that step has reported. */
-  stopAnnouncedAfterStep: boolean;
+  announceStopAfterStep: boolean;
 }
 
 type Emit = <K extends keyof TrainerEvents>(name: K, payload: TrainerEvents[K]) => void;
@@ -45,7 +45,7 @@ export class Trainer {
     try {
       for (const method of methods) {
         const run = await TrainingRun.create(ctx, experiment, method, base);
-        created.push({ id: `run-${Date.now().toString(36)}-${this.nextId++}`, run, status: 'running', lastMetricsAt: 0, pendingSteps: 0, stepTimes: [], stopAnnouncedAfterStep: false });
+        created.push({ id: `run-${Date.now().toString(36)}-${this.nextId++}`, run, status: 'running', lastMetricsAt: 0, pendingSteps: 0, stepTimes: [], announceStopAfterStep: false });
       }
     } catch (e) {
       for (const m of created) m.run.destroy();
@@ -67,7 +67,7 @@ export class Trainer {
     if (m.status === 'done' || m.status === 'error' || m.status === 'stopped') return;
     m.status = status;
     // The step in flight still reports its point: a stopped run says so after that, so what it holds then is final.
-    if (status === 'stopped' && this.current === m) m.stopAnnouncedAfterStep = true;
+    if (status === 'stopped' && this.current === m) m.announceStopAfterStep = true;
     else this.emit('status', { id, status });
     if (status === 'running') void this.loop();
   }
@@ -116,8 +116,8 @@ export class Trainer {
           this.current = m;
           await this.advance(m);
           this.current = null;
-          if (m.stopAnnouncedAfterStep) {
-            m.stopAnnouncedAfterStep = false;
+          if (m.announceStopAfterStep) {
+            m.announceStopAfterStep = false;
             if (m.status === 'stopped') this.emit('status', { id: m.id, status: 'stopped' });
           }
           if (this.removed.delete(m)) m.run.destroy();
