@@ -30,7 +30,7 @@ test('a run is saved, listed with its curve after a reload, downloads as JSON, C
   expect(json.name).toBe('mutor-saved-run-e2e-mutor.json');
   const doc = JSON.parse(json.bytes.toString('utf8'));
   expect(doc).toMatchObject({ format: 'mutor-run', run: { method: 'mutor', status: 'stopped' }, experiment: { name: 'Saved run e2e', steps: 20 } });
-  expect(doc.link).toMatch(/#v=1&name=Saved%20run%20e2e&/);
+  expect(doc.link).toMatch(/#v=2&name=Saved%20run%20e2e&/);
   expect(doc.steps.length).toBeGreaterThanOrEqual(2);
   expect(doc.steps[0]).toEqual(expect.objectContaining({ step: 1, loss: expect.any(Number), ntpLoss: expect.any(Number), auxLoss: expect.any(Number) }));
   await expect.poll(async () => JSON.parse((await download(page, 'export-json')).bytes.toString('utf8')).summary?.steps).toBeGreaterThanOrEqual(2);

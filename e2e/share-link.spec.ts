@@ -25,7 +25,7 @@ test.describe('copy link', () => {
     await expect(page.getByTestId('copy-link')).toHaveText('Link copied ✓');
     await expect(page.getByTestId('copy-link-status')).toHaveText(/on your clipboard/);
     const url = await page.evaluate(() => navigator.clipboard.readText());
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#v=1&/);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#v=2&/);
     expect(url).toContain('lr=0.003');
     const before = await controlValues(page);
     expect(before['optimizer.lr']).toBe('0.003');
@@ -55,7 +55,7 @@ test('without a clipboard API, Copy link shows the URL in a selected text field'
   const field = page.getByTestId('copy-link-field');
   await expect(field).toBeVisible();
   await expect(page.getByTestId('copy-link-fallback')).toContainText('Copy this link');
-  await expect(field).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/#v=1&.*steps=20/);
+  await expect(field).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/#v=2&.*steps=20/);
   await expect(field).toBeFocused();
   expect(await field.evaluate((el: HTMLInputElement) => el.selectionEnd! - el.selectionStart!)).toBe((await field.inputValue()).length);
 });
@@ -65,10 +65,10 @@ const BAD_LINKS: { what: string; link: string; message: RegExp }[] = [
   { what: 'truncated mid-escape', link: tiny.slice(0, tiny.indexOf('%20') + 2), message: /name=Tiny%2.*broken %-escape/ },
   { what: 'a newer version', link: 'v=2&lr=0.003', message: /version 2 comes from a newer playground.*default experiment/ },
   { what: 'an older version', link: 'v=0&lr=0.003', message: /version 0 is older/ },
-  { what: 'lr out of range', link: 'v=1&lr=5', message: /Learning rate \(lr\): '5' must be a number in \(0, 1\]; using the default/ },
-  { what: 'lr NaN', link: 'v=1&lr=NaN', message: /Learning rate \(lr\): 'NaN' is not a finite number/ },
-  { what: 'a script in the name', link: 'v=1&name=<script>alert(1)</script>', message: /Name \(name\):.*script.*using the default/ },
-  { what: 'an unknown task', link: 'v=1&task=nosuch', message: /Task \(task\): 'nosuch' must be one of/ },
+  { what: 'lr out of range', link: 'v=2&lr=5', message: /Learning rate \(lr\): '5' must be a number in \(0, 1\]; using the default/ },
+  { what: 'lr NaN', link: 'v=2&lr=NaN', message: /Learning rate \(lr\): 'NaN' is not a finite number/ },
+  { what: 'a script in the name', link: 'v=2&name=<script>alert(1)</script>', message: /Name \(name\):.*script.*using the default/ },
+  { what: 'an unknown task', link: 'v=2&task=nosuch', message: /Task \(task\): 'nosuch' must be one of/ },
 ];
 
 test('bad links name the bad field, fall back to defaults and leave the page working', async ({ page }) => {

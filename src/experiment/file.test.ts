@@ -47,7 +47,7 @@ describe('parseExperimentSource', () => {
     expect(problems.map((p) => p.message)).toEqual([
       "degree (task.knobs.degree): '{\\u0022x\\u0022:{\\u0022y\\u0022:1}}' must be an integer in 2..10; using the default '2'",
       'unknown key optimiser.lr; ignored',
-      'task starGraph has no knob arms (knobs: degree, pathLength, nodePool); ignored',
+      'task starGraph has no knob arms (knobs: degree, pathLength, nodePool, separators); ignored',
     ]);
   });
 
@@ -59,7 +59,7 @@ describe('parseExperimentSource', () => {
   });
 
   it.each([
-    ['{ "version": 2 }', /version 2 comes from a newer playground/],
+    ['{ "version": 3 }', /version 3 comes from a newer playground/],
     ['{ "version": 0, "steps": 5 }', /version 0 is older than the oldest format/],
     ['{ "version": "1" }', /version 1 is not a version number/],
     ['{ "steps": 5', /the config is not valid JSON/],

@@ -18,7 +18,7 @@ export function parseExperimentSource(text: string): Decoded {
     return readExperimentObject(parsed);
   }
   const link = linkBody(s);
-  return link === null ? fallback(s, 'expected a JSON config ({...}) or a share link (...#v=1&...)') : decodeLink(link);
+  return link === null ? fallback(s, 'expected a JSON config ({...}) or a share link (...#v=2&...)') : decodeLink(link);
 }
 
 /** The fragment of a URL if it has one, else its query; the text itself when it is a bare `key=value&...`. */

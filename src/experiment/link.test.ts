@@ -34,7 +34,7 @@ function expectOnlyChanged(config: ExperimentConfig, changed: Record<string, unk
 
 describe('encodeLink', () => {
   it('writes only the version for the defaults', () => {
-    expect(encodeLink(defaultExperiment)).toBe('v=1');
+    expect(encodeLink(defaultExperiment)).toBe('v=2');
   });
 
   it('writes non-default fields by short key, readable', () => {
@@ -45,7 +45,7 @@ describe('encodeLink', () => {
     c.optimizer.eps = 1e-9;
     c.method.registersInPrompt = true;
     c.name = 'Deg 3, (try 2)';
-    expect(encodeLink(c)).toBe('v=1&name=Deg%203,%20(try%202)&k.degree=3&runs=ntp,mutor,multiTokenHeads&inprompt=1&lr=0.0005&eps=1e-9');
+    expect(encodeLink(c)).toBe('v=2&name=Deg%203,%20(try%202)&k.degree=3&runs=ntp,mutor,multiTokenHeads&inprompt=1&lr=0.0005&eps=1e-9');
   });
 
   it('leaves out fields that do not matter for the chosen runs and options', () => {
@@ -56,7 +56,7 @@ describe('encodeLink', () => {
     c.optimizer.schedule = 'constant';
     c.optimizer.minLrRatio = 0.5;
     c.model.fileName = 'x.onnx';
-    expect(encodeLink(c)).toBe('v=1&runs=ntp&sched=constant');
+    expect(encodeLink(c)).toBe('v=2&runs=ntp&sched=constant');
   });
 });
 
@@ -77,7 +77,7 @@ describe('round trip', () => {
   });
 
   it('reads the query form, spaces as +, and an empty link as the defaults', () => {
-    expect(decodeLink('?v=1&name=a+b').config.name).toBe('a b');
+    expect(decodeLink('?v=2&name=a+b').config.name).toBe('a b');
     expect(decodeLink('')).toEqual({ config: cloneExperiment(), problems: [] });
     expect(decodeLink('#')).toEqual({ config: cloneExperiment(), problems: [] });
   });
@@ -111,7 +111,7 @@ describe('bad links fall back field by field', () => {
   ];
 
   it.each(cases)('%s: %s', (_what, bad, field, message) => {
-    const d = decodeLink(`#v=1&wd=0.02&${bad}&seed=7`);
+    const d = decodeLink(`#v=2&wd=0.02&${bad}&seed=7`);
     expect(d.problems, JSON.stringify(d.problems)).toHaveLength(1);
     expect(d.problems[0].field).toBe(field);
     expect(d.problems[0].message).toMatch(message);
@@ -124,16 +124,16 @@ describe('bad links fall back field by field', () => {
   });
 
   it('ignores unknown keys and knobs of another task with a warning', () => {
-    const d = decodeLink('v=1&zzz=1&k.maxSteps=4&lr=0.01');
+    const d = decodeLink('v=2&zzz=1&k.maxSteps=4&lr=0.01');
     expect(d.problems.map((p) => [p.field, p.key, p.message])).toEqual([
       [null, 'zzz', 'unknown key zzz; ignored'],
-      [null, 'k.maxSteps', 'task starGraph has no knob maxSteps (knobs: degree, pathLength, nodePool); ignored'],
+      [null, 'k.maxSteps', 'task starGraph has no knob maxSteps (knobs: degree, pathLength, nodePool, separators); ignored'],
     ]);
     expect(d.config.optimizer.lr).toBe(0.01);
   });
 
   it('falls back from an unknown task to the default one and says so', () => {
-    const d = decodeLink('v=1&task=chess&k.degree=3&steps=50');
+    const d = decodeLink('v=2&task=chess&k.degree=3&steps=50');
     expect(d.problems).toHaveLength(1);
     expect(d.problems[0]).toMatchObject({ field: 'task.name', key: 'task', value: 'chess' });
     expect(d.problems[0].message).toMatch(/Task \(task\): 'chess' must be one of starGraph, arithmetic, reversal, sorting; using the default 'starGraph'/);
@@ -141,7 +141,7 @@ describe('bad links fall back field by field', () => {
   });
 
   it('repairs knobs the task rejects together, naming the conflict', () => {
-    const d = decodeLink('v=1&k.degree=10&k.pathLength=15&k.nodePool=20&steps=50');
+    const d = decodeLink('v=2&k.degree=10&k.pathLength=15&k.nodePool=20&steps=50');
     expect(d.problems).toHaveLength(1);
     expect(d.problems[0].field).toBe('task.knobs');
     expect(d.problems[0].message).toMatch(/task starGraph: degree 10 and pathLength 15 need 141 distinct nodes but nodePool is 20; its knobs fall back to their defaults/);
@@ -149,11 +149,11 @@ describe('bad links fall back field by field', () => {
   });
 
   it('keeps d min within d max without a word when no run uses d min', () => {
-    expect(decodeLink('v=1&runs=multiTokenHeads&dmax=1')).toMatchObject({ config: { method: { dMin: 1, dMax: 1 } }, problems: [] });
+    expect(decodeLink('v=2&runs=multiTokenHeads&dmax=1')).toMatchObject({ config: { method: { dMin: 1, dMax: 1 } }, problems: [] });
   });
 
   it('repairs fields that contradict each other', () => {
-    const d = decodeLink('v=1&dmax=3&dmin=4&test=50&evaln=80&model=file&file=m.onnx');
+    const d = decodeLink('v=2&dmax=3&dmin=4&test=50&evaln=80&model=file&file=m.onnx');
     expect(d.problems.map((p) => p.field)).toEqual(['method.dMin', 'evalSize', 'model.fileSha256']);
     expect(d.problems[0].message).toBe('d min (dmin) 4 exceeds d max (dmax) 3; using 3');
     expect(d.problems[1].message).toBe('Evaluation size (evaln) 80 exceeds Test examples (test) 50; using 50');
@@ -162,7 +162,7 @@ describe('bad links fall back field by field', () => {
   });
 
   it('does not read a link past the length limit', () => {
-    const d = decodeLink(`v=1&name=${'a'.repeat(MAX_LINK_LENGTH)}`);
+    const d = decodeLink(`v=2&name=${'a'.repeat(MAX_LINK_LENGTH)}`);
     expect(d.config).toEqual(cloneExperiment());
     expect(d.problems[0].message).toMatch(/more than 4096; showing the default experiment instead/);
   });
@@ -171,7 +171,7 @@ describe('bad links fall back field by field', () => {
 describe('versions', () => {
   it.each([
     ['0', /version 0 is older than the oldest format this playground reads \(version 1\)/],
-    ['2', /version 2 comes from a newer playground than this one \(it reads version 1\)/],
+    ['3', /version 3 comes from a newer playground than this one \(it reads up to version 2\)/],
     ['1.5', /version 1\.5 is not a version number/],
     ['', /version +is not a version number/],
   ])('v=%s explains itself and shows the defaults', (v, message) => {
@@ -198,7 +198,7 @@ describe('script injection', () => {
 
   it.each(attacks)('rejects %j in string fields and keeps the rest', (attack) => {
     const e = encodeURIComponent(attack);
-    const d = decodeLink(`v=1&name=${e}&model=file&file=${e}&sha=${'a'.repeat(64)}&steps=9`);
+    const d = decodeLink(`v=2&name=${e}&model=file&file=${e}&sha=${'a'.repeat(64)}&steps=9`);
     expect(d.config.name).toBe('');
     expect(d.config.model.fileName).toBe('');
     expect(d.config.steps).toBe(9);
@@ -207,7 +207,7 @@ describe('script injection', () => {
   });
 
   it('escapes markup in unknown keys, values and malformed parts it reports', () => {
-    const d = decodeLink(`v=1&${encodeURIComponent('<b>')}=${encodeURIComponent('"x"')}&%3Cscript%3E&task=%3Cscript%3E`);
+    const d = decodeLink(`v=2&${encodeURIComponent('<b>')}=${encodeURIComponent('"x"')}&%3Cscript%3E&task=%3Cscript%3E`);
     expect(d.problems).toHaveLength(3);
     expectInert(d);
     expect(d.problems.find((p) => p.field === 'task.name')?.value).toBe('\\u003cscript\\u003e');

@@ -1,14 +1,14 @@
 // The share link: the version, then only the fields that matter (visibleWhen) and differ from their defaults, by
 // short key in table order, readable as written:
-//   v=1&task=arithmetic&runs=ntp,mutor,multiTokenHeads&dmin=1&a=0.3&lr=0.0005
-// Use it as a fragment (`#v=1&...`) or a query (`?v=1&...`). Decoding checks every field on its own and never throws.
+//   v=2&task=arithmetic&runs=ntp,mutor,multiTokenHeads&dmin=1&a=0.3&lr=0.0005
+// Use it as a fragment (`#v=2&...`) or a query (`?v=2&...`). Decoding checks every field on its own and never throws.
 import { assembleExperiment, type Decoded } from './assemble';
 import { fieldsFor } from './fields';
 import { getPath } from './paths';
 import { preview, problem, type Problem } from './problem';
 import { cloneExperiment, EXPERIMENT_VERSION, type ExperimentConfig } from './schema';
 import { formatValue, parseText, type FieldValue } from './values';
-import { versionProblem } from './version';
+import { upgradeExperiment, versionProblem } from './version';
 
 const VERSION_KEY = 'v';
 /** Far above any real link (every field set, with long non-ASCII names, stays under 1000 characters); longer input is not read. */
@@ -31,10 +31,12 @@ export function decodeLink(link: string): Decoded {
     return { config: cloneExperiment(), problems: [problem(null, '', body, `the link is ${body.length} characters long, more than ${MAX_LINK_LENGTH}; showing the default experiment instead`)] };
   }
   const { values, problems } = splitParts(body);
-  const version = versionProblem(numberOrText(values.get(VERSION_KEY)), VERSION_KEY);
+  const rawVersion = numberOrText(values.get(VERSION_KEY));
+  const version = versionProblem(rawVersion, VERSION_KEY);
   if (version) return { config: cloneExperiment(), problems: [...problems, version] };
   values.delete(VERSION_KEY);
   const decoded = assembleExperiment({ values, idOf: (f) => f.key, read: (f, raw) => parseText(f, raw as string) });
+  upgradeExperiment(rawVersion, decoded.config);
   const keyed = problems.map((p) => (p.key ? { ...p, field: fieldsFor(decoded.config.task.name).find((f) => f.key === p.key)?.path ?? null } : p));
   return { config: decoded.config, problems: [...keyed, ...decoded.problems] };
 }

@@ -4,7 +4,7 @@ import { assembleExperiment, type Decoded } from './assemble';
 import { problem, type Problem } from './problem';
 import { cloneExperiment, type ExperimentConfig } from './schema';
 import { checkValue } from './values';
-import { versionProblem } from './version';
+import { upgradeExperiment, versionProblem } from './version';
 
 /** Objects nest at most this deep in a config (task.knobs.degree); deeper ones are read as unknown leaves. */
 const MAX_DEPTH = 3;
@@ -15,10 +15,13 @@ export function readExperimentObject(obj: unknown): Decoded {
   }
   const values = new Map<string, unknown>();
   flatten(obj, '', 1, values);
-  const version = versionProblem(values.get('version'), 'version');
+  const rawVersion = values.get('version');
+  const version = versionProblem(rawVersion, 'version');
   if (version) return { config: cloneExperiment(), problems: [version] };
   values.delete('version');
-  return assembleExperiment({ values, idOf: (f) => f.path, read: checkValue });
+  const decoded = assembleExperiment({ values, idOf: (f) => f.path, read: checkValue });
+  upgradeExperiment(rawVersion, decoded.config);
+  return decoded;
 }
 
 /** The problems of a config held in code (presets, the UI's state); none for a valid one. */

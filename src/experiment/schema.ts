@@ -5,7 +5,8 @@ import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
 import type { LrScheduleKind, OptimizerOptions } from '../train/schedule';
 
-export const EXPERIMENT_VERSION = 1;
+/** The link and config format; version.ts reads older ones with the meaning they had. */
+export const EXPERIMENT_VERSION = 2;
 
 /** Shipped pretrained models, a fresh random init, or a user's ONNX file (known by its name and SHA-256). */
 export const BASE_MODEL_IDS = ['nano', 'small', 'scratch', 'file'] as const;

@@ -5,7 +5,7 @@ import { currentLink, issueText, startingExperiment, useExperimentStore } from '
 describe('experimentStore', () => {
   it('reads a link with problems, and forgets a problem once its field is set', () => {
     const s = useExperimentStore.getState();
-    s.loadLink('#v=1&task=arithmetic&dmax=99&zz=1');
+    s.loadLink('#v=2&task=arithmetic&dmax=99&zz=1');
     let st = useExperimentStore.getState();
     expect(st.config.task.name).toBe('arithmetic');
     expect(st.linkProblems.map((p) => p.field)).toEqual(expect.arrayContaining(['method.dMax', null]));

@@ -16,5 +16,5 @@ export function createTask(name: string, knobs: Readonly<Record<string, number>>
 }
 
 export { makeSplits, type Splits } from './splits';
-export type { Example, KnobSpec, Knobs, Task, TaskDefinition } from './task';
+export type { AnswerPart, AnswerParts, Example, KnobSpec, Knobs, Task, TaskDefinition } from './task';
 export { pretrainDocuments } from './pretrainMixture';

@@ -33,6 +33,21 @@ export interface Task {
   generate(rng: Rng, count: number): Example[];
   /** True when the generated answer is correct (each task documents what it compares). */
   evaluate(example: Example, generatedAnswerIds: readonly number[]): boolean;
+  /** Roles of the answer tokens, for tasks with a planning decision (the Clever Hans diagnostics of evaluation). */
+  answerParts?: AnswerParts;
+}
+
+/**
+ * 'decision': a token a model that cannot plan can only guess (the star graph's first node after the start);
+ * 'rest': tokens that follow from the tokens before them once the decision is known; 'start' and 'eos' as named.
+ */
+export type AnswerPart = 'start' | 'decision' | 'rest' | 'eos';
+
+export interface AnswerParts {
+  /** One role per answer token, EOS included. */
+  labels(example: Example): AnswerPart[];
+  /** Chance that a guess at a 'decision' token is right (1/degree for the star graph). */
+  decisionGuessRate: number;
 }
 
 /** A registered task kind: its knobs and how to build an instance from valid knob values. */

@@ -30,7 +30,7 @@ describe('run export', () => {
     expect(doc.format).toBe('mutor-run');
     expect(doc.run).toMatchObject({ id: 'run-1', method: 'mutor', status: 'done', createdAt: '2026-01-02T00:00:00.000Z' });
     expect(doc.experiment).toEqual(experiment);
-    expect(doc.link.startsWith('http://127.0.0.1:4173/#v=1&')).toBe(true);
+    expect(doc.link.startsWith('http://127.0.0.1:4173/#v=2&')).toBe(true);
     expect(decodeLink(doc.link.split('#')[1])).toEqual({ config: experiment, problems: [] });
     expect(doc.steps).toHaveLength(2);
     expect(doc.steps[1].loss).toBeNull(); // NaN has no JSON form
@@ -51,6 +51,6 @@ describe('run export', () => {
   it('names files after the experiment and run', () => {
     expect(exportFileName(run, 'onnx')).toBe('mutor-tiny-star-graph-mutor.onnx');
     expect(exportFileName({ ...run, experiment: { ...experiment, name: '' }, label: 'MuToR 2' }, 'csv')).toBe('mutor-stargraph-mutor-2.csv');
-    expect(shareUrl(experiment, 'http://x/a?b#c')).toMatch(/^http:\/\/x\/a\?b#v=1&/);
+    expect(shareUrl(experiment, 'http://x/a?b#c')).toMatch(/^http:\/\/x\/a\?b#v=2&/);
   });
 });
