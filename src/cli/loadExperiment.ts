@@ -23,7 +23,7 @@ export function loadBaseModelNode(exp: ExperimentConfig, modelPath: string | und
   if (modelPath) return modelFromOnnx(readFileSync(modelPath), modelPath);
   switch (exp.model.id) {
     case 'scratch':
-      return scratchModel(exp.seed);
+      return scratchModel(exp.seed, exp.model.scratch);
     case 'file':
       throw new UsageError(`this experiment starts from a user's file (${exp.model.fileName}): pass it with --model <file.onnx>`);
     default: {

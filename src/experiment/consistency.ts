@@ -1,5 +1,6 @@
 // Rules between fields, checked once every field is valid on its own. Each rule repairs the config in place (the
 // defaults satisfy every rule) and reports what it changed, naming the field.
+import { defaultModelSize, headSplitProblem } from '../model/size';
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
 import { knobFields, staticFields, type Field } from './fields';
@@ -45,12 +46,23 @@ const evalWithinTest: Rule = (c) => {
 const modelFileKnown: Rule = (c) => {
   if (c.model.id !== 'file' || (c.model.fileName !== '' && c.model.fileSha256 !== '')) return null;
   const missing: FieldPath = c.model.fileName === '' ? 'model.fileName' : 'model.fileSha256';
-  c.model = { ...defaultExperiment.model };
+  c.model = structuredClone(defaultExperiment.model);
   return fieldProblem(missing, '',
     `${named('model.id')} 'file' needs ${named(missing)} so the page can ask for the same file; using the ${c.model.id} model`);
 };
 
-const rules: readonly Rule[] = [taskKnobs, offsetRange, evalWithinTest, modelFileKnown];
+const scratchHeads: Rule = (c) => {
+  const size = c.model.scratch;
+  const split = headSplitProblem(size);
+  if (!split) return null;
+  const { dModel, nHeads } = defaultModelSize;
+  c.model.scratch = { ...size, dModel, nHeads };
+  if (c.model.id !== 'scratch') return null; // the size does not matter: nothing to tell
+  return fieldProblem('model.scratch.nHeads', size.nHeads,
+    `${named('model.scratch.nHeads')} and ${named('model.scratch.dModel')}: ${split}; using d_model ${dModel} and ${nHeads} heads`);
+};
+
+const rules: readonly Rule[] = [taskKnobs, offsetRange, evalWithinTest, modelFileKnown, scratchHeads];
 
 /** Applies every rule; the returned problems say what was changed. */
 export function repairConsistency(c: ExperimentConfig): Problem[] {

@@ -43,6 +43,7 @@ const text = (maxLength: number) => ({
   maxLength,
 });
 
+const fromScratch = (c: ExperimentConfig) => c.model.id === 'scratch';
 const runs = (c: ExperimentConfig, ...kinds: MethodKind[]) => c.runs.some((r) => kinds.includes(r));
 const withRegisters = (c: ExperimentConfig) => runs(c, 'mutor');
 const withOffsets = (c: ExperimentConfig) => runs(c, 'mutor', 'multiTokenHeads');
@@ -67,6 +68,16 @@ const specs: readonly FieldSpec[] = [
     allowed: 'empty or 64 lowercase hex digits', maxLength: 64,
     label: 'Model SHA-256', help: 'Checksum of your ONNX file, so the page can tell it is the same file.',
     visibleWhen: (c) => c.model.id === 'file' },
+  { key: 'dmodel', path: 'model.scratch.dModel', group: 'model', type: 'int', min: 8, max: 1024, visibleWhen: fromScratch,
+    label: 'd_model', help: 'Width of the residual stream; a multiple of 4 × heads.' },
+  { key: 'layers', path: 'model.scratch.nLayers', group: 'model', type: 'int', min: 1, max: 32, visibleWhen: fromScratch,
+    label: 'Layers', help: 'Transformer blocks.' },
+  { key: 'heads', path: 'model.scratch.nHeads', group: 'model', type: 'int', min: 1, max: 32, visibleWhen: fromScratch,
+    label: 'Heads', help: 'Attention heads; d_model / heads must be a multiple of 4.' },
+  { key: 'ff', path: 'model.scratch.dFF', group: 'model', type: 'int', min: 4, max: 8192, visibleWhen: fromScratch,
+    label: 'FF width', help: 'Hidden width of the SwiGLU feed-forward layer (about 8/3 · d_model is usual).' },
+  { key: 'maxlen', path: 'model.scratch.maxLen', group: 'model', type: 'int', min: 8, max: 1024, visibleWhen: fromScratch,
+    label: 'Max length', help: 'Longest sequence the model takes, registers included (RoPE positions 0 .. max - 1).' },
   { key: 'runs', path: 'runs', group: 'method', type: 'enumList', values: METHOD_KINDS,
     label: 'Methods', help: 'Trained side by side on the same data: next-token prediction, MuToR registers, Multi-Token heads.' },
   { key: 'dmax', path: 'method.dMax', group: 'method', type: 'int', min: 1, max: 16, visibleWhen: withOffsets,

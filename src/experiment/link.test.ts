@@ -213,3 +213,24 @@ describe('script injection', () => {
     expect(d.problems.find((p) => p.field === 'task.name')?.value).toBe('\\u003cscript\\u003e');
   });
 });
+
+describe('model size from scratch', () => {
+  it('is carried only for a scratch model, by short keys', () => {
+    const c = cloneExperiment();
+    c.model.scratch = { dModel: 128, nLayers: 4, nHeads: 4, dFF: 344, maxLen: 96 };
+    const link = encodeLink(c);
+    expect(link).toBe('v=2&dmodel=128&ff=344&maxlen=96');
+    expect(decodeLink(link)).toEqual({ config: c, problems: [] });
+    c.model.id = 'nano';
+    expect(encodeLink(c)).toBe('v=2&model=nano');
+  });
+
+  it('falls back to the default d_model and heads when the heads cannot split d_model, and says why', () => {
+    const d = decodeLink('v=2&dmodel=96&heads=5&layers=2');
+    expect(d.config.model.scratch).toEqual({ ...defaultExperiment.model.scratch, nLayers: 2 });
+    expect(d.problems.map((p) => [p.field, p.message])).toEqual([
+      ['model.scratch.nHeads', 'Heads (heads) and d_model (dmodel): 5 heads do not divide d_model 96; using d_model 64 and 4 heads'],
+    ]);
+    expect(decodeLink('v=2&dmodel=48&heads=8').problems[0].message).toMatch(/8 heads split d_model 48 into heads of 6, not a multiple of 4/);
+  });
+});

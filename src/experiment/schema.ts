@@ -1,5 +1,6 @@
 // The experiment: everything a run of the playground needs, as plain data. The share link, the CLI, the presets and
 // the trainer all read and write this one type; fields.ts describes each field (URL key, bounds, label) once.
+import { defaultModelSize, type ModelSize } from '../model/size';
 import { methodConfig, type MethodConfig, type MethodKind } from '../mutor/method';
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
@@ -18,8 +19,8 @@ export interface ExperimentConfig {
   /** A task of the registry in src/tasks; `knobs` holds every knob of that task. */
   task: { name: string; knobs: Record<string, number> };
   data: { trainSize: number; testSize: number; dataSeed: number };
-  /** fileName and fileSha256 are meaningful for id 'file' only (empty otherwise). */
-  model: { id: BaseModelId; fileName: string; fileSha256: string };
+  /** fileName and fileSha256 are meaningful for id 'file' only (empty otherwise), scratch for id 'scratch' only. */
+  model: { id: BaseModelId; fileName: string; fileSha256: string; scratch: ModelSize };
   /** The methods trained side by side on the same data, in display order, each at most once. */
   runs: MethodKind[];
   /** Method knobs shared by the runs that use them (see MethodConfig). */
@@ -58,7 +59,7 @@ export const defaultExperiment: ExperimentConfig = deepFreeze({
   name: '',
   task: { name: 'starGraph', knobs: { ...resolveKnobs(tasks.starGraph) } },
   data: { trainSize: 2000, testSize: 200, dataSeed: 1 },
-  model: { id: 'scratch', fileName: '', fileSha256: '' },
+  model: { id: 'scratch', fileName: '', fileSha256: '', scratch: { ...defaultModelSize } },
   runs: ['ntp', 'mutor'],
   method: knobsOf(methodConfig('mutor', { dMax: 4, dMin: 2, alpha: 0.5 })),
   optimizer: {

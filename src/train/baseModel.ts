@@ -1,7 +1,8 @@
 // The model a run starts from: a shipped pretrained model (public/models/<id>.onnx), a user's ONNX file, or a fresh
 // seeded init. Extended to the method's shape: register rows or extra heads are added, everything else copied.
-import { defaultModelConfig, type ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
+import { defaultModelSize, scratchConfig, type ModelSize } from '../model/size';
 import { initParameters } from '../reference/init';
 import { importOnnx } from '../onnx/import';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
@@ -13,10 +14,8 @@ export interface BaseModel {
   source: string;
 }
 
-/** The shape of a model trained from scratch in the playground. */
-export const scratchConfig: ModelConfig = { ...defaultModelConfig, vocabSize: VOCAB_SIZE };
-
-export function scratchModel(seed: number, config: ModelConfig = scratchConfig): BaseModel {
+export function scratchModel(seed: number, size: ModelSize = defaultModelSize): BaseModel {
+  const config = scratchConfig(size);
   return { config, params: initParameters(config, seed), source: `scratch (seed ${seed})` };
 }
 

@@ -23,7 +23,7 @@ async function baseModel(p: StartParams): Promise<BaseModel> {
   const exp = p.experiment;
   switch (exp.model.id) {
     case 'scratch':
-      return scratchModel(exp.seed);
+      return scratchModel(exp.seed, exp.model.scratch);
     case 'file':
       if (!p.fileBytes) throw new Error(`this experiment starts from your file ${exp.model.fileName}: drop it on the page first`);
       return modelFromOnnx(p.fileBytes, exp.model.fileName);

@@ -3,6 +3,7 @@ import { encodeLink, fieldsFor, getPath, presets, type Field, type FieldGroup, t
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { FieldControl } from './FieldControl';
 import { ModelFilePicker } from './ModelFilePicker';
+import { ScratchModelNote } from './ScratchModelNote';
 
 const GROUPS: readonly { group: FieldGroup; title: string; open: boolean }[] = [
   { group: 'task', title: 'Task and data', open: true },
@@ -52,6 +53,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
                 />
               ))}
               {group === 'model' && config.model.id === 'file' && <ModelFilePicker />}
+              {group === 'model' && config.model.id === 'scratch' && <ScratchModelNote size={config.model.scratch} />}
             </div>
           </details>
         );
