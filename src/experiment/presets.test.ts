@@ -24,11 +24,14 @@ describe('presets', () => {
   });
 
   it('use the paper’s settings', () => {
-    for (const [id, degree] of [['star-graph', 2], ['star-graph-d3', 3]] as const) {
+    for (const [id, pathLength, dMax, alpha] of [['star-graph-g2-5', 5, 4, 0.5], ['star-graph-g2-10', 10, 6, 0.3]] as const) {
       const star = presetById(id)!.config;
-      expect(star.task).toEqual({ name: 'starGraph', knobs: { degree, pathLength: 3, nodePool: 36 } });
-      expect(star.method).toMatchObject({ dMin: 2, dMax: 4, alpha: 0.5 });
+      expect(star.task).toEqual({ name: 'starGraph', knobs: { degree: 2, pathLength, nodePool: 36, separators: 0 } });
+      expect(star.method).toMatchObject({ dMin: 2, dMax, alpha });
+      expect([star.model.id, star.runs, star.data.trainSize]).toEqual(['scratch', ['ntp', 'mutor'], 100_000]);
     }
+    const quick = presetById('star-graph')!.config;
+    expect(quick.task.knobs).toMatchObject({ degree: 2, pathLength: 3, separators: 0 });
     for (const id of ['arithmetic', 'arithmetic-heads']) {
       const c = presetById(id)!.config;
       expect(c.task.name).toBe('arithmetic');

@@ -30,32 +30,56 @@ const arithmeticMutor = { dMax: 4, dMin: 1, alpha: 0.3 }; // the paper's math se
 // model memorizes them within a few epochs and held-out accuracy stalls (EXPERIMENTS.md, section 3a).
 const arithmeticData = { trainSize: 100_000 };
 
-// The star graph as EXPERIMENTS.md runs it: path length 3 from nano, where NTP learns the Clever Hans solution
-// (~1/degree) within a few hundred steps; path length 5 is not learned by any method at this budget.
-const starGraphMutor = { dMax: 4, dMin: 2, alpha: 0.5 }; // the paper's star-graph setting
+// The star graph, one token per node (the paper's format). Version-1 links keep the comma format of EXPERIMENTS.md.
+const quickStarGraph: Preset = {
+  id: 'star-graph',
+  title: 'Star graph, quick look: NTP vs MuToR vs heads',
+  description: 'Degree 2, path length 3, fine-tuning nano for 600 steps: enough to watch next-token prediction settle on the Clever Hans shortcut (about 1/degree exact match). Path length 3 leaves registers no node to predict beyond the first step and the goal, so no MuToR gain is expected here; the G(2,5) and G(2,10) presets are the paper\'s settings.',
+  config: experimentFrom({
+    name: 'Star graph, quick look',
+    task: { name: 'starGraph', knobs: { degree: 2, pathLength: 3 } },
+    model: { id: 'nano' },
+    data: { trainSize: 100_000 },
+    runs: ['ntp', 'mutor', 'multiTokenHeads'],
+    method: { dMax: 4, dMin: 2, alpha: 0.5 },
+    optimizer: { lr: 0.003 },
+    steps: 600,
+    evalEvery: 100,
+  }),
+};
 
-function starGraphPreset(id: string, degree: number): Preset {
+/**
+ * The paper's star-graph settings, trained from scratch as every published solution of G(2,5) was. The model (0.8M
+ * parameters: d_model 128, 4 layers of 4 heads, SwiGLU 344 = 8/3 · 128 rounded to a multiple of 8) is what a laptop
+ * GPU trains for 5,000 steps of 64 sequences in minutes; published solutions used about 10M parameters, and whether
+ * this size and budget leave the Clever Hans plateau is the open question of issue 12. 100,000 fresh graphs (the
+ * most the link allows; the paper used 200,000) make 5,000 steps about 3 epochs. lr 1e-3 with 200 warmup steps and a
+ * cosine decay is the usual AdamW choice for a transformer of this size from scratch, not a tuned value.
+ */
+function paperStarGraph(pathLength: number, mutor: { dMax: number; alpha: number }): Preset {
   return {
-    id,
-    title: `Star graph, degree ${degree}: NTP vs MuToR vs heads`,
-    description: `Degree ${degree}, path length 3, fine-tuning nano. The paper reports NTP stuck near 1/degree (the Clever Hans shortcut) and MuToR (d in {2..4}, a 0.5) solving it; in our 600-step runs all three methods stay near 1/degree (EXPERIMENTS.md). See for yourself.`,
+    id: `star-graph-g2-${pathLength}`,
+    title: `Star graph G(2,${pathLength}) from scratch: NTP vs MuToR`,
+    description: `Degree 2, path length ${pathLength}, one token per node, a 0.8M-parameter model from scratch; MuToR with d in {2..${mutor.dMax}}, a ${mutor.alpha}, as in the paper. The paper reports NTP stuck near 1/degree (the Clever Hans shortcut) and MuToR solving it, with larger models and longer training; at this size and budget it is not known yet. Watch decision vs rest in the curves: rest near 100% with the decision near 50% is the shortcut.`,
     config: experimentFrom({
-      name: `Star graph, degree ${degree}`,
-      task: { name: 'starGraph', knobs: { degree, pathLength: 3 } },
-      model: { id: 'nano' },
-      data: { trainSize: 100_000 },
-      runs: ['ntp', 'mutor', 'multiTokenHeads'],
-      method: starGraphMutor,
-      optimizer: { lr: 0.003 },
-      steps: 600,
-      evalEvery: 100,
+      name: `Star graph G(2,${pathLength}) from scratch`,
+      task: { name: 'starGraph', knobs: { degree: 2, pathLength } },
+      model: { id: 'scratch', scratch: { dModel: 128, nLayers: 4, nHeads: 4, dFF: 344, maxLen: 128 } },
+      data: { trainSize: 100_000, testSize: 500 },
+      runs: ['ntp', 'mutor'],
+      method: { dMin: 2, ...mutor },
+      optimizer: { lr: 0.001, batchSize: 64, warmupSteps: 200 },
+      steps: 5000,
+      evalEvery: 250,
+      evalSize: 500,
     }),
   };
 }
 
 export const presets: readonly Preset[] = [
-  starGraphPreset('star-graph', 2),
-  starGraphPreset('star-graph-d3', 3),
+  quickStarGraph,
+  paperStarGraph(5, { dMax: 4, alpha: 0.5 }),
+  paperStarGraph(10, { dMax: 6, alpha: 0.3 }),
   {
     id: 'arithmetic',
     title: 'MuToR vs NTP on arithmetic',

@@ -2,7 +2,7 @@
 // aggregation of final accuracy, and the SVG writer.
 import { describe, expect, it } from 'vitest';
 import type { MethodKind } from '../mutor/method';
-import { encodeLink } from './link';
+import { decodeLink, encodeLink } from './link';
 import { curvesSvg, logTicks, meanCurve, METHOD_COLORS, type CurveRun } from './plot';
 import { presetById } from './presets';
 import {
@@ -73,6 +73,13 @@ describe('resume', () => {
     expect(resumeDecision(p, 'test', 0, done)).toEqual({ action: 'skip', saved: done });
     expect(resumeDecision(p, 'test', 0, saved(p.method, p.seed, 0.5, plan[1].link)).action).toBe('conflict');
     expect(resumeDecision(p, 'validation', 200, done).action).toBe('conflict');
+  });
+  it('reads a run saved under a version-1 link with the meaning it had: the comma-format star graph', () => {
+    const v1 = 'v=1&name=Star%20graph,%20degree%202&k.pathLength=3&train=100000&model=nano&runs=ntp&lr=0.003&steps=600&eval=100';
+    const [again] = planRuns(decodeLink(v1).config, ['ntp'], [1]);
+    expect(resumeDecision(again, 'test', 0, saved('ntp', 1, 0.5, v1)).action).toBe('skip');
+    const [nodeFormat] = planRuns(presetById('star-graph')!.config, ['ntp'], [1]);
+    expect(resumeDecision(nodeFormat, 'test', 0, saved('ntp', 1, 0.5, v1)).action).toBe('conflict');
   });
 });
 

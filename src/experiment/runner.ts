@@ -136,16 +136,21 @@ export type ResumeDecision = { action: 'run' } | { action: 'skip'; saved: SavedR
 
 /**
  * What to do with one planned run given what its file holds (undefined: no file). A saved run is reused only when it
- * trained the very same experiment (same link, same split); anything else is a conflict the caller must not overwrite
+ * trained the very same experiment (same link once read as this version, same split); anything else is a conflict the caller must not overwrite
  * silently.
  */
 export function resumeDecision(planned: PlannedRun, split: EvalSplit, validationSize: number, saved: SavedRun | undefined): ResumeDecision {
   if (!saved) return { action: 'run' };
-  if (saved.link !== planned.link) return { action: 'conflict', why: `${planned.file} holds another experiment (${saved.link}), not ${planned.link}` };
+  if (currentLink(saved.link) !== planned.link) return { action: 'conflict', why: `${planned.file} holds another experiment (${saved.link}), not ${planned.link}` };
   if (saved.split !== split || saved.validationSize !== validationSize) {
     return { action: 'conflict', why: `${planned.file} was scored on ${saved.split} (${saved.validationSize}), this run asks for ${split} (${validationSize})` };
   }
   return { action: 'skip', saved };
+}
+
+/** A saved link as this playground writes it: an older version's link re-encoded with the meaning it had. */
+function currentLink(link: string): string {
+  return encodeLink(decodeLink(link).config);
 }
 
 export function finalAccuracy(r: SavedRun): number {

@@ -79,7 +79,8 @@ export function computePreview(examples: readonly Example[], config: ExperimentC
       ok: true,
       preview: {
         example: examples[i], exampleIndex: i, layout, tokens, method, d, registerAt,
-        regularCount: tokens.length - layout.registers.length, maxLen: defaultModelConfig.maxLen,
+        regularCount: tokens.length - layout.registers.length,
+        maxLen: config.model.id === 'scratch' ? config.model.scratch.maxLen : defaultModelConfig.maxLen,
       },
     };
   } catch (e) {
