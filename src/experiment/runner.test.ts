@@ -99,6 +99,19 @@ describe('aggregation', () => {
   it('one seed has zero spread', () => {
     const [a] = aggregateRuns([saved('ntp', 4, 0.25)], ['ntp']);
     expect([a.mean, a.min, a.max, a.std]).toEqual([0.25, 0.25, 0.25, 0]);
+    expect(a.finalDiagnosticsMean).toBeUndefined();
+  });
+  it('averages the last evaluation’s Clever Hans diagnostics over seeds, when every run has them', () => {
+    const withDiagnostics = (seed: number, decision: number, rest: number) => saved('ntp', seed, 0.5, 'v=2', {
+      evals: [
+        { step: 1, testAccuracy: 0, nextTokenAccuracy: 0, horizonAccuracy: [0], answerDiagnostics: { generatedDecision: 0, teacherForcedDecision: 0, teacherForcedRest: 0, nextTokenCeiling: 0.9 } },
+        { step: 2, testAccuracy: 0.5, nextTokenAccuracy: 0.9, horizonAccuracy: [0.9], answerDiagnostics: { generatedDecision: decision, teacherForcedDecision: decision, teacherForcedRest: rest, nextTokenCeiling: 11 / 12 } },
+      ],
+    });
+    const [a] = aggregateRuns([withDiagnostics(1, 0.4, 1), withDiagnostics(2, 0.6, 0.9)], ['ntp']);
+    expect(a.finalDiagnosticsMean).toEqual({ nextTokenAccuracy: 0.9, nextTokenCeiling: 11 / 12, generatedDecision: 0.5, teacherForcedDecision: 0.5, teacherForcedRest: 0.95 });
+    expect(formatAggregate(a)).toBe('50.0 ± 0.0 (min 50.0, max 50.0; 2 seeds); means: decision 50.0 generated, 50.0 teacher-forced, rest 95.0, next-token 90.0 (ceiling without planning 91.7)');
+    expect(aggregateRuns([withDiagnostics(1, 0.4, 1), saved('ntp', 2, 0.5)], ['ntp'])[0].finalDiagnosticsMean).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 // `mutor experiment`, the pure half: share-link overrides (--set), seeds and methods, per-run file names, resume
 // decisions and the per-method aggregate of final accuracy. No GPU, no files: runnerNode.ts does the I/O.
 import { METHOD_KINDS, type MethodKind } from '../mutor/method';
-import type { EvalPoint, StepPoint, RunSummary } from '../train/metrics';
+import type { AnswerDiagnostics, EvalPoint, StepPoint, RunSummary } from '../train/metrics';
 import { decodeLink, encodeLink } from './link';
 import type { ExperimentConfig } from './schema';
 
@@ -38,7 +38,11 @@ export interface MethodAggregate {
   std: number;
   finalLossMean: number;
   wallMsMean: number;
+  /** Means over seeds of the last evaluation's next-token accuracy and Clever Hans diagnostics; absent for tasks without them. */
+  finalDiagnosticsMean?: FinalDiagnostics;
 }
+
+export type FinalDiagnostics = AnswerDiagnostics & { nextTokenAccuracy: number };
 
 export interface ExperimentResults {
   experiment: ExperimentConfig;
@@ -175,13 +179,34 @@ export function aggregateRuns(runs: readonly SavedRun[], methods: readonly Metho
       std: Math.sqrt(variance),
       finalLossMean: rs.reduce((s, r) => s + r.summary.finalLoss, 0) / rs.length,
       wallMsMean: rs.reduce((s, r) => s + r.wallMs, 0) / rs.length,
+      ...diagnosticsMean(rs),
     });
   }
   return out;
 }
 
-/** One table row in percent: `mean ± std (min-max), n seeds`. */
+/** finalDiagnosticsMean when every run's last evaluation has the diagnostics. */
+function diagnosticsMean(rs: readonly SavedRun[]): { finalDiagnosticsMean?: FinalDiagnostics } {
+  const finals = rs.map((r) => r.evals[r.evals.length - 1]);
+  if (!finals.every((e) => e?.answerDiagnostics)) return {};
+  const mean = (pick: (e: EvalPoint) => number) => finals.reduce((s, e) => s + pick(e), 0) / finals.length;
+  const d = (e: EvalPoint) => e.answerDiagnostics as AnswerDiagnostics;
+  return {
+    finalDiagnosticsMean: {
+      nextTokenAccuracy: mean((e) => e.nextTokenAccuracy),
+      nextTokenCeiling: mean((e) => d(e).nextTokenCeiling),
+      generatedDecision: mean((e) => d(e).generatedDecision),
+      teacherForcedDecision: mean((e) => d(e).teacherForcedDecision),
+      teacherForcedRest: mean((e) => d(e).teacherForcedRest),
+    },
+  };
+}
+
+/** One table row in percent: `mean ± std (min-max), n seeds`, then the mean diagnostics where there are any. */
 export function formatAggregate(a: MethodAggregate): string {
   const pct = (x: number) => (x * 100).toFixed(1);
-  return `${pct(a.mean)} ± ${pct(a.std)} (min ${pct(a.min)}, max ${pct(a.max)}; ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''})`;
+  const row = `${pct(a.mean)} ± ${pct(a.std)} (min ${pct(a.min)}, max ${pct(a.max)}; ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''})`;
+  const d = a.finalDiagnosticsMean;
+  if (!d) return row;
+  return `${row}; means: decision ${pct(d.generatedDecision)} generated, ${pct(d.teacherForcedDecision)} teacher-forced, rest ${pct(d.teacherForcedRest)}, next-token ${pct(d.nextTokenAccuracy)} (ceiling without planning ${pct(d.nextTokenCeiling)})`;
 }

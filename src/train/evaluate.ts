@@ -1,5 +1,6 @@
 // Scoring a model on held-out examples: exact match of greedy generations (registers dropped), teacher-forced
-// next-token accuracy, and accuracy by prediction horizon d (MuToR registers at a fixed d, or Multi-Token heads).
+// next-token accuracy, accuracy by prediction horizon d (MuToR registers at a fixed d, or Multi-Token heads), and the
+// Clever Hans diagnostics for tasks with a planning decision (answerDiagnostics.ts).
 import type { Batch } from '../model/batch';
 import { tokenKindNames } from '../model/batch';
 import { buildBatch } from '../mutor/buildBatch';
@@ -9,6 +10,7 @@ import { groupCoefficients, type MethodConfig } from '../mutor/method';
 import { EOS, tokenString } from '../tasks/tokenizer';
 import type { Example, Task } from '../tasks';
 import { createRng } from '../util/random';
+import { answerDiagnostics } from './answerDiagnostics';
 import { argmax, generate } from './generate';
 import type { LogitsModel } from './logitsModel';
 import type { EvalPoint, Generation, HorizonSample } from './metrics';
@@ -72,7 +74,9 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
       if (d > 1 || horizonAccuracy[0] === null) horizonAccuracy[d - 1] = Number.isNaN(acc) ? null : acc;
     }
   }
-  return { point: { step, testAccuracy, nextTokenAccuracy: headAcc[0], horizonAccuracy }, generations };
+  const point: EvalPoint = { step, testAccuracy, nextTokenAccuracy: headAcc[0], horizonAccuracy };
+  if (task.answerParts) point.answerDiagnostics = await answerDiagnostics(model, task.answerParts, examples, outputs, plainBatches);
+  return { point, generations };
 }
 
 /** What each register of one example predicts at offset d, with its top-k (Prediction horizons panel). */

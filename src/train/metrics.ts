@@ -26,6 +26,20 @@ export interface EvalPoint {
   nextTokenAccuracy: number;
   /** Top-1 accuracy of predictions d tokens ahead, index d-1 (registers for MuToR, heads for Multi-Token); null where not measured. */
   horizonAccuracy: (number | null)[];
+  /** Clever Hans diagnostics, for tasks with a planning decision (the star graph); see src/train/answerDiagnostics.ts. */
+  answerDiagnostics?: AnswerDiagnostics;
+}
+
+/** Fractions in [0, 1] (NaN where the task has no such token); src/train/answerDiagnostics.ts says what each counts. */
+export interface AnswerDiagnostics {
+  /** Greedy generations: the decision token (the star graph's first node after the start) right. */
+  generatedDecision: number;
+  /** Teacher forcing: top-1 accuracy on decision tokens. */
+  teacherForcedDecision: number;
+  /** Teacher forcing: top-1 accuracy on the tokens that follow from the ones before (the rest of the path). */
+  teacherForcedRest: number;
+  /** The nextTokenAccuracy of a model that gets all but the decisions right and guesses those (1/degree). */
+  nextTokenCeiling: number;
 }
 
 export interface Generation {

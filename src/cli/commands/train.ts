@@ -9,6 +9,7 @@ import { createNodeGpuContext } from '../../gpu/node';
 import { encodeLink } from '../../experiment';
 import { METHOD_KINDS, type MethodKind } from '../../mutor/method';
 import { TrainingRun } from '../../train/run';
+import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import { trainToEnd, type RunResult } from '../../train/loop';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { exportOnnx } from '../../onnx/export';
@@ -47,7 +48,7 @@ export const trainCommand: Command = {
       const result = await trainToEnd(run, {
         metricsEvery: every,
         onStep: (p) => log(`  ${kind.padEnd(15)} step ${String(p.step).padStart(5)}  loss ${p.loss.toFixed(4)}  ntp ${p.ntpLoss.toFixed(4)}${p.auxLoss !== null ? `  aux ${p.auxLoss.toFixed(4)}` : ''}  ${p.tokensPerSec.toFixed(0)} tok/s`),
-        onEval: (e) => log(`  ${kind.padEnd(15)} eval @${e.step}: test exact-match ${(e.testAccuracy * 100).toFixed(1)}%  next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%`),
+        onEval: (e) => log(`  ${kind.padEnd(15)} eval @${e.step}: test exact-match ${(e.testAccuracy * 100).toFixed(1)}%  next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e)}`),
       });
       if (saveOnnx) {
         // Registers and extra heads are dropped: the file is the plain next-token model.
