@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { methodNames, useOrderedRuns, type Run } from '../../state/runsStore';
 import { dashFor, methodOrdinals } from '../charts/colors';
 import { UPlotChart } from '../charts/UPlotChart';
+import { CleverHansTable } from './CleverHansTable';
 import { curveTables } from './curvesData';
 import { EmptyState, Panel } from './Panel';
 
@@ -18,7 +19,7 @@ export function CurvesPanel() {
       title="Training curves"
       testId="curves-panel"
       className="panel-wide"
-      explain="Next-token loss (the loss every method shares), the auxiliary loss of registers or extra heads, and exact-match accuracy on held-out prompts, per step."
+      explain="Next-token loss (the loss every method shares), the auxiliary loss of registers or extra heads, and exact-match accuracy on held-out prompts, per step; on the star graph also the accuracy of the first step after the start, the one choice a model that cannot plan must guess."
       actions={
         runs.length > 0 && (
           <div className="chart-options">
@@ -52,7 +53,11 @@ export function CurvesPanel() {
               </div>
             )}
             <UPlotChart title="Test accuracy (exact match)" format="percent" yRange={[0, 1]} syncKey="curves" testId="chart-accuracy" {...tables.accuracy} />
+            {tables.decision.series.length > 0 && (
+              <UPlotChart title="Decision node, greedy (a guess: 1/degree)" format="percent" yRange={[0, 1]} syncKey="curves" testId="chart-decision" {...tables.decision} />
+            )}
           </div>
+          <CleverHansTable runs={runs} />
         </>
       )}
     </Panel>

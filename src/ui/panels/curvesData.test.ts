@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloneExperiment } from '../../experiment/schema';
 import type { Run } from '../../state/runsStore';
-import { curveTables } from './curvesData';
+import { cleverHansRows, curveTables } from './curvesData';
 
 const run = (id: string, method: Run['method'], steps: [number, number, number | null][], evals: [number, number][]): Run => ({
   id, label: id, method, color: `var(--${method})`, experiment: cloneExperiment(), status: 'running',
@@ -22,6 +22,16 @@ describe('curveTables', () => {
     expect(t.aux.series.map((s) => s.label)).toEqual(['b']);
     expect(t.aux.data).toEqual([[1, 3], [4, 2]]);
     expect(t.accuracy.data).toEqual([[2, 3], [0.1, null], [null, 0.4], [null, null]]);
+  });
+  it('draws the decision chart and the Clever Hans rows only for runs whose evaluations have the diagnostics', () => {
+    const diagnostics = { generatedDecision: 0.5, teacherForcedDecision: 0.48, teacherForcedRest: 1, nextTokenCeiling: 11 / 12 };
+    const star = run('s', 'mutor', [], [[1, 0.2], [2, 0.5]]);
+    star.evals[1].answerDiagnostics = diagnostics;
+    const t = curveTables([...runs, star], { log: false, smoothing: 0 });
+    expect(t.decision.series.map((s) => s.label)).toEqual(['s']);
+    expect(t.decision.data).toEqual([[1, 2], [null, 0.5]]);
+    expect(cleverHansRows([...runs, star])).toEqual([{ run: star, step: 2, exactMatch: 0.5, nextTokenAccuracy: 0, diagnostics }]);
+    expect(cleverHansRows(runs)).toEqual([]);
   });
   it('dashes a second run of the same method', () => {
     const t = curveTables(runs, { log: false, smoothing: 0 });
