@@ -38,8 +38,8 @@ export function consistencyIssues(config: ExperimentConfig): Problem[] {
 }
 
 /**
- * What the page opens with: the degree-2 star graph of EXPERIMENTS.md (fine-tuning nano), where a few hundred steps
- * show NTP reaching the Clever Hans ~50% and MuToR and the heads next to it.
+ * What the page opens with: the quick star graph (degree 2, path length 3, fine-tuning nano), where a few hundred
+ * steps take NTP to the Clever Hans ~50% (EXPERIMENTS.md measured it in the comma format), MuToR and the heads beside it.
  */
 export function startingExperiment(): ExperimentConfig {
   return cloneExperiment(presetById('star-graph')!.config);
