@@ -48,6 +48,15 @@ describe('run export', () => {
     expect(lines.every((l) => l.split(',').length === 12)).toBe(true);
   });
 
+  it('CSV adds the Clever Hans diagnostics when the evaluations have them', () => {
+    const answerDiagnostics = { generatedDecision: 0.5, teacherForcedDecision: 0.25, teacherForcedRest: 1, nextTokenCeiling: 0.875 };
+    const lines = runCsv({ ...run, evals: [{ ...run.evals[0], answerDiagnostics }, { ...run.evals[0], step: 1 }] }).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/,horizonAccuracy2,generatedDecision,teacherForcedDecision,teacherForcedRest,nextTokenCeiling$/);
+    expect(lines[3]).toBe('eval,2,,,,,,,0.25,0.5,0.5,,0.5,0.25,1,0.875');
+    expect(lines[4]).toBe('eval,1,,,,,,,0.25,0.5,0.5,,,,,');
+    expect(lines.every((l) => l.split(',').length === 16)).toBe(true);
+  });
+
   it('names files after the experiment and run', () => {
     expect(exportFileName(run, 'onnx')).toBe('mutor-tiny-star-graph-mutor.onnx');
     expect(exportFileName({ ...run, experiment: { ...experiment, name: '' }, label: 'MuToR 2' }, 'csv')).toBe('mutor-stargraph-mutor-2.csv');

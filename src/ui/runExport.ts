@@ -57,20 +57,24 @@ export function runJson(run: Run, pageUrl: string, now?: Date): string {
 }
 
 const STEP_COLUMNS = ['step', 'loss', 'ntpLoss', 'auxLoss', 'lr', 'tokensPerSec', 'elapsedMs'] as const;
+const DIAGNOSTIC_COLUMNS = ['generatedDecision', 'teacherForcedDecision', 'teacherForcedRest', 'nextTokenCeiling'] as const;
 
 /**
  * One table: a `kind` column ('step' or 'eval'), the step, the step columns (empty on eval rows), then the eval
- * columns testAccuracy, nextTokenAccuracy, horizonAccuracy1..N (empty on step rows).
+ * columns testAccuracy, nextTokenAccuracy, horizonAccuracy1..N and, for tasks with a planning decision, the Clever
+ * Hans diagnostics (DIAGNOSTIC_COLUMNS), all empty on step rows.
  */
 export function runCsv(run: Run): string {
   const horizons = Math.max(0, ...run.evals.map((e) => e.horizonAccuracy.length));
-  const header = ['kind', ...STEP_COLUMNS, 'testAccuracy', 'nextTokenAccuracy', ...Array.from({ length: horizons }, (_, i) => `horizonAccuracy${i + 1}`)];
-  const blankEval = new Array<string>(2 + horizons).fill('');
+  const diagnostics = run.evals.some((e) => e.answerDiagnostics) ? DIAGNOSTIC_COLUMNS : [];
+  const header = ['kind', ...STEP_COLUMNS, 'testAccuracy', 'nextTokenAccuracy', ...Array.from({ length: horizons }, (_, i) => `horizonAccuracy${i + 1}`), ...diagnostics];
+  const blankEval = new Array<string>(2 + horizons + diagnostics.length).fill('');
   const rows = [header.join(',')];
   for (const p of run.steps) rows.push(['step', ...STEP_COLUMNS.map((c) => cell(p[c])), ...blankEval].join(','));
   for (const e of run.evals) {
     const h = Array.from({ length: horizons }, (_, i) => cell(e.horizonAccuracy[i]));
-    rows.push(['eval', cell(e.step), ...new Array<string>(STEP_COLUMNS.length - 1).fill(''), cell(e.testAccuracy), cell(e.nextTokenAccuracy), ...h].join(','));
+    const d = diagnostics.map((c) => cell(e.answerDiagnostics?.[c]));
+    rows.push(['eval', cell(e.step), ...new Array<string>(STEP_COLUMNS.length - 1).fill(''), cell(e.testAccuracy), cell(e.nextTokenAccuracy), ...h, ...d].join(','));
   }
   return rows.join('\n') + '\n';
 }
