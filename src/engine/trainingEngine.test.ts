@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testContext, expectClose } from '../gpu/testing';
 import type { Batch } from '../model/batch';
 import { buildLayout } from '../model/layout';
-import type { ModelConfig } from '../model/config';
+import { outputHeads, type ModelConfig } from '../model/config';
 import { randomTestParams } from '../reference/fixtures';
 import { adamwStep, createAdamWState } from '../reference/adamw';
 import { initParameters } from '../reference/init';
@@ -86,7 +86,7 @@ describe('TrainingEngine against the float64 reference', { timeout: 300_000 }, (
 
 /** The micro-batches as one batch of B·k sequences (heads stay outermost in targets/weights/groups). */
 function concatBatches(parts: Batch[], config: ModelConfig): Batch {
-  const H = 1 + config.nExtraHeads, N = parts[0].B * parts[0].T;
+  const H = outputHeads(config), N = parts[0].B * parts[0].T;
   const cat = <A extends Int32Array | Uint32Array | Float32Array>(get: (b: Batch) => A, perHead: boolean): A => {
     const first = get(parts[0]);
     const out = new (first.constructor as new (n: number) => A)(first.length * parts.length);

@@ -1,12 +1,12 @@
 // The pure half of `mutor experiment`: seeds and methods, --set overrides through the link codec, resume decisions,
 // aggregation of final accuracy, and the SVG writer.
 import { describe, expect, it } from 'vitest';
-import type { MethodKind } from '../mutor/method';
+import { methodOf, parseMethods, type MethodKind } from '../methods/registry';
 import { encodeLink } from './link';
-import { curvesSvg, logTicks, meanCurve, METHOD_COLORS, type CurveRun } from './plot';
+import { curvesSvg, logTicks, meanCurve, type CurveRun } from './plot';
 import { presetById } from './presets';
 import {
-  aggregateRuns, applySetOverrides, formatAggregate, parseMethods, parseSeeds, planRuns, resumeDecision, runFileName, type SavedRun,
+  aggregateRuns, applySetOverrides, formatAggregate, parseSeeds, planRuns, resumeDecision, runFileName, type SavedRun,
 } from './runner';
 import { cloneExperiment } from './schema';
 
@@ -112,8 +112,8 @@ describe('curves SVG', () => {
     const lines = [...svg.matchAll(/<polyline [^>]*stroke="([^"]+)" stroke-width="([^"]+)"/g)].map((m) => [m[1], m[2]]);
     // Two panels × two methods × (two seeds + one mean).
     expect(lines.length).toBe(12);
-    expect(lines.filter(([c, w]) => c === METHOD_COLORS.ntp && w === '1').length).toBe(4);
-    expect(lines.filter(([c, w]) => c === METHOD_COLORS.mutor && w === '2.75').length).toBe(2);
+    expect(lines.filter(([c, w]) => c === methodOf('ntp').plotColor && w === '1').length).toBe(4);
+    expect(lines.filter(([c, w]) => c === methodOf('mutor').plotColor && w === '2.75').length).toBe(2);
     expect(svg).not.toMatch(/NaN|undefined|Infinity/);
   });
   it('a single run gets a bold line only, and NaN values are left out', () => {

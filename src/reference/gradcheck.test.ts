@@ -7,7 +7,7 @@
 // (The second-order difference at h = 1e-6 has roundoff ~1e-9 absolute, which is 1e-6 relative already at
 // |grad| = 1e-3, too close to the tolerance to give a test that fails only for real bugs.)
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../model/config';
+import { outputHeads, type ModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
 import type { TestConfigOptions } from './fixtures';
 import { makeTestBatch, randomTestParams, smallTestConfig } from './fixtures';
@@ -55,7 +55,7 @@ describe.each(cases)('reference gradients: tied $tied, rope $ropeMode, registers
   const { loss, grads } = referenceBackward(config, params, batch, cache);
 
   it('produces finite logits, loss and gradients, and zero gradient in the layout gaps', () => {
-    expect(logits.length).toBe((1 + config.nExtraHeads) * batch.B * batch.T * config.vocabSize);
+    expect(logits.length).toBe(outputHeads(config) * batch.B * batch.T * config.vocabSize);
     expect(allFinite(logits)).toBe(true);
     expect(allFinite(grads)).toBe(true);
     expect(Number.isFinite(loss.total) && loss.total > 0).toBe(true);

@@ -1,6 +1,6 @@
-import { METHOD_KINDS } from '../../mutor/method';
+import { METHOD_KINDS, methodOf } from '../../methods/registry';
 import { useExperimentStore } from '../../state/experimentStore';
-import { methodNames, useRunsStore } from '../../state/runsStore';
+import { useRunsStore } from '../../state/runsStore';
 import { Segmented } from '../controls/Segmented';
 import { ExampleStepper } from './ExampleStepper';
 import { describeToken, summarizePreview, usePreviewView, type Preview } from './layoutPreview';
@@ -65,12 +65,12 @@ function InterleavingToolbar({ preview, exampleCount }: { preview: Preview | nul
       <Segmented
         label="Method"
         value={view.method}
-        options={METHOD_KINDS.map((m) => ({ value: m, label: methodNames[m] }))}
+        options={METHOD_KINDS.map((m) => ({ value: m, label: methodOf(m).label }))}
         onChange={(m) => setView({ method: m })}
         testId="preview-method"
       />
       <ExampleStepper value={example} count={exampleCount} onChange={(i) => select({ example: i })} />
-      {view.method === 'mutor' && (
+      {methodOf(view.method).offsets && (
         <>
           <Segmented
             label="Offset d"

@@ -26,7 +26,7 @@ export function curveTables(runs: readonly Run[], { log, smoothing }: { log: boo
       { positiveOnly: log },
     ),
   });
-  const withAux = runs.filter((r) => r.method !== 'ntp' && r.steps.some((p) => p.auxLoss !== null));
+  const withAux = runs.filter((r) => r.steps.some((p) => p.auxLoss !== null));
   return {
     ntp: loss(runs, (p) => p.ntpLoss),
     aux: loss(withAux, (p) => p.auxLoss),
