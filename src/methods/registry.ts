@@ -5,11 +5,13 @@ import type { TrainingMethod } from './method';
 import { multiTokenHeads } from './multiTokenHeads';
 import { mutor } from './mutor';
 import { ntp } from './ntp';
+import { teacherless } from './teacherless';
 
 const methods = {
   ntp,
   mutor,
   multiTokenHeads,
+  teacherless,
 } as const satisfies Record<string, TrainingMethod>;
 
 export type MethodKind = keyof typeof methods;

@@ -70,7 +70,7 @@ export const layoutCommand: Command = {
       return 0;
     }
     const lines = [
-      `task ${task.name}, ${label}, seed ${seed}${offsets ? `, d ${d}` : ''}: ${example.prompt.length} prompt + ${example.answer.length} answer tokens, ${layout.registers.length} registers`,
+      `task ${task.name}, ${label}, seed ${seed}${offsets ? `, d ${d}` : ''}: ${example.prompt.length} prompt + ${example.answer.length} answer tokens${offsets ? `, ${layout.registers.length} registers` : ''}`,
       `prompt ${JSON.stringify(example.promptText)}  answer ${JSON.stringify(example.answerText)}`,
       '',
       `${'i'.padStart(4)}  ${'kind'.padEnd(8)} ${'token'.padEnd(7)} ${'pos'.padStart(4)}  ${'target'.padEnd(7)} attends to`,
