@@ -15,8 +15,7 @@ import type { MethodKnobName, MethodKnobs } from './knobs';
 export interface OffsetRange {
   /** d for one training sequence, from the run's seeded stream. */
   draw(knobs: MethodKnobs, rng: Rng): number;
-  /** Smallest and largest d training draws. */
-  min(knobs: MethodKnobs): number;
+  /** The largest d training draws (the longest layout when registers depend on d). */
   max(knobs: MethodKnobs): number;
 }
 

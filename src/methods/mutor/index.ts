@@ -17,7 +17,6 @@ export const mutor: TrainingMethod = {
   groupCoefficients: (knobs) => [1 - knobs.alpha, knobs.alpha],
   offsets: {
     draw: (knobs, rng) => knobs.dMin + rng.int(knobs.dMax - knobs.dMin + 1),
-    min: (knobs) => knobs.dMin,
     max: (knobs) => knobs.dMax,
   },
   layout: layoutWithRegisters,
