@@ -15,7 +15,7 @@ import type { MethodKnobName, MethodKnobs } from './knobs';
 export interface OffsetRange {
   /** d for one training sequence, from the run's seeded stream. */
   draw(knobs: MethodKnobs, rng: Rng): number;
-  /** The largest d training draws (the longest layout when registers depend on d). */
+  /** The largest d training draws (runs size T from the layouts at this d). */
   max(knobs: MethodKnobs): number;
 }
 
