@@ -1,9 +1,10 @@
-// What each method costs per optimizer step on the same model and the same examples: the star-graph preset's
-// batches laid out by each method (MuToR's registers make its sequences longer: T 57 vs 49 here), timed through the
-// trainer's own path (TrainingRun: batch building, upload, step). The paper measured MuToR at about 1.4× NTP.
+// What each method of the registry costs per optimizer step on the same model and the same examples: the star-graph
+// preset's batches laid out by each method (MuToR's registers make its sequences longer: T 57 vs 49 here), timed
+// through the trainer's own path (TrainingRun: batch building, upload, step), and each method's ratio to the
+// baseline (NTP). The paper measured MuToR at about 1.4× NTP.
 import type { GpuContext } from '../gpu/context';
 import { presetById } from '../experiment/presets';
-import { METHOD_KINDS, type MethodKind } from '../mutor/method';
+import { BASELINE_METHOD, METHOD_KINDS, methodOf, type MethodKind } from '../methods/registry';
 import { TrainingRun } from '../train/run';
 import { scratchModel } from '../train/baseModel';
 import { median, type BenchProducer, type ProducedRow } from './row';
@@ -35,7 +36,7 @@ async function stepMs(ctx: GpuContext, method: MethodKind): Promise<{ ms: number
 
 export const methodCostBench: BenchProducer = {
   group: 'method-cost',
-  summary: 'NTP vs MuToR (registers before every answer token, d_max 4) vs Multi-Token heads on the same star-graph examples; MuToR / NTP step time',
+  summary: 'every method (MuToR: registers before every answer token, d_max 4) on the same star-graph examples; step time of each / NTP',
   async run(ctx) {
     const rows: ProducedRow[] = [];
     const medians = new Map<MethodKind, number>();
@@ -48,11 +49,11 @@ export const methodCostBench: BenchProducer = {
         timing: 'wall-clock', params: { method, B: r.B, T: r.T, tokensPerSec: Math.round((r.B * r.T) / (ms / 1000)), parameterOverhead: r.overhead },
       });
     }
-    for (const method of ['mutor', 'multiTokenHeads'] as const) {
-      const ratio = medians.get(method)! / medians.get('ntp')!;
+    for (const method of METHOD_KINDS.filter((m) => m !== BASELINE_METHOD)) {
+      const ratio = medians.get(method)! / medians.get(BASELINE_METHOD)!;
       rows.push({
-        name: `${method} / ntp step time`, value: ratio, unit: '×', medianMs: medians.get(method)!, samples: SAMPLES,
-        timing: 'wall-clock', params: { paper: method === 'mutor' ? '~1.4× (wall clock, GSM8K)' : 'n/a' },
+        name: `${method} / ${BASELINE_METHOD} step time`, value: ratio, unit: '×', medianMs: medians.get(method)!, samples: SAMPLES,
+        timing: 'wall-clock', params: { paper: methodOf(method).paperStepCost ?? 'n/a' },
       });
     }
     return rows;

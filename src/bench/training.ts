@@ -6,6 +6,7 @@ import type { GpuContext } from '../gpu/context';
 import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { TrainingEngine } from '../engine/trainingEngine';
 import type { KernelTime } from '../engine/profile';
+import type { MethodKind } from '../methods/registry';
 import { randomEngineBatch } from '../engine/testing';
 import { initParameters } from '../reference/init';
 import { defaultOptimizerOptions } from '../train/schedule';
@@ -14,7 +15,7 @@ import { median, type BenchProducer, type ProducedRow } from './row';
 
 interface TrainingCase {
   model: string;
-  method: 'ntp' | 'mutor' | 'multiTokenHeads';
+  method: MethodKind;
   config: ModelConfig;
   B: number;
   T: number;

@@ -1,8 +1,8 @@
 // Every activation of a training step in one arena (llm.c style): what the forward saves per block and per output
 // head for the backward, and the backward's scratch, which every block reuses in turn.
-// Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, H = 1 + nExtraHeads output heads.
+// Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, H = outputHeads(config) output heads.
 import type { GpuContext } from '../gpu/context';
-import type { ModelConfig } from '../model/config';
+import { outputHeads, type ModelConfig } from '../model/config';
 import { Arena, type ArenaSlice } from './arena';
 import { blockPrefixes } from './parameters';
 
@@ -91,7 +91,7 @@ export function allocateActivations(ctx: GpuContext, config: ModelConfig, B: num
     arena,
     x0: take('x0', N * C),
     blocks: blockPrefixes(config).map(block),
-    heads: Array.from({ length: 1 + config.nExtraHeads }, (_, h) => ({ ...takeHeadOutput(arena, `out${h}`, N, config), rowLoss: take(`out${h}.rowLoss`, N) })),
+    heads: Array.from({ length: outputHeads(config) }, (_, h) => ({ ...takeHeadOutput(arena, `out${h}`, N, config), rowLoss: take(`out${h}.rowLoss`, N) })),
     scratch: {
       dres: take('dres', N * C), dresHead: take('dresHead', N * C), dxn: take('dxn', N * C), dya: take('dya', N * C),
       dq: take('dq', N * C), dk: take('dk', N * C), dv: take('dv', N * C),

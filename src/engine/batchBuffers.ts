@@ -9,7 +9,7 @@ import type { Recorder } from '../gpu/recorder';
 import type { Batch } from '../model/batch';
 import { checkBatch } from '../model/batch';
 import type { ModelConfig } from '../model/config';
-import { positionComponents } from '../model/config';
+import { outputHeads, positionComponents } from '../model/config';
 import { embeddingSegments } from '../kernels/embedding';
 import { lossParameters } from '../kernels/crossEntropy';
 import { Arena, type ArenaSlice } from './arena';
@@ -37,7 +37,7 @@ export class BatchBuffers {
 
   constructor(private readonly ctx: GpuContext, private readonly config: ModelConfig, readonly B: number, readonly T: number, readonly G: number) {
     const N = B * T;
-    this.H = 1 + config.nExtraHeads;
+    this.H = outputHeads(config);
     this.rows = config.vocabSize + config.nRegisterEmbeddings;
     const a = (this.arena = new Arena('batch'));
     this.slices = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClose, testContext } from '../gpu/testing';
 import { TokenKind, type Batch } from '../model/batch';
-import type { ModelConfig } from '../model/config';
-import { packBatch } from '../mutor/buildBatch';
+import { outputHeads, type ModelConfig } from '../model/config';
+import { packBatch } from '../mutor/packBatch';
 import { emptyHeads } from '../mutor/sequence';
 import { randomTestParams } from '../reference/fixtures';
 import { referenceForward } from '../reference/model';
@@ -33,7 +33,7 @@ function sequenceBatch(config: ModelConfig, prompts: number[][], answers: number
     const ids = [...p, ...answers[b]];
     return {
       inputIds: ids, kinds: ids.map((_, i) => (i < p.length ? TokenKind.prompt : TokenKind.answer)), positions: ids.map((_, i) => [i]),
-      heads: emptyHeads(1 + config.nExtraHeads, ids.length), registers: [], promptLen: p.length, d: 0,
+      heads: emptyHeads(outputHeads(config), ids.length), registers: [], promptLen: p.length, d: 0,
     };
   });
   return packBatch(layouts, [1], config, T);

@@ -16,7 +16,7 @@ import { Recorder, type PreparedDispatch } from '../gpu/recorder';
 import { createKvCache } from '../kernels/kvCache';
 import { positionComponents, headDim, type ModelConfig } from '../model/config';
 import type { ParameterLayout } from '../model/layout';
-import { buildInferenceBatch } from '../mutor/buildBatch';
+import { buildInferenceBatch } from '../mutor/packBatch';
 import type { DecodeSession } from '../train/logitsModel';
 import { takeBlockForward, takeHeadOutput, type Activations } from './activations';
 import { Arena } from './arena';

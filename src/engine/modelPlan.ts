@@ -6,7 +6,7 @@
 //   (forward runs embedding, trunk and head 0 first: that prefix is also inference's whole forward)
 //   backward: heads (head 0 writes dres, head h adds its block's input gradient), trunk blocks in reverse, embedding
 import type { PreparedDispatch } from '../gpu/recorder';
-import type { ModelConfig } from '../model/config';
+import { outputHeads, type ModelConfig } from '../model/config';
 import type { Activations } from './activations';
 import type { BatchSlices } from './batchBuffers';
 import { batchAttention, blockBackward, blockForward, blockShape } from './blockLayer';
@@ -30,7 +30,7 @@ export async function buildModelPlan(
 ): Promise<ModelPlan> {
   const shape = blockShape(config, N);
   const prefixes = blockPrefixes(config);
-  const L = config.nLayers, H = 1 + config.nExtraHeads;
+  const L = config.nLayers, H = outputHeads(config);
   const { blocks, heads, scratch } = acts;
   /** Input of block i: x0, the previous trunk block's output, or h_L for the extra heads. */
   const blockInput = (i: number) => (i === 0 ? acts.x0 : i <= L ? blocks[i - 1].out : blocks[L - 1].out).binding;

@@ -2,7 +2,7 @@
 // (unequal lengths with pads, a bidirectional prompt prefix, registers, arbitrary position ids, extra heads).
 import { TokenKind, type Batch } from '../model/batch';
 import type { ModelConfig } from '../model/config';
-import { positionComponents } from '../model/config';
+import { outputHeads, positionComponents } from '../model/config';
 import type { Rng } from '../util/random';
 
 export interface EngineTestOptions {
@@ -29,7 +29,7 @@ export function engineTestConfig(o: EngineTestOptions): ModelConfig {
  * random in [0.5, 1.5), a few zero.
  */
 export function randomEngineBatch(config: ModelConfig, B: number, T: number, rng: Rng, coefficients = [0.7, 0.3]): Batch {
-  const N = B * T, V = config.vocabSize, P = positionComponents(config), H = 1 + config.nExtraHeads;
+  const N = B * T, V = config.vocabSize, P = positionComponents(config), H = outputHeads(config);
   const batch: Batch = {
     B, T, inputIds: new Int32Array(N), positions: new Int32Array(N * P), kinds: new Uint32Array(N), promptLen: new Uint32Array(B),
     targets: new Int32Array(H * N).fill(-1), weights: new Float32Array(H * N), lossGroups: new Uint32Array(H * N),

@@ -1,7 +1,8 @@
 // The one declarative table of experiment fields (like TF Playground's state.ts): URL key, path into the config,
 // type and bounds, label and help for the controls panel. Defaults come from defaultExperiment, task knobs from the
 // selected task's knobSpecs. The link codec, config files and the UI all read this table.
-import { METHOD_KINDS, type MethodKind } from '../mutor/method';
+import type { MethodKnobName } from '../methods/knobs';
+import { METHOD_KINDS, methodOf } from '../methods/registry';
 import type { LrScheduleKind } from '../train/schedule';
 import { tasks } from '../tasks';
 import { getPath, type FieldPath } from './paths';
@@ -44,9 +45,8 @@ const text = (maxLength: number) => ({
 });
 
 const fromScratch = (c: ExperimentConfig) => c.model.id === 'scratch';
-const runs = (c: ExperimentConfig, ...kinds: MethodKind[]) => c.runs.some((r) => kinds.includes(r));
-const withRegisters = (c: ExperimentConfig) => runs(c, 'mutor');
-const withOffsets = (c: ExperimentConfig) => runs(c, 'mutor', 'multiTokenHeads');
+/** A method knob's field matters when one of the runs' methods reads that knob. */
+const reads = (knob: MethodKnobName) => (c: ExperimentConfig) => c.runs.some((r) => methodOf(r).knobs.includes(knob));
 
 const specs: readonly FieldSpec[] = [
   { key: 'name', path: 'name', group: 'run', type: 'string', ...text(60),
@@ -79,25 +79,25 @@ const specs: readonly FieldSpec[] = [
   { key: 'maxlen', path: 'model.scratch.maxLen', group: 'model', type: 'int', min: 8, max: 1024, visibleWhen: fromScratch,
     label: 'Max length', help: 'Longest sequence the model takes, registers included (RoPE positions 0 .. max - 1).' },
   { key: 'runs', path: 'runs', group: 'method', type: 'enumList', values: METHOD_KINDS,
-    label: 'Methods', help: 'Trained side by side on the same data: next-token prediction, MuToR registers, Multi-Token heads.' },
-  { key: 'dmax', path: 'method.dMax', group: 'method', type: 'int', min: 1, max: 16, visibleWhen: withOffsets,
+    label: 'Methods', help: `Trained side by side on the same data: ${METHOD_KINDS.map((m) => methodOf(m).description).join('; ')}.` },
+  { key: 'dmax', path: 'method.dMax', group: 'method', type: 'int', min: 1, max: 16, visibleWhen: reads('dMax'),
     label: 'd max', help: 'Largest offset a register predicts ahead (MuToR), or the number of heads (Multi-Token).' },
-  { key: 'dmin', path: 'method.dMin', group: 'method', type: 'int', min: 1, max: 16, visibleWhen: withRegisters,
+  { key: 'dmin', path: 'method.dMin', group: 'method', type: 'int', min: 1, max: 16, visibleWhen: reads('dMin'),
     label: 'd min', help: 'Smallest offset drawn per sequence: 1, or 2 for the star-graph variant.' },
-  { key: 'a', path: 'method.alpha', group: 'method', type: 'float', min: 0, max: 1, visibleWhen: withOffsets,
+  { key: 'a', path: 'method.alpha', group: 'method', type: 'float', min: 0, max: 1, visibleWhen: reads('alpha'),
     label: 'Auxiliary weight a', help: 'Loss = (1 - a) · next-token loss + a · register (or extra-head) loss.' },
   { key: 'place', path: 'method.placement', group: 'method', type: 'enum',
-    values: ['all', 'everyK', 'fraction'] satisfies MethodKnobs['placement'][], visibleWhen: withRegisters, label: 'Register placement',
+    values: ['all', 'everyK', 'fraction'] satisfies MethodKnobs['placement'][], visibleWhen: reads('placement'), label: 'Register placement',
     help: 'Before every answer token, every k-th one, or a random fraction of them.' },
   { key: 'pk', path: 'method.placementK', group: 'method', type: 'int', min: 1, max: 64,
-    visibleWhen: (c) => withRegisters(c) && c.method.placement === 'everyK',
+    visibleWhen: (c) => reads('placementK')(c) && c.method.placement === 'everyK',
     label: 'Every k-th', help: 'Answer slots 0, k, 2k, ... get a register.' },
   { key: 'pf', path: 'method.placementFraction', group: 'method', type: 'float', min: 0, max: 1, minOpen: true,
-    visibleWhen: (c) => withRegisters(c) && c.method.placement === 'fraction',
+    visibleWhen: (c) => reads('placementFraction')(c) && c.method.placement === 'fraction',
     label: 'Fraction of slots', help: 'Share of answer slots that get a register, drawn per sequence.' },
-  { key: 'inprompt', path: 'method.registersInPrompt', group: 'method', type: 'bool', visibleWhen: withRegisters,
+  { key: 'inprompt', path: 'method.registersInPrompt', group: 'method', type: 'bool', visibleWhen: reads('registersInPrompt'),
     label: 'Registers in prompt', help: 'Also put registers after prompt tokens (they then predict prompt tokens too).' },
-  { key: 'peremb', path: 'method.perOffsetEmbeddings', group: 'method', type: 'bool', visibleWhen: withRegisters,
+  { key: 'peremb', path: 'method.perOffsetEmbeddings', group: 'method', type: 'bool', visibleWhen: reads('perOffsetEmbeddings'),
     label: 'One embedding per offset', help: 'A register embedding row per offset d instead of one shared row.' },
   { key: 'lr', path: 'optimizer.lr', group: 'optimizer', type: 'float', min: 0, max: 1, minOpen: true,
     label: 'Learning rate', help: 'Peak AdamW learning rate, reached at the end of warmup.' },

@@ -1,6 +1,6 @@
 // The curves of an experiment as one standalone SVG (pure string building, no DOM): training loss (log scale) and
 // held-out exact-match accuracy against step, one color per method, each seed a thin line, the seed mean bold.
-import type { MethodKind } from '../mutor/method';
+import { METHOD_KINDS, methodOf, type MethodKind } from '../methods/registry';
 
 export interface CurveRun {
   method: MethodKind;
@@ -19,8 +19,6 @@ export interface PlotOptions {
   height?: number;
 }
 
-export const METHOD_COLORS: Record<MethodKind, string> = { ntp: '#4c72b0', mutor: '#dd5544', multiTokenHeads: '#2a9d5c' };
-export const METHOD_LABELS: Record<MethodKind, string> = { ntp: 'NTP', mutor: 'MuToR', multiTokenHeads: 'Multi-Token heads' };
 
 type Pt = { step: number; value: number };
 
@@ -117,8 +115,8 @@ function drawPanel(
   for (const m of methods) {
     const rs = runs.filter((r) => r.method === m);
     const curves = rs.map((r) => pick(r).filter((q) => Number.isFinite(q.value)));
-    if (rs.length > 1) for (const c of curves) out.push(polyline(c, sx, sy, METHOD_COLORS[m], 1, 0.45));
-    out.push(polyline(meanCurve(curves), sx, sy, METHOD_COLORS[m], 2.75, 1));
+    if (rs.length > 1) for (const c of curves) out.push(polyline(c, sx, sy, methodOf(m).plotColor, 1, 0.45));
+    out.push(polyline(meanCurve(curves), sx, sy, methodOf(m).plotColor, 2.75, 1));
   }
   out.push('</g>');
   out.push(`<clipPath id="clip-${p.x}"><rect x="${p.x}" y="${p.y - 3}" width="${p.w + 3}" height="${p.h + 6}"/></clipPath>`);
@@ -126,7 +124,7 @@ function drawPanel(
 
 export function curvesSvg(runs: CurveRun[], o: PlotOptions): string {
   const W = o.width ?? 960, H = o.height ?? 420;
-  const methods = ([...new Set(runs.map((r) => r.method))] as MethodKind[]).sort((a, b) => Object.keys(METHOD_COLORS).indexOf(a) - Object.keys(METHOD_COLORS).indexOf(b));
+  const methods = METHOD_KINDS.filter((m) => runs.some((r) => r.method === m));
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif" fill="#222">`,
@@ -142,8 +140,8 @@ export function curvesSvg(runs: CurveRun[], o: PlotOptions): string {
   const ly = H - 16;
   for (const m of methods) {
     const n = runs.filter((r) => r.method === m).length;
-    out.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${METHOD_COLORS[m]}" stroke-width="3"/>`);
-    const label = `${METHOD_LABELS[m]} (${n} run${n === 1 ? '' : 's'})`;
+    out.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${methodOf(m).plotColor}" stroke-width="3"/>`);
+    const label = `${methodOf(m).label} (${n} run${n === 1 ? '' : 's'})`;
     out.push(`<text x="${lx + 28}" y="${ly}" font-size="12">${esc(label)}</text>`);
     lx += 40 + label.length * 7;
   }

@@ -1,6 +1,8 @@
 // Every preset is a valid experiment that survives the link, with the paper's settings where it claims them.
 import { describe, expect, it } from 'vitest';
-import { groupCoefficients, headCount } from '../mutor/method';
+import { modelConfigFor } from '../methods/params';
+import { methodOf } from '../methods/registry';
+import { outputHeads, defaultModelConfig } from '../model/config';
 import { makeSplits, tasks } from '../tasks';
 import { decodeLink, encodeLink } from './link';
 import { checkExperiment } from './object';
@@ -40,7 +42,7 @@ describe('presets', () => {
     const heads = presetById('arithmetic-heads')!.config;
     expect(heads.runs).toEqual(['ntp', 'mutor', 'multiTokenHeads']);
     const mth = methodConfigFor(heads, 'multiTokenHeads');
-    expect([headCount(mth), groupCoefficients(mth)]).toEqual([4, [0.7, 0.3]]);
+    expect([outputHeads(modelConfigFor(defaultModelConfig, mth)), methodOf(mth.kind).groupCoefficients(mth)]).toEqual([4, [0.7, 0.3]]);
   });
 
   it('keep the tiny preset tiny, with data its task can supply', () => {

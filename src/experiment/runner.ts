@@ -1,6 +1,6 @@
 // `mutor experiment`, the pure half: share-link overrides (--set), seeds and methods, per-run file names, resume
 // decisions and the per-method aggregate of final accuracy. No GPU, no files: runnerNode.ts does the I/O.
-import { METHOD_KINDS, type MethodKind } from '../mutor/method';
+import type { MethodKind } from '../methods/registry';
 import type { AnswerDiagnostics, EvalPoint, StepPoint, RunSummary } from '../train/metrics';
 import { decodeLink, encodeLink } from './link';
 import type { ExperimentConfig } from './schema';
@@ -69,13 +69,6 @@ export function parseSeeds(text: string): number[] {
   }
   if (out.length === 0) throw new Error('no seeds given');
   return out;
-}
-
-export function parseMethods(text: string): MethodKind[] {
-  const list = text.split(',').map((s) => s.trim()).filter(Boolean) as MethodKind[];
-  for (const m of list) if (!METHOD_KINDS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${METHOD_KINDS.join(', ')})`);
-  if (list.length === 0) throw new Error('no methods given');
-  return [...new Set(list)];
 }
 
 /**

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import type { GpuContext } from '../gpu/context';
 import { kernelSelection } from '../kernels/select';
-import type { MethodKind } from '../mutor/method';
+import type { MethodKind } from '../methods/registry';
 import type { BaseModel } from '../train/baseModel';
 import { answerDiagnosticsSuffix } from '../train/answerDiagnostics';
 import { evaluate } from '../train/evaluate';

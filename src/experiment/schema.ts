@@ -1,7 +1,7 @@
 // The experiment: everything a run of the playground needs, as plain data. The share link, the CLI, the presets and
 // the trainer all read and write this one type; fields.ts describes each field (URL key, bounds, label) once.
 import { defaultModelSize, type ModelSize } from '../model/size';
-import { methodConfig, type MethodConfig, type MethodKind } from '../mutor/method';
+import { methodConfig, type MethodConfig, type MethodKind } from '../methods/registry';
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
 import type { LrScheduleKind, OptimizerOptions } from '../train/schedule';

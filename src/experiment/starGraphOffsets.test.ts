@@ -1,7 +1,7 @@
 // Acceptance of the star-graph presets (issue 12): one token per node, so a register at offset d predicts the node
 // d nodes ahead on the path, for every d the preset draws.
 import { describe, expect, it } from 'vitest';
-import { layoutSequence } from '../mutor/layout1d';
+import { layoutSequence } from '../methods/layout';
 import type { StarGraphMeta } from '../tasks/starGraph';
 import { EOS, encode, VOCAB_SIZE } from '../tasks/tokenizer';
 import { createTask } from '../tasks';

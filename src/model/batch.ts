@@ -24,7 +24,7 @@ export interface Batch {
   kinds: Uint32Array;
   /** [B] number of prompt tokens at the start of each sequence (bidirectional prefix). */
   promptLen: Uint32Array;
-  /** [H*B*T] target id for output head h at token t (-1: no target). H = 1 + nExtraHeads. */
+  /** [H*B*T] target id for output head h at token t (-1: no target). H = outputHeads(config). */
   targets: Int32Array;
   /** [H*B*T] loss weight per target (0 = ignored). */
   weights: Float32Array;

@@ -51,6 +51,11 @@ export function headDim(c: ModelConfig): number {
   return c.dModel / c.nHeads;
 }
 
+/** Output heads H: the next-token head plus the extra heads a method adds. */
+export function outputHeads(c: ModelConfig): number {
+  return 1 + c.nExtraHeads;
+}
+
 /** Number of position components per token: 1 for 1D RoPE, 2 (row, col) for 2D RoPE. */
 export function positionComponents(c: ModelConfig): 1 | 2 {
   return c.ropeMode === '2d' ? 2 : 1;

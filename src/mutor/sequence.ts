@@ -3,6 +3,9 @@
 import type { TokenKindValue } from '../model/batch';
 import type { Example } from '../tasks/task';
 
+/** [row, col] of every prefix token in a 2D (grid) sequence, at training and at inference. */
+export const PREFIX_POSITION_2D: readonly [row: number, col: number] = [0, 0];
+
 export interface RegisterInfo {
   /** Where the register sits. */
   index: number;
@@ -31,12 +34,12 @@ export interface SequenceLayout {
   kinds: TokenKindValue[];
   /** [L][P] RoPE position components: [pos] in 1D, [row, col] in 2D. */
   positions: number[][];
-  /** [H] one entry per output head (H = 1 except for the Multi-Token heads baseline). */
+  /** [H] one entry per output head (H = outputHeads(config): 1 unless the method adds heads). */
   heads: HeadTargets[];
   registers: RegisterInfo[];
   /** Tokens up to and including the last prompt token (prompt registers included when there are any). */
   promptLen: number;
-  /** The offset this sequence was laid out with; 0 when it has no registers (ntp, multiTokenHeads). */
+  /** The offset this sequence was laid out with; 0 when it has no registers. */
   d: number;
 }
 

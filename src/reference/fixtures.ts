@@ -3,7 +3,7 @@
 import type { Batch, TokenKindValue } from '../model/batch';
 import { TokenKind } from '../model/batch';
 import type { ModelConfig } from '../model/config';
-import { positionComponents } from '../model/config';
+import { outputHeads, positionComponents } from '../model/config';
 import { buildLayout } from '../model/layout';
 import { createRng } from '../util/random';
 
@@ -72,7 +72,7 @@ export function makeTestBatch(config: ModelConfig, seed: number): Batch {
   const withRegisters = config.nRegisterEmbeddings > 0;
   const kindsBySeq = testSequenceKinds(withRegisters);
   const B = kindsBySeq.length, T = kindsBySeq[0].length, N = B * T, V = config.vocabSize;
-  const H = 1 + config.nExtraHeads, Pc = positionComponents(config);
+  const H = outputHeads(config), Pc = positionComponents(config);
   const inputIds = new Int32Array(N), kinds = new Uint32Array(N), positions = new Int32Array(N * Pc);
   const promptLen = new Uint32Array(B);
   const targets = new Int32Array(H * N).fill(-1), weights = new Float32Array(H * N), lossGroups = new Uint32Array(H * N);

@@ -5,11 +5,11 @@
 //   h_L = block_{L-1}(... block_0(x0))                     [N, C]   trunk ('layers.l.*')
 //   head 0:    logits_0 = rms(h_L; finalNorm) @ lmHead     [N, V]
 //   head i+1:  logits_{i+1} = rms(block_{heads.i}(h_L); finalNorm) @ lmHead     (Multi-Token heads baseline)
-//   logits: [H, N, V] flat, H = 1 + nExtraHeads; logits of head h are scored against targets[h].
+//   logits: [H, N, V] flat, H = outputHeads(config); logits of head h are scored against targets[h].
 import type { Batch, LossReport } from '../model/batch';
 import { checkBatch } from '../model/batch';
 import type { ModelConfig } from '../model/config';
-import { positionComponents, validateModelConfig } from '../model/config';
+import { outputHeads, positionComponents, validateModelConfig } from '../model/config';
 import type { ParameterLayout } from '../model/layout';
 import { buildLayout } from '../model/layout';
 import type { BlockCache, SequenceContext } from './block';
@@ -41,17 +41,13 @@ export interface ReferenceCache {
   logits: Float64Array;
 }
 
-export function outputHeadCount(config: ModelConfig): number {
-  return 1 + config.nExtraHeads;
-}
-
 export function referenceForward(
   config: ModelConfig, params: Float64Array, batch: Batch,
 ): { logits: Float64Array; cache: ReferenceCache } {
   validateModelConfig(config);
   const layout = buildLayout(config);
   if (params.length !== layout.totalSize) throw new Error(`reference: ${params.length} params, layout has ${layout.totalSize}`);
-  const H = outputHeadCount(config);
+  const H = outputHeads(config);
   checkBatch(batch, H, positionComponents(config));
   checkInputIds(config, batch.inputIds);
   const N = batch.B * batch.T, C = config.dModel, V = config.vocabSize;
@@ -89,7 +85,7 @@ export function referenceBackward(
   config: ModelConfig, params: Float64Array, batch: Batch, cache: ReferenceCache,
 ): { loss: LossReport; grads: Float64Array } {
   const { layout, ctx } = cache;
-  const H = outputHeadCount(config);
+  const H = outputHeads(config);
   const N = batch.B * batch.T, C = config.dModel, V = config.vocabSize;
   const loss = crossEntropyForward(cache.logits, batch, V, H);
   const dlogits = crossEntropyBackward(cache.logits, batch, V, H, loss);
@@ -125,5 +121,5 @@ export function referenceBackward(
 /** Forward + loss only (e.g. for finite differences). */
 export function referenceLoss(config: ModelConfig, params: Float64Array, batch: Batch): LossReport {
   const { logits } = referenceForward(config, params, batch);
-  return crossEntropyForward(logits, batch, config.vocabSize, outputHeadCount(config));
+  return crossEntropyForward(logits, batch, config.vocabSize, outputHeads(config));
 }

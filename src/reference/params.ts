@@ -53,3 +53,12 @@ export function compareByTensor(
     return { name: t.name, maxAbsDiff, maxAbsRef };
   });
 }
+
+/** Throws unless every tensor's max |got - want| is within tol of that tensor's largest |want| (NaN fails). */
+export function expectTensorsClose(layout: ParameterLayout, got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string): void {
+  for (const t of compareByTensor(layout, got, want)) {
+    if (!(t.maxAbsDiff <= tol * Math.max(t.maxAbsRef, 1e-6))) {
+      throw new Error(`${what} ${t.name}: max |diff| ${t.maxAbsDiff.toExponential(3)} vs max |ref| ${t.maxAbsRef.toExponential(3)}`);
+    }
+  }
+}

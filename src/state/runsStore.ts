@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { ExperimentConfig } from '../experiment/schema';
-import type { MethodKind } from '../mutor/method';
+import { methodOf, type MethodKind } from '../methods/registry';
 import type {
   AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
 } from '../train/metrics';
@@ -100,18 +100,6 @@ export const MAX_STEP_POINTS = 4000;
 /** The newest points are never merged. */
 export const RECENT_STEP_POINTS = 2000;
 
-export const methodColors: Readonly<Record<MethodKind, string>> = {
-  ntp: 'var(--ntp)',
-  mutor: 'var(--mutor)',
-  multiTokenHeads: 'var(--heads)',
-};
-
-export const methodNames: Readonly<Record<MethodKind, string>> = {
-  ntp: 'NTP',
-  mutor: 'MuToR',
-  multiTokenHeads: 'Multi-Token heads',
-};
-
 /**
  * Bounds a step history: when it is longer than `cap`, every point but the first and the newest `keepRecent` is
  * merged with its neighbour (pairs, oldest first). A merged point carries the later step and the step-weighted mean
@@ -147,7 +135,8 @@ function mergePair(before: StepPoint, a: StepPoint, b: StepPoint): StepPoint {
 /** "MuToR", or "MuToR 2" when a MuToR run already exists. */
 export function defaultLabel(method: MethodKind, existing: readonly Run[]): string {
   const same = existing.filter((r) => r.method === method).length;
-  return same === 0 ? methodNames[method] : `${methodNames[method]} ${same + 1}`;
+  const name = methodOf(method).label;
+  return same === 0 ? name : `${name} ${same + 1}`;
 }
 
 let nextId = 1;
@@ -155,9 +144,9 @@ const newId = () => `run-${Date.now().toString(36)}-${nextId++}`;
 
 const initialSelection: Selection = { runId: null, runPinned: false, example: 0, layer: 0, head: 0 };
 
-/** The run the live panels should show by default: MuToR first (it has registers), then the newest. */
+/** The run the live panels should show by default: the first with offsets (MuToR's registers), then the newest. */
 function preferredRun(runs: Record<string, Run>, order: readonly string[]): string | null {
-  return order.find((id) => runs[id].method === 'mutor') ?? order[order.length - 1] ?? null;
+  return order.find((id) => methodOf(runs[id].method).offsets !== undefined) ?? order[order.length - 1] ?? null;
 }
 
 export const useRunsStore = create<RunsState>((set, get) => {
@@ -183,7 +172,7 @@ export const useRunsStore = create<RunsState>((set, get) => {
         id: runId,
         label: label ?? defaultLabel(method, s.order.map((o) => s.runs[o])),
         method,
-        color: methodColors[method],
+        color: methodOf(method).pageColor,
         experiment: structuredClone(experiment),
         status: 'starting',
         steps: [],

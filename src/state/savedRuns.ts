@@ -8,7 +8,8 @@ import { createStore, del, set as idbSet, values as idbValues, type UseStore } f
 import { create } from 'zustand';
 import { readExperimentObject } from '../experiment';
 import type { EvalPoint, Generation, RunStatus, StepPoint } from '../train/metrics';
-import { methodNames, useRunsStore, type Run } from './runsStore';
+import { isMethodKind } from '../methods/registry';
+import { useRunsStore, type Run } from './runsStore';
 
 /** The version of SavedRunRecord; records of another version are skipped (and left in storage). */
 export const SAVED_RUN_FORMAT = 1;
@@ -117,7 +118,7 @@ export function recordOf(run: Run, now = Date.now()): SavedRunRecord {
 export function readRecord(value: unknown): SavedRunRecord | null {
   if (typeof value !== 'object' || value === null) return null;
   const r = value as Partial<SavedRunRecord>;
-  if (r.format !== SAVED_RUN_FORMAT || typeof r.id !== 'string' || typeof r.method !== 'string' || !Object.hasOwn(methodNames, r.method)) return null;
+  if (r.format !== SAVED_RUN_FORMAT || typeof r.id !== 'string' || typeof r.method !== 'string' || !isMethodKind(r.method)) return null;
   if (!Array.isArray(r.steps) || !Array.isArray(r.evals) || !Array.isArray(r.generations)) return null;
   const experiment = readExperimentObject(r.experiment).config;
   const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOS, EOS, ALPHANUMERIC, PAD, REG, VOCAB_SIZE, decode, encode, tokenString } from './tokenizer';
+import { BOS, DUMMY, EOS, ALPHANUMERIC, PAD, REG, VOCAB_SIZE, decode, encode, tokenString } from './tokenizer';
 
 describe('tokenizer', () => {
   const allText = "0123456789abcdefghijklmnopqrstuvwxyz ,|/=+-*().:?;'\n#";
@@ -11,6 +11,7 @@ describe('tokenizer', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(Math.min(...ids)).toBeGreaterThan(REG);
     expect(Math.max(...ids)).toBeLessThan(VOCAB_SIZE);
+    expect(ids).not.toContain(DUMMY);
   });
 
   it('has exactly 64 ids with the special tokens first', () => {
@@ -28,7 +29,8 @@ describe('tokenizer', () => {
     expect(tokenString(BOS)).toBe('⟨bos⟩');
     expect(tokenString(encode(' ')[0])).toBe('␣');
     expect(tokenString(encode('\n')[0])).toBe('⏎');
-    expect(tokenString(63)).toBe('⟨r63⟩');
+    expect(tokenString(62)).toBe('⟨r62⟩');
+    expect(tokenString(DUMMY)).toBe('⟨$⟩');
     expect(decode([BOS, ...encode('a b'), EOS])).toBe('⟨bos⟩a b⟨eos⟩');
     expect(() => tokenString(64)).toThrow(/outside/);
   });

@@ -1,6 +1,6 @@
 // The one character-level vocabulary shared by every 1D task (and by pretraining text): one token per character.
 // Layout: 4 special tokens, then the printable characters, then reserved slots so that VOCAB_SIZE is exactly 64
-// (the default model's vocabSize). Reserved ids are never produced by encode().
+// (the default model's vocabSize). Reserved ids are never produced by encode(); the last one is DUMMY.
 //
 // Star-graph node labels are single characters from ALPHANUMERIC (digits then letters, 36 values; the original
 // paper draws from 50 multi-digit numbers), so that every node is exactly one token.
@@ -24,6 +24,9 @@ export const VOCAB_SIZE = 64;
 const FIRST_CHAR_ID = SPECIAL_NAMES.length;
 const FIRST_RESERVED_ID = FIRST_CHAR_ID + CHARACTERS.length;
 if (FIRST_RESERVED_ID > VOCAB_SIZE) throw new Error(`tokenizer: ${FIRST_RESERVED_ID} tokens do not fit in ${VOCAB_SIZE}`);
+/** The teacherless method's input in place of every answer token (a reserved id: no text encodes to it). */
+export const DUMMY = VOCAB_SIZE - 1;
+if (DUMMY < FIRST_RESERVED_ID) throw new Error(`tokenizer: the characters reach the reserved id ${DUMMY} (DUMMY)`);
 
 const idOfChar = new Map<string, number>([...CHARACTERS].map((c, i) => [c, FIRST_CHAR_ID + i]));
 
@@ -52,10 +55,11 @@ export function decode(ids: readonly number[]): string {
   }).join('');
 }
 
-/** Visible rendering of one token for display: '⟨bos⟩', '␣' for space, '⏎' for newline, '⟨r57⟩' for reserved ids. */
+/** Visible rendering of one token for display: '⟨bos⟩', '␣' for space, '⏎' for newline, '⟨$⟩' for DUMMY, '⟨r57⟩' for other reserved ids. */
 export function tokenString(id: number): string {
   checkId(id);
   if (id < FIRST_CHAR_ID) return SPECIAL_NAMES[id];
+  if (id === DUMMY) return '⟨$⟩';
   if (id >= FIRST_RESERVED_ID) return `⟨r${id}⟩`;
   const c = CHARACTERS[id - FIRST_CHAR_ID];
   return c === ' ' ? '␣' : c === '\n' ? '⏎' : c;

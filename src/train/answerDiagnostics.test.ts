@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch } from '../model/batch';
 import { scratchConfig } from '../model/size';
-import { methodConfig } from '../mutor/method';
+import { methodConfig } from '../methods/registry';
 import { createTask, type Example } from '../tasks';
 import { decode, encode, EOS } from '../tasks/tokenizer';
 import { createRng } from '../util/random';

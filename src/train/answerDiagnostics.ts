@@ -18,7 +18,7 @@ import type { LogitsModel } from './logitsModel';
 import type { AnswerDiagnostics, EvalPoint } from './metrics';
 
 /**
- * `teacherForced`: the examples in order, chunked into next-token batches without registers (regular token t at
+ * `teacherForced`: the examples in order, chunked into the method's inference batches (no registers: regular token t at
  * sequence index t, head 0 first), as evaluate() builds them. `generated`: each example's greedy answer ids.
  */
 export async function answerDiagnostics(

@@ -3,6 +3,7 @@
 import type { ModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
 import { defaultModelSize, scratchConfig, type ModelSize } from '../model/size';
+import { methodOf, type MethodConfig } from '../methods/registry';
 import { initParameters } from '../reference/init';
 import { importOnnx } from '../onnx/import';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
@@ -28,17 +29,17 @@ export function modelFromOnnx(bytes: Uint8Array, source: string): BaseModel {
 }
 
 /**
- * Parameters for `target` (the base config plus the method's register rows / extra heads): base tensors copied,
- * register rows from a seeded init, each extra head initialised as a copy of the last trunk block (a pretrained
- * block is a better start for a new head than noise; from scratch it is the same init either way).
+ * Parameters for `target` (the base config plus the method's tensors): a seeded init of `target`, then every tensor
+ * copied from the base tensor the method starts it from (its own name unless the method says otherwise, e.g. an
+ * extra head from the last trunk block); tensors the base lacks (register rows) keep their fresh init.
  */
-export function extendParameters(base: BaseModel, target: ModelConfig, seed: number): Float32Array {
+export function extendParameters(base: BaseModel, method: MethodConfig, target: ModelConfig, seed: number): Float32Array {
   const from = buildLayout(base.config), to = buildLayout(target);
+  const startFrom = methodOf(method.kind).initialTensorFrom;
   const params = initParameters(target, seed);
   for (const t of to.tensors) {
-    const sourceName = t.name.startsWith('heads.') ? t.name.replace(/^heads\.\d+\./, `layers.${base.config.nLayers - 1}.`) : t.name;
-    const s = from.byName.get(sourceName);
-    if (!s) continue; // registerEmbedding: keeps its fresh init
+    const s = from.byName.get(startFrom ? startFrom(t.name, base.config) : t.name);
+    if (!s) continue;
     if (s.size !== t.size) throw new Error(`base model tensor ${s.name} has ${s.size} values, the run needs ${t.size}`);
     params.set(base.params.subarray(s.offset, s.offset + s.size), t.offset);
   }

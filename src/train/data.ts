@@ -1,9 +1,8 @@
 // The data side of a run: the task's splits and a seeded stream of training batches laid out for one method.
 import type { Batch } from '../model/batch';
 import type { ModelConfig } from '../model/config';
-import { buildBatch } from '../mutor/buildBatch';
-import { layoutSequence } from '../mutor/layout1d';
-import type { MethodConfig } from '../mutor/method';
+import { buildBatch } from '../methods/layout';
+import { methodOf, type MethodConfig } from '../methods/registry';
 import { makeSplits, tasks, type Example, type Splits } from '../tasks';
 import { createRng, type Rng } from '../util/random';
 import type { ExperimentConfig } from '../experiment/schema';
@@ -14,14 +13,13 @@ export function splitsFor(exp: ExperimentConfig): Splits {
   return makeSplits(def, exp.task.knobs, exp.data.dataSeed, exp.data.trainSize, exp.data.testSize);
 }
 
-/** Longest laid-out sequence over the examples for this method (registers at their densest: d = dMax). */
+/** Longest laid-out sequence over the examples for this method (at the largest offset when it has offsets). */
 export function longestLayout(examples: Example[], method: MethodConfig, config: ModelConfig): number {
   const rng = createRng(0);
+  const m = methodOf(method.kind);
+  const d = m.offsets ? m.offsets.max(method) : 0;
   let longest = 0;
-  for (const e of examples) {
-    const d = method.kind === 'mutor' ? method.dMax : 0;
-    longest = Math.max(longest, layoutSequence(e, method, d, config.vocabSize, rng).inputIds.length);
-  }
+  for (const e of examples) longest = Math.max(longest, m.layout(e, method, d, config.vocabSize, rng).inputIds.length);
   return longest;
 }
 

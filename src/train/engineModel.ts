@@ -2,7 +2,7 @@
 // smaller than the engine's fixed B × T are padded to it; decoding goes through the engine's KV-cache decoder.
 import type { TrainingEngine } from '../engine/trainingEngine';
 import type { Batch } from '../model/batch';
-import { positionComponents, type ModelConfig } from '../model/config';
+import { outputHeads, positionComponents, type ModelConfig } from '../model/config';
 import type { DecodeSession, LogitsModel } from './logitsModel';
 
 /** Pads a smaller batch to the engine's fixed B × T (extra rows are all pads, extra columns pads). */
@@ -51,7 +51,7 @@ export class EngineModel implements LogitsModel {
 
   async logits(batch: Batch): Promise<Float32Array> {
     const { engine, config } = this;
-    const H = 1 + config.nExtraHeads, P = positionComponents(config);
+    const H = outputHeads(config), P = positionComponents(config);
     const padded = padBatch(batch, engine.B, engine.T, H, P);
     const { logits } = await engine.forward(padded, { logits: true });
     if (!logits) throw new Error('engine returned no logits');

@@ -1,37 +1,54 @@
-// Scoring a model on held-out examples: exact match of greedy generations (registers dropped), teacher-forced
-// next-token accuracy, accuracy by prediction horizon d (MuToR registers at a fixed d, or Multi-Token heads), and the
-// Clever Hans diagnostics for tasks with a planning decision (answerDiagnostics.ts).
+// Scoring a model on held-out examples: exact match of its answers (decoded as the method's model answers),
+// teacher-forced next-token accuracy on the sequence the model sees at inference, accuracy by prediction horizon d
+// (the method's horizon probes: MuToR registers at a fixed d, or Multi-Token heads), and the Clever Hans diagnostics
+// for tasks with a planning decision (answerDiagnostics.ts).
 import type { Batch } from '../model/batch';
 import { tokenKindNames } from '../model/batch';
-import { buildBatch } from '../mutor/buildBatch';
-import { layoutSequence } from '../mutor/layout1d';
-import { packBatch } from '../mutor/buildBatch';
-import { groupCoefficients, type MethodConfig } from '../mutor/method';
+import { outputHeads } from '../model/config';
+import { buildBatch, buildInferenceLayoutBatch, layoutSequence } from '../methods/layout';
+import type { HorizonProbe } from '../methods/method';
+import { methodOf, type MethodConfig } from '../methods/registry';
+import { packBatch } from '../mutor/packBatch';
 import { EOS, tokenString } from '../tasks/tokenizer';
 import type { Example, Task } from '../tasks';
 import { createRng } from '../util/random';
 import { answerDiagnostics } from './answerDiagnostics';
-import { argmax, generate } from './generate';
+import { argmax, generateFor } from './generate';
 import type { LogitsModel } from './logitsModel';
 import type { EvalPoint, Generation, HorizonSample } from './metrics';
 
-/** Top-1 accuracy of head h's weighted targets, optionally only in one loss group. */
-async function headAccuracies(model: LogitsModel, batches: Batch[], select: (b: Batch, h: number, i: number) => boolean): Promise<number[]> {
-  const H = 1 + model.config.nExtraHeads, V = model.config.vocabSize;
-  const right = new Array<number>(H).fill(0), total = new Array<number>(H).fill(0);
+/** Top-1 hits and counts of the weighted targets, by output head and loss group: [H][groups]. */
+interface AccuracyTable {
+  right: number[][];
+  total: number[][];
+}
+
+async function accuracyTable(model: LogitsModel, batches: Batch[]): Promise<AccuracyTable> {
+  const H = outputHeads(model.config), V = model.config.vocabSize;
+  const groups = batches[0]?.groupCoefficients.length ?? 1;
+  const right = Array.from({ length: H }, () => new Array<number>(groups).fill(0));
+  const total = Array.from({ length: H }, () => new Array<number>(groups).fill(0));
   for (const batch of batches) {
     const logits = await model.logits(batch);
     const n = batch.B * batch.T;
     for (let h = 0; h < H; h++) {
       for (let i = 0; i < n; i++) {
         const j = h * n + i;
-        if (batch.weights[j] === 0 || !select(batch, h, j)) continue;
-        total[h]++;
-        if (argmax(logits.subarray(j * V, (j + 1) * V)) === batch.targets[j]) right[h]++;
+        if (batch.weights[j] === 0) continue;
+        const g = batch.lossGroups[j];
+        total[h][g]++;
+        if (argmax(logits.subarray(j * V, (j + 1) * V)) === batch.targets[j]) right[h][g]++;
       }
     }
   }
-  return right.map((r, h) => (total[h] ? r / total[h] : NaN));
+  return { right, total };
+}
+
+/** Accuracy of one head's targets, in one loss group or all of them; NaN without targets. */
+function accuracyOf(table: AccuracyTable, head: number, group?: number): number {
+  const sum = (xs: number[]) => (group === undefined ? xs.reduce((a, b) => a + b, 0) : (xs[group] ?? 0));
+  const total = sum(table.total[head]);
+  return total ? sum(table.right[head]) / total : NaN;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -47,7 +64,7 @@ export interface EvaluationResult {
 
 export async function evaluate(model: LogitsModel, task: Task, examples: Example[], method: MethodConfig, step: number, T: number): Promise<EvaluationResult> {
   const maxNew = Math.max(...examples.map((e) => e.answer.length)) + 2;
-  const outputs = await generate(model, examples.map((e) => e.prompt), maxNew, EOS);
+  const outputs = await generateFor(model, method.kind, examples.map((e) => e.prompt), maxNew, EOS);
   const generations: Generation[] = examples.map((e, i) => {
     const out = outputs[i];
     const end = out.indexOf(EOS);
@@ -60,29 +77,34 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
   });
   const testAccuracy = generations.filter((g) => g.correct).length / Math.max(1, generations.length);
 
-  // Teacher forcing: next-token accuracy (head 0, group 0) and the horizons.
-  const plain = { ...method, kind: method.kind === 'multiTokenHeads' ? method.kind : ('ntp' as const) };
-  const plainBatches = chunks(examples, model.maxBatch).map((c) => buildBatch(c, plain, model.config, createRng(step), { T }));
-  const headAcc = await headAccuracies(model, plainBatches, (b, _h, j) => b.lossGroups[j] === 0 || method.kind === 'multiTokenHeads');
+  // Teacher forcing: next-token accuracy (head 0, group 0) on the inference sequence, and the method's horizons.
+  const inferenceBatches = chunks(examples, model.maxBatch).map((c) => buildInferenceLayoutBatch(c, method, model.config, T));
+  const inference = await accuracyTable(model, inferenceBatches);
+  const nextTokenAccuracy = accuracyOf(inference, 0, 0);
   const horizonAccuracy: (number | null)[] = new Array(Math.max(1, method.dMax)).fill(null);
-  horizonAccuracy[0] = headAcc[0];
-  if (method.kind === 'multiTokenHeads') headAcc.forEach((a, h) => (horizonAccuracy[h] = Number.isNaN(a) ? null : a));
-  if (method.kind === 'mutor') {
-    for (let d = method.dMin; d <= method.dMax; d++) {
-      const batches = chunks(examples, model.maxBatch).map((c) => buildBatch(c, method, model.config, createRng(step), { T, d }));
-      const [acc] = await headAccuracies(model, batches, (b, _h, j) => b.lossGroups[j] === 1);
-      if (d > 1 || horizonAccuracy[0] === null) horizonAccuracy[d - 1] = Number.isNaN(acc) ? null : acc;
+  horizonAccuracy[0] = nextTokenAccuracy;
+  const offsetTables = new Map<number, AccuracyTable>();
+  const tableFor = async (probe: HorizonProbe): Promise<AccuracyTable> => {
+    const d = probe.layoutOffset;
+    if (d === undefined) return inference;
+    if (!offsetTables.has(d)) {
+      offsetTables.set(d, await accuracyTable(model, chunks(examples, model.maxBatch).map((c) => buildBatch(c, method, model.config, createRng(step), { T, d }))));
     }
+    return offsetTables.get(d)!;
+  };
+  for (const probe of methodOf(method.kind).horizonProbes(method)) {
+    const acc = accuracyOf(await tableFor(probe), probe.head, probe.group);
+    horizonAccuracy[probe.d - 1] = Number.isNaN(acc) ? null : acc;
   }
-  const point: EvalPoint = { step, testAccuracy, nextTokenAccuracy: headAcc[0], horizonAccuracy };
-  if (task.answerParts) point.answerDiagnostics = await answerDiagnostics(model, task.answerParts, examples, outputs, plainBatches);
+  const point: EvalPoint = { step, testAccuracy, nextTokenAccuracy, horizonAccuracy };
+  if (task.answerParts) point.answerDiagnostics = await answerDiagnostics(model, task.answerParts, examples, outputs, inferenceBatches);
   return { point, generations };
 }
 
 /** What each register of one example predicts at offset d, with its top-k (Prediction horizons panel). */
 export async function horizonSample(model: LogitsModel, example: Example, method: MethodConfig, d: number, T: number, k = 3): Promise<HorizonSample> {
   const layout = layoutSequence(example, method, d, model.config.vocabSize, createRng(d));
-  const batch = packBatch([layout], groupCoefficients(method), model.config, T);
+  const batch = packBatch([layout], methodOf(method.kind).groupCoefficients(method), model.config, T);
   const logits = await model.logits(batch);
   const V = model.config.vocabSize;
   const name = (id: number) => (id >= V ? '⟨reg⟩' : tokenString(id));

@@ -1,9 +1,13 @@
-// Decoding with registers dropped: the prompt is encoded with the bidirectional prefix mask (kind prompt), generated
-// tokens are causal answer tokens, exactly as in training. Greedy, or temperature / top-k sampling from a seeded rng.
-// The model's own incremental decoder when it has one (the WebGPU engine's KV cache), else one full forward per token.
+// Decoding as each method's model answers (its module's `inference`). Next-token decoding, with registers and extra
+// heads dropped: the prompt is encoded with the bidirectional prefix mask (kind prompt), generated tokens are causal
+// answer tokens, exactly as in training; the model's own incremental decoder when it has one (the WebGPU engine's KV
+// cache), else one full forward per token. One-shot decoding (teacherless): one forward over the method's input.
+// Greedy, or temperature / top-k sampling from a seeded rng.
 import { TokenKind, type TokenKindValue } from '../model/batch';
-import { positionComponents } from '../model/config';
-import { packBatch } from '../mutor/buildBatch';
+import { outputHeads, positionComponents } from '../model/config';
+import type { Inference } from '../methods/method';
+import { methodOf, type MethodKind } from '../methods/registry';
+import { packBatch } from '../mutor/packBatch';
 import { emptyHeads, type SequenceLayout } from '../mutor/sequence';
 import type { Rng } from '../util/random';
 import type { DecodeSession, LogitsModel } from './logitsModel';
@@ -56,7 +60,7 @@ export function sampleToken(row: Float32Array, opts: SamplingOptions): number {
 
 /** Decoding without a cache: every call runs logits() over prompt + answer so far and keeps each row's last one. */
 function fullForwardSession(model: LogitsModel, prompts: number[][]): DecodeSession {
-  const V = model.config.vocabSize, H = 1 + model.config.nExtraHeads;
+  const V = model.config.vocabSize, H = outputHeads(model.config);
   return {
     async next(answers) {
       const T = Math.max(...prompts.map((p, b) => p.length + answers[b].length));
@@ -98,4 +102,34 @@ export async function generate(model: LogitsModel, prompts: number[][], maxNew: 
     out.push(...generated);
   }
   return out;
+}
+
+/**
+ * The whole answer of each prompt from one forward pass over `inference.layout(prompt, K)`: answer token j is read
+ * at sequence index promptLen - 1 + j (the last prompt token predicts the first), K = maxNew (fewer when the prompt
+ * leaves less room in maxT); each answer is cut after its first `stopId`.
+ */
+async function generateOneShot(model: LogitsModel, inference: Extract<Inference, { kind: 'oneShot' }>, prompts: number[][], maxNew: number, stopId: number, opts: SamplingOptions): Promise<number[][]> {
+  const out: number[][] = [];
+  const V = model.config.vocabSize;
+  for (let start = 0; start < prompts.length; start += model.maxBatch) {
+    const layouts = prompts.slice(start, start + model.maxBatch).map((p) => inference.layout(p, Math.max(0, Math.min(maxNew, model.maxT - p.length))));
+    const logits = await model.logits(packBatch(layouts, [1], model.config));
+    const T = Math.max(...layouts.map((l) => l.inputIds.length));
+    layouts.forEach((l, b) => {
+      const answer: number[] = [];
+      for (let i = l.promptLen - 1; i < l.inputIds.length - 1 && answer.at(-1) !== stopId; i++) {
+        const row = (b * T + i) * V;
+        answer.push(sampleToken(logits.subarray(row, row + V), opts));
+      }
+      out.push(answer);
+    });
+  }
+  return out;
+}
+
+/** Answers as `method`'s trained model gives them: next-token decoding, or one forward pass (see the header). */
+export function generateFor(model: LogitsModel, method: MethodKind, prompts: number[][], maxNew: number, stopId: number, opts: SamplingOptions = greedy): Promise<number[][]> {
+  const inference = methodOf(method).inference;
+  return inference.kind === 'oneShot' ? generateOneShot(model, inference, prompts, maxNew, stopId, opts) : generate(model, prompts, maxNew, stopId, opts);
 }

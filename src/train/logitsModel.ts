@@ -8,7 +8,7 @@ export interface LogitsModel {
   /** Largest batch rows and sequence length one call takes. */
   maxBatch: number;
   maxT: number;
-  /** Logits of every output head: [H][B*T*V] flattened, H = 1 + config.nExtraHeads. */
+  /** Logits of every output head: [H][B*T*V] flattened, H = outputHeads(config). */
   logits(batch: Batch): Promise<Float32Array>;
   /**
    * Incremental decoding of up to maxBatch prompts (the WebGPU engine's KV cache). Without it, generate() decodes

@@ -1,6 +1,6 @@
 // What a training run reports: the one vocabulary shared by the trainer (Worker or Node), the CLI's JSON, the
 // stores and the panels. Everything here is plain data (structured-clone and JSON safe).
-import type { MethodKind } from '../mutor/method';
+import type { MethodKind } from '../methods/registry';
 import type { TokenKindName } from '../model/batch';
 
 /** One optimizer step's losses, read back only at the metric rate the UI or CLI asked for. */

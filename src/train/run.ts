@@ -2,8 +2,8 @@
 // The same class runs in the browser's engine Worker and in Node (mutor train, experiments, tests).
 import type { GpuContext } from '../gpu/context';
 import { TrainingEngine } from '../engine/trainingEngine';
-import { modelConfigFor, parameterOverhead } from '../mutor/params';
-import type { MethodConfig, MethodKind } from '../mutor/method';
+import { modelConfigFor, parameterOverhead } from '../methods/params';
+import { methodOf, type MethodConfig, type MethodKind } from '../methods/registry';
 import { methodConfigFor, optimizerOptionsFor, type ExperimentConfig } from '../experiment/schema';
 import type { Splits } from '../tasks';
 import { splitsFor, longestLayout, BatchStream } from './data';
@@ -12,11 +12,9 @@ import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
 import { EngineModel, padBatch } from './engineModel';
 import type { AttentionSnapshot, HorizonSample, StepPoint } from './metrics';
 import { tokenKindNames } from '../model/batch';
-import { positionComponents } from '../model/config';
+import { outputHeads, positionComponents } from '../model/config';
 import { tokenString } from '../tasks/tokenizer';
-import { layoutSequence } from '../mutor/layout1d';
-import { packBatch } from '../mutor/buildBatch';
-import { groupCoefficients } from '../mutor/method';
+import { packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
 import { Serial } from '../util/serial';
 import { learningRateAt } from './schedule';
@@ -65,7 +63,7 @@ export class TrainingRun {
       throw new Error(`this task's sequences need ${T} tokens with ${kind} but the model's maxLen is ${config.maxLen}: lower the task's sizes or use sparse register placement`);
     }
     const engine = await TrainingEngine.create(ctx, config, { B: experiment.optimizer.batchSize, T, optimizer: optimizerOptionsFor(experiment) });
-    engine.setParameters(extendParameters(base, config, experiment.seed));
+    engine.setParameters(extendParameters(base, method, config, experiment.seed));
     const stream = new BatchStream(splits.train, method, config, engine.B, T, experiment.seed);
     return new TrainingRun(experiment, method, engine, splits, stream, base);
   }
@@ -134,8 +132,9 @@ export class TrainingRun {
 
   private async attentionNow(exampleIndex: number, layer: number, head: number, d: number): Promise<AttentionSnapshot> {
     const example = this.splits.test[exampleIndex % this.splits.test.length];
-    const layout = layoutSequence(example, this.method, this.method.kind === 'mutor' ? d : 0, this.config.vocabSize, createRng(d));
-    const batch = padBatch(packBatch([layout], groupCoefficients(this.method), this.config), this.engine.B, this.engine.T, 1 + this.config.nExtraHeads, positionComponents(this.config));
+    const method = methodOf(this.method.kind);
+    const layout = method.layout(example, this.method, method.offsets ? d : 0, this.config.vocabSize, createRng(d));
+    const batch = padBatch(packBatch([layout], method.groupCoefficients(this.method), this.config), this.engine.B, this.engine.T, outputHeads(this.config), positionComponents(this.config));
     await this.engine.forward(batch);
     const T = this.engine.T, L = layout.inputIds.length;
     const full = await this.engine.attentionProbabilities(layer, 0, head);

@@ -1,7 +1,7 @@
 // A run as files: JSON (config, share link, curves, evaluations, generations, summary), CSV (one row per step point,
 // then one per evaluation) and the download helper the Runs panel uses (also for the ONNX model).
 import { encodeLink, type ExperimentConfig } from '../experiment';
-import type { MethodKind } from '../mutor/method';
+import type { MethodKind } from '../methods/registry';
 import type { Run } from '../state/runsStore';
 import type { EvalPoint, Generation, RunStatus, RunSummary, StepPoint } from '../train/metrics';
 

@@ -3,7 +3,7 @@ import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../gpu/selftest';
 import type { EngineCheckReport } from '../engine/checks';
 import type { ExperimentConfig } from '../experiment/schema';
-import type { MethodKind } from '../mutor/method';
+import type { MethodKind } from '../methods/registry';
 import type {
   AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
 } from '../train/metrics';

@@ -3,7 +3,7 @@
 // METRICS_INTERVAL_MS per run, so most steps read nothing back.
 import type { GpuContext } from '../gpu/context';
 import type { ExperimentConfig } from '../experiment/schema';
-import type { MethodKind } from '../mutor/method';
+import type { MethodKind } from '../methods/registry';
 import { TrainingRun } from '../train/run';
 import type { BaseModel } from '../train/baseModel';
 import { exportOnnx } from '../onnx/export';

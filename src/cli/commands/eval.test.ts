@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../model/config';
 import { buildLayout } from '../../model/layout';
-import { buildBatch } from '../../mutor/buildBatch';
-import { methodConfig } from '../../mutor/method';
+import { buildBatch } from '../../methods/layout';
+import { methodConfig } from '../../methods/registry';
 import { exportOnnx } from '../../onnx/export';
 import { onnxTestConfig, randomParams } from '../../onnx/testing';
 import { adamwStep, createAdamWState } from '../../reference/adamw';

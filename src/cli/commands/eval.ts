@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { Flags, UsageError } from '../args';
-import { methodConfig } from '../../mutor/method';
+import { BASELINE_METHOD, methodConfig } from '../../methods/registry';
 import { createOrtModel } from '../../onnx/ortModel';
 import { makeSplits, tasks, type Knobs } from '../../tasks';
 import { resolveKnobs } from '../../tasks/knobs';
@@ -103,7 +103,7 @@ export async function evalOnnxModel(bytes: Uint8Array, modelName: string, o: Eva
       throw new Error(`${task.name} with these knobs needs ${T} tokens per sequence but ${modelName} has maxLen ${config.maxLen}`);
     }
     log(`mutor eval: ${modelName} (${config.nLayers} layers, dModel ${config.dModel}) on ${task.name} ${JSON.stringify(knobs)}, ${test.length} test examples (seed ${o.seed}), onnxruntime-web ${model.provider}`);
-    const { point, generations } = await evaluate(model, task, test, methodConfig('ntp'), 0, T);
+    const { point, generations } = await evaluate(model, task, test, methodConfig(BASELINE_METHOD), 0, T);
     return {
       model: modelName,
       task: task.name,

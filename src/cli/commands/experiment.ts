@@ -7,7 +7,8 @@ import type { Command } from '../command';
 import { Flags, UsageError } from '../args';
 import { createNodeGpuContext } from '../../gpu/node';
 import { encodeLink } from '../../experiment';
-import { applySetOverrides, parseMethods, parseSeeds } from '../../experiment/runner';
+import { applySetOverrides, parseSeeds } from '../../experiment/runner';
+import { METHOD_KINDS, parseMethods } from '../../methods/registry';
 import { mergeResults, runExperiment } from '../../experiment/runnerNode';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 
@@ -26,7 +27,7 @@ export const experimentCommand: Command = {
     const merge = f.string('merge');
     if (merge) {
       const out = f.string('out');
-      const methods = parseMethods(f.string('method') ?? 'ntp,mutor,multiTokenHeads');
+      const methods = parseMethods(f.string('method') ?? METHOD_KINDS.join(','));
       f.done();
       if (!out) throw new UsageError('--merge needs --out');
       await mergeResults(merge.split(','), out, methods, (s) => process.stderr.write(s + '\n'));

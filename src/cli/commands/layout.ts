@@ -1,11 +1,11 @@
-// `mutor layout`: one task example laid out with MuToR registers, as JSON or a readable table.
-//   JSON: { task, seed, d, tokens, ids, kinds, positions, targets, mask }, one entry per sequence index;
+// `mutor layout`: one task example laid out by a method (MuToR's registers by default), as JSON or a readable table.
+//   JSON: { task, method, seed, d, tokens, ids, kinds, positions, targets, mask }, one entry per sequence index;
 //   targets are token strings or null; mask[q] lists the keys query q may attend to (canAttend).
 // The example and, without --d, the offset and a 'fraction' placement all come from one rng seeded by --seed.
 import { tokenKindNames, TokenKind } from '../../model/batch';
+import type { Placement } from '../../methods/knobs';
+import { isMethodKind, METHOD_KINDS, methodConfig, methodOf } from '../../methods/registry';
 import { kindsMaskLists } from '../../mutor/mask';
-import { layoutSequence } from '../../mutor/layout1d';
-import { drawOffset, methodConfig, type Placement } from '../../mutor/method';
 import { createTask } from '../../tasks/index';
 import { REG, tokenString, VOCAB_SIZE } from '../../tasks/tokenizer';
 import { createRng } from '../../util/random';
@@ -31,11 +31,12 @@ function ranges(xs: number[]): string {
 
 export const layoutCommand: Command = {
   name: 'layout',
-  usage: 'layout --task <name> [--seed S] [--d D] [--d-max N] [--placement all|every-k|fraction] [--k N] [--fraction F] [--json]',
-  summary: "print one example's interleaved register sequence, positions, targets and mask",
+  usage: `layout --task <name> [--method ${METHOD_KINDS.join('|')}] [--seed S] [--d D] [--d-max N] [--placement all|every-k|fraction] [--k N] [--fraction F] [--json]`,
+  summary: "print one example as a method trains on it (default: MuToR's interleaved registers): inputs, positions, targets and mask",
   async run(args) {
     const flags = new Flags(args);
     const taskName = flags.string('task');
+    const methodName = flags.string('method', 'mutor') as string;
     const seed = flags.number('seed', 1, { integer: true }) as number;
     const dMax = flags.number('d-max', 4, { integer: true, min: 1 }) as number;
     const dFlag = flags.number('d', undefined, { integer: true, min: 1, max: dMax });
@@ -47,13 +48,15 @@ export const layoutCommand: Command = {
     if (!taskName) throw new UsageError('--task is required');
     const placement = placements[placementName];
     if (!placement) throw new UsageError(`--placement must be one of ${Object.keys(placements).join(', ')}, got ${placementName}`);
+    if (!isMethodKind(methodName)) throw new UsageError(`--method must be one of ${METHOD_KINDS.join(', ')}, got ${methodName}`);
 
     const task = createTask(camelCase(taskName));
     const rng = createRng(seed);
     const [example] = task.generate(rng, 1);
-    const method = methodConfig('mutor', { dMax, placement, placementK, placementFraction });
-    const d = dFlag ?? drawOffset(method, rng);
-    const layout = layoutSequence(example, method, d, VOCAB_SIZE, rng);
+    const method = methodConfig(methodName, { dMax, placement, placementK, placementFraction });
+    const { label, offsets, layout: layOut } = methodOf(methodName);
+    const d = offsets ? (dFlag ?? offsets.draw(method, rng)) : 0;
+    const layout = layOut(example, method, d, VOCAB_SIZE, rng);
 
     const isRegister = (i: number) => layout.kinds[i] === TokenKind.register;
     const tokens = layout.inputIds.map((id, i) => tokenString(isRegister(i) ? REG : id));
@@ -63,11 +66,11 @@ export const layoutCommand: Command = {
     const mask = kindsMaskLists(layout.kinds);
 
     if (json) {
-      console.log(JSON.stringify({ task: task.name, seed, d, tokens, ids: layout.inputIds, kinds, positions, targets, mask }));
+      console.log(JSON.stringify({ task: task.name, method: methodName, seed, d, tokens, ids: layout.inputIds, kinds, positions, targets, mask }));
       return 0;
     }
     const lines = [
-      `task ${task.name}, seed ${seed}, d ${d}: ${example.prompt.length} prompt + ${example.answer.length} answer tokens, ${layout.registers.length} registers`,
+      `task ${task.name}, ${label}, seed ${seed}${offsets ? `, d ${d}` : ''}: ${example.prompt.length} prompt + ${example.answer.length} answer tokens${offsets ? `, ${layout.registers.length} registers` : ''}`,
       `prompt ${JSON.stringify(example.promptText)}  answer ${JSON.stringify(example.answerText)}`,
       '',
       `${'i'.padStart(4)}  ${'kind'.padEnd(8)} ${'token'.padEnd(7)} ${'pos'.padStart(4)}  ${'target'.padEnd(7)} attends to`,

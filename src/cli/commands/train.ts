@@ -7,7 +7,7 @@ import type { Command } from '../command';
 import { Flags } from '../args';
 import { createNodeGpuContext } from '../../gpu/node';
 import { encodeLink } from '../../experiment';
-import { METHOD_KINDS, type MethodKind } from '../../mutor/method';
+import { parseMethods, type MethodKind } from '../../methods/registry';
 import { TrainingRun } from '../../train/run';
 import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import { trainToEnd, type RunResult } from '../../train/loop';
@@ -32,11 +32,7 @@ export const trainCommand: Command = {
     f.done();
     if (steps !== undefined) exp.steps = steps;
     if (seed !== undefined) exp.seed = seed;
-    if (methods) {
-      const list = methods.split(',') as MethodKind[];
-      for (const m of list) if (!METHOD_KINDS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${METHOD_KINDS.join(', ')})`);
-      exp.runs = list;
-    }
+    if (methods) exp.runs = parseMethods(methods);
     const base = loadBaseModelNode(exp, modelPath, ROOT);
     const ctx = await createNodeGpuContext();
     const log = (s: string) => process.stderr.write(s + '\n');

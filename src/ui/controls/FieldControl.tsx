@@ -1,7 +1,6 @@
 import { useId, useState } from 'react';
 import { checkValue, describeAllowed, formatValue, parseText, type Field, type FieldValue } from '../../experiment';
-import { methodColors } from '../../state/runsStore';
-import type { MethodKind } from '../../mutor';
+import { isMethodKind, methodOf } from '../../methods/registry';
 import { HelpTip } from './HelpTip';
 import { fieldLabel, valueLabel } from './valueLabels';
 
@@ -121,7 +120,7 @@ function CheckList({ field, value, onCommit, help, problem }: { field: Field & {
       </legend>
       {field.values.map((v) => {
         const on = value.includes(v);
-        const color = Object.hasOwn(methodColors, v) ? methodColors[v as MethodKind] : undefined;
+        const color = isMethodKind(v) ? methodOf(v).pageColor : undefined;
         return (
           <label key={v} className="check">
             <input type="checkbox" checked={on} disabled={on && value.length === 1} onChange={(e) => toggle(v, e.target.checked)} />

@@ -1,8 +1,8 @@
 // Readable names for enum values of the field table (the values themselves stay what links and configs use).
-import { methodNames } from '../../state/runsStore';
+import { METHOD_KINDS, methodOf } from '../../methods/registry';
 
 const LABELS: Readonly<Record<string, string>> = {
-  ...methodNames,
+  ...Object.fromEntries(METHOD_KINDS.map((m) => [m, methodOf(m).label])),
   starGraph: 'Star graph path-finding',
   arithmetic: 'Arithmetic word problems',
   reversal: 'String reversal',

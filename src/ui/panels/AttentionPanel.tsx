@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { methodOf } from '../../methods/registry';
 import { canAttend, TokenKind, tokenKindNames, type TokenKindName } from '../../model/batch';
 import { defaultModelConfig } from '../../model/config';
 import { useRunsStore, useSelectedRun } from '../../state/runsStore';
@@ -120,7 +121,8 @@ function MaskView({ region }: { region: AttentionRegion }) {
   const preview = result.ok ? result.preview : null;
   const data = useMemo(() => (preview ? maskData(preview, region) : null), [preview, region]);
   if (!result.ok || !data || !preview) return <p className="note note-warn">Cannot lay out an example: {result.ok ? '' : result.error}</p>;
-  const layoutName = preview.method.kind === 'mutor' ? `MuToR, d = ${preview.d}` : preview.method.kind === 'ntp' ? 'NTP' : 'Multi-Token heads';
+  const { label, offsets } = methodOf(preview.method.kind);
+  const layoutName = offsets ? `${label}, d = ${preview.d}` : label;
   return (
     <>
       <p className="panel-sub">

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { methodNames, useOrderedRuns, type Run } from '../../state/runsStore';
+import { methodOf } from '../../methods/registry';
+import { useOrderedRuns, type Run } from '../../state/runsStore';
 import { dashFor, methodOrdinals } from '../charts/colors';
 import { UPlotChart } from '../charts/UPlotChart';
 import { CleverHansTable } from './CleverHansTable';
@@ -75,7 +76,7 @@ export function RunLegend({ runs }: { runs: readonly Run[] }) {
             <line x1="1" y1="5" x2="25" y2="5" stroke={r.color} strokeWidth="2.5" strokeDasharray={dashFor(ordinals[i]).join(' ')} />
           </svg>
           {r.label}
-          {r.label !== methodNames[r.method] && <span className="muted"> ({methodNames[r.method]})</span>}
+          {r.label !== methodOf(r.method).label && <span className="muted"> ({methodOf(r.method).label})</span>}
         </li>
       ))}
     </ul>

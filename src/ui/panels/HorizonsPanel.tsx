@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { methodOf } from '../../methods/registry';
 import { useOrderedRuns, useRunsStore, useSelectedRun, type Run } from '../../state/runsStore';
 import { useIsRestored } from '../../state/savedRuns';
 import type { HorizonSample } from '../../train/metrics';
@@ -11,7 +12,7 @@ import { RunPicker } from './RunPicker';
 import { useLiveOffset } from './useLiveOffset';
 import { useSnapshotRequest } from './useSnapshotRequest';
 
-const hasHorizons = (r: Run) => r.method !== 'ntp';
+const hasHorizons = (r: Run) => methodOf(r.method).looksAhead;
 
 /** What each register of one test example predicts d tokens ahead, and how accuracy by offset evolves. */
 export function HorizonsPanel() {

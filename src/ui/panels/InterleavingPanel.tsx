@@ -1,6 +1,6 @@
-import { METHOD_KINDS } from '../../mutor/method';
+import { METHOD_KINDS, methodOf } from '../../methods/registry';
 import { useExperimentStore } from '../../state/experimentStore';
-import { methodNames, useRunsStore } from '../../state/runsStore';
+import { useRunsStore } from '../../state/runsStore';
 import { Segmented } from '../controls/Segmented';
 import { ExampleStepper } from './ExampleStepper';
 import { describeToken, summarizePreview, usePreviewView, type Preview } from './layoutPreview';
@@ -10,7 +10,7 @@ import { TokenStrip } from './TokenStrip';
 import { usePreview } from './usePreview';
 
 
-/** One test example laid out as in training: registers interleaved before answer tokens, with their offsets and targets. */
+/** One test example laid out as the chosen method trains on it: its inputs, positions and targets (MuToR: registers with their offsets). */
 export function InterleavingPanel() {
   const { result, exampleCount } = usePreview();
   const active = usePreviewView((s) => s.activeToken);
@@ -22,8 +22,9 @@ export function InterleavingPanel() {
       testId="interleaving-panel"
       explain={
         <>
-          A test example as MuToR trains on it: a register <b>R</b> before each answer token predicts the token <i>d</i> steps
-          ahead, and no regular token can see it. Point at a register.
+          A test example as the chosen method trains on it. MuToR: a register <b>R</b> before each answer token predicts the
+          token <i>d</i> steps ahead, and no regular token can see it; teacherless: dummies ⟨$⟩ replace the answer&apos;s
+          inputs. Point at a token.
         </>
       }
     >
@@ -65,12 +66,12 @@ function InterleavingToolbar({ preview, exampleCount }: { preview: Preview | nul
       <Segmented
         label="Method"
         value={view.method}
-        options={METHOD_KINDS.map((m) => ({ value: m, label: methodNames[m] }))}
+        options={METHOD_KINDS.map((m) => ({ value: m, label: methodOf(m).label }))}
         onChange={(m) => setView({ method: m })}
         testId="preview-method"
       />
       <ExampleStepper value={example} count={exampleCount} onChange={(i) => select({ example: i })} />
-      {view.method === 'mutor' && (
+      {methodOf(view.method).offsets && (
         <>
           <Segmented
             label="Offset d"

@@ -1,4 +1,4 @@
-import type { Placement } from '../../mutor';
+import type { Placement } from '../../methods/knobs';
 import { useExperimentStore } from '../../state/experimentStore';
 import { Segmented } from '../controls/Segmented';
 

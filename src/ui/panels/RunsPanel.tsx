@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
-import { methodNames, useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
+import { methodOf } from '../../methods/registry';
+import { useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
 import { useSavedRunsStore } from '../../state/savedRuns';
 import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
@@ -119,7 +120,7 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
         <button type="button" className="run-name" aria-pressed={selected} onClick={() => select({ runId: run.id })} title="Show this run in the live panels">
           <i className="dot" style={{ background: run.color }} aria-hidden />
           {run.label}
-          {run.label !== methodNames[run.method] && <span className="muted"> · {methodNames[run.method]}</span>}
+          {run.label !== methodOf(run.method).label && <span className="muted"> · {methodOf(run.method).label}</span>}
         </button>
         {restored && !restored.interrupted && (
           <span className="saved-badge" data-testid="saved-badge" title="Saved in this browser in an earlier visit">

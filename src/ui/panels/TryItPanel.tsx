@@ -11,7 +11,8 @@ import { useSavedRunsStore } from '../../state/savedRuns';
 import { makeSplits, tasks, type Example, type Task } from '../../tasks';
 import { answerBody } from '../../tasks/example';
 import { BOS, EOS, VOCAB_SIZE, decode, encode } from '../../tasks/tokenizer';
-import { generate, greedy, type SamplingOptions } from '../../train/generate';
+import { BASELINE_METHOD } from '../../methods/registry';
+import { generateFor, greedy, type SamplingOptions } from '../../train/generate';
 import { createRng } from '../../util/random';
 import { Segmented } from '../controls/Segmented';
 import { diffAgainstTruth } from './generationsData';
@@ -141,7 +142,9 @@ async function tryPrompt(source: Source, exportOnnx: ExportOnnx | undefined, ids
   }
   if (ids.length > model.maxT) throw new Error(`the prompt has ${ids.length} tokens; the model takes at most ${model.maxT}`);
   const started = performance.now();
-  const [out] = await generate(model, [ids], maxNewTokens(ids.length, example, held.test, model.maxT), EOS, samplingOf(decoding));
+  // A run's model answers as its method does (one forward pass for teacherless); a file is decoded token by token.
+  const method = source.kind === 'run' ? source.run.method : BASELINE_METHOD;
+  const [out] = await generateFor(model, method, [ids], maxNewTokens(ids.length, example, held.test, model.maxT), EOS, samplingOf(decoding));
   const ms = performance.now() - started;
   return {
     promptText: decode(ids.slice(1)),

@@ -30,7 +30,7 @@ export function curveTables(runs: readonly Run[], { log, smoothing }: { log: boo
       { positiveOnly: log },
     ),
   });
-  const withAux = runs.filter((r) => r.method !== 'ntp' && r.steps.some((p) => p.auxLoss !== null));
+  const withAux = runs.filter((r) => r.steps.some((p) => p.auxLoss !== null));
   const evalCurves = (rs: readonly Run[], pick: (e: EvalPoint) => number | null): CurveTable => ({
     series: rs.map(seriesOf),
     data: joinSeries(rs.map((r) => ({ xs: r.evals.map((e) => e.step), ys: r.evals.map(pick) }))),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloneExperiment } from '../../experiment/schema';
-import { computePreview, predictedBy, previewExamples, type PreviewView } from './layoutPreview';
+import { computePreview, predictedBy, previewExamples, summarizePreview, type PreviewView } from './layoutPreview';
 
 const view = (v: Partial<PreviewView> = {}): PreviewView => ({ method: 'mutor', dMode: 'fixed', d: 3, draw: 0, ...v });
 
@@ -44,6 +44,16 @@ describe('layout preview', () => {
     const heads = computePreview(examples, config, view({ method: 'multiTokenHeads' }), 0);
     if (!heads.ok) throw new Error(heads.error);
     expect(predictedBy(heads.preview.layout, lastPrompt)).toEqual([1, 2, 3, 4].map((h) => lastPrompt + h));
+  });
+
+  it('teacherless shows dummies in place of the answer, each predicting the next answer token', () => {
+    const r = computePreview(examples, config, view({ method: 'teacherless' }), 0);
+    if (!r.ok) throw new Error(r.error);
+    const answer = r.preview.tokens.filter((t) => t.kind === 'answer');
+    expect(answer.map((t) => t.text)).toEqual(answer.map(() => '⟨$⟩'));
+    expect(r.preview.d).toBe(0);
+    expect(predictedBy(r.preview.layout, answer[0].index)).toEqual([answer[1].index]);
+    expect(summarizePreview(r.preview)).toMatch(/dummy inputs ⟨\$⟩ in place of the answer.*one forward pass/);
   });
 
   it('reports an invalid config instead of throwing', () => {

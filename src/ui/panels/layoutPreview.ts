@@ -1,11 +1,12 @@
 // The sequence the Register interleaving and Attention (mask) panels draw: one test example of the current experiment,
-// laid out by src/mutor for a method and an offset d. Pure: no training needed. The view choices (method, example,
+// laid out by its method's module (src/methods) at an offset d. Pure: no training needed. The view choices (method, example,
 // d) live in a small store so both panels show the same sequence.
 import { create } from 'zustand';
 import type { ExperimentConfig } from '../../experiment/schema';
 import { defaultModelConfig } from '../../model/config';
 import { tokenKindNames, type TokenKindName } from '../../model/batch';
-import { drawOffset, layoutSequence, methodConfig, type MethodConfig, type MethodKind, type SequenceLayout } from '../../mutor';
+import { methodConfig, methodOf, type MethodConfig, type MethodKind } from '../../methods/registry';
+import type { SequenceLayout } from '../../mutor/sequence';
 import { makeSplits, tasks, type Example } from '../../tasks';
 import { tokenString, VOCAB_SIZE } from '../../tasks/tokenizer';
 import { createRng } from '../../util/random';
@@ -63,13 +64,13 @@ export function computePreview(examples: readonly Example[], config: ExperimentC
     if (examples.length === 0) return { ok: false, error: 'The task produced no test examples.' };
     const i = Math.min(Math.max(0, exampleIndex), examples.length - 1);
     const method = methodConfig(view.method, config.method);
-    const hasRegisters = method.kind === 'mutor';
+    const { offsets, layout: layOut } = methodOf(method.kind);
     let d = 0;
-    if (hasRegisters) {
-      d = view.dMode === 'random' ? drawOffset(method, createRng(1000 + view.draw * 7919 + i)) : Math.min(Math.max(1, view.d), method.dMax);
+    if (offsets) {
+      d = view.dMode === 'random' ? offsets.draw(method, createRng(1000 + view.draw * 7919 + i)) : Math.min(Math.max(1, view.d), offsets.max(method));
     }
     const rng = createRng(2000 + view.draw * 104729 + i);
-    const layout = layoutSequence(examples[i], method, Math.max(d, 1), VOCAB_SIZE, rng);
+    const layout = layOut(examples[i], method, d, VOCAB_SIZE, rng);
     const tokens: PreviewToken[] = layout.inputIds.map((id, index) => {
       const kind = tokenKindNames[layout.kinds[index]];
       return { index, kind, text: kind === 'register' ? REGISTER_TEXT : tokenString(id), position: layout.positions[index][0] };
@@ -158,17 +159,7 @@ export function describeToken(p: Preview, index: number): string {
 export function summarizePreview(p: Preview): string {
   const prompt = p.tokens.filter((t) => t.kind === 'prompt').length;
   const answer = p.tokens.filter((t) => t.kind === 'answer').length;
-  const regs = p.layout.registers.length;
-  const parts = [`${prompt} prompt tokens`, `${answer} answer tokens`];
-  if (p.method.kind === 'mutor') {
-    parts.push(`${regs} registers, d = ${p.d}`);
-    parts.push(`${p.tokens.length} tokens in training, ${p.regularCount} at inference (registers are dropped)`);
-  } else if (p.method.kind === 'multiTokenHeads') {
-    parts.push(`${p.method.dMax} output heads per position, no registers`);
-  } else {
-    parts.push('one next-token target per position, no registers');
-  }
-  return parts.join(' · ');
+  return [`${prompt} prompt tokens`, `${answer} answer tokens`, ...methodOf(p.method.kind).describeLayout(p.layout, p.method)].join(' · ');
 }
 
 /** The offset d live snapshots are laid out with: the one shown in Register interleaving, within the run's 1..dMax. */

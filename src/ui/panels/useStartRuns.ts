@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { ExperimentConfig } from '../../experiment';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { useGpuStore } from '../../state/gpuStore';
-import { methodNames, useRunsStore, type RunControls } from '../../state/runsStore';
+import { methodOf } from '../../methods/registry';
+import { useRunsStore, type RunControls } from '../../state/runsStore';
 
 export const NOT_WIRED = 'Training is not connected on this page yet';
 
@@ -55,5 +56,5 @@ export function useStartRuns(given?: RunControls): StartRuns {
 }
 
 export function methodsText(config: ExperimentConfig): string {
-  return config.runs.map((m) => methodNames[m]).join(' vs ');
+  return config.runs.map((m) => methodOf(m).label).join(' vs ');
 }

@@ -2,14 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { TokenKind } from '../model/batch';
 import { defaultModelConfig } from '../model/config';
+import { maskLists } from '../mutor/mask';
+import { packBatch } from '../mutor/packBatch';
+import type { SequenceLayout } from '../mutor/sequence';
 import { createRng, type Rng } from '../util/random';
-import { packBatch } from './buildBatch';
-import { layoutGrid2D } from './grid2d';
-import { layoutSequence } from './layout1d';
-import { maskLists } from './mask';
-import { drawOffset, groupCoefficients, methodConfig, type MethodConfig, type Placement } from './method';
+import type { Placement } from './knobs';
+import { layoutSequence } from './layout';
+import { layoutGrid2D } from './mutor/grid2d';
 import { modelConfigFor } from './params';
-import type { SequenceLayout } from './sequence';
+import { methodConfig, methodOf, type MethodConfig } from './registry';
+
+const groupCoefficients = (m: MethodConfig) => methodOf(m.kind).groupCoefficients(m);
+const drawOffset = (m: MethodConfig, rng: Rng) => methodOf(m.kind).offsets!.draw(m, rng);
 
 const V = defaultModelConfig.vocabSize;
 const ids = (rng: Rng, n: number) => Array.from({ length: n }, () => 4 + rng.int(V - 4));

@@ -14,13 +14,10 @@
 //   [h-1, w-1] (its loss weight is 0).
 // Targets, loss groups, kinds and mask as in 1D: the last prefix token predicts cell (0, 0); the last cell has no
 //   target. One shared register row (id vocabSize). Placement: any PlacementSpec over the h·w slots.
-import { TokenKind, type TokenKindValue } from '../model/batch';
-import type { Rng } from '../util/random';
+import { TokenKind, type TokenKindValue } from '../../model/batch';
+import { emptyHeads, PREFIX_POSITION_2D, setTarget, type PromptAnswer, type SequenceLayout } from '../../mutor/sequence';
+import type { Rng } from '../../util/random';
 import { chooseSlots, type PlacementSpec } from './placement';
-import { emptyHeads, setTarget, type PromptAnswer, type SequenceLayout } from './sequence';
-
-/** [row, col] of every prefix token (also used for prompts at inference). */
-export const PREFIX_POSITION_2D: readonly [row: number, col: number] = [0, 0];
 
 export interface GridSpec {
   h: number;

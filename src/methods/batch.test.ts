@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkBatch, TokenKind } from '../model/batch';
 import { defaultModelConfig } from '../model/config';
+import { maskLists } from '../mutor/mask';
+import { buildInferenceBatch, packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
-import { buildBatch, buildInferenceBatch, packBatch } from './buildBatch';
-import { layoutGrid2D } from './grid2d';
-import { maskLists } from './mask';
-import { drawOffset, methodConfig } from './method';
+import { buildBatch } from './layout';
+import { layoutGrid2D } from './mutor/grid2d';
 import { modelConfigFor } from './params';
+import { methodConfig, methodOf } from './registry';
 
 const V = defaultModelConfig.vocabSize, R = V;
 const short = { prompt: [1, 10], answer: [20, 2] }; // Q 2, A 2 -> 6 tokens with registers
@@ -40,7 +41,7 @@ describe('buildBatch', () => {
   it('draws d per sequence from {dMin..dMax} (2..dMax for the star-graph variant), reproducibly', () => {
     const star = methodConfig('mutor', { dMin: 2, dMax: 4 });
     const r = createRng(9), seen = new Set<number>();
-    for (let i = 0; i < 300; i++) seen.add(drawOffset(star, r));
+    for (let i = 0; i < 300; i++) seen.add(methodOf('mutor').offsets!.draw(star, r));
     expect([...seen].sort()).toEqual([2, 3, 4]);
     const examples = Array.from({ length: 8 }, () => long);
     expect(buildBatch(examples, mutor, config, createRng(4))).toEqual(buildBatch(examples, mutor, config, createRng(4)));

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { TokenKind } from '../model/batch';
 import { createRng } from '../util/random';
-import { layoutSequence } from './layout1d';
-import { methodConfig } from './method';
+import { layoutSequence } from './layout';
+import { methodConfig } from './registry';
 
 const V = 64, R = V; // shared register id
 const example = { prompt: [10, 11, 12], answer: [20, 21, 22, 23] };

@@ -1,10 +1,10 @@
 // Worked examples of the 2D layout on a 3×3 grid with prefix [BOS, class] (Q = 2):
 //   grid tokens 30..38 in raster order, cell (r, c) = token 30 + 3r + c = regular token 2 + 3r + c.
 import { describe, expect, it } from 'vitest';
-import { TokenKind } from '../model/batch';
-import { createRng } from '../util/random';
+import { TokenKind } from '../../model/batch';
+import { createRng } from '../../util/random';
+import { methodConfig } from '../registry';
 import { drawOffset2D, layoutGrid2D } from './grid2d';
-import { methodConfig } from './method';
 
 const V = 64;
 const image = { prompt: [1, 5], answer: Array.from({ length: 9 }, (_, k) => 30 + k) };

@@ -1,29 +1,9 @@
-// From examples to the engine's Batch (src/model/batch.ts): lay out every sequence, then pad to T.
+// Laid-out sequences to the engine's Batch (src/model/batch.ts), padded to T (src/methods/layout.ts lays them out).
 //   pads: id 0, kind pad, position 0, no target (-1, weight 0, group 0)
 //   [B*T] ids/kinds, [B*T*P] positions, [H*B*T] targets/weights/groups at (h*B + b)*T + t
 import { TokenKind, type Batch } from '../model/batch';
-import { positionComponents, type ModelConfig } from '../model/config';
-import type { Rng } from '../util/random';
-import { PREFIX_POSITION_2D } from './grid2d';
-import { layoutSequence } from './layout1d';
-import { drawOffset, groupCoefficients, type MethodConfig } from './method';
-import { emptyHeads, type PromptAnswer, type SequenceLayout } from './sequence';
-
-export interface BuildOptions {
-  /** Pad to this length instead of the longest sequence. */
-  T?: number;
-  /** Use this offset for every sequence instead of drawing one per sequence (mutor only). */
-  d?: number;
-}
-
-/** A training batch: per sequence, d ~ Uniform{dMin..dMax} from rng (mutor), then the 1D layout. */
-export function buildBatch(examples: PromptAnswer[], method: MethodConfig, config: ModelConfig, rng: Rng, opts: BuildOptions = {}): Batch {
-  const layouts = examples.map((e) => {
-    const d = method.kind === 'mutor' ? (opts.d ?? drawOffset(method, rng)) : 0;
-    return layoutSequence(e, method, d, config.vocabSize, rng);
-  });
-  return packBatch(layouts, groupCoefficients(method), config, opts.T);
-}
+import { outputHeads, positionComponents, type ModelConfig } from '../model/config';
+import { emptyHeads, PREFIX_POSITION_2D, type SequenceLayout } from './sequence';
 
 /** Prompts only (no registers, kind prompt, no targets), encoded as in training: for prefill before decoding. */
 export function buildInferenceBatch(prompts: number[][], config: ModelConfig, T?: number): Batch {
@@ -32,7 +12,7 @@ export function buildInferenceBatch(prompts: number[][], config: ModelConfig, T?
     inputIds: [...prompt],
     kinds: prompt.map(() => TokenKind.prompt),
     positions: prompt.map((_, t) => (P === 2 ? [...PREFIX_POSITION_2D] : [t])),
-    heads: emptyHeads(1 + config.nExtraHeads, prompt.length),
+    heads: emptyHeads(outputHeads(config), prompt.length),
     registers: [],
     promptLen: prompt.length,
     d: 0,
@@ -44,7 +24,7 @@ export function buildInferenceBatch(prompts: number[][], config: ModelConfig, T?
 export function packBatch(layouts: SequenceLayout[], coefficients: number[], config: ModelConfig, T?: number): Batch {
   const B = layouts.length;
   if (B === 0) throw new Error('batch: no sequences');
-  const P = positionComponents(config), H = 1 + config.nExtraHeads;
+  const P = positionComponents(config), H = outputHeads(config);
   const longest = Math.max(...layouts.map((l) => l.inputIds.length));
   const len = T ?? longest;
   if (len < longest) throw new Error(`batch: T = ${len} is shorter than the longest sequence (${longest})`);

@@ -5,8 +5,8 @@
 //   fraction  exactly round(fraction · nSlots) slots, drawn uniformly without replacement from rng
 // Slots whose target falls past the end still count as slots (they get a register with loss weight 0),
 // exactly as in the dense layout, so a sparse layout is always a subset of the dense one.
-import type { Rng } from '../util/random';
-import type { Placement } from './method';
+import type { Rng } from '../../util/random';
+import type { Placement } from '../knobs';
 
 export interface PlacementSpec {
   placement: Placement;

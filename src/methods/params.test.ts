@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defaultModelConfig } from '../model/config';
+import { defaultModelConfig, outputHeads } from '../model/config';
 import { blockTensorShapes } from '../model/layout';
-import { headCount, methodConfig } from './method';
 import { modelConfigFor, parameterOverhead } from './params';
+import { methodConfig } from './registry';
 
 const C = defaultModelConfig.dModel;
 const blockParameters = blockTensorShapes(defaultModelConfig).reduce((s, [, shape]) => s + shape.reduce((a, b) => a * b, 1), 0);
@@ -26,7 +26,7 @@ describe('modelConfigFor and parameterOverhead', () => {
   it('multiTokenHeads adds dMax - 1 transformer blocks and has dMax output heads', () => {
     const m = methodConfig('multiTokenHeads', { dMax: 3 });
     expect(modelConfigFor(defaultModelConfig, m)).toMatchObject({ nRegisterEmbeddings: 0, nExtraHeads: 2 });
-    expect(headCount(m)).toBe(3);
+    expect(outputHeads(modelConfigFor(defaultModelConfig, m))).toBe(3);
     expect(parameterOverhead(m, defaultModelConfig)).toEqual({ tensors: 2 * blockTensorShapes(defaultModelConfig).length, parameters: 2 * blockParameters });
   });
 

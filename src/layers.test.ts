@@ -1,0 +1,32 @@
+// The layer rule (scripts/eslint-layers.js) on fixtures, through the project's own ESLint config: an import that
+// runs up a layer fails, one that runs down passes, tests may import any layer.
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+/** The layer rule's messages for `code` linted as if it were the file at `file` (relative to the repo root). */
+async function layerMessages(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result.messages.filter((m) => m.ruleId === 'layers/no-upward-import').map((m) => m.message);
+}
+
+describe('the layer rule', { timeout: 60_000 }, () => {
+  it('fails an import from a higher layer, static, re-exported or dynamic', async () => {
+    expect(await layerMessages('src/engine/fixture.ts', "import { useRunsStore } from '../state/runsStore';\nexport { useRunsStore };\n"))
+      .toEqual([expect.stringMatching(/^engine \(layer 4\) imports state \(layer 8\)/)]);
+    expect(await layerMessages('src/methods/ntp/fixture.ts', "export { generate } from '../../train/generate';\n")).toHaveLength(1);
+    expect(await layerMessages('src/model/fixture.ts', "export const load = () => import('../engine/trainingEngine');\n")).toHaveLength(1);
+  });
+
+  it('passes imports from its own and lower layers, and any import in a test', async () => {
+    expect(await layerMessages('src/train/fixture.ts', "import { methodOf } from '../methods/registry';\nimport { tasks } from '../tasks';\nexport { methodOf, tasks };\n")).toEqual([]);
+    expect(await layerMessages('src/methods/fixture.test.ts', "import { App } from '../ui/App';\nexport { App };\n")).toEqual([]);
+  });
+
+  it('fails a file in a folder the table does not know', async () => {
+    expect(await layerMessages('src/plugins/fixture.ts', 'export const x = 1;\n')).toEqual([expect.stringMatching(/src\/plugins is not in the layer table/)]);
+  });
+});

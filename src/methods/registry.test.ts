@@ -1,0 +1,126 @@
+// Every method of the registry, through the whole path a run takes: layout, the float64 reference's gradients against
+// finite differences, one engine training step against the reference, ONNX export, and decoding as the method's
+// model answers. A new method gets all of this by its registry line. Odd sizes: V 64 (the tasks' vocabulary),
+// C 12, 3 heads, F 10, 2 layers, B 3 reversal examples of different lengths (so pads), a = 0.4, dMax 3.
+import { describe, expect, it } from 'vitest';
+import { expectClose, testContext } from '../gpu/testing';
+import { TokenKind } from '../model/batch';
+import { type ModelConfig } from '../model/config';
+import { buildLayout } from '../model/layout';
+import { exportOnnx } from '../onnx/export';
+import { createOrtModel } from '../onnx/ortModel';
+import { adamwStep, createAdamWState } from '../reference/adamw';
+import { randomTestParams } from '../reference/fixtures';
+import { gradientMismatches } from '../reference/finiteDifferences';
+import { referenceBackward, referenceForward } from '../reference/model';
+import { expectTensorsClose } from '../reference/params';
+import { createTask } from '../tasks';
+import { EOS, VOCAB_SIZE } from '../tasks/tokenizer';
+import { TrainingEngine } from '../engine/trainingEngine';
+import { generateFor } from '../train/generate';
+import type { LogitsModel } from '../train/logitsModel';
+import { defaultOptimizerOptions } from '../train/schedule';
+import { createRng } from '../util/random';
+import { buildBatch } from './layout';
+import { modelConfigFor } from './params';
+import { isMethodKind, METHOD_KINDS, methodConfig, methodOf, parseMethods } from './registry';
+
+const base: ModelConfig = {
+  vocabSize: VOCAB_SIZE, dModel: 12, nLayers: 2, nHeads: 3, dFF: 10, maxLen: 40, tieEmbeddings: false, ropeTheta: 10000,
+  ropeMode: '1d', normEps: 1e-5, nRegisterEmbeddings: 0, nExtraHeads: 0,
+};
+const examples = createTask('reversal', { minLength: 2, maxLength: 6, alphabetSize: 10 }).generate(createRng(3), 3);
+
+describe('the registry', () => {
+  it('lists every method once, each with a label, colors and a description', () => {
+    expect(new Set(METHOD_KINDS).size).toBe(METHOD_KINDS.length);
+    for (const kind of METHOD_KINDS) {
+      const m = methodOf(kind);
+      expect(isMethodKind(kind)).toBe(true);
+      expect([m.label, m.pageColor, m.plotColor, m.description].every((s) => s.length > 0)).toBe(true);
+    }
+    expect(isMethodKind('bogus')).toBe(false);
+    expect(isMethodKind('toString')).toBe(false);
+  });
+
+  it('parses method lists, without repeats, and rejects unknown methods', () => {
+    expect(parseMethods('ntp,mutor,ntp')).toEqual(['ntp', 'mutor']);
+    expect(() => parseMethods('ntp,bogus')).toThrow(/bogus/);
+    expect(() => parseMethods(' , ')).toThrow(/no methods/);
+  });
+});
+
+describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
+  const method = methodConfig(kind, { dMax: 3, dMin: 1, alpha: 0.4 });
+  const config = modelConfigFor(base, method);
+  const batch = buildBatch(examples, method, config, createRng(4));
+  const p64 = randomTestParams(config, 5);
+
+  it('lays out every example with its regular tokens at positions 0..N-1 and coefficients for every loss group', () => {
+    const coefficients = methodOf(kind).groupCoefficients(method);
+    expect(batch.groupCoefficients).toEqual(coefficients);
+    examples.forEach((e, b) => {
+      const row = Array.from({ length: batch.T }, (_, t) => b * batch.T + t);
+      const regular = row.filter((n) => batch.kinds[n] === TokenKind.prompt || batch.kinds[n] === TokenKind.answer);
+      expect(regular.map((n) => batch.positions[n])).toEqual(Array.from({ length: e.prompt.length + e.answer.length }, (_, t) => t));
+    });
+    for (let j = 0; j < batch.lossGroups.length; j++) if (batch.weights[j] > 0) expect(batch.lossGroups[j]).toBeLessThan(coefficients.length);
+  });
+
+  it('the float64 reference gradients match central differences in every tensor', () => {
+    const { cache } = referenceForward(config, p64, batch);
+    const { grads } = referenceBackward(config, p64, batch, cache);
+    for (const t of buildLayout(config).tensors) expect(gradientMismatches(config, p64, batch, grads, t, 2)).toEqual([]);
+  });
+
+  it('one engine training step matches the float64 reference: loss, every gradient, the updated parameters', async () => {
+    const ctx = await testContext();
+    const options = { ...defaultOptimizerOptions, lr: 3e-3, warmupSteps: 0, weightDecay: 0.1 };
+    const engine = await TrainingEngine.create(ctx, config, { B: batch.B, T: batch.T, optimizer: options });
+    try {
+      const p32 = Float32Array.from(p64), ref64 = Float64Array.from(p32);
+      engine.setParameters(p32);
+      const { cache } = referenceForward(config, ref64, batch);
+      const { loss, grads } = referenceBackward(config, ref64, batch, cache);
+      const got = await engine.gradients(batch);
+      expectClose([got.total, ...got.groupMeans], [loss.total, ...loss.groupMeans], 1e-4, 'loss');
+      expectTensorsClose(buildLayout(config), await engine.readGradients(), grads, 1e-3, 'gradient');
+
+      engine.setParameters(p32);
+      await engine.step(batch);
+      const layout = buildLayout(config);
+      adamwStep(layout, ref64, grads, createAdamWState(layout.totalSize), options);
+      expectTensorsClose(buildLayout(config), await engine.getParameters(), ref64, 1e-4, 'parameters');
+    } finally {
+      engine.destroy();
+    }
+  });
+
+  it('exports the base model, which answers as the method decodes, the same as the float64 reference', async () => {
+    const p32 = Float32Array.from(p64);
+    const model = await createOrtModel(exportOnnx(config, p32), { preferWebGpu: false, numThreads: 1 });
+    try {
+      expect(model.config).toMatchObject({ nRegisterEmbeddings: 0, nExtraHeads: 0 });
+      const reference: LogitsModel = {
+        config: model.config, maxBatch: 2, maxT: config.maxLen,
+        logits: async (b) => Float32Array.from(referenceForward(model.config, toBaseParams(config, model.config, p32), b).logits),
+      };
+      const prompts = examples.map((e) => e.prompt);
+      const got = await generateFor(model, kind, prompts, 8, EOS);
+      expect(got).toEqual(await generateFor(reference, kind, prompts, 8, EOS));
+      expect(got.every((answer) => answer.length >= 1 && answer.length <= 8)).toBe(true);
+    } finally {
+      await model.release();
+    }
+  });
+});
+
+/** The base tensors of `params` (laid out for `config`) in the base config's layout, as float64. */
+function toBaseParams(config: ModelConfig, baseConfig: ModelConfig, params: Float32Array): Float64Array {
+  const from = buildLayout(config), to = buildLayout(baseConfig), out = new Float64Array(to.totalSize);
+  for (const t of to.tensors) {
+    const s = from.byName.get(t.name)!;
+    out.set(params.subarray(s.offset, s.offset + s.size), t.offset);
+  }
+  return out;
+}
