@@ -21,13 +21,15 @@ import { FlatTensors } from './parameters';
 import { GpuWait } from './gpuWait';
 import { KvDecoder } from './kvDecoder';
 import { profileDispatches, type KernelTime } from './profile';
+import { DEFAULT_LOSS_GROUPS, estimateEngineMemory } from './memoryEstimate';
+import { describeExcess, limitsOf, memoryExcess } from './memoryBudget';
 
 export interface EngineOptions {
   /** Sequences per micro-batch and tokens per sequence (registers and pads included). */
   B: number;
   T: number;
   optimizer: OptimizerOptions;
-  /** Loss-group slots (default 4: next token, registers/extra heads, and spares). */
+  /** Loss-group slots (default DEFAULT_LOSS_GROUPS: next token, registers/extra heads, and spares). */
   lossGroups?: number;
 }
 
@@ -83,8 +85,11 @@ export class TrainingEngine {
 
   static async create(ctx: GpuContext, config: ModelConfig, o: EngineOptions): Promise<TrainingEngine> {
     validateModelConfig(config);
-    const { B, T } = o, G = o.lossGroups ?? 4;
+    const { B, T } = o, G = o.lossGroups ?? DEFAULT_LOSS_GROUPS;
     if (T > config.maxLen) throw new Error(`engine: T = ${T} exceeds the model's maxLen ${config.maxLen}`);
+    // The adapter's per-buffer limits (a total budget is the caller's policy: see src/train/memoryPlan.ts).
+    const excess = memoryExcess([estimateEngineMemory({ config, B, T, microBatches: 1, lossGroups: G })], limitsOf(ctx.adapter.limits, Infinity));
+    if (excess) throw new Error(`engine for B = ${B}, T = ${T}: ${describeExcess(excess)}`);
     const bytesBefore = ctx.buffers.bytesInUse;
     const layout = buildLayout(config);
     const params = FlatTensors.allocate(ctx, 'parameters', layout, config);

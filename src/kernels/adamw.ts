@@ -104,10 +104,15 @@ export function adamwHyperparameters(s: AdamWScalars, lr: number, t: number): Fl
   ]);
 }
 
+/** Floats of the gradient-norm `partial` scratch for P parameters: one per gradSquares workgroup. */
+export function adamwPartialFloats(P: number): number {
+  return Math.ceil(P / 4 / CHUNK);
+}
+
 /** P: floats of the flat layout, a multiple of 4. */
 export async function createAdamW(ctx: GpuContext, P: number) {
   if (!(Number.isInteger(P) && P > 0 && P % 4 === 0)) throw new Error(`adamw: P must be a positive multiple of 4, got ${P}`);
-  const PV = P / 4, parts = Math.ceil(PV / CHUNK);
+  const PV = P / 4, parts = adamwPartialFloats(P);
   const [squares, clip, update] = await Promise.all([
     ctx.pipelines.get({ label: 'gradSquares', code: squaresCode, constants: { PV } }),
     ctx.pipelines.get({ label: 'gradClip', code: clipCode, constants: { PARTS: parts } }),

@@ -2,11 +2,12 @@
 // The same class runs in the browser's engine Worker and in Node (mutor train, experiments, tests).
 import type { GpuContext } from '../gpu/context';
 import { TrainingEngine } from '../engine/trainingEngine';
-import { modelConfigFor, parameterOverhead } from '../mutor/params';
+import { parameterOverhead } from '../mutor/params';
 import type { MethodConfig, MethodKind } from '../mutor/method';
-import { methodConfigFor, optimizerOptionsFor, type ExperimentConfig } from '../experiment/schema';
+import { optimizerOptionsFor, type ExperimentConfig } from '../experiment/schema';
 import type { Splits } from '../tasks';
-import { splitsFor, longestLayout, BatchStream } from './data';
+import { splitsFor, BatchStream } from './data';
+import { runShape } from './runShape';
 import { extendParameters, type BaseModel } from './baseModel';
 import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
 import { EngineModel, padBatch } from './engineModel';
@@ -47,24 +48,16 @@ export class TrainingRun {
    * test split: the split hyperparameters are chosen on.
    */
   static async create(ctx: GpuContext, experiment: ExperimentConfig, kind: MethodKind, base: BaseModel, o: { validationSize?: number } = {}): Promise<TrainingRun> {
-    const method = methodConfigFor(experiment, kind);
-    const config = modelConfigFor(base.config, method);
     const splits = splitsFor(experiment);
-    // T comes from every example the experiment defines (train and test), so carving a validation split below
-    // leaves the engine's shape, and with it every number, as it is for the test-split run.
-    const all = [...splits.train, ...splits.test];
-    // A loop, not Math.max(...): 100,000 arguments overflow a Worker's stack.
-    const generationRoom = all.reduce((m, e) => Math.max(m, e.prompt.length + e.answer.length), 0) + 2;
-    const T = Math.max(longestLayout(all, method, config), generationRoom);
+    // The shape comes from every example the experiment defines (train and test), so carving a validation split
+    // below leaves the engine's shape, and with it every number, as it is for the test-split run.
+    const { method, config, B, T } = runShape(experiment, kind, base.config, splits);
     const n = o.validationSize ?? 0;
     if (n > 0) {
       if (n >= splits.train.length) throw new Error(`a validation split of ${n} leaves no training examples (train has ${splits.train.length})`);
       splits.test = splits.train.splice(splits.train.length - n, n);
     }
-    if (T > config.maxLen) {
-      throw new Error(`this task's sequences need ${T} tokens with ${kind} but the model's maxLen is ${config.maxLen}: lower the task's sizes or use sparse register placement`);
-    }
-    const engine = await TrainingEngine.create(ctx, config, { B: experiment.optimizer.batchSize, T, optimizer: optimizerOptionsFor(experiment) });
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: optimizerOptionsFor(experiment) });
     engine.setParameters(extendParameters(base, config, experiment.seed));
     const stream = new BatchStream(splits.train, method, config, engine.B, T, experiment.seed);
     return new TrainingRun(experiment, method, engine, splits, stream, base);

@@ -10,6 +10,7 @@ import { encodeLink } from '../../experiment';
 import { applySetOverrides, parseMethods, parseSeeds } from '../../experiment/runner';
 import { mergeResults, runExperiment } from '../../experiment/runnerNode';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
+import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -19,7 +20,7 @@ function slug(s: string): string {
 
 export const experimentCommand: Command = {
   name: 'experiment',
-  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
+  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] [--gpu-budget MiB] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
   summary: 'every method × seed, resumable; results.json with mean/min/max/std, curves.svg/.png (--val N: score on N examples carved from train)',
   async run(args) {
     const f = new Flags(args);
@@ -42,6 +43,7 @@ export const experimentCommand: Command = {
     const modelPath = f.string('model');
     const metricsEveryFlag = f.number('metrics-every', undefined, { integer: true, min: 1 });
     let out = f.string('out');
+    const budget = gpuBudgetFlag(f);
     f.done();
     if (steps !== undefined) exp.steps = steps;
     if (methodsText) exp.runs = parseMethods(methodsText);
@@ -57,6 +59,7 @@ export const experimentCommand: Command = {
     const metricsEvery = metricsEveryFlag ?? Math.max(1, Math.floor(exp.steps / 50));
     const log = (s: string) => process.stderr.write(s + '\n');
     const ctx = await createNodeGpuContext();
+    refuseOversized(ctx, exp, loadBaseModelNode({ ...exp, seed: seeds[0] }, modelPath, ROOT).config, budget);
     log(`mutor experiment: ${exp.task.name}, ${exp.runs.join(' vs ')} × seeds ${seeds.join(',')}, ${exp.steps} steps → ${out}`);
     log(`  link: ${encodeLink(exp)}`);
     const results = await runExperiment(ctx, {

@@ -12,12 +12,13 @@ import { TrainingRun } from '../../train/run';
 import { trainToEnd, type RunResult } from '../../train/loop';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { exportOnnx } from '../../onnx/export';
+import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--json]',
+  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--gpu-budget MiB] [--json]',
   summary: 'fine-tune headless on WebGPU (Dawn) and report losses and test accuracy',
   async run(args) {
     const f = new Flags(args);
@@ -28,6 +29,7 @@ export const trainCommand: Command = {
     const modelPath = f.string('model');
     const saveOnnx = f.string('save-onnx');
     const json = f.bool('json');
+    const budget = gpuBudgetFlag(f);
     f.done();
     if (steps !== undefined) exp.steps = steps;
     if (seed !== undefined) exp.seed = seed;
@@ -38,6 +40,7 @@ export const trainCommand: Command = {
     }
     const base = loadBaseModelNode(exp, modelPath, ROOT);
     const ctx = await createNodeGpuContext();
+    refuseOversized(ctx, exp, base.config, budget);
     const log = (s: string) => process.stderr.write(s + '\n');
     log(`mutor train: ${exp.task.name}, ${exp.runs.join(' vs ')}, ${exp.steps} steps, base ${base.source}, seed ${exp.seed} on ${ctx.adapter.vendor}/${ctx.adapter.architecture}`);
     const results: (RunResult & { method: MethodKind })[] = [];
