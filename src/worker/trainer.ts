@@ -9,6 +9,7 @@ import type { BaseModel } from '../train/baseModel';
 import { exportOnnx } from '../onnx/export';
 import type { TrainerEvents } from './methods';
 import type { RunStatus } from '../train/metrics';
+import { memoryReport } from './memoryReport';
 
 const METRICS_INTERVAL_MS = 250;
 
@@ -39,8 +40,11 @@ export class Trainer {
     private readonly emit: Emit,
   ) {}
 
-  async start(experiment: ExperimentConfig, base: BaseModel, methods: MethodKind[]): Promise<{ id: string; method: MethodKind; nLayers: number; nHeads: number }[]> {
+  /** Refuses (one line naming the fields to change) before allocating anything when the runs would not fit `budget`. */
+  async start(experiment: ExperimentConfig, base: BaseModel, methods: MethodKind[], budget: number): Promise<{ id: string; method: MethodKind; nLayers: number; nHeads: number }[]> {
     const ctx = await this.ctx();
+    const { refusal } = memoryReport(ctx, { ...experiment, runs: methods }, base.config, budget);
+    if (refusal) throw new Error(refusal);
     const created: ManagedRun[] = [];
     try {
       for (const method of methods) {
