@@ -90,20 +90,23 @@ export class TrainingEngine {
     // The adapter's per-buffer limits (a total budget is the caller's policy: see src/train/memoryPlan.ts).
     const excess = memoryExcess([estimateEngineMemory({ config, B, T, microBatches: 1, lossGroups: G })], limitsOf(ctx.adapter.limits, Infinity));
     if (excess) throw new Error(`engine for B = ${B}, T = ${T}: ${describeExcess(excess)}`);
-    const bytesBefore = ctx.buffers.bytesInUse;
-    const layout = buildLayout(config);
-    const params = FlatTensors.allocate(ctx, 'parameters', layout, config);
-    const grads = FlatTensors.allocate(ctx, 'gradients', layout, config);
-    const batch = new BatchBuffers(ctx, config, B, T, G);
-    const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
-    const kernels = await createEngineKernels(ctx, config, layout, B, T, G);
-    const plan = await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices);
-    const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer);
-    const resets = {
-      grads: kernels.zeroGradients.bind(grads.buffer),
-      loss: kernels.zeroLossSums.bind(acts.lossSums.binding),
-    };
-    return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, bytesBefore);
+    // Allocation and pipelines inside error scopes: an out-of-memory or validation error fails here, with its message.
+    return ctx.scoped(`engine for B = ${B}, T = ${T}`, async () => {
+      const bytesBefore = ctx.buffers.bytesInUse;
+      const layout = buildLayout(config);
+      const params = FlatTensors.allocate(ctx, 'parameters', layout, config);
+      const grads = FlatTensors.allocate(ctx, 'gradients', layout, config);
+      const batch = new BatchBuffers(ctx, config, B, T, G);
+      const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
+      const kernels = await createEngineKernels(ctx, config, layout, B, T, G);
+      const plan = await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices);
+      const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer);
+      const resets = {
+        grads: kernels.zeroGradients.bind(grads.buffer),
+        loss: kernels.zeroLossSums.bind(acts.lossSums.binding),
+      };
+      return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, bytesBefore);
+    });
   }
 
   /** Bytes of GPU memory this engine holds (parameters, gradients, moments, activations, batch, scratch). */
@@ -257,10 +260,10 @@ export class TrainingEngine {
 
   /** The KV-cache decoder over this engine's parameters (B sequences of up to T tokens), made on first use. */
   decoder(): Promise<KvDecoder> {
-    this.kvDecoder ??= KvDecoder.create({
+    this.kvDecoder ??= this.ctx.scoped('kv decoder', () => KvDecoder.create({
       ctx: this.ctx, config: this.config, layout: this.layout, B: this.B, T: this.T, params: this.params, acts: this.acts,
       batch: this.batch, inference: this.plan.inference, wait: this.wait,
-    });
+    }));
     return this.kvDecoder;
   }
 
