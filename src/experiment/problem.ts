@@ -20,9 +20,12 @@ export function preview(raw: unknown): string {
   return inert(s.length > PREVIEW_LENGTH ? `${s.slice(0, PREVIEW_LENGTH)}…` : s);
 }
 
-/** The text with < > & " ' ` \ and control, format and lone surrogate characters written as \uXXXX. */
+/**
+ * The text with < > & " ' ` \ and control, format, line/paragraph separator (U+2028, U+2029: line breaks in a
+ * one-line message, and invalid in JavaScript string literals before ES2019) and lone surrogate characters written as \uXXXX.
+ */
 export function inert(s: string): string {
-  return s.replace(/[<>&"'`\\\p{Cc}\p{Cf}\p{Cs}]/gu, escapeChar);
+  return s.replace(/[<>&"'`\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, escapeChar);
 }
 
 function escapeChar(ch: string): string {
