@@ -33,6 +33,11 @@ function escapeChar(ch: string): string {
   return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
+/** The message without what the lenient reader did about it (for a strict reader, which refuses instead). */
+export function withoutFallback(message: string): string {
+  return message.replace(/; (using .*|its knobs fall back to their defaults|showing the default experiment instead|ignored)$/, '');
+}
+
 export function problem(field: string | null, key: string, raw: unknown, message: string): Problem {
   return { field, key: preview(key), value: preview(raw), message };
 }

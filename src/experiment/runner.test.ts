@@ -30,7 +30,8 @@ describe('seeds and methods', () => {
     expect(() => parseSeeds('')).toThrow();
   });
   it('rejects unknown methods', () => {
-    expect(parseMethods('ntp,mutor,ntp')).toEqual(['ntp', 'mutor']);
+    expect(parseMethods('ntp,mutor')).toEqual(['ntp', 'mutor']);
+    expect(() => parseMethods('ntp,mutor,ntp')).toThrow("method 'ntp' is given more than once");
     expect(() => parseMethods('ntp,bogus')).toThrow(/bogus/);
   });
 });

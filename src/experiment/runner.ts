@@ -71,7 +71,9 @@ export function parseMethods(text: string): MethodKind[] {
   const list = text.split(',').map((s) => s.trim()).filter(Boolean) as MethodKind[];
   for (const m of list) if (!METHOD_KINDS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${METHOD_KINDS.join(', ')})`);
   if (list.length === 0) throw new Error('no methods given');
-  return [...new Set(list)];
+  const repeated = list.find((m, i) => list.indexOf(m) !== i);
+  if (repeated) throw new Error(`method '${repeated}' is given more than once`);
+  return list;
 }
 
 /**

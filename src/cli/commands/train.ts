@@ -7,12 +7,14 @@ import type { Command } from '../command';
 import { Flags } from '../args';
 import { createNodeGpuContext } from '../../gpu/node';
 import { encodeLink } from '../../experiment';
-import { METHOD_KINDS, type MethodKind } from '../../mutor/method';
+import type { MethodKind } from '../../mutor/method';
 import { TrainingRun } from '../../train/run';
 import { trainToEnd, type RunResult } from '../../train/loop';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { exportOnnx } from '../../onnx/export';
 import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
+import { fieldFlag } from '../fieldFlag';
+import { methodsFlag } from '../methodsFlag';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -23,21 +25,15 @@ export const trainCommand: Command = {
   async run(args) {
     const f = new Flags(args);
     const exp = loadExperiment(f.string('config'), f.string('preset'));
-    const steps = f.number('steps', undefined, { integer: true, min: 1 });
-    const seed = f.number('seed', undefined, { integer: true, min: 0 });
+    fieldFlag(f, 'steps', 'steps', exp);
+    fieldFlag(f, 'seed', 'seed', exp);
     const methods = f.string('method');
     const modelPath = f.string('model');
     const saveOnnx = f.string('save-onnx');
     const json = f.bool('json');
     const budget = gpuBudgetFlag(f);
     f.done();
-    if (steps !== undefined) exp.steps = steps;
-    if (seed !== undefined) exp.seed = seed;
-    if (methods) {
-      const list = methods.split(',') as MethodKind[];
-      for (const m of list) if (!METHOD_KINDS.includes(m)) throw new Error(`unknown method '${m}' (methods: ${METHOD_KINDS.join(', ')})`);
-      exp.runs = list;
-    }
+    if (methods !== undefined) exp.runs = methodsFlag(methods);
     const base = loadBaseModelNode(exp, modelPath, ROOT);
     const ctx = await createNodeGpuContext();
     refuseOversized(ctx, exp, base.config, budget);
