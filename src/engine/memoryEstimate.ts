@@ -8,7 +8,7 @@
 //   transient  the largest readback: the logits of every head [H, N, V] that teacher-forced evaluation reads back
 // Not counted: the kernels' uniform buffers (16 bytes each, a few hundred at most; KERNEL_UNIFORM_ALLOWANCE covers
 // them) and readbacks smaller than the largest.
-import { adamwPartialFloats, HYPER_WORDS } from '../kernels/adamw';
+import { adamwPartialFloats, CLIP_FLOATS, HYPER_WORDS } from '../kernels/adamw';
 import { reportFloats } from '../kernels/crossEntropy';
 import { positionComponents, type ModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
@@ -78,7 +78,7 @@ export function estimateEngineMemory(s: EngineShape): EngineMemory {
     buffer('adam v', P * 4),
     buffer('trainable mask', P * 4),
     buffer('grad norm partials', adamwPartialFloats(P) * 4),
-    buffer('clip', 2 * 4),
+    buffer('clip', CLIP_FLOATS * 4),
     buffer('adam hyperparameters', HYPER_WORDS * 4, 0),
     arenaBuffer(acts.arena),
     arenaBuffer(batch.arena),

@@ -11,6 +11,7 @@ import type { ModelConfig } from '../model/config';
 import { validateModelConfig } from '../model/config';
 import { buildLayout, type ParameterLayout } from '../model/layout';
 import { reportFloats } from '../kernels/crossEntropy';
+import { CLIP_FLOATS } from '../kernels/adamw';
 import type { OptimizerOptions } from '../train/schedule';
 import { allocateActivations, type Activations } from './activations';
 import { BatchBuffers } from './batchBuffers';
@@ -41,6 +42,9 @@ export interface StepMetrics {
   /** Global gradient norm before clipping, and the factor applied. */
   gradNorm: number;
   clipScale: number;
+  /** The first step (0-based, as `step`) whose loss or gradient norm was NaN or infinite, flagged on the GPU at the
+   * step it happened even when metrics were not read then; null while every step was finite. */
+  firstNonFiniteStep: number | null;
 }
 
 export interface StepOptions {
@@ -100,7 +104,7 @@ export class TrainingEngine {
       const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
       const kernels = await createEngineKernels(ctx, config, layout, B, T, G);
       const plan = await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices);
-      const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer);
+      const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer, acts.lossReport.binding);
       const resets = {
         grads: kernels.zeroGradients.bind(grads.buffer),
         loss: kernels.zeroLossSums.bind(acts.lossSums.binding),
@@ -197,9 +201,10 @@ export class TrainingEngine {
     const rf = reportFloats(this.G);
     const words = await this.wait.readAfter(rec, 'step', [
       { buffer: this.acts.arena.gpuBuffer, offset: this.acts.lossReport.offset * 4, bytes: rf * 4 },
-      { buffer: this.optimizer.clip, offset: 0, bytes: 8 },
+      { buffer: this.optimizer.clip, offset: 0, bytes: CLIP_FLOATS * 4 },
     ]);
-    return { step, lr, loss: this.lossReport(words, groups), clipScale: words[rf], gradNorm: words[rf + 1] };
+    const flagged = words[rf + 2]; // 1-based step count, 0 for none
+    return { step, lr, loss: this.lossReport(words, groups), clipScale: words[rf], gradNorm: words[rf + 1], firstNonFiniteStep: flagged > 0 ? flagged - 1 : null };
   }
 
   /** Forward, loss and backward without an update (the gradients stay for readGradients). */

@@ -21,6 +21,7 @@ import { groupCoefficients } from '../mutor/method';
 import { createRng } from '../util/random';
 import { Serial } from '../util/serial';
 import { learningRateAt } from './schedule';
+import { NumericsGuard } from './numerics';
 
 export class TrainingRun {
   /** The engine as generation and evaluation see it (its KV-cache decoder included). */
@@ -31,6 +32,7 @@ export class TrainingRun {
   private readonly startedAt = performance.now();
   /** Steps, evaluations and inspections one at a time: each leaves the engine's activations half-written while it awaits. */
   private readonly engineJobs = new Serial();
+  private readonly numerics: NumericsGuard;
 
   private constructor(
     readonly experiment: ExperimentConfig,
@@ -41,6 +43,7 @@ export class TrainingRun {
     readonly base: BaseModel,
   ) {
     this.model = new EngineModel(engine);
+    this.numerics = new NumericsGuard(experiment.optimizer.clipNorm);
   }
 
   /**
@@ -90,6 +93,8 @@ export class TrainingRun {
     this.step++;
     this.tokensSinceMetrics += micro.length * this.engine.B * this.engine.T;
     if (!metrics) return null;
+    const fault = this.numerics.check(metrics);
+    if (fault) throw new Error(fault);
     const now = performance.now();
     const since = this.lastMetricsAt || this.startedAt;
     const point: StepPoint = {
