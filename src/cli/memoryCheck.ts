@@ -1,10 +1,10 @@
 // The CLI's memory budget: the --gpu-budget flag, and the refusal of an experiment that does not fit before any run
 // allocates (methods run one after another here, so the largest run counts).
 import type { GpuContext } from '../gpu/context';
-import { limitsOf } from '../engine/memoryBudget';
+import { DEFAULT_GPU_BUDGET, limitsOf } from '../engine/memoryBudget';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { ModelConfig } from '../model/config';
-import { DEFAULT_GPU_BUDGET, experimentMemory, memoryRefusal } from '../train/memoryPlan';
+import { experimentMemory, memoryRefusal } from '../train/memoryPlan';
 import { ConfigError, type Flags } from './args';
 
 const MiB = 1024 ** 2;

@@ -1,7 +1,7 @@
 // The GPU memory an experiment's runs need, before any is created, and the one-line refusal when they do not fit:
 // it names the fields to change. The page holds every method's engine at once (`concurrent`); the CLI trains the
 // methods one after another.
-import { DEFAULT_GPU_BUDGET, describeExcess, formatBytes, memoryExcess, type MemoryLimits } from '../engine/memoryBudget';
+import { describeExcess, formatBytes, memoryExcess, type MemoryLimits } from '../engine/memoryBudget';
 import { estimateEngineMemory, type EngineMemory } from '../engine/memoryEstimate';
 import { staticFields } from '../experiment/fields';
 import type { FieldPath } from '../experiment/paths';
@@ -11,8 +11,6 @@ import type { MethodKind } from '../mutor/method';
 import type { Splits } from '../tasks';
 import { splitsFor } from './data';
 import { runShape, type RunShape } from './runShape';
-
-export { DEFAULT_GPU_BUDGET };
 
 export interface RunMemory extends RunShape {
   kind: MethodKind;
@@ -51,7 +49,8 @@ export function memoryRefusal(exp: ExperimentConfig, runs: readonly RunMemory[],
     if (!excess) continue;
     const who = group.length === 1 ? `the ${group[0].kind} run` : `${group.length} runs at once (${group.map((r) => r.kind).join(', ')})`;
     const raise = excess.limit === limits.budget ? ` or raise ${o.budgetSetting}` : '';
-    return `${who} needs ${formatBytes(heldBytes(group, true))} of GPU memory: ${describeExcess(excess)}; lower ${levers(exp, group).join(', ')}${raise}`;
+    const fields = levers(exp, group);
+    return `${who} needs ${formatBytes(heldBytes(group, true))} of GPU memory: ${describeExcess(excess)}; lower ${fields.slice(0, -1).join(', ')} or ${fields.at(-1)}${raise}`;
   }
   return null;
 }
