@@ -12,9 +12,13 @@ test('a link too large for the GPU shows the refusal next to the settings and bl
   await expect(refusal).toContainText('Methods (runs) multiTokenHeads');
   await expect(refusal).toContainText('d max (dmax) 16');
   expect((await refusal.innerText()).split('\n')).toHaveLength(1);
+  const train = page.getByTestId('start-runs');
+  await expect(train).toBeDisabled();
+  await expect(train).toHaveAttribute('title', /^Too large for the GPU: .*Batch size \(bs\) 1024/);
   const fits = await context.newPage();
   await fits.goto('/#v=1');
   await expect(fits.getByTestId('memory-total')).toContainText('for 2 runs at once', { timeout: 60_000 });
   await expect(fits.getByTestId('memory-refusal')).toHaveCount(0);
+  await expect(fits.getByTestId('start-runs')).toBeEnabled();
   expect(seen.errors).toEqual([]);
 });
