@@ -21,6 +21,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
 
 export class UsageError extends Error {}
 
+/** A config or input the command cannot run (bad file, out-of-range field, too large for the GPU): exit 2, one line. */
+export class ConfigError extends Error {}
+
 /** Reads typed flags and rejects unknown ones, so a typo is an error rather than a silent default. */
 export class Flags {
   private readonly used = new Set<string>();

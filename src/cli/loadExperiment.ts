@@ -1,9 +1,13 @@
-// Reading an experiment for a CLI command: a JSON file, a share link, or a preset id; problems go to stderr.
+// Reading an experiment for a CLI command: a JSON file, a share link, or a preset id. Strict, unlike the page: a
+// missing file, broken JSON, an unknown version or any field out of range is a one-line ConfigError (exit 2) naming
+// the file or field, before anything runs or is written.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExperimentSource, presetById, type ExperimentConfig } from '../experiment';
+import { withoutFallback } from '../experiment/problem';
 import { modelFromOnnx, scratchModel, type BaseModel } from '../train/baseModel';
-import { UsageError } from './args';
+import { ConfigError, UsageError } from './args';
+import { readModelFile } from './commands/eval';
 
 export function loadExperiment(source: string | undefined, preset: string | undefined): ExperimentConfig {
   if (preset) {
@@ -12,15 +16,29 @@ export function loadExperiment(source: string | undefined, preset: string | unde
     return structuredClone(p.config);
   }
   if (!source) throw new UsageError('give --config <file|link> or --preset <id>');
-  const text = existsSync(source) ? readFileSync(source, 'utf8') : source;
+  const { text, name } = readSource(source);
   const { config, problems } = parseExperimentSource(text);
-  for (const p of problems) console.error(`warning: ${p.message}`);
+  if (problems.length) throw new ConfigError(`${name}: ${problems.map((p) => withoutFallback(p.message)).join('; ')}`);
   return config;
+}
+
+/** A file's text, or the argument itself when it is a JSON object or a link; anything else is a missing file. */
+function readSource(source: string): { text: string; name: string } {
+  if (existsSync(source)) {
+    try {
+      return { text: readFileSync(source, 'utf8'), name: `config ${source}` };
+    } catch (e) {
+      throw new ConfigError(`cannot read config ${source}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  if (source.trim().startsWith('{')) return { text: source, name: '--config JSON' };
+  if (source.includes('=')) return { text: source, name: '--config link' };
+  throw new ConfigError(`config file ${source} not found (--config takes a JSON file, a JSON object or a share link)`);
 }
 
 /** The run's base model in Node: shipped models from public/models, a user file by --model, or a fresh init. */
 export function loadBaseModelNode(exp: ExperimentConfig, modelPath: string | undefined, root: string): BaseModel {
-  if (modelPath) return modelFromOnnx(readFileSync(modelPath), modelPath);
+  if (modelPath) return modelFromOnnx(readModelFile(modelPath), modelPath);
   switch (exp.model.id) {
     case 'scratch':
       return scratchModel(exp.seed, exp.model.scratch);

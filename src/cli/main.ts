@@ -1,5 +1,5 @@
 // `mutor <command> [flags]`: the headless face of the engine (tests, benchmarks, pretraining, experiments).
-import { parseArgs, UsageError } from './args';
+import { ConfigError, parseArgs, UsageError } from './args';
 import type { Command } from './command';
 import { commands } from './commands/index';
 
@@ -25,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`mutor ${name}: ${e.message}\nusage: mutor ${command.usage}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      console.error(`mutor ${name}: ${e.message}`);
       return 2;
     }
     console.error(`mutor ${name}: ${e instanceof Error ? e.message : String(e)}`);

@@ -82,7 +82,8 @@ export function takeHeadOutput(arena: Arena, p: string, N: number, config: Model
   return { xn: arena.take(`${p}.xn`, N * config.dModel), rinv: arena.take(`${p}.rinv`, N), logits: arena.take(`${p}.logits`, N * config.vocabSize) };
 }
 
-export function allocateActivations(ctx: GpuContext, config: ModelConfig, B: number, T: number, G: number, reportFloats: number): Activations {
+/** Every slice of a training step's activations, reserved but not allocated (memoryEstimate.ts sizes it from this). */
+export function planActivations(config: ModelConfig, B: number, T: number, G: number, reportFloats: number): Activations {
   const N = B * T, C = config.dModel, F = config.dFF;
   const arena = new Arena('activations');
   const take = (name: string, size: number) => arena.take(name, size);
@@ -101,6 +102,11 @@ export function allocateActivations(ctx: GpuContext, config: ModelConfig, B: num
     lossReport: take('lossReport', reportFloats),
     probs: take('probs', T * T),
   };
-  arena.allocate(ctx);
+  return acts;
+}
+
+export function allocateActivations(ctx: GpuContext, config: ModelConfig, B: number, T: number, G: number, reportFloats: number): Activations {
+  const acts = planActivations(config, B, T, G, reportFloats);
+  acts.arena.allocate(ctx);
   return acts;
 }

@@ -23,6 +23,8 @@ export class ArenaSlice {
 export class Arena {
   private end = 0;
   private buffer: GPUBuffer | null = null;
+  /** Elements of the largest slice reserved (the largest range a kernel binds from this arena). */
+  largestSlice = 0;
 
   constructor(readonly label: string) {}
 
@@ -32,6 +34,7 @@ export class Arena {
     if (!Number.isInteger(size) || size < 1) throw new Error(`arena ${this.label}: slice ${name} has size ${size}`);
     const slice = new ArenaSlice(this, name, this.end, size);
     this.end += Math.ceil(size / ALIGN_FLOATS) * ALIGN_FLOATS;
+    this.largestSlice = Math.max(this.largestSlice, size);
     return slice;
   }
 

@@ -27,6 +27,22 @@ export interface BatchSlices {
   tokenList: ArenaSlice;
 }
 
+/** One batch slot's sections, reserved but not allocated (memoryEstimate.ts sizes it from this). */
+export function planBatchSlot(config: ModelConfig, B: number, T: number, G: number): { arena: Arena; slices: BatchSlices } {
+  const N = B * T, a = new Arena('batch');
+  const slices: BatchSlices = {
+    ids: a.take('ids', N),
+    positions: a.take('positions', N * positionComponents(config)),
+    kinds: a.take('kinds', N),
+    promptLen: a.take('promptLen', B),
+    heads: Array.from({ length: 1 + config.nExtraHeads }, (_, h) => ({ targets: a.take(`targets${h}`, N), weights: a.take(`weights${h}`, N), groups: a.take(`groups${h}`, N) })),
+    lossParams: a.take('lossParams', 2 * G),
+    rowStart: a.take('rowStart', config.vocabSize + config.nRegisterEmbeddings + 1),
+    tokenList: a.take('tokenList', N),
+  };
+  return { arena: a, slices };
+}
+
 export class BatchBuffers {
   readonly slices: BatchSlices;
   private readonly arena: Arena;
@@ -36,21 +52,10 @@ export class BatchBuffers {
   private readonly rows: number;
 
   constructor(private readonly ctx: GpuContext, private readonly config: ModelConfig, readonly B: number, readonly T: number, readonly G: number) {
-    const N = B * T;
     this.H = outputHeads(config);
     this.rows = config.vocabSize + config.nRegisterEmbeddings;
-    const a = (this.arena = new Arena('batch'));
-    this.slices = {
-      ids: a.take('ids', N),
-      positions: a.take('positions', N * positionComponents(config)),
-      kinds: a.take('kinds', N),
-      promptLen: a.take('promptLen', B),
-      heads: Array.from({ length: this.H }, (_, h) => ({ targets: a.take(`targets${h}`, N), weights: a.take(`weights${h}`, N), groups: a.take(`groups${h}`, N) })),
-      lossParams: a.take('lossParams', 2 * G),
-      rowStart: a.take('rowStart', this.rows + 1),
-      tokenList: a.take('tokenList', N),
-    };
-    a.allocate(ctx);
+    ({ arena: this.arena, slices: this.slices } = planBatchSlot(config, B, T, G));
+    this.arena.allocate(ctx);
   }
 
   private get slotBytes(): number {

@@ -110,6 +110,7 @@ export class GpuWait {
       this.ctx.counters.readbacks++;
       await this.sleepExpected();
       await this.ctx.guard(target.mapAsync(GPUMapMode.READ, 0, Math.max(4, total)));
+      this.ctx.check(); // a GPU error reported while the work ran: its bytes are not results
       this.completed();
       return new Float32Array(target.getMappedRange(0, Math.max(4, total)).slice(0, total));
     } finally {

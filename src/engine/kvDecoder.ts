@@ -13,7 +13,7 @@
 import type { GpuContext } from '../gpu/context';
 import { Usage } from '../gpu/buffers';
 import { Recorder, type PreparedDispatch } from '../gpu/recorder';
-import { createKvCache } from '../kernels/kvCache';
+import { createKvCache, kvCacheFloats } from '../kernels/kvCache';
 import { positionComponents, headDim, type ModelConfig } from '../model/config';
 import type { ParameterLayout } from '../model/layout';
 import { buildInferenceBatch } from '../mutor/packBatch';
@@ -43,6 +43,21 @@ export interface EngineParts {
   wait: GpuWait;
 }
 
+/** The decoder's two arenas for B sequences of up to T tokens, reserved but not allocated (memoryEstimate.ts sizes them). */
+export function planDecoderArenas(config: ModelConfig, B: number, T: number) {
+  const L = config.nLayers, C = config.dModel;
+  const cacheFloats = kvCacheFloats({ B, nHeads: config.nHeads, headDim: headDim(config), Tmax: T });
+  // ids [B] u32, pos [B] (position id = cache slot), zeros [B] (the prefill's start slots).
+  const inputArena = new Arena('kv decoder inputs');
+  const ids = inputArena.take('ids', B), pos = inputArena.take('pos', B), zeros = inputArena.take('zeros', B);
+  const state = new Arena('kv decoder');
+  const caches = Array.from({ length: L }, (_, l) => ({ k: state.take(`cache${l}.k`, cacheFloats), v: state.take(`cache${l}.v`, cacheFloats) }));
+  const x0 = state.take('x0', B * C);
+  const blocks = Array.from({ length: L }, (_, l) => takeBlockForward(state, `layers.${l}`, B, config));
+  const head = takeHeadOutput(state, 'head', B, config);
+  return { inputArena, ids, pos, zeros, state, caches, x0, blocks, head };
+}
+
 export class KvDecoder {
   readonly B: number;
   readonly Tmax: number;
@@ -64,20 +79,13 @@ export class KvDecoder {
   static async create(parts: EngineParts): Promise<KvDecoder> {
     const { ctx, config, layout, B, T, params, acts } = parts;
     if (positionComponents(config) !== 1) throw new Error('kv decoder: 1D models only (grid models decode in raster order with their task)');
-    const L = config.nLayers, C = config.dModel, V = config.vocabSize;
+    const L = config.nLayers, V = config.vocabSize;
     const [k, kv] = await Promise.all([
       createTokenKernels(ctx, config, layout, B),
       createKvCache(ctx, { B, nHeads: config.nHeads, headDim: headDim(config), Tmax: T }, [1, T]),
     ]);
 
-    // ids [B] u32, pos [B] (position id = cache slot), zeros [B] (the prefill's start slots).
-    const inputArena = new Arena('kv decoder inputs');
-    const ids = inputArena.take('ids', B), pos = inputArena.take('pos', B), zeros = inputArena.take('zeros', B);
-    const state = new Arena('kv decoder');
-    const caches = Array.from({ length: L }, (_, l) => ({ k: state.take(`cache${l}.k`, kv.cacheFloats), v: state.take(`cache${l}.v`, kv.cacheFloats) }));
-    const x0 = state.take('x0', B * C);
-    const blocks = Array.from({ length: L }, (_, l) => takeBlockForward(state, `layers.${l}`, B, config));
-    const head = takeHeadOutput(state, 'head', B, config);
+    const { inputArena, ids, pos, zeros, state, caches, x0, blocks, head } = planDecoderArenas(config, B, T);
     inputArena.allocate(ctx);
     state.allocate(ctx);
     const staging = ctx.buffers.create('kv decoder readback', B * V * 4, Usage.readback);

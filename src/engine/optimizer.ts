@@ -5,7 +5,8 @@ import { Usage } from '../gpu/buffers';
 import { readFloat32 } from '../gpu/readback';
 import type { PreparedDispatch } from '../gpu/recorder';
 import type { ParameterLayout } from '../model/layout';
-import { adamwHyperparameters, createAdamW, DECAY_BIT, HYPER_WORDS, TRAINABLE_BIT } from '../kernels/adamw';
+import { adamwHyperparameters, CLIP_FLOATS, createAdamW, DECAY_BIT, HYPER_WORDS, TRAINABLE_BIT } from '../kernels/adamw';
+import type { BufferArg } from '../kernels/bufferArgs';
 import { learningRateAt, type OptimizerOptions } from '../train/schedule';
 
 export type TrainableFn = (tensorName: string) => boolean;
@@ -22,7 +23,8 @@ export function parameterMask(layout: ParameterLayout, trainable: TrainableFn): 
 export class Optimizer {
   /** Optimizer steps taken (the next update is step `steps`, 0-based, of the schedule). */
   steps = 0;
-  /** [2]: clip scale, gradient norm of the last update (read only for metrics). */
+  /** [CLIP_FLOATS]: clip scale and gradient norm of the last update, the first step (1-based) whose loss or gradient
+   * norm was not finite (0: none) (read only for metrics). */
   readonly clip: GPUBuffer;
   readonly dispatches: PreparedDispatch[];
   private readonly m: GPUBuffer;
@@ -33,20 +35,21 @@ export class Optimizer {
 
   private constructor(
     private readonly ctx: GpuContext, private readonly layout: ParameterLayout, public options: OptimizerOptions,
-    kernels: Awaited<ReturnType<typeof createAdamW>>, params: GPUBuffer, grads: GPUBuffer,
+    kernels: Awaited<ReturnType<typeof createAdamW>>, params: GPUBuffer, grads: GPUBuffer, loss: BufferArg,
   ) {
     const P = layout.totalSize, b = ctx.buffers;
     this.m = b.create('adam m', P * 4);
     this.v = b.create('adam v', P * 4);
     this.mask = b.upload('trainable mask', parameterMask(layout, () => true));
     this.partial = b.create('grad norm partials', kernels.partialFloats * 4);
-    this.clip = b.create('clip', 2 * 4);
+    this.clip = b.create('clip', CLIP_FLOATS * 4);
     this.hyper = b.create('adam hyperparameters', HYPER_WORDS * 4, Usage.uniform);
-    this.dispatches = kernels.bind({ hyper: this.hyper, params, grads, m: this.m, v: this.v, mask: this.mask, partial: this.partial, clip: this.clip });
+    this.dispatches = kernels.bind({ hyper: this.hyper, params, grads, m: this.m, v: this.v, mask: this.mask, partial: this.partial, clip: this.clip, loss });
   }
 
-  static async create(ctx: GpuContext, layout: ParameterLayout, options: OptimizerOptions, params: GPUBuffer, grads: GPUBuffer): Promise<Optimizer> {
-    return new Optimizer(ctx, layout, options, await createAdamW(ctx, layout.totalSize), params, grads);
+  /** `loss`: the step's loss report, checked for finiteness with the gradient norm. */
+  static async create(ctx: GpuContext, layout: ParameterLayout, options: OptimizerOptions, params: GPUBuffer, grads: GPUBuffer, loss: BufferArg): Promise<Optimizer> {
+    return new Optimizer(ctx, layout, options, await createAdamW(ctx, layout.totalSize), params, grads, loss);
   }
 
   /** Freezes the tensors `trainable` rejects: they keep their values and moments. */
@@ -62,12 +65,17 @@ export class Optimizer {
     return lr;
   }
 
-  /** Zero moments and step count (after new parameters are loaded). */
+  /** Zero moments, step count and non-finite flag (after new parameters are loaded). */
   reset(): void {
     const zeros = new Uint8Array(this.layout.totalSize * 4);
     this.ctx.buffers.write(this.m, zeros);
     this.ctx.buffers.write(this.v, zeros);
+    this.clearFlag();
     this.steps = 0;
+  }
+
+  private clearFlag(): void {
+    this.ctx.buffers.write(this.clip, new Float32Array(CLIP_FLOATS));
   }
 
   /** The moments and step count, for checkpoints. */
@@ -82,6 +90,7 @@ export class Optimizer {
     if (state.m.length !== P || state.v.length !== P) throw new Error(`optimizer state has ${state.m.length} moments, the layout has ${P}`);
     this.ctx.buffers.write(this.m, Float32Array.from(state.m));
     this.ctx.buffers.write(this.v, Float32Array.from(state.v));
+    this.clearFlag();
     this.steps = state.steps;
   }
 

@@ -11,6 +11,7 @@ import type { ModelConfig } from '../model/config';
 import { validateModelConfig } from '../model/config';
 import { buildLayout, type ParameterLayout } from '../model/layout';
 import { reportFloats } from '../kernels/crossEntropy';
+import { CLIP_FLOATS } from '../kernels/adamw';
 import type { OptimizerOptions } from '../train/schedule';
 import { allocateActivations, type Activations } from './activations';
 import { BatchBuffers } from './batchBuffers';
@@ -21,13 +22,15 @@ import { FlatTensors } from './parameters';
 import { GpuWait } from './gpuWait';
 import { KvDecoder } from './kvDecoder';
 import { profileDispatches, type KernelTime } from './profile';
+import { DEFAULT_LOSS_GROUPS, estimateEngineMemory } from './memoryEstimate';
+import { describeExcess, limitsOf, memoryExcess } from './memoryBudget';
 
 export interface EngineOptions {
   /** Sequences per micro-batch and tokens per sequence (registers and pads included). */
   B: number;
   T: number;
   optimizer: OptimizerOptions;
-  /** Loss-group slots (default 4: next token, registers/extra heads, and spares). */
+  /** Loss-group slots (default DEFAULT_LOSS_GROUPS: next token, registers/extra heads, and spares). */
   lossGroups?: number;
 }
 
@@ -39,6 +42,9 @@ export interface StepMetrics {
   /** Global gradient norm before clipping, and the factor applied. */
   gradNorm: number;
   clipScale: number;
+  /** The first step (0-based, as `step`) whose loss or gradient norm was NaN or infinite, flagged on the GPU at the
+   * step it happened even when metrics were not read then; null while every step was finite. */
+  firstNonFiniteStep: number | null;
 }
 
 export interface StepOptions {
@@ -83,22 +89,28 @@ export class TrainingEngine {
 
   static async create(ctx: GpuContext, config: ModelConfig, o: EngineOptions): Promise<TrainingEngine> {
     validateModelConfig(config);
-    const { B, T } = o, G = o.lossGroups ?? 4;
+    const { B, T } = o, G = o.lossGroups ?? DEFAULT_LOSS_GROUPS;
     if (T > config.maxLen) throw new Error(`engine: T = ${T} exceeds the model's maxLen ${config.maxLen}`);
-    const bytesBefore = ctx.buffers.bytesInUse;
-    const layout = buildLayout(config);
-    const params = FlatTensors.allocate(ctx, 'parameters', layout, config);
-    const grads = FlatTensors.allocate(ctx, 'gradients', layout, config);
-    const batch = new BatchBuffers(ctx, config, B, T, G);
-    const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
-    const kernels = await createEngineKernels(ctx, config, layout, B, T, G);
-    const plan = await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices);
-    const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer);
-    const resets = {
-      grads: kernels.zeroGradients.bind(grads.buffer),
-      loss: kernels.zeroLossSums.bind(acts.lossSums.binding),
-    };
-    return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, bytesBefore);
+    // The adapter's per-buffer limits (a total budget is the caller's policy: see src/train/memoryPlan.ts).
+    const excess = memoryExcess([estimateEngineMemory({ config, B, T, microBatches: 1, lossGroups: G })], limitsOf(ctx.adapter.limits, Infinity));
+    if (excess) throw new Error(`engine for B = ${B}, T = ${T}: ${describeExcess(excess)}`);
+    // Allocation and pipelines inside error scopes: an out-of-memory or validation error fails here, with its message.
+    return ctx.scoped(`engine for B = ${B}, T = ${T}`, async () => {
+      const bytesBefore = ctx.buffers.bytesInUse;
+      const layout = buildLayout(config);
+      const params = FlatTensors.allocate(ctx, 'parameters', layout, config);
+      const grads = FlatTensors.allocate(ctx, 'gradients', layout, config);
+      const batch = new BatchBuffers(ctx, config, B, T, G);
+      const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
+      const kernels = await createEngineKernels(ctx, config, layout, B, T, G);
+      const plan = await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices);
+      const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer, acts.lossReport.binding);
+      const resets = {
+        grads: kernels.zeroGradients.bind(grads.buffer),
+        loss: kernels.zeroLossSums.bind(acts.lossSums.binding),
+      };
+      return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, bytesBefore);
+    });
   }
 
   /** Bytes of GPU memory this engine holds (parameters, gradients, moments, activations, batch, scratch). */
@@ -189,9 +201,10 @@ export class TrainingEngine {
     const rf = reportFloats(this.G);
     const words = await this.wait.readAfter(rec, 'step', [
       { buffer: this.acts.arena.gpuBuffer, offset: this.acts.lossReport.offset * 4, bytes: rf * 4 },
-      { buffer: this.optimizer.clip, offset: 0, bytes: 8 },
+      { buffer: this.optimizer.clip, offset: 0, bytes: CLIP_FLOATS * 4 },
     ]);
-    return { step, lr, loss: this.lossReport(words, groups), clipScale: words[rf], gradNorm: words[rf + 1] };
+    const flagged = words[rf + 2]; // 1-based step count, 0 for none
+    return { step, lr, loss: this.lossReport(words, groups), clipScale: words[rf], gradNorm: words[rf + 1], firstNonFiniteStep: flagged > 0 ? flagged - 1 : null };
   }
 
   /** Forward, loss and backward without an update (the gradients stay for readGradients). */
@@ -252,10 +265,10 @@ export class TrainingEngine {
 
   /** The KV-cache decoder over this engine's parameters (B sequences of up to T tokens), made on first use. */
   decoder(): Promise<KvDecoder> {
-    this.kvDecoder ??= KvDecoder.create({
+    this.kvDecoder ??= this.ctx.scoped('kv decoder', () => KvDecoder.create({
       ctx: this.ctx, config: this.config, layout: this.layout, B: this.B, T: this.T, params: this.params, acts: this.acts,
       batch: this.batch, inference: this.plan.inference, wait: this.wait,
-    });
+    }));
     return this.kvDecoder;
   }
 

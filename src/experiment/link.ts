@@ -50,8 +50,8 @@ function splitParts(body: string): { values: Map<string, string>; problems: Prob
     const eq = part.indexOf('=');
     const key = unescapeText(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? null : unescapeText(part.slice(eq + 1));
-    if (key === null || value === null) {
-      const why = eq < 0 ? 'is not key=value' : 'has a broken %-escape';
+    if (key === null || value === null || key === '') {
+      const why = eq < 0 ? 'is not key=value' : key === '' ? 'has an empty key' : 'has a broken %-escape';
       problems.push(problem(null, key ?? '', part, `link part ${preview(part)} ${why}; ignored`));
     } else if (values.has(key)) {
       problems.push(problem(null, key, value, `${preview(key)} is given more than once; using the first value`));

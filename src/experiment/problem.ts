@@ -20,14 +20,22 @@ export function preview(raw: unknown): string {
   return inert(s.length > PREVIEW_LENGTH ? `${s.slice(0, PREVIEW_LENGTH)}…` : s);
 }
 
-/** The text with < > & " ' ` \ and control, format and lone surrogate characters written as \uXXXX. */
+/**
+ * The text with < > & " ' ` \ and control, format, line/paragraph separator (U+2028, U+2029: line breaks in a
+ * one-line message, and invalid in JavaScript string literals before ES2019) and lone surrogate characters written as \uXXXX.
+ */
 export function inert(s: string): string {
-  return s.replace(/[<>&"'`\\\p{Cc}\p{Cf}\p{Cs}]/gu, escapeChar);
+  return s.replace(/[<>&"'`\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, escapeChar);
 }
 
 function escapeChar(ch: string): string {
   const code = ch.codePointAt(0) as number;
   return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** The message without what the lenient reader did about it (for a strict reader, which refuses instead). */
+export function withoutFallback(message: string): string {
+  return message.replace(/; (using .*|its knobs fall back to their defaults|showing the default experiment instead|ignored)$/, '');
 }
 
 export function problem(field: string | null, key: string, raw: unknown, message: string): Problem {

@@ -1,7 +1,7 @@
 // `mutor experiment`, the Node half: trains every planned (method, seed) run that its out folder does not already
 // hold, saves each as soon as it ends (so a killed experiment resumes where it stopped), then writes results.json
 // and the curves (SVG always, PNG through headless Chromium when it is there).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GpuContext } from '../gpu/context';
 import { kernelSelection } from '../kernels/select';
@@ -12,6 +12,7 @@ import { evaluate } from '../train/evaluate';
 import { trainToEnd } from '../train/loop';
 import { TrainingRun } from '../train/run';
 import { encodeLink } from './link';
+import { readJsonFile, readSavedRun } from './savedRunFile';
 import { curvesSvg, type CurveRun } from './plot';
 import { svgToPng } from './plotPng';
 import {
@@ -40,8 +41,7 @@ export async function adapterName(ctx: GpuContext): Promise<string> {
 }
 
 function readSaved(path: string): SavedRun | undefined {
-  if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')) as SavedRun;
+  return existsSync(path) ? readSavedRun(path) : undefined;
 }
 
 /** Writes through a temporary file so that a kill mid-write never leaves a half run that resume would trust. */
@@ -177,9 +177,9 @@ export async function mergeResults(dirs: string[], out: string, methods: readonl
   let first: ExperimentResults | undefined;
   for (const dir of dirs) {
     const resultsPath = join(dir, 'results.json');
-    if (!first && existsSync(resultsPath)) first = JSON.parse(readFileSync(resultsPath, 'utf8')) as ExperimentResults;
+    if (!first && existsSync(resultsPath)) first = readJsonFile(resultsPath, 'results.json of mutor experiment') as ExperimentResults;
     for (const f of readdirSync(dir).filter((n) => /^run-.*-seed\d+\.json$/.test(n)).sort()) {
-      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as SavedRun;
+      const r = readSavedRun(join(dir, f));
       if (methods.includes(r.method)) runs.push(r);
     }
   }

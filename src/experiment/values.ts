@@ -42,8 +42,8 @@ export function checkValue(f: Field, v: unknown): Checked {
     case 'bool':
       return typeof v === 'boolean' ? { ok: true, value: v } : fail;
     case 'string':
-      if (typeof v !== 'string' || v.length > f.maxLength || !f.pattern.test(v)) return fail;
-      return /script/i.test(v) ? { ok: false, reason: "must not contain 'script'" } : { ok: true, value: v };
+      // Text only (React renders it as text): the pattern is the whole rule, so 'transcript-model.onnx' is a name.
+      return typeof v === 'string' && v.length <= f.maxLength && f.pattern.test(v) ? { ok: true, value: v } : fail;
     case 'enumList': {
       const list = Array.isArray(v) ? (v as unknown[]) : [];
       const valid = list.length > 0 && list.every((x) => typeof x === 'string' && f.values.includes(x));

@@ -16,6 +16,8 @@ export class BufferPool {
   create(label: string, bytes: number, usage: GPUBufferUsageFlags = Usage.storage): GPUBuffer {
     // WebGPU wants sizes in multiples of 4; storage bindings of size 0 are invalid.
     const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+    // Dawn would hand back an invalid buffer and report the error later; fail here, naming the buffer.
+    if (!(size <= this.device.limits.maxBufferSize)) throw new Error(`buffer ${label}: ${bytes} bytes exceed the adapter's maxBufferSize ${this.device.limits.maxBufferSize}`);
     const buffer = this.device.createBuffer({ label, size, usage });
     this.live.set(buffer, size);
     this.bytesInUse += size;

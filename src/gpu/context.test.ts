@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testContext, poisonBuffer } from './testing';
+import { createNodeGpuContext } from './node';
+import { GpuError } from './context';
 import { Recorder } from './recorder';
 import { readFloat32 } from './readback';
 import { timeSubmission } from './timing';
@@ -53,5 +55,22 @@ describe('gpu runtime (Node, Dawn)', () => {
   it('turns a WGSL compile error into a readable exception', async () => {
     const ctx = await testContext();
     await expect(ctx.pipelines.get({ label: 'broken', code: '@compute @workgroup_size(1) fn main() { let x: f32 = ; }' })).rejects.toThrow(/WGSL compile error in broken/);
+  });
+
+  it('fails allocation inside error scopes with the GPU message, and fails the next submission after an uncaught error', async () => {
+    const ctx = await createNodeGpuContext(); // its own device: the uncaught error below poisons it for good
+    try {
+      const invalidUsage = GPUBufferUsage.MAP_READ | GPUBufferUsage.STORAGE;
+      await expect(ctx.scoped('test allocation', async () => ctx.device.createBuffer({ size: 16, usage: invalidUsage }))).rejects.toThrow(GpuError);
+      expect(() => ctx.buffers.create('huge', ctx.device.limits.maxBufferSize + 1)).toThrow(/buffer huge: .* exceed the adapter's maxBufferSize/);
+      ctx.check();
+      ctx.device.createBuffer({ size: 16, usage: invalidUsage }); // no scope: reported through onuncapturederror
+      await ctx.device.queue.onSubmittedWorkDone();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(() => ctx.submit([])).toThrow(/WebGPU error: /);
+      await expect(ctx.scoped('after the error', async () => 1)).rejects.toThrow(GpuError);
+    } finally {
+      ctx.destroy();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // GpuContext: one WebGPU device with what every kernel needs around it — buffer accounting, a pipeline cache,
-// adapter facts, and a lost-device signal that turns into errors instead of hangs.
+// adapter facts, and a lost device or a GPU error that turns into exceptions instead of hangs or silent zeros:
+// allocation runs inside error scopes (scoped), and any error no scope caught fails the next submission.
 // Works the same in a browser tab, a dedicated Worker and Node (pass the GPU object from ./node.ts there).
 import { PipelineCache } from './pipelines';
 import { BufferPool } from './buffers';
@@ -18,6 +19,14 @@ export class DeviceLostError extends Error {
   constructor(reason: string) {
     super(`GPU device lost: ${reason}`);
     this.name = 'DeviceLostError';
+  }
+}
+
+/** A WebGPU validation or out-of-memory error: the work it belongs to produced nothing trustworthy. */
+export class GpuError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GpuError';
   }
 }
 
@@ -47,6 +56,8 @@ export class GpuContext {
   readonly buffers: BufferPool;
   /** Set once the device is lost; every later operation throws it. */
   lostError: DeviceLostError | null = null;
+  /** The first GPU error no error scope caught; every later operation throws it. */
+  uncapturedError: GpuError | null = null;
   /** Resolves (never rejects) when the device is lost. */
   readonly lost: Promise<DeviceLostError>;
   /** Counters for benchmarks: what a training step costs in submissions and readbacks. */
@@ -65,6 +76,11 @@ export class GpuContext {
       this.lostError = new DeviceLostError(info.message || info.reason || 'unknown reason');
       return this.lostError;
     });
+    device.onuncapturederror = (ev) => {
+      if (this.uncapturedError) return; // the first error is the cause; later ones follow from it
+      this.uncapturedError = new GpuError(`WebGPU error: ${ev.error.message}`);
+      console.error(this.uncapturedError.message);
+    };
   }
 
   get hasTimestamps(): boolean {
@@ -77,9 +93,32 @@ export class GpuContext {
     return this.device.features.has('shader-f16');
   }
 
-  /** Throws if the device was lost. Call before recording work. */
+  /** Throws if the device was lost or raised an error no scope caught. Call before recording work. */
   check(): void {
     if (this.lostError) throw this.lostError;
+    if (this.uncapturedError) throw this.uncapturedError;
+  }
+
+  /**
+   * Runs `fn` (allocation, pipeline creation) inside out-of-memory and validation error scopes; any error they catch
+   * is thrown as a GpuError naming `what`, after fn's own exception if it threw one.
+   */
+  async scoped<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.check();
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await fn() };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    const validation = await this.device.popErrorScope();
+    const memory = await this.device.popErrorScope();
+    if (!outcome.ok) throw outcome.error;
+    if (memory) throw new GpuError(`${what}: out of GPU memory: ${memory.message}`);
+    if (validation) throw new GpuError(`${what}: ${validation.message}`);
+    return outcome.value;
   }
 
   /** Races a GPU promise against device loss, so a lost device is an error, never a hang. */
@@ -145,8 +184,5 @@ export async function createGpuContext(gpu: GPU | undefined, opts: { powerPrefer
   const report = describeAdapter(adapter);
   // Report the limits the device actually got.
   for (const name of RAISED_LIMITS) report.limits[name] = (device.limits as unknown as Record<string, number>)[name];
-  device.onuncapturederror = (ev) => {
-    console.error(`WebGPU error: ${ev.error.message}`);
-  };
   return new GpuContext(device, report);
 }

@@ -88,6 +88,11 @@ const NEG: f32 = -3.0e38;
   for (var j = 0u; j < HD4; j++) { out[i * HD4 + j] = acc[j] * inv; }
 }`;
 
+/** Floats in one cache (K or V of one layer): [B, nHeads, Tmax, headDim]. */
+export function kvCacheFloats(s: KvCacheShape): number {
+  return s.B * s.nHeads * s.Tmax * s.headDim;
+}
+
 /** `spans`: the token counts S per sequence that bindWrite will be asked for (a write pipeline each). */
 export async function createKvCache(ctx: GpuContext, s: KvCacheShape, spans: number[] = [1]) {
   for (const k of ['B', 'nHeads', 'headDim', 'Tmax'] as const) {
@@ -95,7 +100,7 @@ export async function createKvCache(ctx: GpuContext, s: KvCacheShape, spans: num
   }
   if (s.headDim % 4 !== 0) throw new Error(`kv cache: headDim ${s.headDim} must be a multiple of 4 (rows are read as vec4)`);
   const { B, nHeads, headDim, Tmax } = s;
-  const C = nHeads * headDim, cacheFloats = B * nHeads * Tmax * headDim;
+  const C = nHeads * headDim, cacheFloats = kvCacheFloats(s);
   for (const S of spans) if (!Number.isInteger(S) || S < 1 || S > Tmax) throw new Error(`kv cache: a write span must be in [1, ${Tmax}], got ${S}`);
   const tag = `B${B} nh${nHeads} hd${headDim} T${Tmax}`;
   const [attend, ...writes] = await Promise.all([

@@ -44,7 +44,8 @@ describe('the registry', () => {
   });
 
   it('parses method lists, without repeats, and rejects unknown methods', () => {
-    expect(parseMethods('ntp,mutor,ntp')).toEqual(['ntp', 'mutor']);
+    expect(parseMethods('ntp,mutor')).toEqual(['ntp', 'mutor']);
+    expect(() => parseMethods('ntp,mutor,ntp')).toThrow("method 'ntp' is given more than once");
     expect(() => parseMethods('ntp,bogus')).toThrow(/bogus/);
     expect(() => parseMethods(' , ')).toThrow(/no methods/);
   });

@@ -41,10 +41,12 @@ export function methodConfig(kind: MethodKind, overrides: Partial<MethodKnobs> =
   return m;
 }
 
-/** Method names from a comma-separated list ('ntp,mutor'), each checked against the table, duplicates dropped. */
+/** Method names from a comma-separated list ('ntp,mutor'), each checked against the table and given at most once. */
 export function parseMethods(text: string): MethodKind[] {
   const list = text.split(',').map((s) => s.trim()).filter(Boolean);
   for (const m of list) if (!isMethodKind(m)) throw new Error(`unknown method '${m}' (methods: ${METHOD_KINDS.join(', ')})`);
   if (list.length === 0) throw new Error('no methods given');
-  return [...new Set(list as MethodKind[])];
+  const repeated = list.find((m, i) => list.indexOf(m) !== i);
+  if (repeated) throw new Error(`method '${repeated}' is given more than once`);
+  return list as MethodKind[];
 }

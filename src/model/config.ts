@@ -61,11 +61,19 @@ export function positionComponents(c: ModelConfig): 1 | 2 {
   return c.ropeMode === '2d' ? 2 : 1;
 }
 
+/** Longest sequence a model may declare: far above any task here (a few hundred tokens), far below what would make
+ * a position table or an engine for one sequence absurd (maxLen 1e9 in a tampered file). */
+export const MAX_SEQUENCE_LENGTH = 65536;
+
 /** Throws a readable error for configurations the engine cannot run. */
 export function validateModelConfig(c: ModelConfig): void {
   const positive = ['vocabSize', 'dModel', 'nLayers', 'nHeads', 'dFF', 'maxLen'] as const;
   for (const k of positive) {
     if (!Number.isInteger(c[k]) || c[k] <= 0) throw new Error(`model config: ${k} must be a positive integer, got ${c[k]}`);
+  }
+  if (c.maxLen > MAX_SEQUENCE_LENGTH) throw new Error(`model config: maxLen ${c.maxLen} is above ${MAX_SEQUENCE_LENGTH}`);
+  for (const k of ['ropeTheta', 'normEps'] as const) {
+    if (!(Number.isFinite(c[k]) && c[k] > 0)) throw new Error(`model config: ${k} must be a finite number > 0, got ${c[k]}`);
   }
   if (c.dModel % c.nHeads !== 0) throw new Error(`model config: dModel ${c.dModel} is not divisible by nHeads ${c.nHeads}`);
   const hd = headDim(c);

@@ -137,4 +137,33 @@ describe('importOnnx errors: one line, naming the problem', () => {
     const wider = meta(JSON.stringify({ ...config, dModel: 30 }));
     expect(importError(wider)).toBe('onnx import: tensor tokenEmbedding has shape [37, 24], expected [37, 30]');
   });
+
+  it.each([
+    ['maxLen 1e9', { maxLen: 1e9 }, 'model config: maxLen 1000000000 is above 65536'],
+    ['ropeTheta 0', { ropeTheta: 0 }, 'model config: ropeTheta must be a finite number > 0, got 0'],
+    ['ropeTheta -1', { ropeTheta: -1 }, 'model config: ropeTheta must be a finite number > 0, got -1'],
+    ['normEps 0', { normEps: 0 }, 'model config: normEps must be a finite number > 0, got 0'],
+    ['normEps -1e-5', { normEps: -1e-5 }, 'model config: normEps must be a finite number > 0, got -0.00001'],
+  ])('metadata out of range: %s (issue 14)', (_, change, message) => {
+    const tampered = edited(bytes, (m) => { m.metadata_props = [{ key: 'mutor.config', value: JSON.stringify({ ...config, ...change }) }]; });
+    expect(importError(tampered)).toBe(`onnx import: metadata mutor.config: ${message}`);
+  });
+
+  it('metadata inconsistent with the tensors: ropeMode 2d on 1D weights, nLayers below the layers present (issue 14)', () => {
+    const meta = (change: Partial<ModelConfig>) => edited(bytes, (m) => { m.metadata_props = [{ key: 'mutor.config', value: JSON.stringify({ ...config, ...change }) }]; });
+    expect(importError(meta({ ropeMode: '2d' }))).toBe('onnx import: metadata mutor.config: ropeMode 2d needs position_ids of rank 3, the graph\'s has rank 2');
+    expect(importError(meta({ nLayers: 1 }))).toBe('onnx import: metadata mutor.config says nLayers 1, the file holds tensors of 2 layers');
+    const stray = edited(bytes, (m) => { m.graph!.initializer!.push({ ...initializer(m, 'finalNorm'), name: 'extra' }); });
+    expect(importError(stray)).toBe('onnx import: not a MuToR export: tensor extra is not part of this config');
+  });
+
+  it.each([NaN, Infinity, -Infinity])('a weight of %s (issue 14: a NaN model was scored 0%%)', (bad) => {
+    const poisoned = edited(bytes, (m) => {
+      const t = initializer(m, 'layers.1.wv');
+      const values = readFloat32(t, [24, 24]);
+      values[5] = bad;
+      t.raw_data = new Uint8Array(values.buffer);
+    });
+    expect(importError(poisoned)).toBe(`onnx import: tensor layers.1.wv holds ${bad} at index 5: the weights must be finite`);
+  });
 });

@@ -1,10 +1,11 @@
 // importOnnx: the weights of an exported model back into our flat layout (readExportConfig: just its config).
 // Checks, in order: the bytes decode as a ModelProto with a graph; the graph has our inputs and output; the metadata
-// config parses, is a base config and (when given) equals the expected one; every base tensor is there as float32
-// with its layout shape.
+// config parses, lies in range (validateModelConfig: maxLen, ropeTheta > 0, normEps > 0, ...), is a base config,
+// agrees with the graph's position input (ropeMode) and (when given) equals the expected one; every base tensor is
+// there as float32 with its layout shape and finite values, and no other tensor is (nLayers below the file's layers).
 // Every failure is an Error with a one-line message naming the problem; nothing here can loop on bad input.
-import type { ModelConfig } from '../model/config';
-import { buildLayout } from '../model/layout';
+import { positionComponents, type ModelConfig } from '../model/config';
+import { buildLayout, type ParameterLayout } from '../model/layout';
 import { baseConfig } from './base';
 import { configFromJson, configKeys } from './configJson';
 import { configMetadataKey, logitsOutputName, onnxInputNames } from './names';
@@ -32,6 +33,14 @@ function checkInterface(graph: GraphProto): void {
   if (!(graph.output ?? []).some((v) => v.name === logitsOutputName)) {
     throw new Error(`not a MuToR export: the graph has no output named ${logitsOutputName}`);
   }
+}
+
+/** position_ids is [B, T] for 1D RoPE and [B, T, 2] for 2D (export.ts graphInputs). */
+function checkRopeMode(graph: GraphProto, config: ModelConfig): void {
+  const positions = (graph.input ?? []).find((v) => v.name === 'position_ids');
+  const rank = positions?.type?.tensor_type?.shape?.dim?.length;
+  const want = positionComponents(config) === 1 ? 2 : 3;
+  if (rank !== want) throw new Error(`metadata ${configMetadataKey}: ropeMode ${config.ropeMode} needs position_ids of rank ${want}, the graph's has rank ${rank ?? 'unknown'}`);
 }
 
 function fileConfig(model: ModelProto, expected: ModelConfig | undefined): ModelConfig {
@@ -73,9 +82,22 @@ function readParams(graph: GraphProto, config: ModelConfig, fileBytes: number): 
   for (const spec of layout.tensors) {
     const t = byName.get(spec.name);
     if (!t) throw new Error(`not a MuToR export: missing tensor ${spec.name}`);
-    params.set(readFloat32(t, spec.shape), spec.offset);
+    const values = readFloat32(t, spec.shape);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`tensor ${spec.name} holds ${values[bad]} at index ${bad}: the weights must be finite`);
+    params.set(values, spec.offset);
   }
+  checkNoOtherTensors([...byName.keys()], layout, config);
   return params;
+}
+
+/** Tensors the config does not read: more layers than nLayers says would be dropped silently. */
+function checkNoOtherTensors(names: string[], layout: ParameterLayout, config: ModelConfig): void {
+  const extra = names.filter((n) => !layout.byName.has(n));
+  if (extra.length === 0) return;
+  const layers = new Set(names.map((n) => /^layers\.(\d+)\./.exec(n)?.[1]).filter((l) => l !== undefined));
+  if (layers.size > config.nLayers) throw new Error(`metadata ${configMetadataKey} says nLayers ${config.nLayers}, the file holds tensors of ${layers.size} layers`);
+  throw new Error(`not a MuToR export: tensor ${extra[0]} is not part of this config${extra.length > 1 ? ` (and ${extra.length - 1} more)` : ''}`);
 }
 
 function oneLineErrors<T>(f: () => T): T {
@@ -92,7 +114,9 @@ function parse(bytes: Uint8Array | ArrayBuffer, expected: ModelConfig | undefine
   const model = decode(data);
   const graph = model.graph as GraphProto;
   checkInterface(graph);
-  return { data, graph, config: fileConfig(model, expected) };
+  const config = fileConfig(model, expected);
+  checkRopeMode(graph, config);
+  return { data, graph, config };
 }
 
 /** The base config an exported model carries, checked as importOnnx does, without reading its tensors. */

@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-web';
 import type { ModelConfig } from '../model/config';
 import type { OnnxBatch } from './feeds';
 import { onnxFeeds } from './feeds';
-import { readExportConfig } from './import';
+import { importOnnx } from './import';
 import { logitsOutputName } from './names';
 
 export type OnnxProvider = 'webgpu' | 'wasm';
@@ -49,9 +49,12 @@ function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
 }
 
-/** A session for a model written by exportOnnx (anything else is refused with importOnnx's one-line errors). */
+/**
+ * A session for a model written by exportOnnx (anything else is refused with importOnnx's one-line errors; every
+ * weight is read and checked, so a NaN model is refused rather than scored).
+ */
 export async function createSession(bytes: Uint8Array, options: OnnxSessionOptions): Promise<OnnxSession> {
-  const config = readExportConfig(bytes);
+  const { config } = importOnnx(bytes);
   configureWasm(options);
   let fallbackReason: string | undefined;
   if (options.preferWebGpu) {

@@ -5,6 +5,7 @@ import {
   cloneExperiment, decodeLink, encodeLink, presetById, setPath, type ExperimentConfig, type FieldPath, type FieldValue, type Problem,
 } from '../experiment';
 import { repairConsistency } from '../experiment/consistency';
+import { withoutFallback } from '../experiment/problem';
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
 
@@ -29,7 +30,7 @@ export interface ExperimentState {
  * does not repair, it waits for the user).
  */
 export function issueText(p: Problem): string {
-  return p.message.replace(/; (using .*|its knobs fall back to their defaults)$/, '');
+  return withoutFallback(p.message);
 }
 
 /** The rules the config breaks, without changing it. */

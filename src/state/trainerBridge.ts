@@ -4,6 +4,7 @@ import { engineClient } from '../worker/client';
 import type { TrainerEvents } from '../worker/methods';
 import type { ExperimentConfig } from '../experiment/schema';
 import { useRunsStore } from './runsStore';
+import { useMemoryStore } from './memoryStore';
 
 let subscribed = false;
 
@@ -30,7 +31,8 @@ function subscribe(): void {
 export async function startExperiment(experiment: ExperimentConfig, fileBytes?: Uint8Array): Promise<string[]> {
   subscribe();
   const frozen = structuredClone(experiment);
-  const started = await engineClient().call('start', { experiment: frozen, methods: frozen.runs, baseUrl: document.baseURI, fileBytes });
+  const memoryBudget = useMemoryStore.getState().budget;
+  const started = await engineClient().call('start', { experiment: frozen, methods: frozen.runs, baseUrl: document.baseURI, fileBytes, memoryBudget });
   const store = useRunsStore.getState();
   return started.map((r) => {
     store.addRun({ id: r.id, method: r.method, experiment: frozen, modelShape: { nLayers: r.nLayers, nHeads: r.nHeads } });

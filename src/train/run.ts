@@ -2,11 +2,12 @@
 // The same class runs in the browser's engine Worker and in Node (mutor train, experiments, tests).
 import type { GpuContext } from '../gpu/context';
 import { TrainingEngine } from '../engine/trainingEngine';
-import { modelConfigFor, parameterOverhead } from '../methods/params';
+import { parameterOverhead } from '../methods/params';
 import { methodOf, type MethodConfig, type MethodKind } from '../methods/registry';
-import { methodConfigFor, optimizerOptionsFor, type ExperimentConfig } from '../experiment/schema';
+import { optimizerOptionsFor, type ExperimentConfig } from '../experiment/schema';
 import type { Splits } from '../tasks';
-import { splitsFor, longestLayout, BatchStream } from './data';
+import { splitsFor, BatchStream } from './data';
+import { runShape } from './runShape';
 import { extendParameters, type BaseModel } from './baseModel';
 import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
 import { EngineModel, padBatch } from './engineModel';
@@ -18,6 +19,7 @@ import { packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
 import { Serial } from '../util/serial';
 import { learningRateAt } from './schedule';
+import { NumericsGuard } from './numerics';
 
 export class TrainingRun {
   /** The engine as generation and evaluation see it (its KV-cache decoder included). */
@@ -28,6 +30,7 @@ export class TrainingRun {
   private readonly startedAt = performance.now();
   /** Steps, evaluations and inspections one at a time: each leaves the engine's activations half-written while it awaits. */
   private readonly engineJobs = new Serial();
+  private readonly numerics: NumericsGuard;
 
   private constructor(
     readonly experiment: ExperimentConfig,
@@ -38,6 +41,7 @@ export class TrainingRun {
     readonly base: BaseModel,
   ) {
     this.model = new EngineModel(engine);
+    this.numerics = new NumericsGuard(experiment.optimizer.clipNorm);
   }
 
   /**
@@ -45,24 +49,16 @@ export class TrainingRun {
    * test split: the split hyperparameters are chosen on.
    */
   static async create(ctx: GpuContext, experiment: ExperimentConfig, kind: MethodKind, base: BaseModel, o: { validationSize?: number } = {}): Promise<TrainingRun> {
-    const method = methodConfigFor(experiment, kind);
-    const config = modelConfigFor(base.config, method);
     const splits = splitsFor(experiment);
-    // T comes from every example the experiment defines (train and test), so carving a validation split below
-    // leaves the engine's shape, and with it every number, as it is for the test-split run.
-    const all = [...splits.train, ...splits.test];
-    // A loop, not Math.max(...): 100,000 arguments overflow a Worker's stack.
-    const generationRoom = all.reduce((m, e) => Math.max(m, e.prompt.length + e.answer.length), 0) + 2;
-    const T = Math.max(longestLayout(all, method, config), generationRoom);
+    // The shape comes from every example the experiment defines (train and test), so carving a validation split
+    // below leaves the engine's shape, and with it every number, as it is for the test-split run.
+    const { method, config, B, T } = runShape(experiment, kind, base.config, splits);
     const n = o.validationSize ?? 0;
     if (n > 0) {
       if (n >= splits.train.length) throw new Error(`a validation split of ${n} leaves no training examples (train has ${splits.train.length})`);
       splits.test = splits.train.splice(splits.train.length - n, n);
     }
-    if (T > config.maxLen) {
-      throw new Error(`this task's sequences need ${T} tokens with ${kind} but the model's maxLen is ${config.maxLen}: lower the task's sizes or use sparse register placement`);
-    }
-    const engine = await TrainingEngine.create(ctx, config, { B: experiment.optimizer.batchSize, T, optimizer: optimizerOptionsFor(experiment) });
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: optimizerOptionsFor(experiment) });
     engine.setParameters(extendParameters(base, method, config, experiment.seed));
     const stream = new BatchStream(splits.train, method, config, engine.B, T, experiment.seed);
     return new TrainingRun(experiment, method, engine, splits, stream, base);
@@ -95,6 +91,8 @@ export class TrainingRun {
     this.step++;
     this.tokensSinceMetrics += micro.length * this.engine.B * this.engine.T;
     if (!metrics) return null;
+    const fault = this.numerics.check(metrics);
+    if (fault) throw new Error(fault);
     const now = performance.now();
     const since = this.lastMetricsAt || this.startedAt;
     const point: StepPoint = {

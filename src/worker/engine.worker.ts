@@ -6,6 +6,7 @@ import { runMatmulSelfTest } from '../gpu/selftest';
 import { runEngineChecks } from '../engine/checks';
 import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
+import { memoryReport } from './memoryReport';
 import { modelFromOnnx, scratchModel, type BaseModel } from '../train/baseModel';
 import type { RunSummary } from '../train/metrics';
 
@@ -19,7 +20,16 @@ function gpu(): Promise<GpuContext> {
   return context;
 }
 
-async function baseModel(p: StartParams): Promise<BaseModel> {
+/** Shipped models by URL, fetched once per Worker (the memory estimate asks for them on every settings change). */
+const shipped = new Map<string, Promise<BaseModel>>();
+
+async function fetchShipped(url: string, id: string): Promise<BaseModel> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not load the shipped model ${id} (${res.status} ${res.statusText})`);
+  return modelFromOnnx(new Uint8Array(await res.arrayBuffer()), `models/${id}.onnx`);
+}
+
+async function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
   const exp = p.experiment;
   switch (exp.model.id) {
     case 'scratch':
@@ -29,9 +39,12 @@ async function baseModel(p: StartParams): Promise<BaseModel> {
       return modelFromOnnx(p.fileBytes, exp.model.fileName);
     default: {
       const url = new URL(`models/${exp.model.id}.onnx`, p.baseUrl).href;
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`could not load the shipped model ${exp.model.id} (${res.status} ${res.statusText})`);
-      return modelFromOnnx(new Uint8Array(await res.arrayBuffer()), `models/${exp.model.id}.onnx`);
+      let model = shipped.get(url);
+      if (!model) shipped.set(url, (model = fetchShipped(url, exp.model.id)));
+      return model.catch((e: unknown) => {
+        shipped.delete(url);
+        throw e;
+      });
     }
   }
 }
@@ -91,7 +104,10 @@ const methods: EngineMethods = {
     return runMatmulSelfTest(await gpu());
   },
   async start(p) {
-    return trainer.start(p.experiment, await baseModel(p), p.methods);
+    return trainer.start(p.experiment, await baseModel(p), p.methods, p.memoryBudget);
+  },
+  async memory(p) {
+    return memoryReport(await gpu(), p.experiment, (await baseModel(p)).config, p.memoryBudget);
   },
   async pause({ id }) {
     trainer.setStatus(id, 'paused');

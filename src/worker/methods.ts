@@ -15,6 +15,20 @@ export interface StartParams {
   baseUrl: string;
   /** The user's ONNX file, for experiment.model.id === 'file'. */
   fileBytes?: Uint8Array;
+  /** Bytes every run of the page may hold together on the GPU (src/engine/memoryBudget.ts). */
+  memoryBudget: number;
+}
+
+/** The GPU memory the experiment's runs would take, all held at once with the runs already open. */
+export interface MemoryReport {
+  runs: { kind: MethodKind; T: number; bytes: number }[];
+  /** All runs together. */
+  bytes: number;
+  /** Held by the runs already open. */
+  inUse: number;
+  budget: number;
+  /** Why the experiment cannot start, in one line naming the fields to change; null when it fits. */
+  refusal: string | null;
 }
 
 export interface StartedRun {
@@ -28,6 +42,7 @@ export interface EngineMethods {
   init(params: void): Promise<AdapterReport>;
   selfTest(params: void): Promise<SelfTestReport>;
   start(params: StartParams): Promise<StartedRun[]>;
+  memory(params: Omit<StartParams, 'methods'>): Promise<MemoryReport>;
   pause(params: { id: string }): Promise<void>;
   resume(params: { id: string }): Promise<void>;
   stepOnce(params: { id: string }): Promise<void>;

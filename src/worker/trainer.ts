@@ -9,6 +9,7 @@ import type { BaseModel } from '../train/baseModel';
 import { exportOnnx } from '../onnx/export';
 import type { TrainerEvents } from './methods';
 import type { RunStatus } from '../train/metrics';
+import { memoryReport } from './memoryReport';
 
 const METRICS_INTERVAL_MS = 250;
 
@@ -39,8 +40,11 @@ export class Trainer {
     private readonly emit: Emit,
   ) {}
 
-  async start(experiment: ExperimentConfig, base: BaseModel, methods: MethodKind[]): Promise<{ id: string; method: MethodKind; nLayers: number; nHeads: number }[]> {
+  /** Refuses (one line naming the fields to change) before allocating anything when the runs would not fit `budget`. */
+  async start(experiment: ExperimentConfig, base: BaseModel, methods: MethodKind[], budget: number): Promise<{ id: string; method: MethodKind; nLayers: number; nHeads: number }[]> {
     const ctx = await this.ctx();
+    const { refusal } = memoryReport(ctx, { ...experiment, runs: methods }, base.config, budget);
+    if (refusal) throw new Error(refusal);
     const created: ManagedRun[] = [];
     try {
       for (const method of methods) {
@@ -143,7 +147,6 @@ export class Trainer {
       m.stepTimes.push(performance.now() - t0);
       if (point) {
         m.lastMetricsAt = performance.now();
-        if (!Number.isFinite(point.loss)) throw new Error(`the loss became ${point.loss} at step ${point.step}: lower the learning rate or enable clipping`);
         this.emit('step', { id, point });
         // Step times are only honest once the GPU caught up, i.e. at a readback: average over the steps since.
         const ms = m.stepTimes.reduce((a, b) => a + b, 0) / m.stepTimes.length;

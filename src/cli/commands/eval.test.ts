@@ -73,7 +73,7 @@ describe('mutor eval', () => {
     expect(report.examples.every((e) => e.correct === (e.output === e.truth))).toBe(true);
   });
 
-  it('refuses with one line: bad files, wrong vocabulary, sequences past maxLen, unknown tasks and knobs', async () => {
+  it('refuses with one line: bad files, NaN weights, wrong vocabulary, sequences past maxLen, unknown tasks and knobs', async () => {
     const run = (b: Uint8Array, o: Partial<Parameters<typeof evalOnnxModel>[2]> = {}) =>
       evalOnnxModel(b, 'm.onnx', { task: 'starGraph', knobs, n: 4, seed: 1, ...o });
     expect(() => readModelFile('/nonexistent/m.onnx')).toThrow('cannot read model /nonexistent/m.onnx: no such file');
@@ -84,5 +84,8 @@ describe('mutor eval', () => {
     await expect(run(bytes, { knobs: { degree: 3, pathLength: 6, nodePool: 20 } })).rejects.toThrow(/^starGraph with these knobs needs \d+ tokens per sequence but m.onnx has maxLen 48$/);
     await expect(run(bytes, { task: 'chess' })).rejects.toThrow(/^unknown task 'chess' \(tasks: starGraph/);
     await expect(run(bytes, { knobs: { degree: 1 } })).rejects.toThrow(UsageError);
+    const nan = Float32Array.from(params);
+    nan[buildLayout(config).byName.get('layers.0.wq')!.offset] = NaN;
+    await expect(run(exportOnnx(config, nan))).rejects.toThrow('onnx import: tensor layers.0.wq holds NaN at index 0: the weights must be finite');
   });
 });

@@ -131,7 +131,7 @@ export const evalCommand: Command = {
     const taskName = f.string('task');
     const knobs = parseKnobs(f.string('knobs'));
     const n = f.number('n', 100, { integer: true, min: 1, max: 100_000 }) as number;
-    const seed = f.number('seed', 1, { integer: true, min: 0 }) as number;
+    const seed = f.number('seed', 1, { integer: true, min: 0, max: 2 ** 31 - 1 }) as number;
     const json = f.bool('json');
     f.done();
     if (!modelPath) throw new UsageError('--model <file.onnx> is required');

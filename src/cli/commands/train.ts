@@ -7,34 +7,37 @@ import type { Command } from '../command';
 import { Flags } from '../args';
 import { createNodeGpuContext } from '../../gpu/node';
 import { encodeLink } from '../../experiment';
-import { parseMethods, type MethodKind } from '../../methods/registry';
+import type { MethodKind } from '../../methods/registry';
 import { TrainingRun } from '../../train/run';
 import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import { trainToEnd, type RunResult } from '../../train/loop';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { exportOnnx } from '../../onnx/export';
+import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
+import { fieldFlag } from '../fieldFlag';
+import { methodsFlag } from '../methodsFlag';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--json]',
+  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--gpu-budget MiB] [--json]',
   summary: 'fine-tune headless on WebGPU (Dawn) and report losses and test accuracy',
   async run(args) {
     const f = new Flags(args);
     const exp = loadExperiment(f.string('config'), f.string('preset'));
-    const steps = f.number('steps', undefined, { integer: true, min: 1 });
-    const seed = f.number('seed', undefined, { integer: true, min: 0 });
+    fieldFlag(f, 'steps', 'steps', exp);
+    fieldFlag(f, 'seed', 'seed', exp);
     const methods = f.string('method');
     const modelPath = f.string('model');
     const saveOnnx = f.string('save-onnx');
     const json = f.bool('json');
+    const budget = gpuBudgetFlag(f);
     f.done();
-    if (steps !== undefined) exp.steps = steps;
-    if (seed !== undefined) exp.seed = seed;
-    if (methods) exp.runs = parseMethods(methods);
+    if (methods !== undefined) exp.runs = methodsFlag(methods);
     const base = loadBaseModelNode(exp, modelPath, ROOT);
     const ctx = await createNodeGpuContext();
+    refuseOversized(ctx, exp, base.config, budget);
     const log = (s: string) => process.stderr.write(s + '\n');
     log(`mutor train: ${exp.task.name}, ${exp.runs.join(' vs ')}, ${exp.steps} steps, base ${base.source}, seed ${exp.seed} on ${ctx.adapter.vendor}/${ctx.adapter.architecture}`);
     const results: (RunResult & { method: MethodKind })[] = [];

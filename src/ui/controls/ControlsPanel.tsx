@@ -3,6 +3,7 @@ import { encodeLink, fieldsFor, getPath, presets, type Field, type FieldGroup, t
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { FieldControl } from './FieldControl';
 import { ModelFilePicker } from './ModelFilePicker';
+import { MemoryEstimate } from './MemoryEstimate';
 import { ScratchModelNote } from './ScratchModelNote';
 
 const GROUPS: readonly { group: FieldGroup; title: string; open: boolean }[] = [
@@ -36,6 +37,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
     <section className="controls" aria-labelledby="controls-title" data-testid="controls-panel">
       <CopyLink onCopy={() => onCopyLink(encodeLink(config))} />
       <PresetPicker />
+      <MemoryEstimate />
       {GROUPS.map(({ group, title, open }) => {
         const inGroup = fields.filter((f) => f.group === group);
         if (inGroup.length === 0) return null;

@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../../experiment';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { useGpuStore } from '../../state/gpuStore';
 import { methodOf } from '../../methods/registry';
+import { useMemoryStore } from '../../state/memoryStore';
 import { useRunsStore, type RunControls } from '../../state/runsStore';
 
 export const NOT_WIRED = 'Training is not connected on this page yet';
@@ -30,15 +31,18 @@ export function useStartRuns(given?: RunControls): StartRuns {
   const issues = useExperimentStore((s) => s.issues);
   const gpu = useGpuStore((s) => s.status);
   const { starting, error } = useStartState();
+  const memoryRefusal = useMemoryStore((s) => s.report?.refusal ?? null);
   const blocked = !controls.start
     ? NOT_WIRED
     : gpu !== 'ready'
       ? gpu === 'checking' ? 'Waiting for the GPU…' : 'Training needs WebGPU (see the message at the top)'
       : issues.length > 0
         ? `Fix the settings first: ${issues.map(issueText).join('; ')}`
-        : starting
-          ? 'Starting…'
-          : null;
+        : memoryRefusal
+          ? `Too large for the GPU: ${memoryRefusal}`
+          : starting
+            ? 'Starting…'
+            : null;
   return {
     methods: methodsText(config),
     blocked,

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { testContext } from '../gpu/testing';
+import { defaultOptimizerOptions } from '../train/schedule';
+import { createRng } from '../util/random';
+import { KERNEL_UNIFORM_ALLOWANCE, estimateEngineMemory, pooledBytes } from './memoryEstimate';
+import { engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';
+import { TrainingEngine } from './trainingEngine';
+
+// The estimate against BufferPool's own account of an engine that has run a two-micro-batch step and (1D models)
+// made its KV-cache decoder: every listed buffer must be there, and what the estimate leaves out (kernel uniforms)
+// must stay under KERNEL_UNIFORM_ALLOWANCE.
+const shapes: [string, EngineTestOptions, number, number][] = [
+  ['1D, NTP', { tied: true, ropeMode: '1d', registers: 0, nExtraHeads: 0 }, 3, 13],
+  ['1D, registers, two extra heads', { tied: false, ropeMode: '1d', registers: 2, nExtraHeads: 2 }, 5, 29],
+  ['2D (no decoder)', { tied: true, ropeMode: '2d', registers: 1, nExtraHeads: 0 }, 2, 17],
+];
+
+describe('estimateEngineMemory', () => {
+  it.each(shapes)('matches what the engine allocates: %s', async (_, o, B, T) => {
+    const ctx = await testContext();
+    const config = engineTestConfig(o);
+    const estimate = estimateEngineMemory({ config, B, T, microBatches: 2 });
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: defaultOptimizerOptions });
+    try {
+      const rng = createRng(7);
+      await engine.gradients([randomEngineBatch(config, B, T, rng), randomEngineBatch(config, B, T, rng)]);
+      if (o.ropeMode === '1d') await engine.decoder();
+      const uncounted = engine.gpuBytes - estimate.residentBytes;
+      expect(uncounted).toBeGreaterThanOrEqual(0);
+      expect(uncounted).toBeLessThan(KERNEL_UNIFORM_ALLOWANCE);
+    } finally {
+      engine.destroy();
+    }
+  });
+
+  it('grows with every size a user can change, and counts the logits of every head', () => {
+    const base = { config: engineTestConfig({ tied: true, ropeMode: '1d', registers: 0, nExtraHeads: 0 }), B: 4, T: 16, microBatches: 1 };
+    const total = (s: typeof base) => estimateEngineMemory(s).totalBytes;
+    expect(total({ ...base, B: 8 })).toBeGreaterThan(total(base));
+    expect(total({ ...base, T: 32 })).toBeGreaterThan(total(base));
+    expect(total({ ...base, microBatches: 3 })).toBeGreaterThan(total(base));
+    const heads = { ...base, config: { ...base.config, nExtraHeads: 3 } };
+    const readback = estimateEngineMemory(heads).buffers.find((b) => b.label === 'logits readback');
+    expect(readback?.bytes).toBe(pooledBytes((1 + 2 * 4 + 4 * 4 * 16 * base.config.vocabSize) * 4));
+  });
+});
