@@ -1,6 +1,6 @@
 // The shared seeded PRNG (src/util/random.ts).
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../util/random';
+import { createRng, rngFromState } from '../util/random';
 
 describe('createRng', () => {
   it('replays the same stream from the same seed, another from another seed', () => {
@@ -37,7 +37,15 @@ describe('createRng', () => {
     expect(Math.abs(ss / n - 1)).toBeLessThan(0.05); // sd 0.01
   });
 
+  it('continues a stream exactly from its saved state', () => {
+    const a = createRng(7);
+    for (let i = 0; i < 13; i++) a.next();
+    const b = rngFromState(a.state());
+    expect(Array.from({ length: 50 }, () => b.next())).toEqual(Array.from({ length: 50 }, () => a.next()));
+  });
+
   it('rejects bad arguments', () => {
+    expect(() => rngFromState(0.5)).toThrow();
     expect(() => createRng(NaN)).toThrow();
     expect(() => createRng(1).int(0)).toThrow();
     expect(() => createRng(1).int(2.5)).toThrow();

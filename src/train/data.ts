@@ -4,7 +4,7 @@ import type { ModelConfig } from '../model/config';
 import { buildBatch } from '../methods/layout';
 import { methodOf, type MethodConfig } from '../methods/registry';
 import { makeSplits, tasks, type Example, type Splits } from '../tasks';
-import { createRng, type Rng } from '../util/random';
+import { createRng, rngFromState, type Rng } from '../util/random';
 import type { ExperimentConfig } from '../experiment/schema';
 
 export function splitsFor(exp: ExperimentConfig): Splits {
@@ -23,6 +23,16 @@ export function longestLayout(examples: Example[], method: MethodConfig, config:
   return longest;
 }
 
+/** Where a BatchStream stands: enough to make its next batch, and every one after, identical (checkpoints). */
+export interface BatchStreamState {
+  /** The RNG state the current epoch's order was drawn from (null: no epoch drawn yet). */
+  shuffledFrom: number | null;
+  /** Examples of the current epoch already taken. */
+  cursor: number;
+  /** The RNG state now (register offsets draw from it between shuffles). */
+  rng: number;
+}
+
 /**
  * Shuffled epochs over the train split, B examples per batch, padded to a fixed T (the engine is built once for
  * one B and T). Register offsets are drawn from the same seeded stream, so a seed fixes the whole run.
@@ -30,7 +40,8 @@ export function longestLayout(examples: Example[], method: MethodConfig, config:
 export class BatchStream {
   private order: number[] = [];
   private cursor = 0;
-  private readonly rng: Rng;
+  private shuffledFrom: number | null = null;
+  private rng: Rng;
 
   constructor(
     private readonly train: Example[],
@@ -53,7 +64,26 @@ export class BatchStream {
     return buildBatch(picked, this.method, this.config, this.rng, { T: this.T });
   }
 
+  state(): BatchStreamState {
+    return { shuffledFrom: this.shuffledFrom, cursor: this.cursor, rng: this.rng.state() };
+  }
+
+  /** Continues from a state() of a stream over the same split, method and seed: the epoch's order is redrawn, not stored. */
+  restore(s: BatchStreamState): void {
+    this.order = [];
+    if (s.shuffledFrom !== null) {
+      this.rng = rngFromState(s.shuffledFrom);
+      this.reshuffle();
+    }
+    if (!Number.isInteger(s.cursor) || s.cursor < 0 || s.cursor > this.order.length) {
+      throw new Error(`batch stream state: cursor ${s.cursor} is outside the epoch of ${this.order.length} examples`);
+    }
+    this.cursor = s.cursor;
+    this.rng = rngFromState(s.rng);
+  }
+
   private reshuffle(): void {
+    this.shuffledFrom = this.rng.state();
     this.order = this.train.map((_, i) => i);
     for (let i = this.order.length - 1; i > 0; i--) {
       const j = this.rng.int(i + 1);

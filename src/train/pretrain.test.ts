@@ -6,7 +6,7 @@ import { testContext } from '../gpu/testing';
 import { defaultModelConfig } from '../model/config';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
 import { loadCheckpoint } from './checkpoint';
-import { pretrain, type PretrainOptions } from './pretrain';
+import { pretrain, type PretrainHeader, type PretrainOptions } from './pretrain';
 import type { PretrainSpec } from './pretrainSpecs';
 
 // A small model on the real mixture and vocabulary: the claim under test is the model card's, "same command and seed,
@@ -44,7 +44,7 @@ describe('pretrain', { timeout: 240_000 }, () => {
 
     const firstHalf = await run('c', { stopAt: 3 });
     expect(firstHalf.complete).toBe(false);
-    expect(loadCheckpoint(join(root, 'c'))?.header.step).toBe(3);
+    expect(loadCheckpoint<PretrainHeader>(join(root, 'c'), 'pretrain')?.header.step).toBe(3);
     const resumed = await run('c');
     expect(resumed.complete).toBe(true);
     expect(sameBits(resumed.params, straight.params)).toBe(true);

@@ -7,8 +7,23 @@ import { TrainingEngine } from '../engine/trainingEngine';
 import { initParameters } from '../reference/init';
 import { pretrainBatch } from './pretrainData';
 import type { PretrainSpec } from './pretrainSpecs';
-import { loadCheckpoint, saveCheckpoint, type CheckpointHeader } from './checkpoint';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import type { ModelConfig } from '../model/config';
 import type { OptimizerOptions } from './schedule';
+
+/** A pretraining run's state in its checkpoint (beside the parameters and moments). */
+export interface PretrainHeader {
+  id: string;
+  seed: number;
+  step: number;
+  /** The run's total steps (the schedule depends on it: a resume must use the same). */
+  totalSteps: number;
+  config: ModelConfig;
+  /** (step, loss) pairs logged so far. */
+  losses: [number, number][];
+  tokens: number;
+  wallMs: number;
+}
 
 export interface PretrainOptions {
   steps: number;
@@ -24,7 +39,7 @@ export interface PretrainOptions {
 
 export interface PretrainResult {
   params: Float32Array<ArrayBuffer>;
-  header: CheckpointHeader;
+  header: PretrainHeader;
   optimizer: OptimizerOptions;
   /** Whether all `steps` are done (false when `stopAt` ended the call early). */
   complete: boolean;
@@ -42,8 +57,8 @@ export async function pretrain(ctx: GpuContext, spec: PretrainSpec, o: PretrainO
   const optimizer = pretrainOptimizer(spec, o.steps);
   const engine = await TrainingEngine.create(ctx, spec.config, { B: spec.B, T: spec.T, optimizer });
   try {
-    let header: CheckpointHeader = { format: 1, id: spec.id, seed: o.seed, step: 0, totalSteps: o.steps, config: spec.config, losses: [], tokens: 0, wallMs: 0 };
-    const resumed = o.fresh ? null : loadCheckpoint(o.checkpointDir);
+    let header: PretrainHeader = { id: spec.id, seed: o.seed, step: 0, totalSteps: o.steps, config: spec.config, losses: [], tokens: 0, wallMs: 0 };
+    const resumed = o.fresh ? null : loadCheckpoint<PretrainHeader>(o.checkpointDir, 'pretrain');
     if (resumed) {
       if (JSON.stringify(resumed.header.config) !== JSON.stringify(spec.config)) throw new Error(`checkpoint ${o.checkpointDir} has another model config; pass --fresh to start over`);
       if (resumed.header.totalSteps !== o.steps) throw new Error(`checkpoint ${o.checkpointDir} belongs to a ${resumed.header.totalSteps}-step run (the schedule depends on it); pass --steps ${resumed.header.totalSteps} or --fresh`);
@@ -57,7 +72,7 @@ export async function pretrain(ctx: GpuContext, spec: PretrainSpec, o: PretrainO
 
     const checkpoint = async () => {
       const state = await engine.getOptimizerState();
-      saveCheckpoint(o.checkpointDir, { header, params: await engine.getParameters(), m: state.m, v: state.v });
+      saveCheckpoint(o.checkpointDir, 'pretrain', { header, params: await engine.getParameters(), m: state.m, v: state.v });
     };
     const last = Math.min(o.steps, o.stopAt ?? o.steps);
     const logEvery = Math.max(1, Math.min(o.checkpointEvery, Math.floor(o.steps / 50)));

@@ -8,12 +8,20 @@ export interface Rng {
   int(n: number): number;
   /** Standard normal N(0, 1) (Box-Muller, one draw per call: two uniforms consumed). */
   normal(): number;
+  /** The 32-bit state: rngFromState(state()) continues this stream exactly (checkpoints). */
+  state(): number;
 }
 
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new Error(`createRng: seed must be a finite number, got ${seed}`);
   // Fold the seed (possibly > 2^32 or fractional) into 32 bits so nearby seeds still give unrelated streams.
-  let state = (Math.floor(seed) ^ Math.floor(seed / 4294967296)) | 0;
+  return rngFromState(Math.floor(seed) ^ Math.floor(seed / 4294967296));
+}
+
+/** The stream a state() call saved, continued from where it was. */
+export function rngFromState(saved: number): Rng {
+  if (!Number.isInteger(saved)) throw new Error(`rngFromState: the state must be an integer, got ${saved}`);
+  let state = saved | 0;
   const next = (): number => {
     state = (state + 0x6d2b79f5) | 0;
     let t = Math.imul(state ^ (state >>> 15), 1 | state);
@@ -31,5 +39,6 @@ export function createRng(seed: number): Rng {
       const u2 = next();
       return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     },
+    state: () => state,
   };
 }
