@@ -1,6 +1,7 @@
 // `mutor experiment`, the Node half: trains every planned (method, seed) run that its out folder does not already
-// hold, saves each as soon as it ends (so a killed experiment resumes where it stopped), then writes results.json
-// and the curves (SVG always, PNG through headless Chromium when it is there).
+// hold, checkpointing the run in progress in <out>/ckpt-<method>-seed<seed>/ and saving each as soon as it ends (so
+// a killed experiment resumes mid-run where it stopped), then writes results.json and the curves (SVG always, PNG
+// through headless Chromium when it is there).
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GpuContext } from '../gpu/context';
@@ -9,7 +10,8 @@ import type { MethodKind } from '../methods/registry';
 import type { BaseModel } from '../train/baseModel';
 import { answerDiagnosticsSuffix } from '../train/answerDiagnostics';
 import { evaluate } from '../train/evaluate';
-import { trainToEnd } from '../train/loop';
+import { removeCheckpoint } from '../train/checkpoint';
+import { trainCheckpointed } from '../train/checkpointed';
 import { TrainingRun } from '../train/run';
 import { encodeLink } from './link';
 import { readJsonFile, readSavedRun } from './savedRunFile';
@@ -32,6 +34,8 @@ export interface ExperimentOptions {
   baseFor(seed: number): BaseModel;
   /** Losses read back every this many steps (the curves' resolution). */
   metricsEvery: number;
+  /** Steps between checkpoints of the run in progress (default: the experiment's evalEvery). */
+  checkpointEvery?: number;
   log(line: string): void;
 }
 
@@ -94,16 +98,22 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
       await warmUp(ctx, exp, p.method, o.baseFor(p.seed));
       warmed.add(p.method);
     }
-    const run = await TrainingRun.create(ctx, exp, p.method, o.baseFor(p.seed), { validationSize: o.validationSize });
-    try {
-      const tag = `  ${p.method} s${p.seed}`;
-      const result = await trainToEnd(run, {
+    const tag = `  ${p.method} s${p.seed}`;
+    const ckpt = join(o.out, `ckpt-${p.method}-seed${p.seed}`);
+    const { run, result, priorWallMs } = await trainCheckpointed(ctx, exp, p.method, o.baseFor(p.seed), {
+      dir: ckpt,
+      every: o.checkpointEvery ?? exp.evalEvery,
+      validationSize: o.validationSize,
+      log: o.log,
+      loop: {
         metricsEvery: o.metricsEvery,
         onStep: (s) => {
           if (s.step % (o.metricsEvery * 5) === 0) o.log(`${tag} step ${s.step} loss ${s.loss.toFixed(4)}${s.auxLoss !== null ? ` (ntp ${s.ntpLoss.toFixed(4)}, aux ${s.auxLoss.toFixed(4)})` : ''} ${s.tokensPerSec.toFixed(0)} tok/s`);
         },
         onEval: (e) => o.log(`${tag} eval @${e.step}: ${split} exact match ${(e.testAccuracy * 100).toFixed(1)}%, next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e)}`),
-      });
+      },
+    });
+    try {
       const saved: SavedRun = {
         method: p.method,
         seed: p.seed,
@@ -114,10 +124,11 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
         steps: result.steps,
         evals: result.evals,
         summary: result.summary,
-        wallMs: performance.now() - started,
+        wallMs: priorWallMs + performance.now() - started,
         sampleGenerations: result.generations.slice(0, 5).map((g) => ({ prompt: g.promptText, output: g.outputText, truth: g.truthText, correct: g.correct })),
       };
       writeAtomic(join(o.out, p.file), JSON.stringify(saved, null, 1));
+      removeCheckpoint(ckpt);
       o.log(`${tag} done: ${(saved.summary.testAccuracy * 100).toFixed(1)}% in ${(saved.wallMs / 1000).toFixed(0)} s → ${p.file}`);
       runs.push(saved);
     } finally {

@@ -6,8 +6,10 @@ import { parameterOverhead } from '../methods/params';
 import { methodOf, type MethodConfig, type MethodKind } from '../methods/registry';
 import { optimizerOptionsFor, type ExperimentConfig } from '../experiment/schema';
 import type { Splits } from '../tasks';
-import { splitsFor, BatchStream } from './data';
+import { splitsFor, BatchStream, type BatchStreamState } from './data';
 import { runShape } from './runShape';
+import type { Checkpoint } from './checkpoint';
+import { encodeLink } from '../experiment/link';
 import { extendParameters, type BaseModel } from './baseModel';
 import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
 import { EngineModel, padBatch } from './engineModel';
@@ -21,6 +23,25 @@ import { Serial } from '../util/serial';
 import { learningRateAt } from './schedule';
 import { NumericsGuard } from './numerics';
 
+/**
+ * Where a run stands between two steps (beside its parameters and AdamW moments): with the same experiment, method,
+ * base model and adapter, a run created from it continues bit for bit as if it had never stopped.
+ */
+export interface RunPosition {
+  /** The experiment's share link (seed and steps included) and the method: a resume into anything else is refused. */
+  link: string;
+  method: MethodKind;
+  validationSize: number;
+  step: number;
+  /** AdamW's step counter (bias correction, learning-rate schedule). */
+  optimizerSteps: number;
+  stream: BatchStreamState;
+  /** Training time before this point (step points' elapsedMs continue from it). */
+  elapsedMs: number;
+}
+
+export type RunState = Checkpoint<RunPosition>;
+
 export class TrainingRun {
   /** The engine as generation and evaluation see it (its KV-cache decoder included). */
   readonly model: EngineModel;
@@ -28,6 +49,8 @@ export class TrainingRun {
   private lastMetricsAt = 0;
   private tokensSinceMetrics = 0;
   private readonly startedAt = performance.now();
+  /** Training time before startedAt (a resumed run's). */
+  private elapsedBefore = 0;
   /** Steps, evaluations and inspections one at a time: each leaves the engine's activations half-written while it awaits. */
   private readonly engineJobs = new Serial();
   private readonly numerics: NumericsGuard;
@@ -39,6 +62,7 @@ export class TrainingRun {
     readonly splits: Splits,
     private readonly stream: BatchStream,
     readonly base: BaseModel,
+    private readonly validationSize: number,
   ) {
     this.model = new EngineModel(engine);
     this.numerics = new NumericsGuard(experiment.optimizer.clipNorm);
@@ -46,22 +70,58 @@ export class TrainingRun {
 
   /**
    * `validationSize` > 0 scores the run on the last that many train examples (taken out of training) instead of the
-   * test split: the split hyperparameters are chosen on.
+   * test split: the split hyperparameters are chosen on. `resume` continues from a snapshot() of the same run.
    */
-  static async create(ctx: GpuContext, experiment: ExperimentConfig, kind: MethodKind, base: BaseModel, o: { validationSize?: number } = {}): Promise<TrainingRun> {
+  static async create(ctx: GpuContext, experiment: ExperimentConfig, kind: MethodKind, base: BaseModel, o: { validationSize?: number; resume?: RunState } = {}): Promise<TrainingRun> {
     const splits = splitsFor(experiment);
     // The shape comes from every example the experiment defines (train and test), so carving a validation split
     // below leaves the engine's shape, and with it every number, as it is for the test-split run.
     const { method, config, B, T } = runShape(experiment, kind, base.config, splits);
+    if (o.resume) refuseMismatch(o.resume.header, experiment, kind, o.validationSize ?? 0);
     const n = o.validationSize ?? 0;
     if (n > 0) {
       if (n >= splits.train.length) throw new Error(`a validation split of ${n} leaves no training examples (train has ${splits.train.length})`);
       splits.test = splits.train.splice(splits.train.length - n, n);
     }
     const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: optimizerOptionsFor(experiment) });
-    engine.setParameters(extendParameters(base, method, config, experiment.seed));
     const stream = new BatchStream(splits.train, method, config, engine.B, T, experiment.seed);
-    return new TrainingRun(experiment, method, engine, splits, stream, base);
+    const run = new TrainingRun(experiment, method, engine, splits, stream, base, n);
+    try {
+      if (o.resume) run.restore(o.resume);
+      else engine.setParameters(extendParameters(base, method, config, experiment.seed));
+    } catch (e) {
+      engine.destroy();
+      throw e;
+    }
+    return run;
+  }
+
+  private restore(s: RunState): void {
+    this.engine.setParameters(s.params);
+    this.engine.setOptimizerState({ steps: s.header.optimizerSteps, m: s.m, v: s.v });
+    this.stream.restore(s.header.stream);
+    this.step = s.header.step;
+    this.elapsedBefore = s.header.elapsedMs;
+  }
+
+  /**
+   * The run's state after the steps recorded so far. It waits its turn behind them (and the GPU readback behind
+   * their submissions), so steps still in flight are in it and none is half in it.
+   */
+  snapshot(): Promise<RunState> {
+    return this.engineJobs.run(async () => {
+      const params = await this.engine.getParameters();
+      const { steps, m, v } = await this.engine.getOptimizerState();
+      const header: RunPosition = {
+        link: encodeLink(this.experiment), method: this.method.kind, validationSize: this.validationSize,
+        step: this.step, optimizerSteps: steps, stream: this.stream.state(), elapsedMs: this.elapsedMs(),
+      };
+      return { header, params, m, v };
+    });
+  }
+
+  private elapsedMs(now = performance.now()): number {
+    return this.elapsedBefore + now - this.startedAt;
   }
 
   get config() {
@@ -102,7 +162,7 @@ export class TrainingRun {
       auxLoss: metrics.loss.groupMeans.length > 1 ? metrics.loss.groupMeans[1] : null,
       lr: metrics.lr,
       tokensPerSec: (this.tokensSinceMetrics / Math.max(1e-3, now - since)) * 1000,
-      elapsedMs: now - this.startedAt,
+      elapsedMs: this.elapsedMs(now),
     };
     this.lastMetricsAt = now;
     this.tokensSinceMetrics = 0;
@@ -155,4 +215,11 @@ export class TrainingRun {
   destroy(): void {
     this.engine.destroy();
   }
+}
+
+function refuseMismatch(saved: RunPosition, experiment: ExperimentConfig, kind: MethodKind, validationSize: number): void {
+  const link = encodeLink(experiment);
+  if (saved.method !== kind) throw new Error(`the checkpoint is of a ${saved.method} run, not ${kind}`);
+  if (saved.link !== link) throw new Error(`the checkpoint belongs to another experiment (${saved.link}), not this one (${link}): the seed, steps and every setting must match`);
+  if (saved.validationSize !== validationSize) throw new Error(`the checkpoint was trained with a validation split of ${saved.validationSize}, not ${validationSize}`);
 }

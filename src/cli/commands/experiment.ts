@@ -1,6 +1,8 @@
-// `mutor experiment`: every method × seed of one experiment, resumable. Each finished (method, seed) run is saved
-// as <out>/run-<method>-seed<seed>.json and skipped when the command is run again; at the end <out>/results.json
-// (experiment, share link, runs, per-method mean / min / max / std of final accuracy) and <out>/curves.svg + .png.
+// `mutor experiment`: every method × seed of one experiment, resumable. The run in progress is checkpointed in
+// <out>/ckpt-<method>-seed<seed>/ (every --checkpoint-every steps, default every evaluation) and resumed from there
+// when the command is run again; each finished run is saved as <out>/run-<method>-seed<seed>.json and skipped. At
+// the end <out>/results.json (experiment, share link, runs, per-method mean / min / max / std of final accuracy) and
+// <out>/curves.svg + .png.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../command';
@@ -37,7 +39,7 @@ function slug(s: string): string {
 
 export const experimentCommand: Command = {
   name: 'experiment',
-  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] [--gpu-budget MiB] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
+  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] [--checkpoint-every N] [--gpu-budget MiB] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
   summary: 'every method × seed, resumable; results.json with mean/min/max/std, curves.svg/.png (--val N: score on N examples carved from train)',
   async run(args) {
     const f = new Flags(args);
@@ -59,6 +61,7 @@ export const experimentCommand: Command = {
     const validationSize = f.number('val', 0, { integer: true, min: 0, max: 100_000 }) as number;
     const modelPath = f.string('model');
     const metricsEveryFlag = f.number('metrics-every', undefined, { integer: true, min: 1, max: 1_000_000 });
+    const checkpointEvery = f.number('checkpoint-every', undefined, { integer: true, min: 1, max: 1_000_000 });
     let out = f.string('out');
     const budget = gpuBudgetFlag(f);
     f.done();
@@ -87,6 +90,7 @@ export const experimentCommand: Command = {
       validationSize,
       baseFor: (seed) => loadBaseModelNode({ ...exp, seed }, modelPath, ROOT),
       metricsEvery,
+      checkpointEvery,
       log,
     });
     log(`wrote ${join(out, 'results.json')} (${results.runs.length} runs, ${(results.totalWallMs / 60000).toFixed(1)} min of training)`);

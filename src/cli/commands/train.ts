@@ -4,13 +4,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command';
-import { Flags } from '../args';
+import { Flags, UsageError } from '../args';
 import { createNodeGpuContext } from '../../gpu/node';
 import { encodeLink } from '../../experiment';
 import type { MethodKind } from '../../methods/registry';
-import { TrainingRun } from '../../train/run';
 import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
-import { trainToEnd, type RunResult } from '../../train/loop';
+import type { RunResult } from '../../train/loop';
+import { trainCheckpointed } from '../../train/checkpointed';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { exportOnnx } from '../../onnx/export';
 import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
@@ -21,7 +21,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--gpu-budget MiB] [--json]',
+  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--checkpoint dir [--checkpoint-every N]] [--gpu-budget MiB] [--json]',
   summary: 'fine-tune headless on WebGPU (Dawn) and report losses and test accuracy',
   async run(args) {
     const f = new Flags(args);
@@ -31,9 +31,12 @@ export const trainCommand: Command = {
     const methods = f.string('method');
     const modelPath = f.string('model');
     const saveOnnx = f.string('save-onnx');
+    const checkpoint = f.string('checkpoint');
+    const checkpointEvery = f.number('checkpoint-every', undefined, { integer: true, min: 1, max: 1_000_000 });
     const json = f.bool('json');
     const budget = gpuBudgetFlag(f);
     f.done();
+    if (checkpointEvery !== undefined && !checkpoint) throw new UsageError('--checkpoint-every needs --checkpoint <dir>');
     if (methods !== undefined) exp.runs = methodsFlag(methods);
     const base = loadBaseModelNode(exp, modelPath, ROOT);
     const ctx = await createNodeGpuContext();
@@ -42,12 +45,17 @@ export const trainCommand: Command = {
     log(`mutor train: ${exp.task.name}, ${exp.runs.join(' vs ')}, ${exp.steps} steps, base ${base.source}, seed ${exp.seed} on ${ctx.adapter.vendor}/${ctx.adapter.architecture}`);
     const results: (RunResult & { method: MethodKind })[] = [];
     for (const kind of exp.runs) {
-      const run = await TrainingRun.create(ctx, exp, kind, base);
-      const every = Math.max(1, Math.floor(exp.steps / 20));
-      const result = await trainToEnd(run, {
-        metricsEvery: every,
-        onStep: (p) => log(`  ${kind.padEnd(15)} step ${String(p.step).padStart(5)}  loss ${p.loss.toFixed(4)}  ntp ${p.ntpLoss.toFixed(4)}${p.auxLoss !== null ? `  aux ${p.auxLoss.toFixed(4)}` : ''}  ${p.tokensPerSec.toFixed(0)} tok/s`),
-        onEval: (e) => log(`  ${kind.padEnd(15)} eval @${e.step}: test exact-match ${(e.testAccuracy * 100).toFixed(1)}%  next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e)}`),
+      // Each method's run checkpoints into its own folder, named as `mutor experiment` names it; it stays after the
+      // run ends, so a rerun reports it without training and its weights can be exported.
+      const { run, result } = await trainCheckpointed(ctx, exp, kind, base, {
+        dir: checkpoint === undefined ? undefined : join(checkpoint, `ckpt-${kind}-seed${exp.seed}`),
+        every: checkpointEvery ?? exp.evalEvery,
+        log,
+        loop: {
+          metricsEvery: Math.max(1, Math.floor(exp.steps / 20)),
+          onStep: (p) => log(`  ${kind.padEnd(15)} step ${String(p.step).padStart(5)}  loss ${p.loss.toFixed(4)}  ntp ${p.ntpLoss.toFixed(4)}${p.auxLoss !== null ? `  aux ${p.auxLoss.toFixed(4)}` : ''}  ${p.tokensPerSec.toFixed(0)} tok/s`),
+          onEval: (e) => log(`  ${kind.padEnd(15)} eval @${e.step}: test exact-match ${(e.testAccuracy * 100).toFixed(1)}%  next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e)}`),
+        },
       });
       if (saveOnnx) {
         // Registers and extra heads are dropped: the file is the plain next-token model.
