@@ -56,6 +56,8 @@ export class TrainingRun {
   private readonly numerics: NumericsGuard;
 
   private constructor(
+    /** The GPU the run lives on (a lost device ends it: see GpuContext.lost). */
+    readonly ctx: GpuContext,
     readonly experiment: ExperimentConfig,
     readonly method: MethodConfig,
     readonly engine: TrainingEngine,
@@ -85,7 +87,7 @@ export class TrainingRun {
     }
     const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: optimizerOptionsFor(experiment) });
     const stream = new BatchStream(splits.train, method, config, engine.B, T, experiment.seed);
-    const run = new TrainingRun(experiment, method, engine, splits, stream, base, n);
+    const run = new TrainingRun(ctx, experiment, method, engine, splits, stream, base, n);
     try {
       if (o.resume) run.restore(o.resume);
       else engine.setParameters(extendParameters(base, method, config, experiment.seed));

@@ -7,14 +7,21 @@ import { runEngineChecks } from '../engine/checks';
 import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
 import { memoryReport } from './memoryReport';
+import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
 import { modelFromOnnx, scratchModel, type BaseModel } from '../train/baseModel';
 import type { RunSummary } from '../train/metrics';
 
 let context: Promise<GpuContext> | null = null;
 
+/** The Worker's device, made on first use; a lost one is dropped (the next call makes a new one) and the runs resume. */
 function gpu(): Promise<GpuContext> {
   context ??= createBrowserGpuContext().then((ctx) => {
-    ctx.lost.then((err) => emit('deviceLost', err.message));
+    void ctx.lost.then(async (err) => {
+      context = null;
+      emit('deviceLost', err.message);
+      await trainer.recover(err.message);
+      emit('deviceRestored', (await gpu()).adapter);
+    });
     return ctx;
   });
   return context;
@@ -52,7 +59,7 @@ async function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
 const trainer = new Trainer(gpu, (name, payload) => {
   emit(name, payload);
   noteForSummary(name, payload);
-});
+}, new CheckpointStore(indexedDbKeyValue()));
 
 /** What a run's summary needs from its events: the latest loss, test accuracy and elapsed time. */
 const latest = new Map<string, { loss: number; testAccuracy: number; elapsedMs: number }>();
@@ -109,6 +116,15 @@ const methods: EngineMethods = {
   async memory(p) {
     return memoryReport(await gpu(), p.experiment, (await baseModel(p)).config, p.memoryBudget);
   },
+  async resumeSaved(p) {
+    return trainer.resumeSaved(p.id, p.experiment, p.method, await baseModel(p), p.memoryBudget);
+  },
+  async checkpointSteps() {
+    return trainer.checkpointSteps();
+  },
+  async loseDevice() {
+    (await gpu()).device.destroy();
+  },
   async pause({ id }) {
     trainer.setStatus(id, 'paused');
   },
@@ -123,7 +139,7 @@ const methods: EngineMethods = {
   },
   async remove({ id }) {
     latest.delete(id);
-    trainer.remove(id);
+    await trainer.remove(id);
   },
   async attention({ id, example, layer, head, d }) {
     return trainer.run(id).attention(example, layer, head, d);

@@ -31,6 +31,12 @@ export interface MemoryReport {
   refusal: string | null;
 }
 
+/** A run of an earlier page to continue from its checkpoint in this browser. */
+export interface ResumeParams extends Omit<StartParams, 'methods'> {
+  id: string;
+  method: MethodKind;
+}
+
 export interface StartedRun {
   id: string;
   method: MethodKind;
@@ -43,6 +49,12 @@ export interface EngineMethods {
   selfTest(params: void): Promise<SelfTestReport>;
   start(params: StartParams): Promise<StartedRun[]>;
   memory(params: Omit<StartParams, 'methods'>): Promise<MemoryReport>;
+  /** Continues a saved run from its checkpoint; `step` is the checkpoint's (the run's curve continues from there). */
+  resumeSaved(params: ResumeParams): Promise<StartedRun & { step: number }>;
+  /** The step of each run checkpoint this browser holds, by run id. */
+  checkpointSteps(params: void): Promise<Record<string, number>>;
+  /** Test hook: destroys the GPU device, as a driver reset would lose it; the runs resume from their checkpoints. */
+  loseDevice(params: void): Promise<void>;
   pause(params: { id: string }): Promise<void>;
   resume(params: { id: string }): Promise<void>;
   stepOnce(params: { id: string }): Promise<void>;
@@ -63,4 +75,10 @@ export interface TrainerEvents {
   /** Sent once a run is done or stopped (after its status): final loss, test accuracy, tokens, parameter overhead. */
   summary: { id: string; summary: RunSummary };
   deviceLost: string;
+  /** A new device replaced a lost one. */
+  deviceRestored: AdapterReport;
+  /** A checkpoint was saved at `step`, or (with error) could not be. */
+  checkpoint: { id: string; step: number; error?: string };
+  /** The run went back to `step` (its checkpoint after a lost device): points after it are void. */
+  rewound: { id: string; step: number; message: string };
 }

@@ -1,17 +1,22 @@
-// The run manager inside the engine Worker: creates runs from an experiment, trains them side by side (one step of
-// each active run in turn), evaluates on schedule, and reports through `emit`. Losses are read back at most every
-// METRICS_INTERVAL_MS per run, so most steps read nothing back.
+// The run manager inside the engine Worker: creates runs from an experiment (or from a run's checkpoint), trains them
+// side by side (one step of each active run in turn), evaluates on schedule, checkpoints each run every evalEvery
+// steps and when it pauses, stops or ends, and reports through `emit`. Losses are read back at most every
+// METRICS_INTERVAL_MS per run, so most steps read nothing back. When the GPU device is lost, every run goes back to
+// its last checkpoint on a new device (recover).
 import type { GpuContext } from '../gpu/context';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
-import { TrainingRun } from '../train/run';
+import { TrainingRun, type RunState } from '../train/run';
 import type { BaseModel } from '../train/baseModel';
 import { exportOnnx } from '../onnx/export';
-import type { TrainerEvents } from './methods';
+import type { StartedRun, TrainerEvents } from './methods';
 import type { RunStatus } from '../train/metrics';
 import { memoryReport } from './memoryReport';
+import type { CheckpointStore } from './checkpointStore';
 
 const METRICS_INTERVAL_MS = 250;
+/** How long a failed step waits for the device-lost signal before it counts as the run's own error. */
+const LOST_GRACE_MS = 1000;
 
 interface ManagedRun {
   id: string;
@@ -23,9 +28,15 @@ interface ManagedRun {
   stepTimes: number[];
   /** Stopped while its step was in flight: 'stopped' is announced once that step has reported. */
   announceStopAfterStep: boolean;
+  /** The step of its last checkpoint (-1: none yet). */
+  savedStep: number;
+  /** Its device was lost; it takes no step until recover() has rebuilt it. */
+  recovering: boolean;
 }
 
 type Emit = <K extends keyof TrainerEvents>(name: K, payload: TrainerEvents[K]) => void;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class Trainer {
   private readonly runs = new Map<string, ManagedRun>();
@@ -38,18 +49,18 @@ export class Trainer {
   constructor(
     private readonly ctx: () => Promise<GpuContext>,
     private readonly emit: Emit,
+    private readonly checkpoints: CheckpointStore,
   ) {}
 
   /** Refuses (one line naming the fields to change) before allocating anything when the runs would not fit `budget`. */
-  async start(experiment: ExperimentConfig, base: BaseModel, methods: MethodKind[], budget: number): Promise<{ id: string; method: MethodKind; nLayers: number; nHeads: number }[]> {
+  async start(experiment: ExperimentConfig, base: BaseModel, methods: MethodKind[], budget: number): Promise<StartedRun[]> {
     const ctx = await this.ctx();
     const { refusal } = memoryReport(ctx, { ...experiment, runs: methods }, base.config, budget);
     if (refusal) throw new Error(refusal);
     const created: ManagedRun[] = [];
     try {
       for (const method of methods) {
-        const run = await TrainingRun.create(ctx, experiment, method, base);
-        created.push({ id: `run-${Date.now().toString(36)}-${this.nextId++}`, run, status: 'running', lastMetricsAt: 0, pendingSteps: 0, stepTimes: [], announceStopAfterStep: false });
+        created.push(this.managed(`run-${Date.now().toString(36)}-${this.nextId++}`, await TrainingRun.create(ctx, experiment, method, base), -1));
       }
     } catch (e) {
       for (const m of created) m.run.destroy();
@@ -57,7 +68,34 @@ export class Trainer {
     }
     for (const m of created) this.runs.set(m.id, m);
     void this.loop();
-    return created.map((m) => ({ id: m.id, method: m.run.method.kind, nLayers: m.run.config.nLayers, nHeads: m.run.config.nHeads }));
+    return created.map((m) => this.started(m));
+  }
+
+  /** Continues a run of an earlier page from its checkpoint in this browser, under its own id (within `budget`, as start). */
+  async resumeSaved(id: string, experiment: ExperimentConfig, method: MethodKind, base: BaseModel, budget: number): Promise<StartedRun & { step: number }> {
+    if (this.runs.has(id)) throw new Error(`run ${id} is already training`);
+    const state = await this.checkpoints.load(id);
+    if (!state) throw new Error('this browser holds no checkpoint of the run: train it again');
+    const ctx = await this.ctx();
+    const { refusal } = memoryReport(ctx, { ...experiment, runs: [method] }, base.config, budget);
+    if (refusal) throw new Error(refusal);
+    const m = this.managed(id, await TrainingRun.create(ctx, experiment, method, base, { resume: state }), state.header.step);
+    this.runs.set(id, m);
+    void this.loop();
+    return { ...this.started(m), step: state.header.step };
+  }
+
+  /** The step of every checkpoint this browser holds, by run id. */
+  checkpointSteps(): Promise<Record<string, number>> {
+    return this.checkpoints.list();
+  }
+
+  private managed(id: string, run: TrainingRun, savedStep: number): ManagedRun {
+    return { id, run, status: 'running', lastMetricsAt: 0, pendingSteps: 0, stepTimes: [], announceStopAfterStep: false, savedStep, recovering: false };
+  }
+
+  private started(m: ManagedRun): StartedRun {
+    return { id: m.id, method: m.run.method.kind, nLayers: m.run.config.nLayers, nHeads: m.run.config.nHeads };
   }
 
   private get(id: string): ManagedRun {
@@ -73,6 +111,8 @@ export class Trainer {
     // The step in flight still reports its point: a stopped run says so after that, so what it holds then is final.
     if (status === 'stopped' && this.current === m) m.announceStopAfterStep = true;
     else this.emit('status', { id, status });
+    // A run with a step in flight checkpoints after it (advance); this one is between steps now.
+    if (status !== 'running' && this.current !== m) void this.checkpoint(m);
     if (status === 'running') void this.loop();
   }
 
@@ -84,12 +124,15 @@ export class Trainer {
     void this.loop();
   }
 
-  remove(id: string): void {
+  /** Ends a run and deletes its checkpoint; a run of an earlier page has only the checkpoint. */
+  async remove(id: string): Promise<void> {
     const m = this.runs.get(id);
-    if (!m) return;
-    this.runs.delete(id);
-    if (this.current === m) this.removed.add(m);
-    else m.run.destroy();
+    if (m) {
+      this.runs.delete(id);
+      if (this.current === m) this.removed.add(m);
+      else m.run.destroy();
+    }
+    await this.checkpoints.remove(id);
   }
 
   run(id: string): TrainingRun {
@@ -101,8 +144,38 @@ export class Trainer {
     return exportOnnx(run.config, await run.parameters());
   }
 
+  /**
+   * The device was lost: every run is rebuilt on a new device from its last checkpoint (from its start when it had
+   * none), keeps its status, and says so with a 'rewound' event. `ctx` must now make a new device.
+   */
+  async recover(reason: string): Promise<void> {
+    const all = [...this.runs.values()];
+    for (const m of all) m.recovering = true;
+    const ctx = await this.ctx();
+    for (const m of all) {
+      const old = m.run;
+      try {
+        old.destroy();
+      } catch {
+        // Its buffers went with the device.
+      }
+      try {
+        const state: RunState | null = await this.checkpoints.load(m.id);
+        m.run = await TrainingRun.create(ctx, old.experiment, old.method.kind, old.base, { resume: state ?? undefined });
+        m.savedStep = state?.header.step ?? -1;
+        m.recovering = false;
+        const from = state ? `the checkpoint at step ${state.header.step}` : 'its start (it had no checkpoint yet)';
+        this.emit('rewound', { id: m.id, step: m.run.step, message: `The GPU device was lost (${reason}); training resumed from ${from}.` });
+      } catch (e) {
+        m.status = 'error';
+        this.emit('status', { id: m.id, status: 'error', error: `the GPU device was lost (${reason}) and the run could not be resumed: ${message(e)}` });
+      }
+    }
+    void this.loop();
+  }
+
   private isRunnable(m: ManagedRun): boolean {
-    return this.runs.has(m.id) && (m.status === 'running' || (m.status === 'paused' && m.pendingSteps > 0)) && !m.run.done;
+    return this.runs.has(m.id) && !m.recovering && (m.status === 'running' || (m.status === 'paused' && m.pendingSteps > 0)) && !m.run.done;
   }
 
   private runnable(): ManagedRun[] {
@@ -158,13 +231,37 @@ export class Trainer {
         const r = await run.evaluate();
         this.emit('eval', { id, point: r.point, generations: r.generations });
       }
-      if (run.done && m.status !== 'stopped') {
-        m.status = 'done';
-        this.emit('status', { id, status: 'done' });
-      }
+      const finished = run.done && m.status !== 'stopped';
+      if (finished) m.status = 'done';
+      // Before 'done' is announced: whoever sees it may rely on the final checkpoint.
+      if (next % run.experiment.evalEvery === 0 || m.status !== 'running') await this.checkpoint(m);
+      if (finished) this.emit('status', { id, status: 'done' });
     } catch (e) {
+      if (await this.lostDevice(run)) return; // recover() takes it from its checkpoint
       m.status = 'error';
-      this.emit('status', { id, status: 'error', error: e instanceof Error ? e.message : String(e) });
+      this.emit('status', { id, status: 'error', error: message(e) });
+    }
+  }
+
+  /** True when the run's device is lost (a step that failed may fail just before the lost signal arrives). */
+  private async lostDevice(run: TrainingRun): Promise<boolean> {
+    await Promise.race([run.ctx.lost, new Promise((r) => setTimeout(r, LOST_GRACE_MS))]);
+    return run.ctx.lostError !== null;
+  }
+
+  /** Saves the run's state unless its last checkpoint already holds it; a failure is reported, never thrown. */
+  private async checkpoint(m: ManagedRun): Promise<void> {
+    const run = m.run;
+    if (run.step === m.savedStep || m.recovering) return;
+    try {
+      const state = await run.snapshot();
+      if (!this.runs.has(m.id) || m.run !== run) return; // removed or rebuilt meanwhile
+      await this.checkpoints.save(m.id, state);
+      m.savedStep = state.header.step;
+      this.emit('checkpoint', { id: m.id, step: state.header.step });
+    } catch (e) {
+      if (run.ctx.lostError) return;
+      this.emit('checkpoint', { id: m.id, step: m.savedStep, error: `the checkpoint could not be saved: ${message(e)}` });
     }
   }
 }
