@@ -43,6 +43,7 @@ export const useGpuStore = create<GpuState>((set, get) => ({
     try {
       const client = engineClient();
       client.on('deviceLost', (message) => set({ status: 'lost', problem: String(message) }));
+      client.on('deviceRestored', (adapter) => set({ status: 'ready', adapter: adapter as AdapterReport, problem: null }));
       const adapter = await client.call('init', undefined);
       set({ status: 'ready', adapter, problem: null });
       await get().runSelfTest();

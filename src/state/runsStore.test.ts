@@ -62,6 +62,15 @@ describe('runsStore', () => {
     expect(st.runs[mutor].steps.map((p) => p.step)).toEqual([1, 2, 3]);
     expect(st.runs[mutor].evals).toHaveLength(1);
     expect(st.runs[mutor].error).toBe('boom');
+    // Resumed from a checkpoint at step 2: what came after it goes, the curve continues from there.
+    s.setSummary(mutor, { method: 'mutor', steps: 3, finalLoss: 3, testAccuracy: 0.5, wallMs: 1, tokens: 1, parameterOverhead: 0 });
+    s.rewind(mutor, 2);
+    st = useRunsStore.getState();
+    expect(st.runs[mutor].steps.map((p) => p.step)).toEqual([1, 2]);
+    expect(st.runs[mutor].evals).toEqual([]);
+    expect(st.runs[mutor].summary).toBeUndefined();
+    expect(st.runs[mutor].progress?.step).toBe(2);
+    s.appendStep(mutor, point(3));
     s.removeRun(ntp);
     st = useRunsStore.getState();
     expect(st.order).toEqual([mutor, ntp2]);

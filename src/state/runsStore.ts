@@ -29,6 +29,8 @@ export interface Run {
   summary?: RunSummary;
   /** Layers and heads of the run's model (for the attention selectors); the trainer fills it when it knows. */
   modelShape?: { nLayers: number; nHeads: number };
+  /** A message about the run that is not an error (resumed from a checkpoint, a checkpoint that failed to save). */
+  notice?: string;
   createdAt: number;
 }
 
@@ -62,6 +64,8 @@ export interface RunControls {
   start?(experiment: ExperimentConfig): MaybeAsync;
   pause?(id: string): MaybeAsync;
   resume?(id: string): MaybeAsync;
+  /** Continue a saved run (an earlier visit's) from its checkpoint in this browser. */
+  resumeSaved?(id: string): MaybeAsync;
   /** One optimizer step of a paused run. */
   step?(id: string): MaybeAsync;
   stop?(id: string): MaybeAsync;
@@ -89,6 +93,9 @@ export interface RunsState {
   setStatus(id: string, status: RunStatus, error?: string): void;
   setProgress(id: string, progress: RunProgress | null): void;
   setSummary(id: string, summary: RunSummary): void;
+  setNotice(id: string, notice: string | undefined): void;
+  /** The run went back to `step` (resumed from a checkpoint): later points and the summary are dropped. */
+  rewind(id: string, step: number): void;
   removeRun(id: string): void;
   clear(): void;
   /** Changes what the panels show; choosing a run pins it (new runs no longer take the selection). */
@@ -206,6 +213,14 @@ export const useRunsStore = create<RunsState>((set, get) => {
     setStatus: (id, status, error) => update(id, () => ({ status, error })),
     setProgress: (id, progress) => update(id, () => ({ progress })),
     setSummary: (id, summary) => update(id, () => ({ summary })),
+    setNotice: (id, notice) => update(id, () => ({ notice })),
+    rewind: (id, step) =>
+      update(id, (r) => ({
+        steps: r.steps.filter((p) => p.step <= step),
+        evals: r.evals.filter((p) => p.step <= step),
+        progress: { step, totalSteps: r.experiment.steps, stepsPerSec: r.progress?.stepsPerSec ?? 0, etaSec: r.progress?.etaSec ?? 0 },
+        summary: undefined,
+      })),
 
     removeRun(id) {
       set((s) => {

@@ -65,7 +65,12 @@ interface SavedRunsState {
   problemFrom: 'save' | 'load' | 'delete' | null;
   /** True once the saved runs were read (or reading failed). */
   loaded: boolean;
+  /** The step of each run's checkpoint in this browser (the engine Worker's), by run id: a saved run with one can resume. */
+  checkpoints: Record<string, number>;
   dismissProblem(): void;
+  setCheckpoint(id: string, step: number): void;
+  /** A saved run trains again (resumed from its checkpoint): it is live, no longer one of the restored. */
+  markLive(id: string): void;
 }
 
 export const useSavedRunsStore = create<SavedRunsState>((set) => ({
@@ -74,7 +79,15 @@ export const useSavedRunsStore = create<SavedRunsState>((set) => ({
   problem: null,
   problemFrom: null,
   loaded: false,
+  checkpoints: {},
   dismissProblem: () => set({ problem: null, problemFrom: null }),
+  setCheckpoint: (id, step) => set((s) => ({ checkpoints: { ...s.checkpoints, [id]: step } })),
+  markLive: (id) =>
+    set((s) => {
+      const restored = { ...s.restored };
+      delete restored[id];
+      return { restored };
+    }),
 }));
 
 /** True for a run loaded from storage (no live engine: no ONNX, live attention or pause/step). */
@@ -224,9 +237,11 @@ export function startRunPersistence({ storage = indexedDbRunStorage(), intervalM
     saved.setState((s) => {
       const restored = { ...s.restored };
       const savedAt = { ...s.savedAt };
+      const checkpoints = { ...s.checkpoints };
       delete restored[id];
       delete savedAt[id];
-      return { restored, savedAt };
+      delete checkpoints[id];
+      return { restored, savedAt, checkpoints };
     });
     storage.remove(id).catch((e: unknown) => fail(e, 'delete', 'a removed run could not be deleted from storage (it may come back after a reload)'));
   };

@@ -5,6 +5,8 @@ import type { TrainerEvents } from '../worker/methods';
 import type { ExperimentConfig } from '../experiment/schema';
 import { useRunsStore } from './runsStore';
 import { useMemoryStore } from './memoryStore';
+import { useSavedRunsStore } from './savedRuns';
+import { modelFileBytesFor } from './modelFileStore';
 
 let subscribed = false;
 
@@ -25,6 +27,34 @@ function subscribe(): void {
   on('status', ({ id, status, error }) => runs().runs[id] && runs().setStatus(id, status, error));
   on('progress', ({ id, progress }) => runs().runs[id] && runs().setProgress(id, progress));
   on('summary', ({ id, summary }) => runs().runs[id] && runs().setSummary(id, summary));
+  on('checkpoint', ({ id, step, error }) => {
+    if (error) runs().setNotice(id, error);
+    else useSavedRunsStore.getState().setCheckpoint(id, step);
+  });
+  on('rewound', ({ id, step, message }) => {
+    runs().rewind(id, step);
+    runs().setNotice(id, message);
+  });
+}
+
+/** Learns which runs this browser holds checkpoints of (a saved run with one offers Resume). */
+export async function loadCheckpointSteps(): Promise<void> {
+  subscribe();
+  const steps = await engineClient().call('checkpointSteps', undefined);
+  const saved = useSavedRunsStore.getState();
+  for (const [id, step] of Object.entries(steps)) saved.setCheckpoint(id, step);
+}
+
+/** Continues a saved run (from an earlier visit) from its checkpoint: its curve goes on from the checkpoint's step. */
+export async function resumeSavedRun(id: string): Promise<void> {
+  subscribe();
+  const run = useRunsStore.getState().runs[id];
+  if (!run) throw new Error(`no run ${id}`);
+  const experiment = structuredClone(run.experiment);
+  // The Worker rewinds the curve to the checkpoint and sets the status (events 'rewound', 'status') before it steps.
+  const memoryBudget = useMemoryStore.getState().budget;
+  await engineClient().call('resumeSaved', { id, method: run.method, experiment, baseUrl: document.baseURI, fileBytes: modelFileBytesFor(experiment), memoryBudget });
+  useSavedRunsStore.getState().markLive(id);
 }
 
 /** Starts every method of the experiment side by side; returns the new run ids. Throws a readable error. */
@@ -65,4 +95,9 @@ export async function refreshHorizons(id: string, example: number, d: number): P
 /** The run's current model as ONNX bytes (registers and extra heads dropped); rejects for a run the Worker does not hold. */
 export function exportRunOnnx(id: string): Promise<Uint8Array> {
   return engineClient().call('exportOnnx', { id });
+}
+
+/** Test hook: destroys the engine Worker's GPU device (a driver reset would lose it); runs resume from their checkpoints. */
+export function loseGpuDevice(): Promise<void> {
+  return engineClient().call('loseDevice', undefined);
 }

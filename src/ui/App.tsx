@@ -5,7 +5,8 @@ import { useRunsStore, type RunControls } from '../state/runsStore';
 import { modelFileBytesFor } from '../state/modelFileStore';
 import { startRunPersistence } from '../state/savedRuns';
 import {
-  exportRunOnnx, pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, startExperiment, stepRun, stopRun,
+  exportRunOnnx, loadCheckpointSteps, pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, resumeSavedRun, startExperiment,
+  stepRun, stopRun,
 } from '../state/trainerBridge';
 import { ControlsPanel, type CopyResult } from './controls/ControlsPanel';
 import { LinkOfferBanner } from './controls/LinkOfferBanner';
@@ -42,6 +43,7 @@ const trainerControls: RunControls = {
   start: (experiment) => startExperiment(experiment, modelFileBytesFor(experiment)),
   pause: pauseRun,
   resume: resumeRun,
+  resumeSaved: resumeSavedRun,
   step: stepRun,
   stop: stopRun,
   remove: removeRun,
@@ -68,6 +70,12 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
   }, [controls, setControls]);
 
   useEffect(() => (persist ? startRunPersistence() : undefined), [persist]);
+  useEffect(() => {
+    // Only with the engine Worker's controls: its checkpoints are what Resume continues from.
+    if (persist && controls === trainerControls) {
+      loadCheckpointSteps().catch((e: unknown) => console.warn('checkpoints could not be listed:', e));
+    }
+  }, [persist, controls]);
 
   // Opening a share link fills the controls and offers to train it (never starts by itself).
   const [offer, setOffer] = useState(false);

@@ -10,7 +10,7 @@ export function WebGpuBanner() {
       <strong>{status === 'lost' ? 'The GPU device was lost.' : 'WebGPU is not available.'}</strong> {problem}
       <div className="banner-help">
         {status === 'lost' ? (
-          <>Reload the page to get a new device. Saved runs are kept.</>
+          <>A new device is being set up; runs resume from their last checkpoints. If this stays, reload the page: saved runs are kept.</>
         ) : (
           <>
             Use a recent Chrome, Edge or Chromium (113+) on a machine with a GPU, or Safari 26 / Firefox 141+. On Linux, start

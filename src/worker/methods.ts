@@ -49,7 +49,7 @@ export interface EngineMethods {
   selfTest(params: void): Promise<SelfTestReport>;
   start(params: StartParams): Promise<StartedRun[]>;
   memory(params: Omit<StartParams, 'methods'>): Promise<MemoryReport>;
-  /** Continues a saved run from its checkpoint; `step` is the checkpoint's (the run's curve continues from there). */
+  /** Continues a saved run from its checkpoint (emitting 'rewound' to its step, then 'status' running, before it steps). */
   resumeSaved(params: ResumeParams): Promise<StartedRun & { step: number }>;
   /** The step of each run checkpoint this browser holds, by run id. */
   checkpointSteps(params: void): Promise<Record<string, number>>;

@@ -81,6 +81,9 @@ export class Trainer {
     if (refusal) throw new Error(refusal);
     const m = this.managed(id, await TrainingRun.create(ctx, experiment, method, base, { resume: state }), state.header.step);
     this.runs.set(id, m);
+    // Before its first step reports: the page drops what it holds past the checkpoint, then appends.
+    this.emit('rewound', { id, step: state.header.step, message: `Resumed from the checkpoint at step ${state.header.step}.` });
+    this.emit('status', { id, status: 'running' });
     void this.loop();
     return { ...this.started(m), step: state.header.step };
   }

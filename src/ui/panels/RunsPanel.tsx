@@ -96,6 +96,8 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
   const selected = useRunsStore((s) => s.selection.runId === run.id);
   const select = useRunsStore((s) => s.select);
   const restored = useSavedRunsStore((s) => s.restored[run.id]);
+  const checkpoint = useSavedRunsStore((s) => s.checkpoints[run.id]);
+  const resumable = restored !== undefined && checkpoint !== undefined && checkpoint < run.experiment.steps && run.status !== 'error';
   const p = run.progress;
   const fraction = p && p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : run.status === 'done' ? 1 : 0;
   const lastEval = run.evals[run.evals.length - 1];
@@ -169,6 +171,11 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
             {formatRate(p.stepsPerSec)} steps/s · {formatDuration(p.etaSec)} left
           </span>
         )}
+        {checkpoint !== undefined && (
+          <span data-testid="run-checkpoint" title="The last checkpoint of the weights, optimizer and data stream saved in this browser">
+            checkpoint @ {formatCount(checkpoint)}
+          </span>
+        )}
         {run.summary && Number.isFinite(run.summary.wallMs) && run.summary.wallMs > 0 ? (
           <span>{formatDuration(run.summary.wallMs / 1000)} of training</span>
         ) : (
@@ -187,11 +194,23 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
         )}
       </div>
       {run.error && <p className="run-error">{run.error}</p>}
+      {run.notice && (
+        <p className="run-notice" data-testid="run-notice">
+          {run.notice}
+        </p>
+      )}
       {restored && (
         <p className="run-saved-note">
-          {restored.interrupted ? 'Interrupted by a reload.' : 'From an earlier visit.'} Curves and results are kept; the model
-          is not (no live attention or ONNX).
+          {restored.interrupted ? 'Interrupted by a reload.' : 'From an earlier visit.'}{' '}
+          {resumable
+            ? `Resume continues it from its checkpoint at step ${formatCount(checkpoint)}.`
+            : 'Curves and results are kept; the model is not (no live attention or ONNX).'}
         </p>
+      )}
+      {resumable && (
+        <div className="run-buttons">
+          {button('▶ Resume', controls.resumeSaved, true, 'Continue training from the checkpoint saved in this browser', 'resume-saved-run')}
+        </div>
       )}
       {!finished && (
         <div className="run-buttons">
