@@ -37,7 +37,7 @@ let stop: (() => void) | null = null;
 beforeEach(() => {
   vi.useFakeTimers();
   useRunsStore.setState({ runs: {}, order: [], selection: { runId: null, runPinned: false, example: 0, layer: 0, head: 0 } });
-  useSavedRunsStore.setState({ restored: {}, savedAt: {}, problem: null, problemFrom: null, loaded: false });
+  useSavedRunsStore.setState({ restored: {}, savedAt: {}, problem: null, problemFrom: null, loaded: false, checkpoints: {} });
 });
 
 afterEach(() => {
@@ -62,6 +62,12 @@ describe('saved runs', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(mem.puts.length).toBe(first + 1);
     expect(mem.puts.at(-1)!.steps).toHaveLength(10);
+    // A checkpoint writes at once what the run holds: a reload finds its curve up to the checkpoint.
+    useRunsStore.getState().appendStep(id, point(11));
+    useSavedRunsStore.getState().setCheckpoint(id, 11);
+    await settle();
+    expect(mem.puts.length).toBe(first + 2);
+    expect(mem.puts.at(-1)!.steps).toHaveLength(11);
     useRunsStore.getState().setStatus(id, 'done');
     await settle();
     expect(mem.puts.at(-1)!.status).toBe('done');

@@ -1,7 +1,8 @@
 // Saved runs: every run's config, curves, evaluations, generations and summary kept in this browser (IndexedDB via
 // idb-keyval) so they survive a reload. Runs are written as they progress (at most every SAVE_INTERVAL_MS per run) and
-// at once when they end; removing a run from the page deletes it from storage. On load, saved runs come back into the
-// runs store without a live engine: their curves and results show, their model and pause/step buttons do not.
+// at once when they end or the engine Worker checkpoints them (src/worker/checkpointStore.ts); removing a run from the
+// page deletes it from storage. On load, saved runs come back into the runs store without a live engine: their curves
+// and results show, their pause/step buttons do not, and one with a checkpoint can resume from it.
 // A failing storage (full, private mode, disabled) is reported in useSavedRunsStore.problem and never touches the
 // runs in memory.
 import { createStore, del, set as idbSet, values as idbValues, type UseStore } from 'idb-keyval';
@@ -306,6 +307,11 @@ export function startRunPersistence({ storage = indexedDbRunStorage(), intervalM
   };
 
   const unsubscribe = useRunsStore.subscribe((s) => sync(s.runs));
+  // A new checkpoint writes its run at once: a reload then finds the curve up to the step Resume continues from.
+  const unsubscribeCheckpoints = saved.subscribe((s, before) => {
+    if (stopped || s.checkpoints === before.checkpoints) return;
+    for (const [id, step] of Object.entries(s.checkpoints)) if (step !== before.checkpoints[id] && seen.has(id) && !s.restored[id]) schedule(id, true);
+  });
   // Runs already on the page (started before this) are written too.
   sync(useRunsStore.getState().runs);
   void restore();
@@ -321,5 +327,6 @@ export function startRunPersistence({ storage = indexedDbRunStorage(), intervalM
     flush();
     stopped = true;
     unsubscribe();
+    unsubscribeCheckpoints();
   };
 }
