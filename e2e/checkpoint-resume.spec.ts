@@ -62,7 +62,7 @@ test('a run reloaded mid-training resumes from its checkpoint, and one whose dev
   await expect(resume).toBeEnabled();
   const from = await checkpointStep(saved);
   expect(from).toBeGreaterThanOrEqual(10);
-  await expect(saved).toContainText(`Resume continues it from its checkpoint at step ${from}.`);
+  await expect(saved).toContainText(`Its checkpoint at step ${from} is kept: Resume continues from it, ONNX downloads its model.`);
   await resume.click();
   await expect(saved.getByTestId('run-notice')).toHaveText(`Resumed from the checkpoint at step ${from}.`);
   await expect(saved.getByTestId('saved-badge')).toHaveCount(0);

@@ -15,7 +15,7 @@ import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
 import { EngineModel, padBatch } from './engineModel';
 import type { AttentionSnapshot, HorizonSample, StepPoint } from './metrics';
 import { tokenKindNames } from '../model/batch';
-import { outputHeads, positionComponents } from '../model/config';
+import { outputHeads, positionComponents, type ModelConfig } from '../model/config';
 import { tokenString } from '../tasks/tokenizer';
 import { packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
@@ -38,6 +38,8 @@ export interface RunPosition {
   stream: BatchStreamState;
   /** Training time before this point (step points' elapsedMs continue from it). */
   elapsedMs: number;
+  /** The model's shape (registers / extra heads included): what the parameters are laid out for, e.g. to export them. */
+  config: ModelConfig;
 }
 
 export type RunState = Checkpoint<RunPosition>;
@@ -79,7 +81,7 @@ export class TrainingRun {
     // The shape comes from every example the experiment defines (train and test), so carving a validation split
     // below leaves the engine's shape, and with it every number, as it is for the test-split run.
     const { method, config, B, T } = runShape(experiment, kind, base.config, splits);
-    if (o.resume) refuseMismatch(o.resume.header, experiment, kind, o.validationSize ?? 0);
+    if (o.resume) refuseMismatch(o.resume.header, experiment, kind, o.validationSize ?? 0, config);
     const n = o.validationSize ?? 0;
     if (n > 0) {
       if (n >= splits.train.length) throw new Error(`a validation split of ${n} leaves no training examples (train has ${splits.train.length})`);
@@ -116,7 +118,7 @@ export class TrainingRun {
       const { steps, m, v } = await this.engine.getOptimizerState();
       const header: RunPosition = {
         link: encodeLink(this.experiment), method: this.method.kind, validationSize: this.validationSize,
-        step: this.step, optimizerSteps: steps, stream: this.stream.state(), elapsedMs: this.elapsedMs(),
+        step: this.step, optimizerSteps: steps, stream: this.stream.state(), elapsedMs: this.elapsedMs(), config: this.config,
       };
       return { header, params, m, v };
     });
@@ -219,9 +221,10 @@ export class TrainingRun {
   }
 }
 
-function refuseMismatch(saved: RunPosition, experiment: ExperimentConfig, kind: MethodKind, validationSize: number): void {
+function refuseMismatch(saved: RunPosition, experiment: ExperimentConfig, kind: MethodKind, validationSize: number, config: ModelConfig): void {
   const link = encodeLink(experiment);
   if (saved.method !== kind) throw new Error(`the checkpoint is of a ${saved.method} run, not ${kind}`);
   if (saved.link !== link) throw new Error(`the checkpoint belongs to another experiment (${saved.link}), not this one (${link}): the seed, steps and every setting must match`);
   if (saved.validationSize !== validationSize) throw new Error(`the checkpoint was trained with a validation split of ${saved.validationSize}, not ${validationSize}`);
+  if (JSON.stringify(saved.config) !== JSON.stringify(config)) throw new Error('the checkpoint holds a model of another shape than this base model gives: was the model file replaced?');
 }

@@ -2,6 +2,7 @@
 // are swept, and a damaged checkpoint is named.
 import { describe, expect, it } from 'vitest';
 import type { RunState } from '../train/run';
+import { scratchConfig } from '../model/size';
 import { CheckpointStore, type KeyValueStore } from './checkpointStore';
 
 /** A Map as storage; after `failAfter` more writes (set or del) every write throws, like a page closed mid-save. */
@@ -27,7 +28,7 @@ function memory(): KeyValueStore & { map: Map<string, unknown>; failAfter: numbe
 function state(step: number): RunState {
   const a = Float32Array.from([step, 1, 2]);
   return {
-    header: { link: 'v=1', method: 'mutor', validationSize: 0, step, optimizerSteps: step, stream: { shuffledFrom: 3, cursor: 1, rng: 4 }, elapsedMs: 10 },
+    header: { link: 'v=1', method: 'mutor', validationSize: 0, step, optimizerSteps: step, stream: { shuffledFrom: 3, cursor: 1, rng: 4 }, elapsedMs: 10, config: scratchConfig() },
     params: a, m: a, v: a,
   };
 }

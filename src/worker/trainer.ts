@@ -142,9 +142,13 @@ export class Trainer {
     return this.get(id).run;
   }
 
+  /** The run's model as ONNX: a live run's current weights, else those of its checkpoint in this browser. */
   async exportOnnx(id: string): Promise<Uint8Array> {
-    const run = this.get(id).run;
-    return exportOnnx(run.config, await run.parameters());
+    const live = this.runs.get(id)?.run;
+    if (live) return exportOnnx(live.config, await live.parameters());
+    const state = await this.checkpoints.load(id);
+    if (!state) throw new Error('this browser holds neither the run nor a checkpoint of it');
+    return exportOnnx(state.header.config, state.params);
   }
 
   /**

@@ -202,9 +202,9 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
       {restored && (
         <p className="run-saved-note">
           {restored.interrupted ? 'Interrupted by a reload.' : 'From an earlier visit.'}{' '}
-          {resumable
-            ? `Resume continues it from its checkpoint at step ${formatCount(checkpoint)}.`
-            : 'Curves and results are kept; the model is not (no live attention or ONNX).'}
+          {checkpoint === undefined
+            ? 'Curves and results are kept; the model is not (no live attention or ONNX).'
+            : `Its checkpoint at step ${formatCount(checkpoint)} is kept: ${resumable ? 'Resume continues from it, ' : ''}ONNX downloads its model.`}
         </p>
       )}
       {resumable && (
@@ -221,19 +221,22 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
           {button('■ Stop', controls.stop, true, 'End the run (it keeps its results)', 'stop-run')}
         </div>
       )}
-      <RunExports run={run} live={!restored} exportOnnx={exportOnnx} onError={onError} />
+      <RunExports run={run} hasModel={!restored || checkpoint !== undefined} exportOnnx={exportOnnx} onError={onError} />
     </li>
   );
 }
 
-/** Download buttons: the run as JSON or CSV (from the page), its tuned model as ONNX (from the engine Worker). */
-function RunExports({ run, live, exportOnnx, onError }: { run: Run; live: boolean; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
+/**
+ * Download buttons: the run as JSON or CSV (from the page), its tuned model as ONNX (from the engine Worker: a live
+ * run's weights, or a saved run's checkpoint).
+ */
+function RunExports({ run, hasModel, exportOnnx, onError }: { run: Run; hasModel: boolean; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
   const [onnxBusy, setOnnxBusy] = useState(false);
   const hasData = run.steps.length > 0 || run.evals.length > 0;
   const onnxBlocked = !exportOnnx
     ? 'This page cannot reach the trainer'
-    : !live
-      ? 'A saved run keeps its curves but not its model: train it again to download the model'
+    : !hasModel
+      ? 'This browser holds no checkpoint of this saved run, only its curves: train it again to download the model'
       : run.status === 'starting'
         ? 'The model is still being set up'
         : run.status === 'error'
