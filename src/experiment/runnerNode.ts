@@ -86,7 +86,9 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
   const warmed = new Set<MethodKind>();
   for (const { p, d } of decisions) {
     i++;
+    const ckpt = join(o.out, `ckpt-${p.method}-seed${p.seed}`);
     if (d.action === 'skip') {
+      removeCheckpoint(ckpt); // a kill between saving the run and removing its checkpoint leaves one behind
       o.log(`[${i}/${plan.length}] ${p.method} seed ${p.seed}: done before (${p.file}), ${(d.saved.summary.testAccuracy * 100).toFixed(1)}%`);
       runs.push(d.saved);
       continue;
@@ -99,7 +101,6 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
       warmed.add(p.method);
     }
     const tag = `  ${p.method} s${p.seed}`;
-    const ckpt = join(o.out, `ckpt-${p.method}-seed${p.seed}`);
     const { run, result, priorWallMs } = await trainCheckpointed(ctx, exp, p.method, o.baseFor(p.seed), {
       dir: ckpt,
       every: o.checkpointEvery ?? exp.evalEvery,

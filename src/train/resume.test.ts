@@ -57,6 +57,6 @@ describe('resuming a run from a checkpoint', { timeout: 300_000 }, () => {
     const { checkpoint } = await train(undefined, 1);
     const ctx = await testContext();
     await expect(TrainingRun.create(ctx, exp, 'ntp', base, { resume: checkpoint })).rejects.toThrow(/a mutor run, not ntp/);
-    await expect(TrainingRun.create(ctx, { ...exp, seed: 9 }, 'mutor', base, { resume: checkpoint })).rejects.toThrow(/another experiment .*the seed, steps and every setting must match/);
+    await expect(TrainingRun.create(ctx, { ...exp, seed: 9 }, 'mutor', base, { resume: checkpoint })).rejects.toThrow(/another experiment: it has the defaults where this one has seed=9 \(the seed, steps and every setting must match\)/);
   });
 });

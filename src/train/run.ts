@@ -224,7 +224,11 @@ export class TrainingRun {
 function refuseMismatch(saved: RunPosition, experiment: ExperimentConfig, kind: MethodKind, validationSize: number, config: ModelConfig): void {
   const link = encodeLink(experiment);
   if (saved.method !== kind) throw new Error(`the checkpoint is of a ${saved.method} run, not ${kind}`);
-  if (saved.link !== link) throw new Error(`the checkpoint belongs to another experiment (${saved.link}), not this one (${link}): the seed, steps and every setting must match`);
+  if (saved.link !== link) {
+    const theirs = saved.link.split('&'), ours = link.split('&');
+    const only = (a: string[], b: string[]) => a.filter((x) => !b.includes(x)).join(', ') || 'the defaults';
+    throw new Error(`the checkpoint belongs to another experiment: it has ${only(theirs, ours)} where this one has ${only(ours, theirs)} (the seed, steps and every setting must match)`);
+  }
   if (saved.validationSize !== validationSize) throw new Error(`the checkpoint was trained with a validation split of ${saved.validationSize}, not ${validationSize}`);
   if (JSON.stringify(saved.config) !== JSON.stringify(config)) throw new Error('the checkpoint holds a model of another shape than this base model gives: was the model file replaced?');
 }

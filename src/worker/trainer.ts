@@ -152,11 +152,11 @@ export class Trainer {
   }
 
   /**
-   * The device was lost: every run is rebuilt on a new device from its last checkpoint (from its start when it had
-   * none), keeps its status, and says so with a 'rewound' event. `ctx` must now make a new device.
+   * The device was lost: every run but a failed one is rebuilt on a new device from its last checkpoint (from its
+   * start when it had none), keeps its status, and says so with a 'rewound' event. `ctx` must now make a new device.
    */
   async recover(reason: string): Promise<void> {
-    const all = [...this.runs.values()];
+    const all = [...this.runs.values()].filter((m) => m.status !== 'error');
     for (const m of all) m.recovering = true;
     const ctx = await this.ctx();
     for (const m of all) {
@@ -172,7 +172,8 @@ export class Trainer {
         m.savedStep = state?.header.step ?? -1;
         m.recovering = false;
         const from = state ? `the checkpoint at step ${state.header.step}` : 'its start (it had no checkpoint yet)';
-        this.emit('rewound', { id: m.id, step: m.run.step, message: `The GPU device was lost (${reason}); training resumed from ${from}.` });
+        const what = m.status === 'running' ? 'training resumed from' : 'the run was restored from';
+        this.emit('rewound', { id: m.id, step: m.run.step, message: `The GPU device was lost (${reason}); ${what} ${from}.` });
       } catch (e) {
         m.status = 'error';
         this.emit('status', { id: m.id, status: 'error', error: `the GPU device was lost (${reason}) and the run could not be resumed: ${message(e)}` });
