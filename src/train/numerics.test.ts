@@ -18,6 +18,13 @@ describe('NumericsGuard', () => {
     expect(g.check(metrics(19, 46.85, 30))).toBe('the loss diverged: 46.85 at step 20, over 3× its first value 4.150: lower the learning rate (lr 1.00)');
   });
 
+  it('judges a resumed run against the reference it started from', () => {
+    const g = new NumericsGuard(1);
+    expect(g.check(metrics(0, 4.15, 2))).toBeNull();
+    const resumed = new NumericsGuard(1, g.reference);
+    expect(resumed.check(metrics(30, 13, 2))).toMatch(/^the loss diverged: 13.00 at step 31, over 3× its first value 4.150/);
+  });
+
   it('catches an exploding gradient norm, and suggests clipping when it is off', () => {
     const g = new NumericsGuard(0);
     expect(g.check(metrics(0, 4, 2))).toBeNull();

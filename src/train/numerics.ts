@@ -10,11 +10,22 @@ import type { StepMetrics } from '../engine/trainingEngine';
 export const DIVERGENCE_LOSS_FACTOR = 3;
 export const DIVERGENCE_NORM_FACTOR = 1000;
 
-export class NumericsGuard {
-  private first: { loss: number; gradNorm: number } | null = null;
+/** What divergence is judged against: the first read-back loss and gradient norm (null before the first read). */
+export type NumericsReference = { loss: number; gradNorm: number } | null;
 
-  /** `clipNorm`: the run's gradient clip (0: off), named in the advice. */
-  constructor(private readonly clipNorm: number) {}
+export class NumericsGuard {
+  /**
+   * `clipNorm`: the run's gradient clip (0: off), named in the advice. `first`: a resumed run's reference (a
+   * checkpoint carries it, so a resumed run judges divergence against the loss it started from).
+   */
+  constructor(
+    private readonly clipNorm: number,
+    private first: NumericsReference = null,
+  ) {}
+
+  get reference(): NumericsReference {
+    return this.first && { ...this.first };
+  }
 
   /** Null while the run is healthy; else one line: what happened, at which step, and the likely cause. */
   check(m: StepMetrics): string | null {

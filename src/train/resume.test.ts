@@ -44,6 +44,9 @@ describe('resuming a run from a checkpoint', { timeout: 300_000 }, () => {
     expect(first.checkpoint?.header.step).toBe(6);
     const second = await train(first.checkpoint, 17);
     expect(second.checkpoint?.header.step).toBe(17);
+    // The divergence check keeps judging against the run's first loss, not the first one after a resume.
+    expect(first.checkpoint?.header.numerics?.loss).toBeGreaterThan(0);
+    expect(second.checkpoint?.header.numerics).toEqual(first.checkpoint?.header.numerics);
     const resumed = await train(second.checkpoint);
     expect(resumed.result!.steps.length).toBe(20);
     expect(losses(resumed.result!)).toEqual(losses(straight.result!));

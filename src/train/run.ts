@@ -21,7 +21,7 @@ import { packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
 import { Serial } from '../util/serial';
 import { learningRateAt } from './schedule';
-import { NumericsGuard } from './numerics';
+import { NumericsGuard, type NumericsReference } from './numerics';
 
 /**
  * Where a run stands between two steps (beside its parameters and AdamW moments): with the same experiment, method,
@@ -40,6 +40,8 @@ export interface RunPosition {
   elapsedMs: number;
   /** The model's shape (registers / extra heads included): what the parameters are laid out for, e.g. to export them. */
   config: ModelConfig;
+  /** What the divergence check compares with (src/train/numerics.ts). */
+  numerics: NumericsReference;
 }
 
 export type RunState = Checkpoint<RunPosition>;
@@ -55,7 +57,7 @@ export class TrainingRun {
   private elapsedBefore = 0;
   /** Steps, evaluations and inspections one at a time: each leaves the engine's activations half-written while it awaits. */
   private readonly engineJobs = new Serial();
-  private readonly numerics: NumericsGuard;
+  private numerics: NumericsGuard;
 
   private constructor(
     /** The GPU the run lives on (a lost device ends it: see GpuContext.lost). */
@@ -106,6 +108,7 @@ export class TrainingRun {
     this.stream.restore(s.header.stream);
     this.step = s.header.step;
     this.elapsedBefore = s.header.elapsedMs;
+    this.numerics = new NumericsGuard(this.experiment.optimizer.clipNorm, s.header.numerics);
   }
 
   /**
@@ -119,6 +122,7 @@ export class TrainingRun {
       const header: RunPosition = {
         link: encodeLink(this.experiment), method: this.method.kind, validationSize: this.validationSize,
         step: this.step, optimizerSteps: steps, stream: this.stream.state(), elapsedMs: this.elapsedMs(), config: this.config,
+        numerics: this.numerics.reference,
       };
       return { header, params, m, v };
     });

@@ -28,7 +28,7 @@ function memory(): KeyValueStore & { map: Map<string, unknown>; failAfter: numbe
 function state(step: number): RunState {
   const a = Float32Array.from([step, 1, 2]);
   return {
-    header: { link: 'v=1', method: 'mutor', validationSize: 0, step, optimizerSteps: step, stream: { shuffledFrom: 3, cursor: 1, rng: 4 }, elapsedMs: 10, config: scratchConfig() },
+    header: { link: 'v=1', method: 'mutor', validationSize: 0, step, optimizerSteps: step, stream: { shuffledFrom: 3, cursor: 1, rng: 4 }, elapsedMs: 10, config: scratchConfig(), numerics: { loss: 4, gradNorm: 1 } },
     params: a, m: a, v: a,
   };
 }

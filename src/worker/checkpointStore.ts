@@ -116,6 +116,6 @@ function isPosition(h: Partial<RunPosition> | undefined): h is RunPosition {
   return (
     typeof h === 'object' && h !== null && typeof h.link === 'string' && typeof h.method === 'string' && typeof h.step === 'number' &&
     typeof h.optimizerSteps === 'number' && typeof h.validationSize === 'number' && typeof h.elapsedMs === 'number' &&
-    typeof h.stream === 'object' && h.stream !== null && typeof h.config === 'object' && h.config !== null
+    typeof h.stream === 'object' && h.stream !== null && typeof h.config === 'object' && h.config !== null && h.numerics !== undefined
   );
 }
