@@ -20,10 +20,14 @@ function gpu(): Promise<GpuContext> {
       context = null;
       emit('deviceLost', err.message);
       await trainer.recover(err.message);
-      emit('deviceRestored', (await gpu()).adapter);
+      // recover() made the new device (or reported on each run why it could not).
+      const fresh = await gpu().catch(() => null);
+      if (fresh) emit('deviceRestored', fresh.adapter);
     });
     return ctx;
   });
+  // A device that could not be made is not kept either: the next call tries again.
+  context.catch(() => (context = null));
   return context;
 }
 

@@ -99,6 +99,16 @@ describe('Trainer checkpoints', { timeout: 300_000 }, () => {
     expect(lost.curve().evals).toEqual(straight.curve().evals);
   });
 
+  it('fails the runs with a clear message when no new device can be made', async () => {
+    let fail = false;
+    const t = recorded(memory(), () => (fail ? Promise.reject(new Error('no adapter')) : testContext()));
+    const [r] = await t.trainer.start(exp, base, ['mutor'], DEFAULT_GPU_BUDGET);
+    await t.until('status', done(r.id)); // no step in flight: the only status after this is recover's
+    fail = true;
+    await t.trainer.recover('test');
+    expect(t.of('status').at(-1)).toEqual({ id: r.id, status: 'error', error: 'the GPU device was lost (test) and no new one could be made (no adapter): reload the page, then Resume the run from its checkpoint' });
+  });
+
   it('refuses to resume a run without a checkpoint, and remove deletes the checkpoint', async () => {
     const kv = memory();
     const t = recorded(kv);

@@ -157,15 +157,26 @@ export class Trainer {
    */
   async recover(reason: string): Promise<void> {
     const all = [...this.runs.values()].filter((m) => m.status !== 'error');
-    for (const m of all) m.recovering = true;
-    const ctx = await this.ctx();
     for (const m of all) {
-      const old = m.run;
+      m.recovering = true;
       try {
-        old.destroy();
+        m.run.destroy();
       } catch {
         // Its buffers went with the device.
       }
+    }
+    let ctx: GpuContext;
+    try {
+      ctx = await this.ctx();
+    } catch (e) {
+      for (const m of all) {
+        m.status = 'error';
+        this.emit('status', { id: m.id, status: 'error', error: `the GPU device was lost (${reason}) and no new one could be made (${message(e)}): reload the page, then Resume the run from its checkpoint` });
+      }
+      return;
+    }
+    for (const m of all) {
+      const old = m.run;
       try {
         const state: RunState | null = await this.checkpoints.load(m.id);
         m.run = await TrainingRun.create(ctx, old.experiment, old.method.kind, old.base, { resume: state ?? undefined });
