@@ -111,7 +111,7 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
         onStep: (s) => {
           if (s.step % (o.metricsEvery * 5) === 0) o.log(`${tag} step ${s.step} loss ${s.loss.toFixed(4)}${s.auxLoss !== null ? ` (ntp ${s.ntpLoss.toFixed(4)}, aux ${s.auxLoss.toFixed(4)})` : ''} ${s.tokensPerSec.toFixed(0)} tok/s`);
         },
-        onEval: (e) => o.log(`${tag} eval @${e.step}: ${split} exact match ${(e.testAccuracy * 100).toFixed(1)}%, next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e)}`),
+        onEval: (e) => o.log(`${tag} eval @${e.step}: ${split} exact match ${(e.testAccuracy * 100).toFixed(1)}%, next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e.answerDiagnostics)}`),
       },
     });
     try {

@@ -66,7 +66,7 @@ describe('answer diagnostics on the star graph', () => {
     // A = 6 predicted answer tokens (5 nodes and EOS), one decision.
     expect(d.nextTokenCeiling).toBeCloseTo((5 + 1 / degree) / 6, 12);
     expect(point.nextTokenAccuracy).toBeCloseTo((5 + d.teacherForcedDecision) / 6, 12);
-    expect(answerDiagnosticsSuffix(point)).toMatch(/^; decision \d+% generated, \d+% teacher-forced; rest 100%; next-token ceiling without planning \d+\.\d%$/);
+    expect(answerDiagnosticsSuffix(point.answerDiagnostics)).toMatch(/^; decision \d+% generated, \d+% teacher-forced; rest 100%; next-token ceiling without planning \d+\.\d%$/);
   });
 
   it('a model that plans: every decision right, next-token above the ceiling', async () => {
@@ -80,6 +80,6 @@ describe('answer diagnostics on the star graph', () => {
     const task = createTask('reversal');
     const point = (await evaluate(ruleModel(firstArm), task, task.generate(createRng(1), 2), methodConfig('ntp'), 0, 60)).point;
     expect(point.answerDiagnostics).toBeUndefined();
-    expect(answerDiagnosticsSuffix(point)).toBe('');
+    expect(answerDiagnosticsSuffix(point.answerDiagnostics)).toBe('');
   });
 });

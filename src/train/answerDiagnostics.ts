@@ -15,7 +15,7 @@ import type { Batch } from '../model/batch';
 import type { AnswerParts, Example } from '../tasks';
 import { argmax } from './generate';
 import type { LogitsModel } from './logitsModel';
-import type { AnswerDiagnostics, EvalPoint } from './metrics';
+import type { AnswerDiagnostics } from './metrics';
 
 /**
  * `teacherForced`: the examples in order, chunked into the method's inference batches (no registers: regular token t at
@@ -60,8 +60,7 @@ function tally(count: number[], right: boolean): void {
 const share = ([right, total]: number[]) => (total > 0 ? right / total : NaN);
 
 /** What log lines append after an evaluation's scores: "; decision 51% generated, 50% teacher-forced; rest 99%; ...", or nothing. */
-export function answerDiagnosticsSuffix(point: EvalPoint): string {
-  const d = point.answerDiagnostics;
+export function answerDiagnosticsSuffix(d: AnswerDiagnostics | undefined): string {
   if (!d) return '';
   const pct = (x: number, digits = 0) => `${(x * 100).toFixed(digits)}%`;
   return `; decision ${pct(d.generatedDecision)} generated, ${pct(d.teacherForcedDecision)} teacher-forced; rest ${pct(d.teacherForcedRest)}; next-token ceiling without planning ${pct(d.nextTokenCeiling, 1)}`;

@@ -73,6 +73,28 @@ describe('mutor eval', () => {
     expect(report.examples.every((e) => e.correct === (e.output === e.truth))).toBe(true);
   });
 
+  it('--method teacherless answers in one forward pass, as evaluate() does for a teacherless run; star graphs get the Clever Hans diagnostics', async () => {
+    // Random weights: the trained model above answers EOS at once either way, which would not tell the methods apart.
+    const random = randomParams(config, 3);
+    const report = await evalOnnxModel(exportOnnx(config, random), 'model.onnx', { task: 'starGraph', knobs, n: 8, seed: 5, method: 'teacherless' });
+    const { task, test } = makeSplits(tasks.starGraph, knobs, 5, 50, 20);
+    const p64 = toFloat64(random);
+    const reference: LogitsModel = {
+      config, maxBatch: 4, maxT: config.maxLen,
+      logits: async (batch) => Float32Array.from(referenceForward(config, p64, batch).logits),
+    };
+    const T = Math.max(...test.map((e) => e.prompt.length + e.answer.length));
+    const want = await evaluate(reference, task, test.slice(0, 8), methodConfig('teacherless'), 0, T);
+    const ntp = await evaluate(reference, task, test.slice(0, 8), methodConfig('ntp'), 0, T);
+    expect(report.method).toBe('teacherless');
+    expect(report.nextTokenAccuracy).toBe(want.point.nextTokenAccuracy);
+    // The model decodes differently with dummies in place of its own tokens: the test would see eval ignore --method.
+    expect(want.generations.map((g) => g.outputText)).not.toEqual(ntp.generations.map((g) => g.outputText));
+    expect(report.examples.map((e) => e.output)).toEqual(want.generations.map((g) => g.outputText));
+    expect(report.answerDiagnostics).toEqual(want.point.answerDiagnostics);
+    expect(report.answerDiagnostics?.nextTokenCeiling).toBeCloseTo((3 + 1 / 2) / 4, 10); // path length 3: A = 4 tokens
+  });
+
   it('refuses with one line: bad files, NaN weights, wrong vocabulary, sequences past maxLen, unknown tasks and knobs', async () => {
     const run = (b: Uint8Array, o: Partial<Parameters<typeof evalOnnxModel>[2]> = {}) =>
       evalOnnxModel(b, 'm.onnx', { task: 'starGraph', knobs, n: 4, seed: 1, ...o });

@@ -4,15 +4,20 @@
 // evaluation computes them on the engine.
 // The examples are the first n of makeSplits(task, knobs, seed).test: with --seed = the experiment's data seed they
 // are the first n held-out prompts of that run (the test split is drawn before the train split), so no train prompt.
+// --method names the method the model was trained with, for the ones whose inference is not next-token decoding
+// (teacherless answers in one forward pass over dummies); registers and extra heads are not in an exported model.
 import { readFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { Flags, UsageError } from '../args';
-import { BASELINE_METHOD, methodConfig } from '../../methods/registry';
+import { BASELINE_METHOD, methodConfig, type MethodKind } from '../../methods/registry';
 import { createOrtModel } from '../../onnx/ortModel';
 import { makeSplits, tasks, type Knobs } from '../../tasks';
 import { resolveKnobs } from '../../tasks/knobs';
 import { VOCAB_SIZE } from '../../tasks/tokenizer';
+import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import { evaluate } from '../../train/evaluate';
+import type { AnswerDiagnostics } from '../../train/metrics';
+import { methodsFlag } from '../methodsFlag';
 
 /** Examples reported in the JSON (and printed). */
 const SHOWN_EXAMPLES = 10;
@@ -25,6 +30,8 @@ export interface EvalOptions {
   n: number;
   /** Data seed of the split. */
   seed: number;
+  /** The method the model was trained with (how it answers); the baseline when absent. */
+  method?: MethodKind;
 }
 
 export interface EvalExample {
@@ -42,8 +49,11 @@ export interface EvalReport {
   knobs: Knobs;
   n: number;
   seed: number;
+  method: MethodKind;
   testAccuracy: number;
   nextTokenAccuracy: number;
+  /** Clever Hans diagnostics, for tasks with a planning decision (the star graph). */
+  answerDiagnostics?: AnswerDiagnostics;
   /** The first SHOWN_EXAMPLES examples, in split order. */
   examples: EvalExample[];
 }
@@ -103,15 +113,18 @@ export async function evalOnnxModel(bytes: Uint8Array, modelName: string, o: Eva
       throw new Error(`${task.name} with these knobs needs ${T} tokens per sequence but ${modelName} has maxLen ${config.maxLen}`);
     }
     log(`mutor eval: ${modelName} (${config.nLayers} layers, dModel ${config.dModel}) on ${task.name} ${JSON.stringify(knobs)}, ${test.length} test examples (seed ${o.seed}), onnxruntime-web ${model.provider}`);
-    const { point, generations } = await evaluate(model, task, test, methodConfig(BASELINE_METHOD), 0, T);
+    const method = o.method ?? BASELINE_METHOD;
+    const { point, generations } = await evaluate(model, task, test, methodConfig(method), 0, T);
     return {
       model: modelName,
       task: task.name,
       knobs,
       n: test.length,
       seed: o.seed,
+      method,
       testAccuracy: point.testAccuracy,
       nextTokenAccuracy: point.nextTokenAccuracy,
+      ...(point.answerDiagnostics ? { answerDiagnostics: point.answerDiagnostics } : {}),
       examples: generations.slice(0, SHOWN_EXAMPLES).map((g) => ({ prompt: g.promptText, output: g.outputText, truth: g.truthText, correct: g.correct })),
     };
   } finally {
@@ -123,7 +136,7 @@ const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export const evalCommand: Command = {
   name: 'eval',
-  usage: 'eval --model <file.onnx> --task <name> [--knobs k=v,...] [--n N] [--seed S] [--json]',
+  usage: 'eval --model <file.onnx> --task <name> [--knobs k=v,...] [--n N] [--seed S] [--method m] [--json]',
   summary: "score an exported model on a task's held-out split (greedy exact match, next-token accuracy) with onnxruntime-web",
   async run(args) {
     const f = new Flags(args);
@@ -132,13 +145,16 @@ export const evalCommand: Command = {
     const knobs = parseKnobs(f.string('knobs'));
     const n = f.number('n', 100, { integer: true, min: 1, max: 100_000 }) as number;
     const seed = f.number('seed', 1, { integer: true, min: 0, max: 2 ** 31 - 1 }) as number;
+    const methodText = f.string('method');
     const json = f.bool('json');
     f.done();
+    const methods = methodText === undefined ? undefined : methodsFlag(methodText);
+    if (methods && methods.length !== 1) throw new UsageError(`--method: one method, the one the model was trained with (got ${methods.join(', ')})`);
     if (!modelPath) throw new UsageError('--model <file.onnx> is required');
     if (!taskName) throw new UsageError('--task <name> is required');
     const bytes = readModelFile(modelPath);
     const started = performance.now();
-    const report = await evalOnnxModel(bytes, modelPath, { task: taskName, knobs, n, seed }, (s) => process.stderr.write(s + '\n'));
+    const report = await evalOnnxModel(bytes, modelPath, { task: taskName, knobs, n, seed, method: methods?.[0] }, (s) => process.stderr.write(s + '\n'));
     const right = Math.round(report.testAccuracy * report.n);
     process.stderr.write(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     if (json) {
@@ -146,7 +162,8 @@ export const evalCommand: Command = {
       return 0;
     }
     const lines = [
-      `exact match ${percent(report.testAccuracy)} (${right}/${report.n}), next-token ${percent(report.nextTokenAccuracy)} (teacher forcing)`,
+      `exact match ${percent(report.testAccuracy)} (${right}/${report.n}), next-token ${percent(report.nextTokenAccuracy)} (teacher forcing)` +
+        answerDiagnosticsSuffix(report.answerDiagnostics),
       '',
       ...report.examples.map((e) => `${e.correct ? '✓' : '✗'} ${e.prompt} -> ${e.output === '' ? '(empty)' : e.output}${e.correct ? '' : `   (truth ${e.truth})`}`),
     ];

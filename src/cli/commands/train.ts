@@ -54,7 +54,7 @@ export const trainCommand: Command = {
         loop: {
           metricsEvery: Math.max(1, Math.floor(exp.steps / 20)),
           onStep: (p) => log(`  ${kind.padEnd(15)} step ${String(p.step).padStart(5)}  loss ${p.loss.toFixed(4)}  ntp ${p.ntpLoss.toFixed(4)}${p.auxLoss !== null ? `  aux ${p.auxLoss.toFixed(4)}` : ''}  ${p.tokensPerSec.toFixed(0)} tok/s`),
-          onEval: (e) => log(`  ${kind.padEnd(15)} eval @${e.step}: test exact-match ${(e.testAccuracy * 100).toFixed(1)}%  next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e)}`),
+          onEval: (e) => log(`  ${kind.padEnd(15)} eval @${e.step}: test exact-match ${(e.testAccuracy * 100).toFixed(1)}%  next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e.answerDiagnostics)}`),
         },
       });
       if (saveOnnx) {
