@@ -7,7 +7,7 @@ import { staticFields } from '../experiment/fields';
 import type { FieldPath } from '../experiment/paths';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { ModelConfig } from '../model/config';
-import type { MethodKind } from '../methods/registry';
+import { methodOf, type MethodKind } from '../methods/registry';
 import type { Splits } from '../tasks';
 import { splitsFor } from './data';
 import { runShape, type RunShape } from './runShape';
@@ -61,9 +61,14 @@ const named = (path: FieldPath, value: unknown) => `${field(path)?.label} (${fie
 /** The fields that shrink these runs, most effective first. */
 function levers(exp: ExperimentConfig, runs: readonly RunMemory[]): string[] {
   const out = [named('optimizer.batchSize', exp.optimizer.batchSize)];
-  if (exp.runs.length > 1 || runs.some((r) => r.kind !== 'ntp')) out.push(named('runs', exp.runs.join(',')));
-  if (runs.some((r) => r.kind !== 'ntp')) out.push(`${named('method.dMax', exp.method.dMax)} (offsets: registers and extra heads)`);
+  const withOffsets = runs.some((r) => methodOf(r.kind).knobs.includes('dMax'));
+  if (exp.runs.length > 1 || withOffsets) out.push(named('runs', exp.runs.join(',')));
+  if (withOffsets) out.push(`${named('method.dMax', exp.method.dMax)} (offsets: registers and extra heads)`);
   if (exp.optimizer.gradAccumulation > 1) out.push(named('optimizer.gradAccumulation', exp.optimizer.gradAccumulation));
-  out.push(`the task's sizes (sequences of ${Math.max(...runs.map((r) => r.T))} tokens)`, `the model size (${named('model.id', exp.model.id)})`);
+  out.push(`the task's sizes (sequences of ${Math.max(...runs.map((r) => r.T))} tokens)`);
+  const s = exp.model.scratch;
+  out.push(exp.model.id === 'scratch'
+    ? `the model size (${named('model.scratch.dModel', s.dModel)}, ${named('model.scratch.nLayers', s.nLayers)}, ${named('model.scratch.dFF', s.dFF)})`
+    : `the model size (${named('model.id', exp.model.id)})`);
   return out;
 }
