@@ -63,7 +63,7 @@ test('without a clipboard API, Copy link shows the URL in a selected text field'
 const tiny = encodeLink(presetById('tiny')!.config);
 const BAD_LINKS: { what: string; link: string; message: RegExp }[] = [
   { what: 'truncated mid-escape', link: tiny.slice(0, tiny.indexOf('%20') + 2), message: /name=Tiny%2.*broken %-escape/ },
-  { what: 'a newer version', link: 'v=2&lr=0.003', message: /version 2 comes from a newer playground.*default experiment/ },
+  { what: 'a newer version', link: 'v=3&lr=0.003', message: /version 3 comes from a newer playground.*default experiment/ },
   { what: 'an older version', link: 'v=0&lr=0.003', message: /version 0 is older/ },
   { what: 'lr out of range', link: 'v=2&lr=5', message: /Learning rate \(lr\): '5' must be a number in \(0, 1\]; using the default/ },
   { what: 'lr NaN', link: 'v=2&lr=NaN', message: /Learning rate \(lr\): 'NaN' is not a finite number/ },

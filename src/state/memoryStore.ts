@@ -42,7 +42,15 @@ export const useMemoryStore = create<MemoryState>((set, get) => ({
     clearTimeout(timer);
     const request = ++latest;
     timer = setTimeout(() => {
-      const params = { experiment: structuredClone(experiment), baseUrl: document.baseURI, fileBytes: modelFileBytesFor(experiment), memoryBudget: get().budget };
+      let fileBytes: Uint8Array | undefined;
+      try {
+        fileBytes = modelFileBytesFor(experiment);
+      } catch (e) {
+        // The experiment names a model file the page does not hold yet: no estimate until it is chosen.
+        set({ report: null, error: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      const params = { experiment: structuredClone(experiment), baseUrl: document.baseURI, fileBytes, memoryBudget: get().budget };
       engineClient().call('memory', params).then(
         (report) => request === latest && set({ report, error: null }),
         (e: unknown) => request === latest && set({ report: null, error: e instanceof Error ? e.message : String(e) }),
