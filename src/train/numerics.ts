@@ -13,6 +13,11 @@ export const DIVERGENCE_NORM_FACTOR = 1000;
 /** What divergence is judged against: the first read-back loss and gradient norm (null before the first read). */
 export type NumericsReference = { loss: number; gradNorm: number } | null;
 
+/** A numerical fault of a training run (its message names the step and the likely cause). */
+export class NumericsFault extends Error {
+  override name = 'NumericsFault';
+}
+
 export class NumericsGuard {
   /**
    * `clipNorm`: the run's gradient clip (0: off), named in the advice. `first`: a resumed run's reference (a

@@ -21,7 +21,7 @@ import { packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
 import { Serial } from '../util/serial';
 import { learningRateAt } from './schedule';
-import { NumericsGuard, type NumericsReference } from './numerics';
+import { NumericsFault, NumericsGuard, type NumericsReference } from './numerics';
 
 /**
  * Where a run stands between two steps (beside its parameters and AdamW moments): with the same experiment, method,
@@ -160,7 +160,7 @@ export class TrainingRun {
     this.tokensSinceMetrics += micro.length * this.engine.B * this.engine.T;
     if (!metrics) return null;
     const fault = this.numerics.check(metrics);
-    if (fault) throw new Error(fault);
+    if (fault) throw new NumericsFault(fault);
     const now = performance.now();
     const since = this.lastMetricsAt || this.startedAt;
     const point: StepPoint = {

@@ -109,6 +109,18 @@ describe('Trainer checkpoints', { timeout: 300_000 }, () => {
     expect(t.of('status').at(-1)).toEqual({ id: r.id, status: 'error', error: 'the GPU device was lost (test) and no new one could be made (no adapter): reload the page, then Resume the run from its checkpoint' });
   });
 
+  it('a diverging run pauses at its last checkpoint with the cause, and is not failed', async () => {
+    const t = recorded(memory());
+    const diverging = { ...structuredClone(exp), optimizer: { ...exp.optimizer, lr: 1, warmupSteps: 0 } };
+    const [r] = await t.trainer.start(diverging, base, ['mutor'], DEFAULT_GPU_BUDGET);
+    await t.until('status', (p) => p.id === r.id && p.status === 'paused');
+    const [rewound] = t.of('rewound');
+    expect(rewound.message).toMatch(/^Paused: the (loss diverged|gradient norm exploded|loss or gradient norm became NaN or infinite).*lower the learning rate \(lr .*The run went back to (the checkpoint at step \d+|its start \(it had no checkpoint yet\))\.$/);
+    expect(t.trainer.run(r.id).step).toBe(rewound.step);
+    expect(t.of('status').filter((s) => s.status === 'error')).toEqual([]);
+    await t.trainer.remove(r.id);
+  });
+
   it('refuses to resume a run without a checkpoint, and remove deletes the checkpoint', async () => {
     const kv = memory();
     const t = recorded(kv);

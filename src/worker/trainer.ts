@@ -6,6 +6,7 @@
 import type { GpuContext } from '../gpu/context';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
+import { NumericsFault } from '../train/numerics';
 import { TrainingRun, type RunState } from '../train/run';
 import type { BaseModel } from '../train/baseModel';
 import { exportOnnx } from '../onnx/export';
@@ -176,13 +177,8 @@ export class Trainer {
       return;
     }
     for (const m of all) {
-      const old = m.run;
       try {
-        const state: RunState | null = await this.checkpoints.load(m.id);
-        m.run = await TrainingRun.create(ctx, old.experiment, old.method.kind, old.base, { resume: state ?? undefined });
-        m.savedStep = state?.header.step ?? -1;
-        m.recovering = false;
-        const from = state ? `the checkpoint at step ${state.header.step}` : 'its start (it had no checkpoint yet)';
+        const from = await this.rewind(m, ctx);
         const what = m.status === 'running' ? 'training resumed from' : 'the run was restored from';
         this.emit('rewound', { id: m.id, step: m.run.step, message: `The GPU device was lost (${reason}); ${what} ${from}.` });
       } catch (e) {
@@ -191,6 +187,30 @@ export class Trainer {
       }
     }
     void this.loop();
+  }
+
+  /** Rebuilds the run on `ctx` from its last checkpoint (from its start when it has none); says which. */
+  private async rewind(m: ManagedRun, ctx: GpuContext): Promise<string> {
+    const old = m.run;
+    const state: RunState | null = await this.checkpoints.load(m.id);
+    m.run = await TrainingRun.create(ctx, old.experiment, old.method.kind, old.base, { resume: state ?? undefined });
+    m.savedStep = state?.header.step ?? -1;
+    m.recovering = false;
+    return state ? `the checkpoint at step ${state.header.step}` : 'its start (it had no checkpoint yet)';
+  }
+
+  /**
+   * A numerical fault (NaN, divergence): the weights after it are of no use, so the run goes back to its last
+   * checkpoint and pauses there with the fault's message; Step or Resume continues from that checkpoint.
+   */
+  private async pauseAtCheckpoint(m: ManagedRun, fault: NumericsFault): Promise<void> {
+    m.recovering = true;
+    m.run.destroy();
+    const from = await this.rewind(m, await this.ctx());
+    m.status = 'paused';
+    m.pendingSteps = 0;
+    this.emit('rewound', { id: m.id, step: m.run.step, message: `Paused: ${fault.message}. The run went back to ${from}.` });
+    this.emit('status', { id: m.id, status: 'paused' });
   }
 
   private isRunnable(m: ManagedRun): boolean {
@@ -257,8 +277,14 @@ export class Trainer {
       if (finished) this.emit('status', { id, status: 'done' });
     } catch (e) {
       if (await this.lostDevice(run)) return; // recover() takes it from its checkpoint
+      let error = message(e);
+      try {
+        if (e instanceof NumericsFault) return await this.pauseAtCheckpoint(m, e);
+      } catch (rewindError) {
+        error = `${error}; going back to the last checkpoint failed: ${message(rewindError)}`;
+      }
       m.status = 'error';
-      this.emit('status', { id, status: 'error', error: message(e) });
+      this.emit('status', { id, status: 'error', error });
     }
   }
 
