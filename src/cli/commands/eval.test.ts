@@ -36,6 +36,12 @@ function trainedParams(steps: number): Float32Array {
 }
 
 const params = trainedParams(30);
+
+/** The float64 reference model as a LogitsModel, the oracle `mutor eval`'s onnxruntime scores are compared with. */
+function referenceModel(p: Float32Array): LogitsModel {
+  const p64 = toFloat64(p);
+  return { config, maxBatch: 4, maxT: config.maxLen, logits: async (batch) => Float32Array.from(referenceForward(config, p64, batch).logits) };
+}
 const bytes = exportOnnx(config, params);
 
 describe('mutor eval', () => {
@@ -56,11 +62,7 @@ describe('mutor eval', () => {
 
     // The same examples as a training run with data seed 5 holds out, scored through the reference model.
     const { task, test } = makeSplits(tasks.starGraph, knobs, 5, 50, 20);
-    const p64 = toFloat64(params);
-    const reference: LogitsModel = {
-      config, maxBatch: 4, maxT: config.maxLen,
-      logits: async (batch) => Float32Array.from(referenceForward(config, p64, batch).logits),
-    };
+    const reference = referenceModel(params);
     const T = Math.max(...test.map((e) => e.prompt.length + e.answer.length));
     const want = await evaluate(reference, task, test.slice(0, 12), methodConfig('ntp'), 0, T);
     expect(report.testAccuracy).toBe(want.point.testAccuracy);
@@ -78,11 +80,7 @@ describe('mutor eval', () => {
     const random = randomParams(config, 3);
     const report = await evalOnnxModel(exportOnnx(config, random), 'model.onnx', { task: 'starGraph', knobs, n: 8, seed: 5, method: 'teacherless' });
     const { task, test } = makeSplits(tasks.starGraph, knobs, 5, 50, 20);
-    const p64 = toFloat64(random);
-    const reference: LogitsModel = {
-      config, maxBatch: 4, maxT: config.maxLen,
-      logits: async (batch) => Float32Array.from(referenceForward(config, p64, batch).logits),
-    };
+    const reference = referenceModel(random);
     const T = Math.max(...test.map((e) => e.prompt.length + e.answer.length));
     const want = await evaluate(reference, task, test.slice(0, 8), methodConfig('teacherless'), 0, T);
     const ntp = await evaluate(reference, task, test.slice(0, 8), methodConfig('ntp'), 0, T);
