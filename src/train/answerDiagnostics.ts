@@ -11,25 +11,23 @@
 //                          star graph A = pathLength + 1, k = 1, g = 1/degree.
 // Stuck on the shortcut: rest ≈ 100%, decision ≈ 1/degree, next-token ≈ the ceiling. Not trained yet: rest well short
 // of 100%. Planning: decision above 1/degree, next-token above the ceiling.
-import type { Batch } from '../model/batch';
 import type { AnswerParts, Example } from '../tasks';
 import { argmax } from './generate';
-import type { LogitsModel } from './logitsModel';
+import type { ScoredBatch } from './logitsModel';
 import type { AnswerDiagnostics } from './metrics';
 
 /**
- * `teacherForced`: the examples in order, chunked into the method's inference batches (no registers: regular token t at
- * sequence index t, head 0 first), as evaluate() builds them. `generated`: each example's greedy answer ids.
+ * `V`: the vocabulary size. `teacherForced`: the examples in order, chunked into the method's inference batches with
+ * their logits (no registers: regular token t at sequence index t, head 0 first), as evaluate() scores them.
+ * `generated`: each example's greedy answer ids.
  */
-export async function answerDiagnostics(
-  model: LogitsModel, parts: AnswerParts, examples: readonly Example[], generated: readonly (readonly number[])[], teacherForced: readonly Batch[],
-): Promise<AnswerDiagnostics> {
+export function answerDiagnostics(
+  V: number, parts: AnswerParts, examples: readonly Example[], generated: readonly (readonly number[])[], teacherForced: readonly ScoredBatch[],
+): AnswerDiagnostics {
   const labels = examples.map((e) => parts.labels(e));
   const count = { decision: [0, 0], rest: [0, 0], generatedDecision: [0, 0] };
-  const V = model.config.vocabSize;
   let first = 0;
-  for (const batch of teacherForced) {
-    const logits = await model.logits(batch);
+  for (const { batch, logits } of teacherForced) {
     for (let row = 0; row < batch.B; row++) {
       const e = examples[first + row], roles = labels[first + row];
       e.answer.forEach((token, j) => {

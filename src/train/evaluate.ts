@@ -2,9 +2,8 @@
 // teacher-forced next-token accuracy on the sequence the model sees at inference, accuracy by prediction horizon d
 // (the method's horizon probes: MuToR registers at a fixed d, or Multi-Token heads), and the Clever Hans diagnostics
 // for tasks with a planning decision (answerDiagnostics.ts).
-import type { Batch } from '../model/batch';
 import { tokenKindNames } from '../model/batch';
-import { outputHeads } from '../model/config';
+import { outputHeads, type ModelConfig } from '../model/config';
 import { buildBatch, buildInferenceLayoutBatch, layoutSequence } from '../methods/layout';
 import type { HorizonProbe } from '../methods/method';
 import { methodOf, type MethodConfig } from '../methods/registry';
@@ -14,7 +13,7 @@ import type { Example, Task } from '../tasks';
 import { createRng } from '../util/random';
 import { answerDiagnostics } from './answerDiagnostics';
 import { argmax, generateFor } from './generate';
-import type { LogitsModel } from './logitsModel';
+import { scoreBatches, type LogitsModel, type ScoredBatch } from './logitsModel';
 import type { EvalPoint, Generation, HorizonSample } from './metrics';
 
 /** Top-1 hits and counts of the weighted targets, by output head and loss group: [H][groups]. */
@@ -23,13 +22,12 @@ interface AccuracyTable {
   total: number[][];
 }
 
-async function accuracyTable(model: LogitsModel, batches: Batch[]): Promise<AccuracyTable> {
-  const H = outputHeads(model.config), V = model.config.vocabSize;
-  const groups = batches[0]?.groupCoefficients.length ?? 1;
+function accuracyTable(config: ModelConfig, scored: readonly ScoredBatch[]): AccuracyTable {
+  const H = outputHeads(config), V = config.vocabSize;
+  const groups = scored[0]?.batch.groupCoefficients.length ?? 1;
   const right = Array.from({ length: H }, () => new Array<number>(groups).fill(0));
   const total = Array.from({ length: H }, () => new Array<number>(groups).fill(0));
-  for (const batch of batches) {
-    const logits = await model.logits(batch);
+  for (const { batch, logits } of scored) {
     const n = batch.B * batch.T;
     for (let h = 0; h < H; h++) {
       for (let i = 0; i < n; i++) {
@@ -78,8 +76,8 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
   const testAccuracy = generations.filter((g) => g.correct).length / Math.max(1, generations.length);
 
   // Teacher forcing: next-token accuracy (head 0, group 0) on the inference sequence, and the method's horizons.
-  const inferenceBatches = chunks(examples, model.maxBatch).map((c) => buildInferenceLayoutBatch(c, method, model.config, T));
-  const inference = await accuracyTable(model, inferenceBatches);
+  const inferenceScored = await scoreBatches(model, chunks(examples, model.maxBatch).map((c) => buildInferenceLayoutBatch(c, method, model.config, T)));
+  const inference = accuracyTable(model.config, inferenceScored);
   const nextTokenAccuracy = accuracyOf(inference, 0, 0);
   const horizonAccuracy: (number | null)[] = new Array(Math.max(1, method.dMax)).fill(null);
   horizonAccuracy[0] = nextTokenAccuracy;
@@ -88,7 +86,7 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
     const d = probe.layoutOffset;
     if (d === undefined) return inference;
     if (!offsetTables.has(d)) {
-      offsetTables.set(d, await accuracyTable(model, chunks(examples, model.maxBatch).map((c) => buildBatch(c, method, model.config, createRng(step), { T, d }))));
+      offsetTables.set(d, accuracyTable(model.config, await scoreBatches(model, chunks(examples, model.maxBatch).map((c) => buildBatch(c, method, model.config, createRng(step), { T, d })))));
     }
     return offsetTables.get(d)!;
   };
@@ -97,7 +95,7 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
     horizonAccuracy[probe.d - 1] = Number.isNaN(acc) ? null : acc;
   }
   const point: EvalPoint = { step, testAccuracy, nextTokenAccuracy, horizonAccuracy };
-  if (task.answerParts) point.answerDiagnostics = await answerDiagnostics(model, task.answerParts, examples, outputs, inferenceBatches);
+  if (task.answerParts) point.answerDiagnostics = answerDiagnostics(model.config.vocabSize, task.answerParts, examples, outputs, inferenceScored);
   return { point, generations };
 }
 

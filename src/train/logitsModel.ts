@@ -17,6 +17,20 @@ export interface LogitsModel {
   openDecoder?(prompts: number[][]): Promise<DecodeSession>;
 }
 
+/** A batch with the logits a model gave it, so that several scores read one forward pass. */
+export interface ScoredBatch {
+  batch: Batch;
+  /** [H][B*T*V], as LogitsModel.logits returns them. */
+  logits: Float32Array;
+}
+
+/** Each batch through the model once, in order. */
+export async function scoreBatches(model: LogitsModel, batches: readonly Batch[]): Promise<ScoredBatch[]> {
+  const scored: ScoredBatch[] = [];
+  for (const batch of batches) scored.push({ batch, logits: await model.logits(batch) });
+  return scored;
+}
+
 /** Next-token logits of a few sequences whose answers grow one token at a time (src/train/generate.ts drives it). */
 export interface DecodeSession {
   /**
