@@ -6,7 +6,9 @@ import type { GpuContext } from '../gpu/context';
 import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { TrainingEngine } from '../engine/trainingEngine';
 import type { KernelTime } from '../engine/profile';
-import type { MethodKind } from '../methods/registry';
+import { methodConfig, type MethodKind } from '../methods/registry';
+import { modelConfigFor } from '../methods/params';
+import type { RunModelConfig } from '../model/methodTensors';
 import { randomEngineBatch } from '../engine/testing';
 import { initParameters } from '../reference/init';
 import { defaultOptimizerOptions } from '../train/schedule';
@@ -16,18 +18,22 @@ import { median, type BenchProducer, type ProducedRow } from './row';
 interface TrainingCase {
   model: string;
   method: MethodKind;
-  config: ModelConfig;
+  /** The base model with the tensors the method adds at its paper defaults (src/methods/params.ts). */
+  config: RunModelConfig;
   B: number;
   T: number;
 }
 
 const base = defaultModelConfig;
+const trainingCase = (model: string, method: MethodKind, size: ModelConfig, B: number, T: number): TrainingCase => ({
+  model, method, config: modelConfigFor(size, methodConfig(method)), B, T,
+});
 const cases: TrainingCase[] = [
-  { model: 'small (d32, 2 layers)', method: 'mutor', config: { ...base, dModel: 32, nLayers: 2, nHeads: 2, dFF: 86, nRegisterEmbeddings: 1 }, B: 16, T: 32 },
-  { model: 'default (d64, 4 layers)', method: 'ntp', config: base, B: 32, T: 64 },
-  { model: 'default (d64, 4 layers)', method: 'mutor', config: { ...base, nRegisterEmbeddings: 1 }, B: 32, T: 64 },
-  { model: 'default (d64, 4 layers)', method: 'multiTokenHeads', config: { ...base, nExtraHeads: 3 }, B: 32, T: 64 },
-  { model: 'wide (d128, 6 layers)', method: 'mutor', config: { ...base, dModel: 128, nLayers: 6, nHeads: 8, dFF: 344, maxLen: 128, nRegisterEmbeddings: 1 }, B: 8, T: 128 },
+  trainingCase('small (d32, 2 layers)', 'mutor', { ...base, dModel: 32, nLayers: 2, nHeads: 2, dFF: 86 }, 16, 32),
+  trainingCase('default (d64, 4 layers)', 'ntp', base, 32, 64),
+  trainingCase('default (d64, 4 layers)', 'mutor', base, 32, 64),
+  trainingCase('default (d64, 4 layers)', 'multiTokenHeads', base, 32, 64),
+  trainingCase('wide (d128, 6 layers)', 'mutor', { ...base, dModel: 128, nLayers: 6, nHeads: 8, dFF: 344, maxLen: 128 }, 8, 128),
 ];
 
 const STEPS_PER_SAMPLE = 4;

@@ -2,7 +2,8 @@
 // head for the backward, and the backward's scratch, which every block reuses in turn.
 // Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, H = outputHeads(config) output heads.
 import type { GpuContext } from '../gpu/context';
-import { outputHeads, type ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/config';
+import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import { Arena, type ArenaSlice } from './arena';
 import { blockPrefixes } from './parameters';
 
@@ -83,7 +84,7 @@ export function takeHeadOutput(arena: Arena, p: string, N: number, config: Model
 }
 
 /** Every slice of a training step's activations, reserved but not allocated (memoryEstimate.ts sizes it from this). */
-export function planActivations(config: ModelConfig, B: number, T: number, G: number, reportFloats: number): Activations {
+export function planActivations(config: RunModelConfig, B: number, T: number, G: number, reportFloats: number): Activations {
   const N = B * T, C = config.dModel, F = config.dFF;
   const arena = new Arena('activations');
   const take = (name: string, size: number) => arena.take(name, size);
@@ -105,7 +106,7 @@ export function planActivations(config: ModelConfig, B: number, T: number, G: nu
   return acts;
 }
 
-export function allocateActivations(ctx: GpuContext, config: ModelConfig, B: number, T: number, G: number, reportFloats: number): Activations {
+export function allocateActivations(ctx: GpuContext, config: RunModelConfig, B: number, T: number, G: number, reportFloats: number): Activations {
   const acts = planActivations(config, B, T, G, reportFloats);
   acts.arena.allocate(ctx);
   return acts;

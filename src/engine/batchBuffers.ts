@@ -8,8 +8,8 @@ import type { GpuContext } from '../gpu/context';
 import type { Recorder } from '../gpu/recorder';
 import type { Batch } from '../model/batch';
 import { checkBatch } from '../model/batch';
-import type { ModelConfig } from '../model/config';
-import { outputHeads, positionComponents } from '../model/config';
+import { positionComponents } from '../model/config';
+import { outputHeads, registerRows, type RunModelConfig } from '../model/methodTensors';
 import { embeddingSegments } from '../kernels/embedding';
 import { lossParameters } from '../kernels/crossEntropy';
 import { Arena, type ArenaSlice } from './arena';
@@ -28,16 +28,16 @@ export interface BatchSlices {
 }
 
 /** One batch slot's sections, reserved but not allocated (memoryEstimate.ts sizes it from this). */
-export function planBatchSlot(config: ModelConfig, B: number, T: number, G: number): { arena: Arena; slices: BatchSlices } {
+export function planBatchSlot(config: RunModelConfig, B: number, T: number, G: number): { arena: Arena; slices: BatchSlices } {
   const N = B * T, a = new Arena('batch');
   const slices: BatchSlices = {
     ids: a.take('ids', N),
     positions: a.take('positions', N * positionComponents(config)),
     kinds: a.take('kinds', N),
     promptLen: a.take('promptLen', B),
-    heads: Array.from({ length: 1 + config.nExtraHeads }, (_, h) => ({ targets: a.take(`targets${h}`, N), weights: a.take(`weights${h}`, N), groups: a.take(`groups${h}`, N) })),
+    heads: Array.from({ length: outputHeads(config) }, (_, h) => ({ targets: a.take(`targets${h}`, N), weights: a.take(`weights${h}`, N), groups: a.take(`groups${h}`, N) })),
     lossParams: a.take('lossParams', 2 * G),
-    rowStart: a.take('rowStart', config.vocabSize + config.nRegisterEmbeddings + 1),
+    rowStart: a.take('rowStart', config.vocabSize + registerRows(config) + 1),
     tokenList: a.take('tokenList', N),
   };
   return { arena: a, slices };
@@ -51,9 +51,9 @@ export class BatchBuffers {
   private readonly H: number;
   private readonly rows: number;
 
-  constructor(private readonly ctx: GpuContext, private readonly config: ModelConfig, readonly B: number, readonly T: number, readonly G: number) {
+  constructor(private readonly ctx: GpuContext, private readonly config: RunModelConfig, readonly B: number, readonly T: number, readonly G: number) {
     this.H = outputHeads(config);
-    this.rows = config.vocabSize + config.nRegisterEmbeddings;
+    this.rows = config.vocabSize + registerRows(config);
     ({ arena: this.arena, slices: this.slices } = planBatchSlot(config, B, T, G));
     this.arena.allocate(ctx);
   }

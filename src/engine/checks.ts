@@ -18,7 +18,7 @@ import type { GpuContext } from '../gpu/context';
 import { kernelSelection } from '../kernels/select';
 import { TokenKind, type Batch } from '../model/batch';
 import type { ModelConfig } from '../model/config';
-import { buildLayout, isBaseTensor, type ParameterLayout } from '../model/layout';
+import { buildLayout, type ParameterLayout } from '../model/layout';
 import { buildBatch } from '../methods/layout';
 import { modelConfigFor } from '../methods/params';
 import { methodConfig, type MethodConfig } from '../methods/registry';
@@ -30,7 +30,7 @@ import { TrainingEngine } from './trainingEngine';
 /** The tiny model every check runs (its NTP form: no register rows). */
 export const checkModel: ModelConfig = {
   vocabSize: 64, dModel: 32, nLayers: 2, nHeads: 2, dFF: 64, maxLen: 32, tieEmbeddings: true, ropeTheta: 10000,
-  ropeMode: '1d', normEps: 1e-5, nRegisterEmbeddings: 0, nExtraHeads: 0,
+  ropeMode: '1d', normEps: 1e-5,
 };
 /** Sequences per batch and tokens per sequence (registers and pads included) of every check. */
 export const CHECK_B = 4, CHECK_T = 24;
@@ -205,7 +205,7 @@ export interface AlphaZeroResult extends GradientComparison {
 function compareBase(layoutA: ParameterLayout, a: Float32Array, layoutB: ParameterLayout, b: Float32Array): GradientComparison & { tensors: number; parameters: number } {
   let maxRelDiff = 0, maxAbsDiff = 0, differing = 0, tensors = 0, parameters = 0, worstTensor = '';
   for (const t of layoutB.tensors) {
-    if (!isBaseTensor(t.name)) continue;
+    if (t.ofMethod) continue;
     const s = layoutA.byName.get(t.name)!;
     let diff = 0, ref = 0;
     for (let i = 0; i < t.size; i++) {

@@ -2,7 +2,7 @@
 // sizes, and matmuls by shape (each distinct shape compiles one pipeline; the pipeline cache shares them).
 // Shapes: N tokens (B·T in training), C = dModel, F = dFF, V = vocabSize, R = register rows, nh heads, hd head width.
 import type { GpuContext } from '../gpu/context';
-import type { ModelConfig } from '../model/config';
+import { registerRows, type RunModelConfig } from '../model/methodTensors';
 import { headDim, positionComponents } from '../model/config';
 import type { ParameterLayout } from '../model/layout';
 import { tensorOf } from '../model/layout';
@@ -32,8 +32,8 @@ function matmulFactory(ctx: GpuContext): (shape: MatmulShape) => Promise<MatmulK
 
 /** What a transformer block's forward and an output head need at N tokens: the row-wise kernels and matmuls. The
  * training engine makes them at N = B·T, the KV-cache decoder at N = B (one new token per sequence). */
-export async function createTokenKernels(ctx: GpuContext, config: ModelConfig, layout: ParameterLayout, N: number) {
-  const C = config.dModel, V = config.vocabSize, R = config.nRegisterEmbeddings;
+export async function createTokenKernels(ctx: GpuContext, config: RunModelConfig, layout: ParameterLayout, N: number) {
+  const C = config.dModel, V = config.vocabSize, R = registerRows(config);
   const regOffset = R > 0 ? tensorOf(layout, 'registerEmbedding').offset - tensorOf(layout, 'tokenEmbedding').offset : 0;
   const [embedding, rmsnorm, swiglu, rope, residualCopy] = await Promise.all([
     createEmbedding(ctx, { N, C, V, R, regOffset }),
@@ -47,7 +47,7 @@ export async function createTokenKernels(ctx: GpuContext, config: ModelConfig, l
 
 export type TokenKernels = Awaited<ReturnType<typeof createTokenKernels>>;
 
-export async function createEngineKernels(ctx: GpuContext, config: ModelConfig, layout: ParameterLayout, B: number, T: number, G: number) {
+export async function createEngineKernels(ctx: GpuContext, config: RunModelConfig, layout: ParameterLayout, B: number, T: number, G: number) {
   const N = B * T, C = config.dModel, V = config.vocabSize;
   const [tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums] = await Promise.all([
     createTokenKernels(ctx, config, layout, N),

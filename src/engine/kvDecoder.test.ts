@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClose, testContext } from '../gpu/testing';
 import { TokenKind, type Batch } from '../model/batch';
-import { outputHeads, type ModelConfig } from '../model/config';
+import { type ModelConfig } from '../model/config';
+import { outputHeads } from '../model/methodTensors';
 import { packBatch } from '../mutor/packBatch';
 import { emptyHeads } from '../mutor/sequence';
 import { randomTestParams } from '../reference/fixtures';
@@ -49,8 +50,8 @@ function rowsOf(logits: ArrayLike<number>, at: number[], V: number): Float64Arra
 }
 
 const variants: [string, EngineTestOptions][] = [
-  ['tied, NTP', { tied: true, ropeMode: '1d', registers: 0, nExtraHeads: 0 }],
-  ['untied, register rows and an extra head (both unused by decoding)', { tied: false, ropeMode: '1d', registers: 2, nExtraHeads: 1 }],
+  ['tied, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }],
+  ['untied, register rows and an extra head (both unused by decoding)', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 1 }],
 ];
 
 // Cold pipeline compiles on a loaded 2-core machine can take minutes: give each test room.
@@ -159,7 +160,7 @@ describe('generation through the KV decoder', { timeout: 300_000 }, () => {
 
 describe('KV decoder on a grid model', { timeout: 300_000 }, () => {
   it('is refused (2D RoPE models decode in raster order with their task)', async () => {
-    const { engine } = await engineFor({ tied: true, ropeMode: '2d', registers: 0, nExtraHeads: 0 });
+    const { engine } = await engineFor({ tied: true, ropeMode: '2d', registers: 0, extraHeads: 0 });
     try {
       await expect(engine.decoder()).rejects.toThrow(/1D models only/);
     } finally {

@@ -10,9 +10,9 @@ import { TrainingEngine } from './trainingEngine';
 // made its KV-cache decoder: every listed buffer must be there, and what the estimate leaves out (kernel uniforms)
 // must stay under KERNEL_UNIFORM_ALLOWANCE.
 const shapes: [string, EngineTestOptions, number, number][] = [
-  ['1D, NTP', { tied: true, ropeMode: '1d', registers: 0, nExtraHeads: 0 }, 3, 13],
-  ['1D, registers, two extra heads', { tied: false, ropeMode: '1d', registers: 2, nExtraHeads: 2 }, 5, 29],
-  ['2D (no decoder)', { tied: true, ropeMode: '2d', registers: 1, nExtraHeads: 0 }, 2, 17],
+  ['1D, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }, 3, 13],
+  ['1D, registers, two extra heads', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 2 }, 5, 29],
+  ['2D (no decoder)', { tied: true, ropeMode: '2d', registers: 1, extraHeads: 0 }, 2, 17],
 ];
 
 describe('estimateEngineMemory', () => {
@@ -34,12 +34,12 @@ describe('estimateEngineMemory', () => {
   });
 
   it('grows with every size a user can change, and counts the logits of every head', () => {
-    const base = { config: engineTestConfig({ tied: true, ropeMode: '1d', registers: 0, nExtraHeads: 0 }), B: 4, T: 16, microBatches: 1 };
+    const base = { config: engineTestConfig({ tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }), B: 4, T: 16, microBatches: 1 };
     const total = (s: typeof base) => estimateEngineMemory(s).totalBytes;
     expect(total({ ...base, B: 8 })).toBeGreaterThan(total(base));
     expect(total({ ...base, T: 32 })).toBeGreaterThan(total(base));
     expect(total({ ...base, microBatches: 3 })).toBeGreaterThan(total(base));
-    const heads = { ...base, config: { ...base.config, nExtraHeads: 3 } };
+    const heads = { ...base, config: { ...base.config, methodTensors: { registerRows: 0, outputHeads: 4 } } };
     const readback = estimateEngineMemory(heads).buffers.find((b) => b.label === 'logits readback');
     expect(readback?.bytes).toBe(pooledBytes((1 + 2 * 4 + 4 * 4 * 16 * base.config.vocabSize) * 4));
   });

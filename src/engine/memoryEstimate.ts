@@ -1,7 +1,7 @@
 // The GPU memory a TrainingEngine of one shape will hold, computed before anything is allocated, from the same
 // layout table and arena plans the engine allocates from (parameters.ts, activations.ts, batchBuffers.ts,
 // kvDecoder.ts, optimizer.ts). Pure: no GPU. Sizes are rounded as BufferPool rounds them.
-// Shapes: N = B·T tokens, P = floats of the flat parameter layout, H = 1 + nExtraHeads output heads, V = vocabSize.
+// Shapes: N = B·T tokens, P = floats of the flat parameter layout, H = output heads (the method's), V = vocabSize.
 //   resident   parameters, gradients [P]; Adam m, v, mask [P]; activations (one arena: per block [N, C] and [N, F]
 //              rows, per head logits [N, V], ...); the batch slot (and micro-batch staging); attention D [B·nh·T];
 //              the KV-cache decoder's caches [L, 2, B·T·C] and its rows, made at the first evaluation
@@ -10,7 +10,8 @@
 // them) and readbacks smaller than the largest.
 import { adamwPartialFloats, CLIP_FLOATS, HYPER_WORDS } from '../kernels/adamw';
 import { reportFloats } from '../kernels/crossEntropy';
-import { positionComponents, type ModelConfig } from '../model/config';
+import { positionComponents } from '../model/config';
+import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
 import { planActivations } from './activations';
 import type { Arena } from './arena';
@@ -25,7 +26,7 @@ export const KERNEL_UNIFORM_ALLOWANCE = 64 * 1024;
 
 export interface EngineShape {
   /** The model with the method's register rows / extra heads. */
-  config: ModelConfig;
+  config: RunModelConfig;
   B: number;
   T: number;
   /** Micro-batches per optimizer step (gradient accumulation): more than one adds a staging buffer. */
@@ -67,7 +68,7 @@ function arenaBuffer(arena: Arena): BufferEstimate {
 export function estimateEngineMemory(s: EngineShape): EngineMemory {
   const { config, B, T } = s;
   const G = s.lossGroups ?? DEFAULT_LOSS_GROUPS;
-  const N = B * T, P = buildLayout(config).totalSize, H = 1 + config.nExtraHeads;
+  const N = B * T, P = buildLayout(config).totalSize, H = outputHeads(config);
   const acts = planActivations(config, B, T, G, reportFloats(G));
   const batch = planBatchSlot(config, B, T, G);
   const slotBytes = batch.arena.totalSize * 4;

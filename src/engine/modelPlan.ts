@@ -6,7 +6,7 @@
 //   (forward runs embedding, trunk and head 0 first: that prefix is also inference's whole forward)
 //   backward: heads (head 0 writes dres, head h adds its block's input gradient), trunk blocks in reverse, embedding
 import type { PreparedDispatch } from '../gpu/recorder';
-import { outputHeads, type ModelConfig } from '../model/config';
+import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import type { Activations } from './activations';
 import type { BatchSlices } from './batchBuffers';
 import { batchAttention, blockBackward, blockForward, blockShape } from './blockLayer';
@@ -26,7 +26,7 @@ export interface ModelPlan {
 }
 
 export async function buildModelPlan(
-  k: EngineKernels, config: ModelConfig, N: number, params: FlatTensors, grads: FlatTensors, acts: Activations, batch: BatchSlices,
+  k: EngineKernels, config: RunModelConfig, N: number, params: FlatTensors, grads: FlatTensors, acts: Activations, batch: BatchSlices,
 ): Promise<ModelPlan> {
   const shape = blockShape(config, N);
   const prefixes = blockPrefixes(config);

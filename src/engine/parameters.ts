@@ -2,6 +2,7 @@
 // so every tensor binds as its own range (offsets are 256-byte aligned by the layout).
 import type { GpuContext } from '../gpu/context';
 import type { ModelConfig } from '../model/config';
+import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import type { ParameterLayout } from '../model/layout';
 import { blockTensorShapes, tensorOf } from '../model/layout';
 
@@ -33,7 +34,7 @@ export class FlatTensors {
   /** From the token table's start to the end of the register rows (the embedding kernels' table argument). */
   embeddingTable(): GPUBufferBinding {
     const tok = tensorOf(this.layout, 'tokenEmbedding');
-    const last = this.config.nRegisterEmbeddings > 0 ? tensorOf(this.layout, 'registerEmbedding') : tok;
+    const last = this.layout.byName.get('registerEmbedding') ?? tok;
     return { buffer: this.buffer, offset: tok.offset * 4, size: (last.offset + last.size - tok.offset) * 4 };
   }
 
@@ -51,9 +52,9 @@ export class FlatTensors {
 }
 
 /** Block prefixes in activation order: trunk layers, then the extra heads' blocks. */
-export function blockPrefixes(config: ModelConfig): string[] {
+export function blockPrefixes(config: RunModelConfig): string[] {
   return [
     ...Array.from({ length: config.nLayers }, (_, l) => `layers.${l}`),
-    ...Array.from({ length: config.nExtraHeads }, (_, h) => `heads.${h}`),
+    ...Array.from({ length: outputHeads(config) - 1 }, (_, h) => `heads.${h}`),
   ];
 }

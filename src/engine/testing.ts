@@ -1,8 +1,8 @@
 // Fixtures for engine tests and benchmarks: odd-sized model configs and random batches that exercise every path
 // (unequal lengths with pads, a bidirectional prompt prefix, registers, arbitrary position ids, extra heads).
 import { TokenKind, type Batch } from '../model/batch';
-import type { ModelConfig } from '../model/config';
-import { outputHeads, positionComponents } from '../model/config';
+import { positionComponents } from '../model/config';
+import { outputHeads, registerRows, type RunModelConfig } from '../model/methodTensors';
 import type { Rng } from '../util/random';
 
 export interface EngineTestOptions {
@@ -10,14 +10,16 @@ export interface EngineTestOptions {
   ropeMode: '1d' | '2d';
   /** Register rows (0: none). */
   registers: number;
-  nExtraHeads: number;
+  /** Output heads beyond the next-token head (0: none). */
+  extraHeads: number;
 }
 
 /** vocab 37, dModel 24, 3 heads (hd 8), dFF 40, 2 layers. */
-export function engineTestConfig(o: EngineTestOptions): ModelConfig {
+export function engineTestConfig(o: EngineTestOptions): RunModelConfig {
   return {
     vocabSize: 37, dModel: 24, nLayers: 2, nHeads: 3, dFF: 40, maxLen: 32, tieEmbeddings: o.tied, ropeTheta: 10000,
-    ropeMode: o.ropeMode, normEps: 1e-5, nRegisterEmbeddings: o.registers, nExtraHeads: o.nExtraHeads,
+    ropeMode: o.ropeMode, normEps: 1e-5,
+    methodTensors: { registerRows: o.registers, outputHeads: 1 + o.extraHeads },
   };
 }
 
@@ -28,7 +30,7 @@ export function engineTestConfig(o: EngineTestOptions): ModelConfig {
  * predicts a random token (group 1 for registers, 0 otherwise); extra heads: answer tokens, group 1. Weights
  * random in [0.5, 1.5), a few zero.
  */
-export function randomEngineBatch(config: ModelConfig, B: number, T: number, rng: Rng, coefficients = [0.7, 0.3]): Batch {
+export function randomEngineBatch(config: RunModelConfig, B: number, T: number, rng: Rng, coefficients = [0.7, 0.3]): Batch {
   const N = B * T, V = config.vocabSize, P = positionComponents(config), H = outputHeads(config);
   const batch: Batch = {
     B, T, inputIds: new Int32Array(N), positions: new Int32Array(N * P), kinds: new Uint32Array(N), promptLen: new Uint32Array(B),
@@ -41,10 +43,10 @@ export function randomEngineBatch(config: ModelConfig, B: number, T: number, rng
     batch.promptLen[b] = prompt;
     for (let t = 0; t < len; t++) {
       const n = b * T + t;
-      const register = t >= prompt + 1 && config.nRegisterEmbeddings > 0 && rng.next() < 0.35;
+      const register = t >= prompt + 1 && registerRows(config) > 0 && rng.next() < 0.35;
       const kind = t < prompt ? TokenKind.prompt : register ? TokenKind.register : TokenKind.answer;
       batch.kinds[n] = kind;
-      batch.inputIds[n] = register ? V + rng.int(config.nRegisterEmbeddings) : rng.int(V);
+      batch.inputIds[n] = register ? V + rng.int(registerRows(config)) : rng.int(V);
       for (let c = 0; c < P; c++) batch.positions[n * P + c] = rng.int(config.maxLen);
       if (t > 0) {
         batch.targets[n] = rng.int(V);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { testContext, expectClose } from '../gpu/testing';
 import type { Batch } from '../model/batch';
 import { buildLayout } from '../model/layout';
-import { outputHeads, type ModelConfig } from '../model/config';
+import { type ModelConfig } from '../model/config';
+import { outputHeads } from '../model/methodTensors';
 import { randomTestParams } from '../reference/fixtures';
 import { adamwStep, createAdamWState } from '../reference/adamw';
 import { initParameters } from '../reference/init';
@@ -22,10 +23,10 @@ function testParameters(config: ModelConfig, seed: number): { p32: Float32Array;
 }
 
 const variants: [string, EngineTestOptions][] = [
-  ['tied, 1D RoPE, NTP', { tied: true, ropeMode: '1d', registers: 0, nExtraHeads: 0 }],
-  ['untied, 1D RoPE, registers, one extra head', { tied: false, ropeMode: '1d', registers: 2, nExtraHeads: 1 }],
-  ['tied, 2D RoPE, registers, one extra head', { tied: true, ropeMode: '2d', registers: 1, nExtraHeads: 1 }],
-  ['untied, 2D RoPE, registers', { tied: false, ropeMode: '2d', registers: 1, nExtraHeads: 0 }],
+  ['tied, 1D RoPE, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }],
+  ['untied, 1D RoPE, registers, one extra head', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 1 }],
+  ['tied, 2D RoPE, registers, one extra head', { tied: true, ropeMode: '2d', registers: 1, extraHeads: 1 }],
+  ['untied, 2D RoPE, registers', { tied: false, ropeMode: '2d', registers: 1, extraHeads: 0 }],
 ];
 
 // Cold pipeline compiles on a loaded 2-core machine can take most of a minute: give each test room.
@@ -162,7 +163,7 @@ describe('TrainingEngine steps', { timeout: 300_000 }, () => {
 
   it('overfits a fixed batch', async () => {
     const ctx = await testContext();
-    const config = engineTestConfig({ tied: true, ropeMode: '1d', registers: 1, nExtraHeads: 0 });
+    const config = engineTestConfig({ tied: true, ropeMode: '1d', registers: 1, extraHeads: 0 });
     const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: { ...defaultOptimizerOptions, lr: 1e-2, weightDecay: 0 } });
     try {
       engine.setParameters(initParameters(config, 1));

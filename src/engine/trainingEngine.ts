@@ -7,8 +7,7 @@ import type { GpuContext } from '../gpu/context';
 import { Recorder, type PreparedDispatch } from '../gpu/recorder';
 import { readFloat32 } from '../gpu/readback';
 import type { Batch, LossReport } from '../model/batch';
-import type { ModelConfig } from '../model/config';
-import { validateModelConfig } from '../model/config';
+import { validateRunModelConfig, type RunModelConfig } from '../model/methodTensors';
 import { buildLayout, type ParameterLayout } from '../model/layout';
 import { reportFloats } from '../kernels/crossEntropy';
 import { CLIP_FLOATS } from '../kernels/adamw';
@@ -67,7 +66,8 @@ export class TrainingEngine {
 
   private constructor(
     private readonly ctx: GpuContext,
-    readonly config: ModelConfig,
+    /** The base model and the tensors the run's method adds beside it. */
+    readonly config: RunModelConfig,
     readonly B: number,
     readonly T: number,
     private readonly params: FlatTensors,
@@ -87,8 +87,8 @@ export class TrainingEngine {
     this.dispatchesPerStep = [resets.grads, resets.loss, plan.forward, plan.lossWithGradient, plan.backward, optimizer.dispatches].reduce((n, l) => n + l.length, 0);
   }
 
-  static async create(ctx: GpuContext, config: ModelConfig, o: EngineOptions): Promise<TrainingEngine> {
-    validateModelConfig(config);
+  static async create(ctx: GpuContext, config: RunModelConfig, o: EngineOptions): Promise<TrainingEngine> {
+    validateRunModelConfig(config);
     const { B, T } = o, G = o.lossGroups ?? DEFAULT_LOSS_GROUPS;
     if (T > config.maxLen) throw new Error(`engine: T = ${T} exceeds the model's maxLen ${config.maxLen}`);
     // The adapter's per-buffer limits (a total budget is the caller's policy: see src/train/memoryPlan.ts).

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { modelConfigFor } from '../methods/params';
 import { methodOf } from '../methods/registry';
-import { outputHeads, defaultModelConfig } from '../model/config';
+import { defaultModelConfig } from '../model/config';
+import { outputHeads } from '../model/methodTensors';
 import { makeSplits, tasks } from '../tasks';
 import { decodeLink, encodeLink } from './link';
 import { checkExperiment } from './object';

@@ -4,14 +4,14 @@ import { Recorder } from '../gpu/recorder';
 import { Usage } from '../gpu/buffers';
 import { readFloat32 } from '../gpu/readback';
 import { buildLayout } from '../model/layout';
-import type { ModelConfig } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import { adamwStep, createAdamWState } from '../reference/adamw';
 import { learningRateAt, type OptimizerOptions } from '../train/schedule';
 import { adamwHyperparameters, CLIP_FLOATS, createAdamW, DECAY_BIT, HYPER_WORDS, TRAINABLE_BIT } from './adamw';
 
-const config: ModelConfig = {
+const config: RunModelConfig = {
   vocabSize: 37, dModel: 24, nLayers: 2, nHeads: 3, dFF: 40, maxLen: 16, tieEmbeddings: false, ropeTheta: 10000,
-  ropeMode: '1d', normEps: 1e-5, nRegisterEmbeddings: 1, nExtraHeads: 0,
+  ropeMode: '1d', normEps: 1e-5, methodTensors: { registerRows: 1, outputHeads: 1 },
 };
 
 describe('AdamW with GPU gradient clipping', () => {

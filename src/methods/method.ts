@@ -7,6 +7,7 @@
 //   inference    what the trained model runs: next-token decoding with the extra tensors dropped, or one forward pass
 //   evaluation   the teacher-forced accuracies it reports by horizon d
 import type { ModelConfig } from '../model/config';
+import type { MethodTensors } from '../model/methodTensors';
 import type { PromptAnswer, SequenceLayout } from '../mutor/sequence';
 import type { Rng } from '../util/random';
 import type { MethodKnobName, MethodKnobs } from './knobs';
@@ -39,9 +40,6 @@ export type Inference =
    */
   | { kind: 'oneShot'; layout(prompt: readonly number[], answerSlots: number): SequenceLayout };
 
-/** The tensors a method adds to the base model, as the config fields that size them. */
-export type ExtraTensors = Pick<ModelConfig, 'nRegisterEmbeddings' | 'nExtraHeads'>;
-
 export interface TrainingMethod {
   /** Display name, e.g. 'MuToR'. */
   label: string;
@@ -52,7 +50,8 @@ export interface TrainingMethod {
   description: string;
   /** The knobs it reads: their fields in the experiment schema are shown when one of the runs uses it. */
   knobs: readonly MethodKnobName[];
-  extraTensors(knobs: MethodKnobs): ExtraTensors;
+  /** What it adds beside the base model's tensors: register rows R and output heads H (src/model/methodTensors.ts). */
+  tensors(knobs: MethodKnobs): MethodTensors;
   /**
    * The base-model tensor a tensor of the run's model is copied from when the run starts (e.g. an extra head's from
    * the last trunk block). Default: the tensor of the same name; one the base lacks keeps its seeded fresh init.

@@ -7,6 +7,7 @@ import { expectClose, testContext } from '../gpu/testing';
 import { TokenKind } from '../model/batch';
 import { type ModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
+import type { RunModelConfig } from '../model/methodTensors';
 import { exportOnnx } from '../onnx/export';
 import { createOrtModel } from '../onnx/ortModel';
 import { adamwStep, createAdamWState } from '../reference/adamw';
@@ -27,7 +28,7 @@ import { isMethodKind, METHOD_KINDS, methodConfig, methodOf, parseMethods } from
 
 const base: ModelConfig = {
   vocabSize: VOCAB_SIZE, dModel: 12, nLayers: 2, nHeads: 3, dFF: 10, maxLen: 40, tieEmbeddings: false, ropeTheta: 10000,
-  ropeMode: '1d', normEps: 1e-5, nRegisterEmbeddings: 0, nExtraHeads: 0,
+  ropeMode: '1d', normEps: 1e-5,
 };
 const examples = createTask('reversal', { minLength: 2, maxLength: 6, alphabetSize: 10 }).generate(createRng(3), 3);
 
@@ -101,7 +102,7 @@ describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
     const p32 = Float32Array.from(p64);
     const model = await createOrtModel(exportOnnx(config, p32), { preferWebGpu: false, numThreads: 1 });
     try {
-      expect(model.config).toMatchObject({ nRegisterEmbeddings: 0, nExtraHeads: 0 });
+      expect(model.config).toEqual(base);
       const reference: LogitsModel = {
         config: model.config, maxBatch: 2, maxT: config.maxLen,
         logits: async (b) => Float32Array.from(referenceForward(model.config, toBaseParams(config, model.config, p32), b).logits),
@@ -117,7 +118,7 @@ describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
 });
 
 /** The base tensors of `params` (laid out for `config`) in the base config's layout, as float64. */
-function toBaseParams(config: ModelConfig, baseConfig: ModelConfig, params: Float32Array): Float64Array {
+function toBaseParams(config: RunModelConfig, baseConfig: ModelConfig, params: Float32Array): Float64Array {
   const from = buildLayout(config), to = buildLayout(baseConfig), out = new Float64Array(to.totalSize);
   for (const t of to.tensors) {
     const s = from.byName.get(t.name)!;

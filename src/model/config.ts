@@ -26,10 +26,6 @@ export interface ModelConfig {
   ropeTheta: number;
   ropeMode: '1d' | '2d';
   normEps: number;
-  /** Rows of the register embedding: 0 (no registers), 1 (shared) or d_max (one per offset). */
-  nRegisterEmbeddings: number;
-  /** Extra transformer blocks for the Multi-Token heads baseline (d_max - 1), 0 otherwise. */
-  nExtraHeads: number;
 }
 
 export const defaultModelConfig: ModelConfig = {
@@ -43,17 +39,10 @@ export const defaultModelConfig: ModelConfig = {
   ropeTheta: 10000,
   ropeMode: '1d',
   normEps: 1e-5,
-  nRegisterEmbeddings: 0,
-  nExtraHeads: 0,
 };
 
 export function headDim(c: ModelConfig): number {
   return c.dModel / c.nHeads;
-}
-
-/** Output heads H: the next-token head plus the extra heads a method adds. */
-export function outputHeads(c: ModelConfig): number {
-  return 1 + c.nExtraHeads;
 }
 
 /** Number of position components per token: 1 for 1D RoPE, 2 (row, col) for 2D RoPE. */
@@ -79,6 +68,4 @@ export function validateModelConfig(c: ModelConfig): void {
   const hd = headDim(c);
   const ropeUnit = c.ropeMode === '2d' ? 4 : 2;
   if (hd % ropeUnit !== 0) throw new Error(`model config: head dim ${hd} must be a multiple of ${ropeUnit} for ${c.ropeMode} RoPE`);
-  if (!Number.isInteger(c.nRegisterEmbeddings) || c.nRegisterEmbeddings < 0) throw new Error('model config: nRegisterEmbeddings must be >= 0');
-  if (!Number.isInteger(c.nExtraHeads) || c.nExtraHeads < 0) throw new Error('model config: nExtraHeads must be >= 0');
 }

@@ -1,6 +1,10 @@
 // Parameter layout: every parameter tensor lives in one flat f32 array, sliced by this table (llm.c style).
 // The same table is used by the WGSL engine (one GPU buffer), the float64 reference, checkpoints and ONNX export.
+// The tensors a method adds (src/model/methodTensors.ts) sit beside the base model's, marked `ofMethod`: ONNX export
+// writes the others. Their places (register rows after the token embedding, extra heads after the trunk) are fixed,
+// so checkpoints and seeded inits of every earlier version keep their meaning.
 import type { ModelConfig } from './config';
+import { methodTensorsOf, type RunModelConfig } from './methodTensors';
 
 /** Tensor offsets are multiples of this many floats (256 bytes), so each tensor can be bound as its own GPU
  * buffer range (minStorageBufferOffsetAlignment is at most 256). Gaps between tensors stay zero. */
@@ -15,6 +19,8 @@ export interface TensorSpec {
   size: number;
   /** Weight decay applies to matrices (not norms' gains, not embeddings' register rows). */
   decay: boolean;
+  /** A tensor the training method adds (register rows, extra heads), not one of the base model's. */
+  ofMethod: boolean;
 }
 
 export interface ParameterLayout {
@@ -42,27 +48,23 @@ export function blockTensorShapes(c: ModelConfig): [string, number[], boolean][]
   ];
 }
 
-export function buildLayout(c: ModelConfig): ParameterLayout {
+export function buildLayout(c: RunModelConfig): ParameterLayout {
+  const { registerRows, outputHeads } = methodTensorsOf(c);
   const tensors: TensorSpec[] = [];
   let offset = 0;
-  const add = (name: string, shape: number[], decay: boolean) => {
+  const add = (name: string, shape: number[], decay: boolean, ofMethod = false) => {
     const size = shape.reduce((a, b) => a * b, 1);
-    tensors.push({ name, shape, offset, size, decay });
+    tensors.push({ name, shape, offset, size, decay, ofMethod });
     offset += Math.ceil(size / TENSOR_ALIGN_FLOATS) * TENSOR_ALIGN_FLOATS;
   };
   add('tokenEmbedding', [c.vocabSize, c.dModel], true);
-  if (c.nRegisterEmbeddings > 0) add('registerEmbedding', [c.nRegisterEmbeddings, c.dModel], false);
+  if (registerRows > 0) add('registerEmbedding', [registerRows, c.dModel], false, true);
   for (let l = 0; l < c.nLayers; l++) for (const [n, s, d] of blockTensorShapes(c)) add(`layers.${l}.${n}`, s, d);
-  for (let h = 0; h < c.nExtraHeads; h++) for (const [n, s, d] of blockTensorShapes(c)) add(`heads.${h}.${n}`, s, d);
+  for (let h = 0; h < outputHeads - 1; h++) for (const [n, s, d] of blockTensorShapes(c)) add(`heads.${h}.${n}`, s, d, true);
   add('finalNorm', [c.dModel], false);
   if (!c.tieEmbeddings) add('lmHead', [c.dModel, c.vocabSize], true);
   const parameterCount = tensors.reduce((n, t) => n + t.size, 0);
   return { tensors, byName: new Map(tensors.map((t) => [t.name, t])), totalSize: offset, parameterCount };
-}
-
-/** Names of the tensors that make the base architecture (what ONNX export and a plain next-token model hold). */
-export function isBaseTensor(name: string): boolean {
-  return name !== 'registerEmbedding' && !name.startsWith('heads.');
 }
 
 export function tensorOf(layout: ParameterLayout, name: string): TensorSpec {

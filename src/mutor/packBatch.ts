@@ -2,11 +2,12 @@
 //   pads: id 0, kind pad, position 0, no target (-1, weight 0, group 0)
 //   [B*T] ids/kinds, [B*T*P] positions, [H*B*T] targets/weights/groups at (h*B + b)*T + t
 import { TokenKind, type Batch } from '../model/batch';
-import { outputHeads, positionComponents, type ModelConfig } from '../model/config';
+import { positionComponents } from '../model/config';
+import { outputHeads, registerRows, type RunModelConfig } from '../model/methodTensors';
 import { emptyHeads, PREFIX_POSITION_2D, type SequenceLayout } from './sequence';
 
 /** Prompts only (no registers, kind prompt, no targets), encoded as in training: for prefill before decoding. */
-export function buildInferenceBatch(prompts: number[][], config: ModelConfig, T?: number): Batch {
+export function buildInferenceBatch(prompts: number[][], config: RunModelConfig, T?: number): Batch {
   const P = positionComponents(config);
   const layouts = prompts.map((prompt): SequenceLayout => ({
     inputIds: [...prompt],
@@ -21,7 +22,7 @@ export function buildInferenceBatch(prompts: number[][], config: ModelConfig, T?
 }
 
 /** Pads laid-out sequences into one Batch, checking them against the model config. */
-export function packBatch(layouts: SequenceLayout[], coefficients: number[], config: ModelConfig, T?: number): Batch {
+export function packBatch(layouts: SequenceLayout[], coefficients: number[], config: RunModelConfig, T?: number): Batch {
   const B = layouts.length;
   if (B === 0) throw new Error('batch: no sequences');
   const P = positionComponents(config), H = outputHeads(config);
@@ -61,8 +62,8 @@ export function packBatch(layouts: SequenceLayout[], coefficients: number[], con
 }
 
 /** Throws when a sequence does not fit the model: ids, position components, heads, loss groups. */
-function checkLayout(lay: SequenceLayout, config: ModelConfig, P: number, H: number, nGroups: number): void {
-  const V = config.vocabSize, R = config.nRegisterEmbeddings;
+function checkLayout(lay: SequenceLayout, config: RunModelConfig, P: number, H: number, nGroups: number): void {
+  const V = config.vocabSize, R = registerRows(config);
   if (lay.heads.length !== H) throw new Error(`batch: sequence has ${lay.heads.length} output heads, the model ${H}`);
   lay.inputIds.forEach((id, i) => {
     const ok = lay.kinds[i] === TokenKind.register ? id >= V && id < V + R : id >= 0 && id < V;

@@ -1,10 +1,12 @@
 // ModelConfig <-> the JSON stored in the ONNX metadata (key 'mutor.config'), with a fixed key order so that equal
-// configs give equal bytes, and a type check of every field on the way back in.
+// configs give equal bytes, and a type check of every field on the way back in. Only the base model's fields are
+// written (a run's method tensors are not part of an export); other keys in a file, such as the register and
+// extra-head counts (always 0) that exports before the method tensors left ModelConfig carried, are not read.
 import type { ModelConfig } from '../model/config';
 import { validateModelConfig } from '../model/config';
 
 const numberKeys = [
-  'vocabSize', 'dModel', 'nLayers', 'nHeads', 'dFF', 'maxLen', 'ropeTheta', 'normEps', 'nRegisterEmbeddings', 'nExtraHeads',
+  'vocabSize', 'dModel', 'nLayers', 'nHeads', 'dFF', 'maxLen', 'ropeTheta', 'normEps',
 ] as const;
 
 export const configKeys = [...numberKeys, 'tieEmbeddings', 'ropeMode'] as const satisfies readonly (keyof ModelConfig)[];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../model/config';
 import { TokenKind } from '../model/batch';
-import { buildLayout, isBaseTensor } from '../model/layout';
+import { buildLayout } from '../model/layout';
+import { NO_METHOD_TENSORS } from '../model/methodTensors';
 import { referenceForward } from '../reference/model';
 import { toFloat64 } from '../reference/params';
 import { createRng } from '../util/random';
-import { baseConfig } from './base';
 import { exportOnnx } from './export';
 import type { OnnxBatch } from './feeds';
 import { onnxBatchFromBatch } from './feeds';
@@ -71,11 +71,11 @@ describe('exportOnnx in onnxruntime-web (wasm) vs the float64 reference', () => 
   }
 
   it('drops registers and extra heads: a MuToR model exports the same bytes as its base', () => {
-    const config = onnxTestConfig({ tieEmbeddings: false, nRegisterEmbeddings: 2, nExtraHeads: 2 });
+    const config = onnxTestConfig({ tieEmbeddings: false, methodTensors: { registerRows: 2, outputHeads: 3 } });
     const params = randomParams(config, 5);
-    const base = baseConfig(config), baseLayout = buildLayout(base), layout = buildLayout(config);
+    const base = { ...config, methodTensors: NO_METHOD_TENSORS }, baseLayout = buildLayout(base), layout = buildLayout(config);
     const baseParams = new Float32Array(baseLayout.totalSize);
-    for (const t of layout.tensors.filter((t) => isBaseTensor(t.name))) {
+    for (const t of layout.tensors.filter((t) => !t.ofMethod)) {
       baseParams.set(params.subarray(t.offset, t.offset + t.size), baseLayout.byName.get(t.name)!.offset);
     }
     expect(baseLayout.totalSize).toBeLessThan(layout.totalSize);

@@ -2,12 +2,13 @@
 //   x = Gather(tokenEmbedding, input_ids)                          [B, T, C]
 //   x = block_l(x) for l < nLayers   (layers.ts; mask and RoPE tables from context.ts, computed once)
 //   logits = MatMul(rms(x; finalNorm), lmHead | Transpose(tokenEmbedding))    [B, T, V]
-// Initializers are exactly the base tensors (isBaseTensor), named as in our layout: registers and extra heads are
-// dropped, and the metadata 'mutor.config' holds the base config, so a model and its base export the same bytes.
+// Initializers are exactly the base model's tensors, named as in our layout: the method's tensors beside them
+// (registers, extra heads: `ofMethod`) are left out, and the metadata 'mutor.config' holds the base config, so a
+// model and its base export the same bytes.
 import type { ModelConfig } from '../model/config';
-import { positionComponents, validateModelConfig } from '../model/config';
-import { buildLayout, isBaseTensor } from '../model/layout';
-import { baseConfig } from './base';
+import { positionComponents } from '../model/config';
+import { buildLayout } from '../model/layout';
+import { validateRunModelConfig, type RunModelConfig } from '../model/methodTensors';
 import { configToJson } from './configJson';
 import { buildContext } from './context';
 import { GraphBuilder } from './graph';
@@ -30,7 +31,7 @@ function graphInputs(config: ModelConfig): ValueInfoProto[] {
   ];
 }
 
-function buildGraph(config: ModelConfig, params: Float32Array): GraphProto {
+function buildGraph(config: RunModelConfig, params: Float32Array): GraphProto {
   const g = new GraphBuilder();
   const ctx = buildContext(g, config);
   let x = g.op('Gather', ['tokenEmbedding', 'input_ids'], 'embed', { axis: 0 });
@@ -40,7 +41,7 @@ function buildGraph(config: ModelConfig, params: Float32Array): GraphProto {
   g.op('MatMul', [xn, head], logitsOutputName);
 
   const initializer = buildLayout(config).tensors
-    .filter((t) => isBaseTensor(t.name))
+    .filter((t) => !t.ofMethod)
     .map((t) => float32Tensor(t.name, t.shape, params.slice(t.offset, t.offset + t.size)));
   return {
     name: 'mutor',
@@ -52,8 +53,8 @@ function buildGraph(config: ModelConfig, params: Float32Array): GraphProto {
 }
 
 /** The base model of (config, params) as ONNX bytes. params: the flat array of buildLayout(config). */
-export function exportOnnx(config: ModelConfig, params: Float32Array): Uint8Array {
-  validateModelConfig(config);
+export function exportOnnx(config: RunModelConfig, params: Float32Array): Uint8Array {
+  validateRunModelConfig(config);
   const total = buildLayout(config).totalSize;
   if (params.length !== total) throw new Error(`onnx export: ${params.length} parameters, the layout of this config has ${total}`);
   const graph = buildGraph(config, params);
@@ -63,6 +64,6 @@ export function exportOnnx(config: ModelConfig, params: Float32Array): Uint8Arra
     opset_import: [{ domain: '', version: opsetVersion }],
     doc_string: 'MuToR playground model (base architecture: registers and extra heads dropped)',
     graph,
-    metadata_props: [{ key: configMetadataKey, value: configToJson(baseConfig(config)) }],
+    metadata_props: [{ key: configMetadataKey, value: configToJson(config) }],
   });
 }

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
 import { createRng } from '../util/random';
 import { exportOnnx } from './export';
+import { configKeys } from './configJson';
 import { importOnnx } from './import';
 import type { ModelProto } from './proto';
 import { decodeModel, encodeModel } from './proto';
@@ -51,11 +53,24 @@ describe('importOnnx round trip', () => {
     });
   }
 
+  it('reads a shipped model, whose metadata still names the register and extra-head counts (0) of older exports', () => {
+    const bytes = readFileSync('public/models/nano.onnx');
+    expect(new TextDecoder().decode(bytes)).toContain('"nRegisterEmbeddings":0,"nExtraHeads":0');
+    const { config, params } = importOnnx(bytes);
+    expect(Object.keys(config).sort()).toEqual([...configKeys].sort());
+    expect(params.length).toBe(buildLayout(config).totalSize);
+    // Written back, the same model in the current metadata: it reads back equal.
+    expect(importOnnx(exportOnnx(config, params))).toEqual({ config, params });
+  });
+
+
   it('loads the base of a MuToR model, and accepts its full config as the expected one', () => {
-    const config = onnxTestConfig({ ropeMode: '2d', nRegisterEmbeddings: 1, nExtraHeads: 2 });
+    const config = onnxTestConfig({ ropeMode: '2d', methodTensors: { registerRows: 1, outputHeads: 3 } });
     const params = randomParams(config, 8);
     const back = importOnnx(exportOnnx(config, params), config);
-    expect(back.config).toEqual({ ...config, nRegisterEmbeddings: 0, nExtraHeads: 0 });
+    const { methodTensors, ...base } = config;
+    expect(methodTensors).toEqual({ registerRows: 1, outputHeads: 3 });
+    expect(back.config).toEqual(base);
     const layout = buildLayout(config), baseLayout = buildLayout(back.config);
     for (const t of baseLayout.tensors) {
       const src = layout.byName.get(t.name)!;

@@ -1,12 +1,11 @@
 // importOnnx: the weights of an exported model back into our flat layout (readExportConfig: just its config).
 // Checks, in order: the bytes decode as a ModelProto with a graph; the graph has our inputs and output; the metadata
-// config parses, lies in range (validateModelConfig: maxLen, ropeTheta > 0, normEps > 0, ...), is a base config,
+// config parses, lies in range (validateModelConfig: maxLen, ropeTheta > 0, normEps > 0, ...),
 // agrees with the graph's position input (ropeMode) and (when given) equals the expected one; every base tensor is
 // there as float32 with its layout shape and finite values, and no other tensor is (nLayers below the file's layers).
 // Every failure is an Error with a one-line message naming the problem; nothing here can loop on bad input.
 import { positionComponents, type ModelConfig } from '../model/config';
 import { buildLayout, type ParameterLayout } from '../model/layout';
-import { baseConfig } from './base';
 import { configFromJson, configKeys } from './configJson';
 import { configMetadataKey, logitsOutputName, onnxInputNames } from './names';
 import type { GraphProto, ModelProto, TensorProto } from './proto';
@@ -47,14 +46,10 @@ function fileConfig(model: ModelProto, expected: ModelConfig | undefined): Model
   const entry = (model.metadata_props ?? []).find((p) => p.key === configMetadataKey);
   if (!entry) throw new Error(`not a MuToR export: no metadata entry ${configMetadataKey}`);
   const config = configFromJson(entry.value ?? '', `metadata ${configMetadataKey}`);
-  if (config.nRegisterEmbeddings !== 0 || config.nExtraHeads !== 0) {
-    throw new Error(`metadata ${configMetadataKey}: an export holds the base model, but nRegisterEmbeddings or nExtraHeads is not 0`);
-  }
   if (expected) {
-    const want = baseConfig(expected);
-    const diff = configKeys.filter((k) => config[k] !== want[k]);
+    const diff = configKeys.filter((k) => config[k] !== expected[k]);
     if (diff.length > 0) {
-      throw new Error(`config mismatch: ${diff.map((k) => `${k} ${JSON.stringify(config[k])} in file, expected ${JSON.stringify(want[k])}`).join('; ')}`);
+      throw new Error(`config mismatch: ${diff.map((k) => `${k} ${JSON.stringify(config[k])} in file, expected ${JSON.stringify(expected[k])}`).join('; ')}`);
     }
   }
   return config;
@@ -125,9 +120,9 @@ export function readExportConfig(bytes: Uint8Array | ArrayBuffer): ModelConfig {
 }
 
 /**
- * Reads an ONNX file written by exportOnnx. Returns the base config (no registers, no extra heads) and its flat
- * parameters. `expected`, when given, must match on every field but nRegisterEmbeddings and nExtraHeads (a MuToR
- * model's base loads into it).
+ * Reads an ONNX file written by exportOnnx. Returns the base config and its flat parameters. `expected`, when given,
+ * must match on every field of the base config (a run's model, whose method tensors an export leaves out, loads into
+ * its base).
  */
 export function importOnnx(bytes: Uint8Array | ArrayBuffer, expected?: ModelConfig): { config: ModelConfig; params: Float32Array } {
   return oneLineErrors(() => {

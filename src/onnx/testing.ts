@@ -1,16 +1,16 @@
 // Seeded models and batches for the ONNX tests (imported by *.test.ts only).
 import type { Batch, TokenKindValue } from '../model/batch';
 import { TokenKind } from '../model/batch';
-import type { ModelConfig } from '../model/config';
 import { positionComponents } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
 import { createRng } from '../util/random';
 
 /** vocab 37, dModel 24, 3 heads (hd 8), dFF 40, 2 layers; registers and heads off unless given. */
-export function onnxTestConfig(o: Partial<ModelConfig> = {}): ModelConfig {
+export function onnxTestConfig(o: Partial<RunModelConfig> = {}): RunModelConfig {
   return {
     vocabSize: 37, dModel: 24, nLayers: 2, nHeads: 3, dFF: 40, maxLen: 32, tieEmbeddings: true, ropeTheta: 10000,
-    ropeMode: '1d', normEps: 1e-5, nRegisterEmbeddings: 0, nExtraHeads: 0, ...o,
+    ropeMode: '1d', normEps: 1e-5, ...o,
   };
 }
 
@@ -18,7 +18,7 @@ export function onnxTestConfig(o: Partial<ModelConfig> = {}): ModelConfig {
  * Parameters far from init's near-linear regime, so attention is peaked and every nonlinearity matters: embeddings
  * N(0, 1), matrices N(0, 0.3²), gains 1 + N(0, 0.2²). Alignment gaps stay 0.
  */
-export function randomParams(config: ModelConfig, seed: number): Float32Array {
+export function randomParams(config: RunModelConfig, seed: number): Float32Array {
   const rng = createRng(seed);
   const layout = buildLayout(config);
   const p = new Float32Array(layout.totalSize);
@@ -43,7 +43,7 @@ const sequenceKinds: TokenKindValue[][] = [
  * (repeats and gaps, as registers cause); 2D (row, col) ids are random in [0, 6). Pads: id 0, position 0.
  * Targets are all -1 (the tests compare logits only).
  */
-export function onnxTestBatch(config: ModelConfig, seed: number): Batch {
+export function onnxTestBatch(config: RunModelConfig, seed: number): Batch {
   const rng = createRng(seed);
   const B = sequenceKinds.length, T = sequenceKinds[0].length, N = B * T, Pc = positionComponents(config);
   const inputIds = new Int32Array(N), kinds = new Uint32Array(N), positions = new Int32Array(N * Pc);

@@ -1,12 +1,13 @@
 // Input embedding (token rows, register rows for ids >= V) and the output projection (lmHead, or tokenEmbeddingᵀ
-// when tied), float64. Shapes: N = B*T tokens, C = dModel, V = vocabSize, R = nRegisterEmbeddings.
+// when tied), float64. Shapes: N = B*T tokens, C = dModel, V = vocabSize, R = register rows (the method's).
 import type { ModelConfig } from '../model/config';
+import { registerRows, type RunModelConfig } from '../model/methodTensors';
 import type { ParameterLayout } from '../model/layout';
 import { tensorView } from './params';
 
 /** Throws unless every id selects a row: 0 <= id < V (token) or V <= id < V + R (register row id - V). */
-export function checkInputIds(config: ModelConfig, inputIds: Int32Array): void {
-  const limit = config.vocabSize + config.nRegisterEmbeddings;
+export function checkInputIds(config: RunModelConfig, inputIds: Int32Array): void {
+  const limit = config.vocabSize + registerRows(config);
   for (let n = 0; n < inputIds.length; n++) {
     const id = inputIds[n];
     if (id < 0 || id >= limit) throw new Error(`embedding: input id ${id} at ${n} is outside [0, ${limit})`);

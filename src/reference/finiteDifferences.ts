@@ -4,7 +4,7 @@
 // which is 1e-6 relative already at |grad| = 1e-3, too close to the tolerance to give a test that fails only for
 // real bugs.)
 import type { Batch } from '../model/batch';
-import type { ModelConfig } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import type { TensorSpec } from '../model/layout';
 import { createRng } from '../util/random';
 import { referenceLoss } from './model';
@@ -15,7 +15,7 @@ const REL_TOL = 1e-6;
 const GRAD_FLOOR = 1e-3;
 
 /** d loss / d params[i] by the central difference above (params is restored). */
-export function numericalGradient(config: ModelConfig, params: Float64Array, batch: Batch, i: number): number {
+export function numericalGradient(config: RunModelConfig, params: Float64Array, batch: Batch, i: number): number {
   const original = params[i];
   const f = (delta: number): number => {
     params[i] = original + delta;
@@ -31,7 +31,7 @@ export function numericalGradient(config: ModelConfig, params: Float64Array, bat
  * seeded others. Returns one line per mismatch (empty: they agree); a tensor with no gradient at all (a missing
  * path) and a non-finite value are mismatches too.
  */
-export function gradientMismatches(config: ModelConfig, params: Float64Array, batch: Batch, grads: Float64Array, t: TensorSpec, samples: number): string[] {
+export function gradientMismatches(config: RunModelConfig, params: Float64Array, batch: Batch, grads: Float64Array, t: TensorSpec, samples: number): string[] {
   let argmax = t.offset;
   for (let i = t.offset; i < t.offset + t.size; i++) if (Math.abs(grads[i]) > Math.abs(grads[argmax])) argmax = i;
   if (!(Math.abs(grads[argmax]) > 1e-3)) return [`${t.name}: largest |gradient| ${Math.abs(grads[argmax])}, expected > 1e-3`];

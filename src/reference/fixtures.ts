@@ -2,8 +2,8 @@
 // engine against the reference). Everything is seeded.
 import type { Batch, TokenKindValue } from '../model/batch';
 import { TokenKind } from '../model/batch';
-import type { ModelConfig } from '../model/config';
-import { outputHeads, positionComponents } from '../model/config';
+import { positionComponents } from '../model/config';
+import { NO_METHOD_TENSORS, outputHeads, registerRows, type RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
 import { createRng } from '../util/random';
 
@@ -15,7 +15,7 @@ export interface TestConfigOptions {
 }
 
 /** vocab 11, dModel 12, 3 heads (hd 4), dFF 10, 2 layers. */
-export function smallTestConfig(o: TestConfigOptions): ModelConfig {
+export function smallTestConfig(o: TestConfigOptions): RunModelConfig {
   return {
     vocabSize: 11,
     dModel: 12,
@@ -27,8 +27,7 @@ export function smallTestConfig(o: TestConfigOptions): ModelConfig {
     ropeTheta: 10000,
     ropeMode: o.ropeMode,
     normEps: 1e-5,
-    nRegisterEmbeddings: o.registersAndHeads ? 2 : 0,
-    nExtraHeads: o.registersAndHeads ? 1 : 0,
+    methodTensors: o.registersAndHeads ? { registerRows: 2, outputHeads: 2 } : NO_METHOD_TENSORS,
   };
 }
 
@@ -37,7 +36,7 @@ export function smallTestConfig(o: TestConfigOptions): ModelConfig {
  * (init's std 0.02 would make the model nearly linear): matrices N(0, 0.3²), embeddings N(0, 1), gains 1 + N(0, 0.2²).
  * Alignment gaps stay 0.
  */
-export function randomTestParams(config: ModelConfig, seed: number): Float64Array {
+export function randomTestParams(config: RunModelConfig, seed: number): Float64Array {
   const layout = buildLayout(config);
   const rng = createRng(seed);
   const p = new Float64Array(layout.totalSize);
@@ -67,9 +66,9 @@ export function testSequenceKinds(withRegisters: boolean): TokenKindValue[][] {
  * target with weight 0 (must be ignored). Weights random in [0.5, 1.5). groupCoefficients has one more group than
  * used (it must report 0).
  */
-export function makeTestBatch(config: ModelConfig, seed: number): Batch {
+export function makeTestBatch(config: RunModelConfig, seed: number): Batch {
   const rng = createRng(seed);
-  const withRegisters = config.nRegisterEmbeddings > 0;
+  const withRegisters = registerRows(config) > 0;
   const kindsBySeq = testSequenceKinds(withRegisters);
   const B = kindsBySeq.length, T = kindsBySeq[0].length, N = B * T, V = config.vocabSize;
   const H = outputHeads(config), Pc = positionComponents(config);
@@ -82,7 +81,7 @@ export function makeTestBatch(config: ModelConfig, seed: number): Batch {
       const n = b * T + t, kind = kindsBySeq[b][t];
       kinds[n] = kind;
       if (kind === P) promptLen[b]++;
-      if (kind === R) inputIds[n] = V + (registerRow++ % config.nRegisterEmbeddings);
+      if (kind === R) inputIds[n] = V + (registerRow++ % registerRows(config));
       else if (kind !== X) inputIds[n] = rng.int(V);
       for (let c = 0; c < Pc; c++) positions[n * Pc + c] = kind === X ? 0 : rng.int(config.maxLen);
       if (kind === X) continue;

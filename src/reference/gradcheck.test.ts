@@ -2,7 +2,7 @@
 // B 3, T 7) with unequal lengths, pads, prompt prefixes, registers (ids >= V, two rows) and one extra head,
 // untied and tied, 1D and 2D RoPE, plus plain NTP models without registers or heads (method: finiteDifferences.ts).
 import { describe, expect, it } from 'vitest';
-import { outputHeads } from '../model/config';
+import { outputHeads } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
 import type { TestConfigOptions } from './fixtures';
 import { makeTestBatch, randomTestParams, smallTestConfig } from './fixtures';

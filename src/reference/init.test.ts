@@ -1,11 +1,11 @@
 // Seeded initialization: determinism, per-tensor scales, gains, zero gaps.
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import { defaultModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
 import { initParameters, initStd } from './init';
 
-const config: ModelConfig = { ...defaultModelConfig, tieEmbeddings: false, nRegisterEmbeddings: 1, nExtraHeads: 2 };
+const config: RunModelConfig = { ...defaultModelConfig, tieEmbeddings: false, methodTensors: { registerRows: 1, outputHeads: 3 } };
 
 function std(a: Float32Array): number {
   let s = 0, ss = 0;

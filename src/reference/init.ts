@@ -3,8 +3,7 @@
 //   ~ N(0, (0.02 / sqrt(2 * nLayers))²); RMSNorm gains = 1.
 // Returns float32 because the engine consumes it; the reference converts with toFloat64.
 // Tensors are filled in layout order from one stream, so a given (config, seed) always gives the same parameters.
-import type { ModelConfig } from '../model/config';
-import { validateModelConfig } from '../model/config';
+import { validateRunModelConfig, type RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
 import { createRng } from '../util/random';
 
@@ -18,8 +17,8 @@ function isResidualProjection(name: string): boolean {
   return name.endsWith('.wo') || name.endsWith('.wDown');
 }
 
-export function initParameters(config: ModelConfig, seed: number): Float32Array {
-  validateModelConfig(config);
+export function initParameters(config: RunModelConfig, seed: number): Float32Array {
+  validateRunModelConfig(config);
   const layout = buildLayout(config);
   const params = new Float32Array(layout.totalSize);
   const rng = createRng(seed);

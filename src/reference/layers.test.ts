@@ -2,7 +2,7 @@
 // forward): RoPE rotate-half pairing and frequencies (1D and 2D), RMSNorm, masked attention, SwiGLU, embedding rows.
 import { describe, expect, it } from 'vitest';
 import { TokenKind } from '../model/batch';
-import type { ModelConfig } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
 import { attentionForward } from './attention';
 import { embeddingForward } from './embedding';
@@ -11,10 +11,10 @@ import { tensorView } from './params';
 import { ropeApply } from './rope';
 import { createRng } from '../util/random';
 
-function config(dModel: number, nHeads: number, ropeMode: '1d' | '2d'): ModelConfig {
+function config(dModel: number, nHeads: number, ropeMode: '1d' | '2d'): RunModelConfig {
   return {
     vocabSize: 5, dModel, nLayers: 1, nHeads, dFF: 3, maxLen: 64, tieEmbeddings: true, ropeTheta: 10000, ropeMode,
-    normEps: 1e-5, nRegisterEmbeddings: 2, nExtraHeads: 0,
+    normEps: 1e-5, methodTensors: { registerRows: 2, outputHeads: 1 },
   };
 }
 

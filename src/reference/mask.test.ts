@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch } from '../model/batch';
 import { TokenKind, canAttend } from '../model/batch';
-import type { ModelConfig } from '../model/config';
+import { outputHeads, registerRows, type RunModelConfig } from '../model/methodTensors';
 import { positionComponents } from '../model/config';
 import { makeTestBatch, randomTestParams, smallTestConfig } from './fixtures';
 import { referenceForward } from './model';
@@ -18,10 +18,10 @@ function reachability(batch: Batch, b: number): boolean[][] {
 }
 
 /** Row (b, t) of every output head. */
-function rowsOf(config: ModelConfig, batch: Batch, logits: Float64Array, b: number, t: number): number[] {
+function rowsOf(config: RunModelConfig, batch: Batch, logits: Float64Array, b: number, t: number): number[] {
   const N = batch.B * batch.T, V = config.vocabSize, n = b * batch.T + t;
   const out: number[] = [];
-  for (let h = 0; h <= config.nExtraHeads; h++) out.push(...logits.subarray((h * N + n) * V, (h * N + n + 1) * V));
+  for (let h = 0; h < outputHeads(config); h++) out.push(...logits.subarray((h * N + n) * V, (h * N + n + 1) * V));
   return out;
 }
 
@@ -30,8 +30,8 @@ function cloneBatch(batch: Batch): Batch {
 }
 
 /** A different valid input id of the same kind: another token id, or another register row. */
-function otherId(config: ModelConfig, id: number): number {
-  const V = config.vocabSize, R = config.nRegisterEmbeddings;
+function otherId(config: RunModelConfig, id: number): number {
+  const V = config.vocabSize, R = registerRows(config);
   return id < V ? (id + 1) % V : V + ((id - V + 1) % R);
 }
 
@@ -79,7 +79,7 @@ describe.each(['1d', '2d'] as const)('attention mask through the whole model (ro
     }
     const { logits, cache } = referenceForward(config, params, changed);
     const V = config.vocabSize, N = batch.B * batch.T;
-    for (let h = 0; h <= config.nExtraHeads; h++) {
+    for (let h = 0; h < outputHeads(config); h++) {
       for (let n = 0; n < N; n++) {
         if (pads.includes(n)) continue;
         const row = (h * N + n) * V;

@@ -1,7 +1,7 @@
 // Whole-model conventions that the gradient check cannot see: tied lmHead = tokenEmbeddingᵀ, an extra head is one
 // more block on h_L followed by the shared finalNorm and lmHead, and input validation.
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../model/config';
+import { registerRows, type RunModelConfig } from '../model/methodTensors';
 import type { ParameterLayout } from '../model/layout';
 import { buildLayout } from '../model/layout';
 import { makeTestBatch, randomTestParams, smallTestConfig } from './fixtures';
@@ -16,7 +16,7 @@ function copyTensors(srcL: ParameterLayout, src: Float64Array, dstL: ParameterLa
 describe('reference model conventions', () => {
   it('tied embeddings equal an untied model whose lmHead is tokenEmbeddingᵀ (logits and gradients)', () => {
     const tied = smallTestConfig({ tied: true, ropeMode: '1d', registersAndHeads: true });
-    const untied: ModelConfig = { ...tied, tieEmbeddings: false };
+    const untied: RunModelConfig = { ...tied, tieEmbeddings: false };
     const lt = buildLayout(tied), lu = buildLayout(untied);
     const pt = randomTestParams(tied, 11), pu = new Float64Array(lu.totalSize);
     copyTensors(lt, pt, lu, pu);
@@ -33,7 +33,7 @@ describe('reference model conventions', () => {
 
   it('extra head i = one block on h_L, then the shared finalNorm and lmHead', () => {
     const withHead = smallTestConfig({ tied: false, ropeMode: '2d', registersAndHeads: true });
-    const deeper: ModelConfig = { ...withHead, nLayers: withHead.nLayers + 1, nExtraHeads: 0 };
+    const deeper: RunModelConfig = { ...withHead, nLayers: withHead.nLayers + 1, methodTensors: { registerRows: 2, outputHeads: 1 } };
     const lh = buildLayout(withHead), ld = buildLayout(deeper);
     const ph = randomTestParams(withHead, 21), pd = new Float64Array(ld.totalSize);
     copyTensors(lh, ph, ld, pd, (n) => n.replace(/^heads\.0\./, `layers.${withHead.nLayers}.`));
@@ -49,7 +49,7 @@ describe('reference model conventions', () => {
     const c = smallTestConfig({ tied: false, ropeMode: '1d', registersAndHeads: true });
     const p = randomTestParams(c, 1), batch = makeTestBatch(c, 2);
     const bad = { ...batch, inputIds: batch.inputIds.slice() };
-    bad.inputIds[0] = c.vocabSize + c.nRegisterEmbeddings;
+    bad.inputIds[0] = c.vocabSize + registerRows(c);
     expect(() => referenceForward(c, p, bad)).toThrow(/input id/);
     expect(() => referenceForward(c, p.subarray(1), batch)).toThrow(/params/);
   });

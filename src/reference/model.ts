@@ -8,8 +8,8 @@
 //   logits: [H, N, V] flat, H = outputHeads(config); logits of head h are scored against targets[h].
 import type { Batch, LossReport } from '../model/batch';
 import { checkBatch } from '../model/batch';
-import type { ModelConfig } from '../model/config';
-import { outputHeads, positionComponents, validateModelConfig } from '../model/config';
+import { positionComponents } from '../model/config';
+import { outputHeads, validateRunModelConfig, type RunModelConfig } from '../model/methodTensors';
 import type { ParameterLayout } from '../model/layout';
 import { buildLayout } from '../model/layout';
 import type { BlockCache, SequenceContext } from './block';
@@ -33,7 +33,7 @@ export interface ReferenceCache {
   ctx: SequenceContext;
   /** Trunk block caches, layer order. */
   layers: BlockCache[];
-  /** Extra head block caches ('heads.i'), i = 0..nExtraHeads-1. */
+  /** Extra head block caches ('heads.i'), i = 0..H-2. */
   extraHeads: BlockCache[];
   /** One per output head h = 0..H-1. */
   outputs: OutputHeadCache[];
@@ -42,9 +42,9 @@ export interface ReferenceCache {
 }
 
 export function referenceForward(
-  config: ModelConfig, params: Float64Array, batch: Batch,
+  config: RunModelConfig, params: Float64Array, batch: Batch,
 ): { logits: Float64Array; cache: ReferenceCache } {
-  validateModelConfig(config);
+  validateRunModelConfig(config);
   const layout = buildLayout(config);
   if (params.length !== layout.totalSize) throw new Error(`reference: ${params.length} params, layout has ${layout.totalSize}`);
   const H = outputHeads(config);
@@ -82,7 +82,7 @@ export function referenceForward(
 
 /** Loss and exact gradients of loss.total with respect to every parameter (same flat layout as params). */
 export function referenceBackward(
-  config: ModelConfig, params: Float64Array, batch: Batch, cache: ReferenceCache,
+  config: RunModelConfig, params: Float64Array, batch: Batch, cache: ReferenceCache,
 ): { loss: LossReport; grads: Float64Array } {
   const { layout, ctx } = cache;
   const H = outputHeads(config);
@@ -119,7 +119,7 @@ export function referenceBackward(
 }
 
 /** Forward + loss only (e.g. for finite differences). */
-export function referenceLoss(config: ModelConfig, params: Float64Array, batch: Batch): LossReport {
+export function referenceLoss(config: RunModelConfig, params: Float64Array, batch: Batch): LossReport {
   const { logits } = referenceForward(config, params, batch);
   return crossEntropyForward(logits, batch, config.vocabSize, outputHeads(config));
 }

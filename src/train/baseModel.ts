@@ -1,6 +1,7 @@
 // The model a run starts from: a shipped pretrained model (public/models/<id>.onnx), a user's ONNX file, or a fresh
 // seeded init. Extended to the method's shape: register rows or extra heads are added, everything else copied.
 import type { ModelConfig } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
 import { defaultModelSize, scratchConfig, type ModelSize } from '../model/size';
 import { methodOf, type MethodConfig } from '../methods/registry';
@@ -33,7 +34,7 @@ export function modelFromOnnx(bytes: Uint8Array, source: string): BaseModel {
  * copied from the base tensor the method starts it from (its own name unless the method says otherwise, e.g. an
  * extra head from the last trunk block); tensors the base lacks (register rows) keep their fresh init.
  */
-export function extendParameters(base: BaseModel, method: MethodConfig, target: ModelConfig, seed: number): Float32Array {
+export function extendParameters(base: BaseModel, method: MethodConfig, target: RunModelConfig, seed: number): Float32Array {
   const from = buildLayout(base.config), to = buildLayout(target);
   const startFrom = methodOf(method.kind).initialTensorFrom;
   const params = initParameters(target, seed);

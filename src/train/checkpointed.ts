@@ -6,6 +6,7 @@ import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
 import type { BaseModel } from './baseModel';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { currentPosition } from './savedPosition';
 import { trainToEnd, type LoopCheckpoint, type LoopOptions, type RunResult } from './loop';
 import { TrainingRun } from './run';
 
@@ -21,7 +22,8 @@ export interface CheckpointedOptions {
 
 export async function trainCheckpointed(ctx: GpuContext, exp: ExperimentConfig, kind: MethodKind, base: BaseModel, o: CheckpointedOptions): Promise<{ run: TrainingRun; result: RunResult; priorWallMs: number }> {
   const dir = o.dir;
-  const saved = dir === undefined ? null : loadCheckpoint<LoopCheckpoint['header']>(dir, 'run');
+  const stored = dir === undefined ? null : loadCheckpoint<LoopCheckpoint['header']>(dir, 'run');
+  const saved = stored && { ...stored, header: currentPosition(stored.header) };
   let run: TrainingRun;
   try {
     run = await TrainingRun.create(ctx, exp, kind, base, { validationSize: o.validationSize, resume: saved ?? undefined });

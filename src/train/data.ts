@@ -1,6 +1,6 @@
 // The data side of a run: the task's splits and a seeded stream of training batches laid out for one method.
 import type { Batch } from '../model/batch';
-import type { ModelConfig } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import { buildBatch } from '../methods/layout';
 import { methodOf, type MethodConfig } from '../methods/registry';
 import { makeSplits, tasks, type Example, type Splits } from '../tasks';
@@ -14,7 +14,7 @@ export function splitsFor(exp: ExperimentConfig): Splits {
 }
 
 /** Longest laid-out sequence over the examples for this method (at the largest offset when it has offsets). */
-export function longestLayout(examples: Example[], method: MethodConfig, config: ModelConfig): number {
+export function longestLayout(examples: Example[], method: MethodConfig, config: RunModelConfig): number {
   const rng = createRng(0);
   const m = methodOf(method.kind);
   const d = m.offsets ? m.offsets.max(method) : 0;
@@ -46,7 +46,7 @@ export class BatchStream {
   constructor(
     private readonly train: Example[],
     private readonly method: MethodConfig,
-    private readonly config: ModelConfig,
+    private readonly config: RunModelConfig,
     readonly B: number,
     readonly T: number,
     seed: number,

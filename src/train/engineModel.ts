@@ -2,7 +2,8 @@
 // smaller than the engine's fixed B × T are padded to it; decoding goes through the engine's KV-cache decoder.
 import type { TrainingEngine } from '../engine/trainingEngine';
 import type { Batch } from '../model/batch';
-import { outputHeads, positionComponents, type ModelConfig } from '../model/config';
+import { positionComponents } from '../model/config';
+import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import type { DecodeSession, LogitsModel } from './logitsModel';
 
 /** Pads a smaller batch to the engine's fixed B × T (extra rows are all pads, extra columns pads). */
@@ -39,7 +40,7 @@ export function padBatch(batch: Batch, B: number, T: number, H: number, P: numbe
 export class EngineModel implements LogitsModel {
   constructor(readonly engine: TrainingEngine) {}
 
-  get config(): ModelConfig {
+  get config(): RunModelConfig {
     return this.engine.config;
   }
   get maxBatch(): number {

@@ -3,7 +3,7 @@
 // (the method's horizon probes: MuToR registers at a fixed d, or Multi-Token heads), and the Clever Hans diagnostics
 // for tasks with a planning decision (answerDiagnostics.ts).
 import { tokenKindNames } from '../model/batch';
-import { outputHeads, type ModelConfig } from '../model/config';
+import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import { buildBatch, buildInferenceLayoutBatch, layoutSequence } from '../methods/layout';
 import type { HorizonProbe } from '../methods/method';
 import { methodOf, type MethodConfig } from '../methods/registry';
@@ -22,7 +22,7 @@ interface AccuracyTable {
   total: number[][];
 }
 
-function accuracyTable(config: ModelConfig, scored: readonly ScoredBatch[]): AccuracyTable {
+function accuracyTable(config: RunModelConfig, scored: readonly ScoredBatch[]): AccuracyTable {
   const H = outputHeads(config), V = config.vocabSize;
   const groups = scored[0]?.batch.groupCoefficients.length ?? 1;
   const right = Array.from({ length: H }, () => new Array<number>(groups).fill(0));

@@ -4,7 +4,8 @@
 // cache), else one full forward per token. One-shot decoding (teacherless): one forward over the method's input.
 // Greedy, or temperature / top-k sampling from a seeded rng.
 import { TokenKind, type TokenKindValue } from '../model/batch';
-import { outputHeads, positionComponents } from '../model/config';
+import { positionComponents } from '../model/config';
+import { outputHeads } from '../model/methodTensors';
 import type { Inference } from '../methods/method';
 import { methodOf, type MethodKind } from '../methods/registry';
 import { packBatch } from '../mutor/packBatch';

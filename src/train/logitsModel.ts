@@ -1,10 +1,11 @@
 // Anything that turns a Batch into logits: the WebGPU engine, or an onnxruntime session (mutor eval).
 // Generation and evaluation are written against this, so they score every backend the same way.
 import type { Batch } from '../model/batch';
-import type { ModelConfig } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 
 export interface LogitsModel {
-  config: ModelConfig;
+  /** Its base model and the tensors its method adds (H output heads). */
+  config: RunModelConfig;
   /** Largest batch rows and sequence length one call takes. */
   maxBatch: number;
   maxT: number;

@@ -15,7 +15,8 @@ import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
 import { EngineModel, padBatch } from './engineModel';
 import type { AttentionSnapshot, HorizonSample, StepPoint } from './metrics';
 import { tokenKindNames } from '../model/batch';
-import { outputHeads, positionComponents, type ModelConfig } from '../model/config';
+import { positionComponents } from '../model/config';
+import { methodTensorsOf, outputHeads, type RunModelConfig } from '../model/methodTensors';
 import { tokenString } from '../tasks/tokenizer';
 import { packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
@@ -39,7 +40,7 @@ export interface RunPosition {
   /** Training time before this point (step points' elapsedMs continue from it). */
   elapsedMs: number;
   /** The model's shape (registers / extra heads included): what the parameters are laid out for, e.g. to export them. */
-  config: ModelConfig;
+  config: RunModelConfig;
   /** What the divergence check compares with (src/train/numerics.ts). */
   numerics: NumericsReference;
 }
@@ -225,7 +226,12 @@ export class TrainingRun {
   }
 }
 
-function refuseMismatch(saved: RunPosition, experiment: ExperimentConfig, kind: MethodKind, validationSize: number, config: ModelConfig): void {
+/** A model's shape as one string, whatever order its config's fields were written in. */
+function shapeKey(c: RunModelConfig): string {
+  return JSON.stringify(Object.entries({ ...c, methodTensors: methodTensorsOf(c) }).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function refuseMismatch(saved: RunPosition, experiment: ExperimentConfig, kind: MethodKind, validationSize: number, config: RunModelConfig): void {
   const link = encodeLink(experiment);
   if (saved.method !== kind) throw new Error(`the checkpoint is of a ${saved.method} run, not ${kind}`);
   if (saved.link !== link) {
@@ -234,5 +240,5 @@ function refuseMismatch(saved: RunPosition, experiment: ExperimentConfig, kind: 
     throw new Error(`the checkpoint belongs to another experiment: it has ${only(theirs, ours)} where this one has ${only(ours, theirs)} (the seed, steps and every setting must match)`);
   }
   if (saved.validationSize !== validationSize) throw new Error(`the checkpoint was trained with a validation split of ${saved.validationSize}, not ${validationSize}`);
-  if (JSON.stringify(saved.config) !== JSON.stringify(config)) throw new Error('the checkpoint holds a model of another shape than this base model gives: was the model file replaced?');
+  if (shapeKey(saved.config) !== shapeKey(config)) throw new Error('the checkpoint holds a model of another shape than this base model gives: was the model file replaced?');
 }

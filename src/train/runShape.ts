@@ -2,6 +2,7 @@
 // rows / extra heads), B sequences per micro-batch, and T tokens per sequence, long enough for every example the
 // experiment defines (train and test, laid out for the method) and for generating its answers.
 import type { ModelConfig } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import { modelConfigFor } from '../methods/params';
 import type { MethodConfig, MethodKind } from '../methods/registry';
 import { methodConfigFor, type ExperimentConfig } from '../experiment/schema';
@@ -10,7 +11,7 @@ import { longestLayout } from './data';
 
 export interface RunShape {
   method: MethodConfig;
-  config: ModelConfig;
+  config: RunModelConfig;
   B: number;
   T: number;
 }

@@ -4,6 +4,7 @@
 // checkpoint; the records no pointer names are swept on the next list or load.
 import { createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
 import type { RunPosition, RunState } from '../train/run';
+import { currentPosition } from '../train/savedPosition';
 import { Serial } from '../util/serial';
 
 /** Where the records live: IndexedDB in the Worker, a Map in tests. Every method may reject. */
@@ -76,7 +77,7 @@ export class CheckpointStore {
       if (!(params instanceof Float32Array) || !(m instanceof Float32Array) || !(v instanceof Float32Array)) throw damaged('its tensors are not float32 arrays');
       if (m.length !== params.length || v.length !== params.length) throw damaged('its parameters and moments differ in size');
       if (!isPosition(header)) throw damaged('its run position is incomplete');
-      return { header, params, m, v };
+      return { header: currentPosition(header), params, m, v };
     });
   }
 

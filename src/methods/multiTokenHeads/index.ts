@@ -18,7 +18,7 @@ export const multiTokenHeads: TrainingMethod = {
   plotColor: '#2a9d5c',
   description: 'Multi-Token heads (extra output heads predict further ahead)',
   knobs: ['dMax', 'alpha'],
-  extraTensors: (knobs) => ({ nRegisterEmbeddings: 0, nExtraHeads: knobs.dMax - 1 }),
+  tensors: (knobs) => ({ registerRows: 0, outputHeads: knobs.dMax }),
   initialTensorFrom: (name: string, base: ModelConfig) => name.replace(/^heads\.\d+\./, `layers.${base.nLayers - 1}.`),
   groupCoefficients: (knobs) => (knobs.dMax > 1 ? [1 - knobs.alpha, knobs.alpha] : [1]),
   layout,

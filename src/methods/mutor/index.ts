@@ -13,7 +13,7 @@ export const mutor: TrainingMethod = {
   plotColor: '#dd5544',
   description: 'MuToR registers (predict d tokens ahead, dropped at inference)',
   knobs: ['dMax', 'dMin', 'alpha', 'placement', 'placementK', 'placementFraction', 'registersInPrompt', 'perOffsetEmbeddings'],
-  extraTensors: (knobs) => ({ nRegisterEmbeddings: knobs.perOffsetEmbeddings ? knobs.dMax : 1, nExtraHeads: 0 }),
+  tensors: (knobs) => ({ registerRows: knobs.perOffsetEmbeddings ? knobs.dMax : 1, outputHeads: 1 }),
   groupCoefficients: (knobs) => [1 - knobs.alpha, knobs.alpha],
   offsets: {
     draw: (knobs, rng) => knobs.dMin + rng.int(knobs.dMax - knobs.dMin + 1),

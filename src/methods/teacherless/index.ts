@@ -12,6 +12,7 @@ import { layoutInterleaved } from '../../mutor/layout1d';
 import { emptyHeads, type PromptAnswer, type SequenceLayout } from '../../mutor/sequence';
 import { TokenKind } from '../../model/batch';
 import { DUMMY } from '../../tasks/tokenizer';
+import { NO_METHOD_TENSORS } from '../../model/methodTensors';
 import type { TrainingMethod } from '../method';
 
 /** The NTP layout of `example` with every answer input replaced by DUMMY (targets unchanged). */
@@ -27,7 +28,7 @@ export const teacherless: TrainingMethod = {
   plotColor: '#8c6bb1',
   description: 'teacherless (dummy answer inputs; the whole answer from one forward pass)',
   knobs: [],
-  extraTensors: () => ({ nRegisterEmbeddings: 0, nExtraHeads: 0 }),
+  tensors: () => NO_METHOD_TENSORS,
   groupCoefficients: () => [1],
   layout: layoutWithDummies,
   inferenceLayout: layoutWithDummies,

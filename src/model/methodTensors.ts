@@ -1,0 +1,46 @@
+// The tensors a training method adds beside the base model's in the parameter layout (src/model/layout.ts). The
+// method's module declares them (src/methods/<name>/: `tensors`); ModelConfig itself describes the base model only,
+// which is what ONNX holds.
+//   R  register rows: registerEmbedding [R, C], input ids V..V+R-1 select row id - V (MuToR)
+//   H  output heads: head 0 is the base model's next-token head; heads 1..H-1 are one extra transformer block each
+//      on the trunk's last hidden state ('heads.0' .. 'heads.(H-2)'), sharing finalNorm and the unembedding
+import { validateModelConfig, type ModelConfig } from './config';
+
+export interface MethodTensors {
+  /** R: rows of the register embedding (0: no registers). */
+  registerRows: number;
+  /** H: output heads, the next-token head included (1: the base model's head only). */
+  outputHeads: number;
+}
+
+/** A plain next-token model: no register rows, one output head. */
+export const NO_METHOD_TENSORS: MethodTensors = { registerRows: 0, outputHeads: 1 };
+
+/** A model as a run trains it: the base model's config, and beside it the tensors its method adds (none when absent). */
+export type RunModelConfig = ModelConfig & { methodTensors?: MethodTensors };
+
+export function methodTensorsOf(c: RunModelConfig): MethodTensors {
+  return c.methodTensors ?? NO_METHOD_TENSORS;
+}
+
+/** H: output heads of the model, as its method declared them. */
+export function outputHeads(c: RunModelConfig): number {
+  return methodTensorsOf(c).outputHeads;
+}
+
+/** R: register embedding rows of the model, as its method declared them. */
+export function registerRows(c: RunModelConfig): number {
+  return methodTensorsOf(c).registerRows;
+}
+
+/** Throws a readable error for counts the layout cannot hold. */
+export function validateMethodTensors(m: MethodTensors): void {
+  if (!Number.isInteger(m.registerRows) || m.registerRows < 0) throw new Error(`method tensors: registerRows must be an integer >= 0, got ${m.registerRows}`);
+  if (!Number.isInteger(m.outputHeads) || m.outputHeads < 1) throw new Error(`method tensors: outputHeads must be an integer >= 1, got ${m.outputHeads}`);
+}
+
+/** validateModelConfig, and the method's tensor counts when the model has them. */
+export function validateRunModelConfig(c: RunModelConfig): void {
+  validateModelConfig(c);
+  validateMethodTensors(methodTensorsOf(c));
+}
