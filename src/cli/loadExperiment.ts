@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExperimentSource, presetById, type ExperimentConfig } from '../experiment';
 import { withoutFallback } from '../experiment/problem';
-import { modelFromOnnx, scratchModel, type BaseModel } from '../train/baseModel';
+import { loadBaseModel, modelFromOnnx, type BaseModel } from '../train/baseModel';
 import { ConfigError, UsageError } from './args';
 import { readModelFile } from './commands/eval';
 
@@ -37,17 +37,16 @@ function readSource(source: string): { text: string; name: string } {
 }
 
 /** The run's base model in Node: shipped models from public/models, a user file by --model, or a fresh init. */
-export function loadBaseModelNode(exp: ExperimentConfig, modelPath: string | undefined, root: string): BaseModel {
-  if (modelPath) return modelFromOnnx(readModelFile(modelPath), modelPath);
-  switch (exp.model.id) {
-    case 'scratch':
-      return scratchModel(exp.seed, exp.model.scratch);
-    case 'file':
-      throw new UsageError(`this experiment starts from a user's file (${exp.model.fileName}): pass it with --model <file.onnx>`);
-    default: {
-      const path = join(root, 'public', 'models', `${exp.model.id}.onnx`);
-      if (!existsSync(path)) throw new Error(`shipped model ${exp.model.id} not found at ${path} (run 'mutor pretrain' to build it)`);
-      return modelFromOnnx(readFileSync(path), `models/${exp.model.id}.onnx`);
-    }
-  }
+export function loadBaseModelNode(exp: ExperimentConfig, modelPath: string | undefined, root: string): Promise<BaseModel> {
+  if (modelPath) return Promise.resolve(modelFromOnnx(readModelFile(modelPath), modelPath));
+  return loadBaseModel(exp, {
+    shipped(path) {
+      const file = join(root, 'public', path);
+      if (!existsSync(file)) throw new Error(`shipped model ${path} not found at ${file} (run 'mutor pretrain' to build it)`);
+      return readFileSync(file);
+    },
+    userFile(name) {
+      throw new UsageError(`this experiment starts from a user's file (${name}): pass it with --model <file.onnx>`);
+    },
+  });
 }

@@ -31,7 +31,7 @@ export interface ExperimentOptions {
   /** > 0: score on the last `validationSize` train examples (and train on the rest) instead of the test split. */
   validationSize: number;
   /** The base model of one seed (scratch models depend on the seed). */
-  baseFor(seed: number): BaseModel;
+  baseFor(seed: number): Promise<BaseModel>;
   /** Losses read back every this many steps (the curves' resolution). */
   metricsEvery: number;
   /** Steps between checkpoints of the run in progress (default: the experiment's evalEvery). */
@@ -97,11 +97,11 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
     o.log(`[${i}/${plan.length}] ${p.method} seed ${p.seed}: ${exp.steps} steps on ${split}${split === 'validation' ? ` (${o.validationSize})` : ''}`);
     const started = performance.now();
     if (!warmed.has(p.method)) {
-      await warmUp(ctx, exp, p.method, o.baseFor(p.seed));
+      await warmUp(ctx, exp, p.method, await o.baseFor(p.seed));
       warmed.add(p.method);
     }
     const tag = `  ${p.method} s${p.seed}`;
-    const { run, result, priorWallMs } = await trainCheckpointed(ctx, exp, p.method, o.baseFor(p.seed), {
+    const { run, result, priorWallMs } = await trainCheckpointed(ctx, exp, p.method, await o.baseFor(p.seed), {
       dir: ckpt,
       every: o.checkpointEvery ?? exp.evalEvery,
       validationSize: o.validationSize,

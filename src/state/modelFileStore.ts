@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import { readExportConfig } from '../onnx/import';
 import type { ExperimentConfig } from '../experiment/schema';
-import { VOCAB_SIZE } from '../tasks/tokenizer';
+import { checkVocabulary } from '../tasks/tokenizer';
 import { useExperimentStore } from './experimentStore';
 
 export interface ModelFile {
@@ -33,7 +33,7 @@ export const useModelFileStore = create<ModelFileState>((set) => ({
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const config = readExportConfig(bytes);
-      if (config.vocabSize !== VOCAB_SIZE) throw new Error(`its vocabulary has ${config.vocabSize} tokens; the playground's tasks use ${VOCAB_SIZE}`);
+      checkVocabulary(config.vocabSize, 'the model');
       const name = file.name.replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 120) || 'model.onnx';
       const sha256 = await sha256Hex(bytes);
       set({ file: { name, sha256, bytes, summary: `${config.nLayers} layers, d_model ${config.dModel}, ${config.nHeads} heads, maxLen ${config.maxLen}` }, error: null });

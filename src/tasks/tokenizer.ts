@@ -24,6 +24,11 @@ export const VOCAB_SIZE = 64;
 const FIRST_CHAR_ID = SPECIAL_NAMES.length;
 const FIRST_RESERVED_ID = FIRST_CHAR_ID + CHARACTERS.length;
 if (FIRST_RESERVED_ID > VOCAB_SIZE) throw new Error(`tokenizer: ${FIRST_RESERVED_ID} tokens do not fit in ${VOCAB_SIZE}`);
+
+/** Throws unless a model reads the tasks' vocabulary; `what` names the model (a file, a shipped model, a run's). */
+export function checkVocabulary(vocabSize: number, what: string): void {
+  if (vocabSize !== VOCAB_SIZE) throw new Error(`${what} has a vocabulary of ${vocabSize} tokens; the playground's tasks use ${VOCAB_SIZE}`);
+}
 /** The teacherless method's input in place of every answer token (a reserved id: no text encodes to it). */
 export const DUMMY = VOCAB_SIZE - 1;
 if (DUMMY < FIRST_RESERVED_ID) throw new Error(`tokenizer: the characters reach the reserved id ${DUMMY} (DUMMY)`);

@@ -1,5 +1,6 @@
 // The model a run starts from: a shipped pretrained model (public/models/<id>.onnx), a user's ONNX file, or a fresh
-// seeded init. Extended to the method's shape: register rows or extra heads are added, everything else copied.
+// seeded init (loadBaseModel, for the page's Worker and the CLI). Extended to the method's shape: register rows or extra heads are added, everything else copied.
+import type { ExperimentConfig } from '../experiment/schema';
 import type { ModelConfig } from '../model/config';
 import type { RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
@@ -7,7 +8,7 @@ import { defaultModelSize, scratchConfig, type ModelSize } from '../model/size';
 import { methodOf, type MethodConfig } from '../methods/registry';
 import { initParameters } from '../reference/init';
 import { importOnnx } from '../onnx/import';
-import { VOCAB_SIZE } from '../tasks/tokenizer';
+import { checkVocabulary } from '../tasks/tokenizer';
 
 export interface BaseModel {
   config: ModelConfig;
@@ -21,11 +22,31 @@ export function scratchModel(seed: number, size: ModelSize = defaultModelSize): 
   return { config, params: initParameters(config, seed), source: `scratch (seed ${seed})` };
 }
 
+/** Where the models an experiment may start from are read: the shipped ones, and the user's own file. */
+export interface ModelFiles {
+  /** A shipped model's ONNX bytes, `path` as 'models/<id>.onnx' (under public/ in the repository, beside the page). */
+  shipped(path: string): Promise<Uint8Array> | Uint8Array;
+  /** The user's file the experiment names; throws, saying how to give it, when there is none. */
+  userFile(name: string): Uint8Array;
+}
+
+/** The model an experiment starts from (the page's Worker and the CLI alike): a seeded init, a shipped model or a file. */
+export async function loadBaseModel(exp: ExperimentConfig, files: ModelFiles): Promise<BaseModel> {
+  switch (exp.model.id) {
+    case 'scratch':
+      return scratchModel(exp.seed, exp.model.scratch);
+    case 'file':
+      return modelFromOnnx(files.userFile(exp.model.fileName), exp.model.fileName);
+    default: {
+      const path = `models/${exp.model.id}.onnx`;
+      return modelFromOnnx(await files.shipped(path), path);
+    }
+  }
+}
+
 export function modelFromOnnx(bytes: Uint8Array, source: string): BaseModel {
   const { config, params } = importOnnx(bytes);
-  if (config.vocabSize !== VOCAB_SIZE) {
-    throw new Error(`${source}: vocabulary of ${config.vocabSize} tokens, the playground's tasks use ${VOCAB_SIZE}`);
-  }
+  checkVocabulary(config.vocabSize, source);
   return { config, params, source };
 }
 

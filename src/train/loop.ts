@@ -1,9 +1,47 @@
-// The headless training loop (Node: mutor train / experiment; tests): steps, metrics at a chosen rate, evaluation
-// every evalEvery steps and at the end, and a checkpoint every checkpointEvery steps. The browser Worker drives
-// TrainingRun itself to support pause and single-step.
+// The training loop, one for every caller: the page's engine Worker (src/worker/trainer.ts), which interleaves its
+// runs one step at a time with pause and single-step, and Node's trainToEnd (mutor train / experiment; tests). Both
+// take each step through advanceRun (when losses are read back, when evaluations come, the non-finite and divergence
+// checks of TrainingRun.trainStep), checkpoint on checkpointDue, and end with runSummary.
 import type { Checkpoint } from './checkpoint';
+import type { EvaluationResult } from './evaluate';
 import type { RunPosition, TrainingRun } from './run';
 import type { EvalPoint, Generation, RunSummary, StepPoint } from './metrics';
+
+/** What one step gave: its losses when they were read back, its evaluation when one was due. */
+export interface StepOutcome {
+  point: StepPoint | null;
+  evaluation: EvaluationResult | null;
+}
+
+/**
+ * One optimizer step of `run`, then its evaluation when one is due (every evalEvery steps, and after the last). The
+ * losses are read back when `wantMetrics` and at every evaluation. A NaN, an infinity or a divergence throws a
+ * NumericsFault naming the step and the likely cause.
+ */
+export async function advanceRun(run: TrainingRun, wantMetrics: boolean): Promise<StepOutcome> {
+  const next = run.step + 1;
+  const atEval = next % run.experiment.evalEvery === 0 || next === run.experiment.steps;
+  const point = await run.trainStep(wantMetrics || atEval);
+  return { point, evaluation: atEval ? await run.evaluate() : null };
+}
+
+/** A checkpoint is due every `every` steps (0: never) and once the run has taken its last step. */
+export function checkpointDue(run: TrainingRun, every: number): boolean {
+  return (every > 0 && run.step % every === 0) || run.done;
+}
+
+/** A run's final numbers (CLI JSON, saved runs): `last` is its last read-back loss and evaluation, and its time. */
+export function runSummary(run: TrainingRun, last: { loss: number; testAccuracy: number; wallMs: number }): RunSummary {
+  return {
+    method: run.method.kind,
+    steps: run.step,
+    finalLoss: last.loss,
+    testAccuracy: last.testAccuracy,
+    wallMs: last.wallMs,
+    tokens: run.tokensTrained,
+    parameterOverhead: run.parameterOverhead,
+  };
+}
 
 /** What the loop has gathered so far: a checkpoint carries it so that a resumed run reports the whole run. */
 export interface LoopProgress {
@@ -11,7 +49,6 @@ export interface LoopProgress {
   evals: EvalPoint[];
   /** The last evaluation's generations. */
   generations: Generation[];
-  tokens: number;
   wallMs: number;
 }
 
@@ -37,45 +74,35 @@ export interface RunResult {
   summary: RunSummary;
 }
 
+/** Trains `run` to its last step without pausing (Node). */
 export async function trainToEnd(run: TrainingRun, o: LoopOptions): Promise<RunResult> {
-  const p: LoopProgress = structuredClone(o.resume) ?? { steps: [], evals: [], generations: [], tokens: 0, wallMs: 0 };
+  const p: LoopProgress = structuredClone(o.resume) ?? { steps: [], evals: [], generations: [], wallMs: 0 };
   const started = performance.now() - p.wallMs;
-  const evalEvery = run.experiment.evalEvery, every = o.checkpointEvery ?? 0;
   const checkpoint = async () => {
     const c = await run.snapshot();
     await o.onCheckpoint?.({ ...c, header: { ...c.header, progress: { ...p, wallMs: performance.now() - started } } });
   };
   while (!run.done) {
-    const next = run.step + 1;
-    const atEval = next % evalEvery === 0 || next === run.experiment.steps;
-    const want = atEval || (o.metricsEvery > 0 && next % o.metricsEvery === 0);
-    const point = await run.trainStep(want);
-    p.tokens += run.experiment.optimizer.gradAccumulation * run.maxBatch * run.maxT;
+    const { point, evaluation } = await advanceRun(run, o.metricsEvery > 0 && (run.step + 1) % o.metricsEvery === 0);
     if (point) {
       p.steps.push(point);
       o.onStep?.(point);
     }
-    if (atEval) {
-      const r = await run.evaluate();
-      p.evals.push(r.point);
-      p.generations = r.generations;
-      o.onEval?.(r.point, r.generations);
+    if (evaluation) {
+      p.evals.push(evaluation.point);
+      p.generations = evaluation.generations;
+      o.onEval?.(evaluation.point, evaluation.generations);
     }
-    if (o.onCheckpoint && ((every > 0 && next % every === 0) || run.done)) await checkpoint();
+    if (o.onCheckpoint && checkpointDue(run, o.checkpointEvery ?? 0)) await checkpoint();
   }
-  const last = p.steps[p.steps.length - 1];
   return {
     steps: p.steps,
     evals: p.evals,
     generations: p.generations,
-    summary: {
-      method: run.method.kind,
-      steps: run.step,
-      finalLoss: last?.loss ?? NaN,
+    summary: runSummary(run, {
+      loss: p.steps[p.steps.length - 1]?.loss ?? NaN,
       testAccuracy: p.evals[p.evals.length - 1]?.testAccuracy ?? NaN,
       wallMs: performance.now() - started,
-      tokens: p.tokens,
-      parameterOverhead: run.parameterOverhead,
-    },
+    }),
   };
 }

@@ -145,6 +145,10 @@ export class TrainingRun {
   get done(): boolean {
     return this.step >= this.experiment.steps;
   }
+  /** Tokens the run has trained on, pads included: every step takes gradAccumulation micro-batches of B × T. */
+  get tokensTrained(): number {
+    return this.step * this.experiment.optimizer.gradAccumulation * this.engine.B * this.engine.T;
+  }
   get parameterOverhead(): number {
     return parameterOverhead(this.method, this.engine.config).parameters;
   }

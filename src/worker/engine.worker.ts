@@ -8,8 +8,9 @@ import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
 import { memoryReport } from './memoryReport';
 import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
-import { modelFromOnnx, scratchModel, type BaseModel } from '../train/baseModel';
+import { loadBaseModel, type BaseModel } from '../train/baseModel';
 import type { RunSummary } from '../train/metrics';
+import { runSummary } from '../train/loop';
 
 let context: Promise<GpuContext> | null = null;
 
@@ -32,32 +33,30 @@ function gpu(): Promise<GpuContext> {
 }
 
 /** Shipped models by URL, fetched once per Worker (the memory estimate asks for them on every settings change). */
-const shipped = new Map<string, Promise<BaseModel>>();
+const shipped = new Map<string, Promise<Uint8Array>>();
 
-async function fetchShipped(url: string, id: string): Promise<BaseModel> {
+async function fetchShipped(url: string, path: string): Promise<Uint8Array> {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`could not load the shipped model ${id} (${res.status} ${res.statusText})`);
-  return modelFromOnnx(new Uint8Array(await res.arrayBuffer()), `models/${id}.onnx`);
+  if (!res.ok) throw new Error(`could not load the shipped model ${path} (${res.status} ${res.statusText})`);
+  return new Uint8Array(await res.arrayBuffer());
 }
 
-async function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
-  const exp = p.experiment;
-  switch (exp.model.id) {
-    case 'scratch':
-      return scratchModel(exp.seed, exp.model.scratch);
-    case 'file':
-      if (!p.fileBytes) throw new Error(`this experiment starts from your file ${exp.model.fileName}: drop it on the page first`);
-      return modelFromOnnx(p.fileBytes, exp.model.fileName);
-    default: {
-      const url = new URL(`models/${exp.model.id}.onnx`, p.baseUrl).href;
-      let model = shipped.get(url);
-      if (!model) shipped.set(url, (model = fetchShipped(url, exp.model.id)));
-      return model.catch((e: unknown) => {
+function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
+  return loadBaseModel(p.experiment, {
+    shipped(path) {
+      const url = new URL(path, p.baseUrl).href;
+      let bytes = shipped.get(url);
+      if (!bytes) shipped.set(url, (bytes = fetchShipped(url, path)));
+      return bytes.catch((e: unknown) => {
         shipped.delete(url);
         throw e;
       });
-    }
-  }
+    },
+    userFile(name) {
+      if (!p.fileBytes) throw new Error(`this experiment starts from your file ${name}: drop it on the page first`);
+      return p.fileBytes;
+    },
+  });
 }
 
 const trainer = new Trainer(gpu, (name, payload) => {
@@ -96,15 +95,7 @@ function summaryOf(id: string, l: { loss: number; testAccuracy: number; elapsedM
   } catch {
     return null; // removed meanwhile
   }
-  return {
-    method: run.method.kind,
-    steps: run.step,
-    finalLoss: l.loss,
-    testAccuracy: l.testAccuracy,
-    wallMs: l.elapsedMs,
-    tokens: run.step * run.experiment.optimizer.gradAccumulation * run.maxBatch * run.maxT,
-    parameterOverhead: run.parameterOverhead,
-  };
+  return runSummary(run, { loss: l.loss, testAccuracy: l.testAccuracy, wallMs: l.elapsedMs });
 }
 
 const methods: EngineMethods = {

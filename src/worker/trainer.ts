@@ -1,11 +1,12 @@
 // The run manager inside the engine Worker: creates runs from an experiment (or from a run's checkpoint), trains them
-// side by side (one step of each active run in turn), evaluates on schedule, checkpoints each run every evalEvery
-// steps and when it pauses, stops or ends, and reports through `emit`. Losses are read back at most every
+// side by side (one step of each active run in turn, through the training loop's advanceRun: src/train/loop.ts),
+// checkpoints each run every evalEvery steps and when it pauses, stops or ends, and reports through `emit`. Losses are read back at most every
 // METRICS_INTERVAL_MS per run, so most steps read nothing back. When the GPU device is lost, every run goes back to
 // its last checkpoint on a new device (recover).
 import type { GpuContext } from '../gpu/context';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
+import { advanceRun, checkpointDue } from '../train/loop';
 import { NumericsFault } from '../train/numerics';
 import { TrainingRun, type RunState } from '../train/run';
 import type { BaseModel } from '../train/baseModel';
@@ -252,10 +253,7 @@ export class Trainer {
     if (single) m.pendingSteps--;
     try {
       const t0 = performance.now();
-      const next = run.step + 1;
-      const atEval = next % run.experiment.evalEvery === 0 || next === run.experiment.steps;
-      const want = single || atEval || t0 - m.lastMetricsAt >= METRICS_INTERVAL_MS;
-      const point = await run.trainStep(want);
+      const { point, evaluation } = await advanceRun(run, single || t0 - m.lastMetricsAt >= METRICS_INTERVAL_MS);
       m.stepTimes.push(performance.now() - t0);
       if (point) {
         m.lastMetricsAt = performance.now();
@@ -266,14 +264,11 @@ export class Trainer {
         const left = run.experiment.steps - run.step;
         this.emit('progress', { id, progress: { step: run.step, totalSteps: run.experiment.steps, stepsPerSec: 1000 / ms, etaSec: (left * ms) / 1000 } });
       }
-      if (atEval) {
-        const r = await run.evaluate();
-        this.emit('eval', { id, point: r.point, generations: r.generations });
-      }
+      if (evaluation) this.emit('eval', { id, point: evaluation.point, generations: evaluation.generations });
       const finished = run.done && m.status !== 'stopped';
       if (finished) m.status = 'done';
       // Before 'done' is announced: whoever sees it may rely on the final checkpoint.
-      if (next % run.experiment.evalEvery === 0 || m.status !== 'running') await this.checkpoint(m);
+      if (checkpointDue(run, run.experiment.evalEvery) || m.status !== 'running') await this.checkpoint(m);
       if (finished) this.emit('status', { id, status: 'done' });
     } catch (e) {
       if (await this.lostDevice(run)) return; // recover() takes it from its checkpoint

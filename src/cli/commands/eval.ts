@@ -13,7 +13,7 @@ import { BASELINE_METHOD, methodConfig, type MethodKind } from '../../methods/re
 import { createOrtModel } from '../../onnx/ortModel';
 import { makeSplits, tasks, type Knobs } from '../../tasks';
 import { resolveKnobs } from '../../tasks/knobs';
-import { VOCAB_SIZE } from '../../tasks/tokenizer';
+import { checkVocabulary } from '../../tasks/tokenizer';
 import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import { evaluate } from '../../train/evaluate';
 import type { AnswerDiagnostics } from '../../train/metrics';
@@ -104,9 +104,7 @@ export async function evalOnnxModel(bytes: Uint8Array, modelName: string, o: Eva
   const model = await createOrtModel(bytes, { preferWebGpu: false, numThreads: 1 });
   try {
     const { config } = model;
-    if (config.vocabSize !== VOCAB_SIZE) {
-      throw new Error(`${modelName} has a vocabulary of ${config.vocabSize} tokens; the playground's tasks use ${VOCAB_SIZE}`);
-    }
+    checkVocabulary(config.vocabSize, modelName);
     // Teacher forcing feeds prompt + answer; generation at most prompt + longest answer + 1 (evaluate's maxNew - 1).
     const T = Math.max(...test.map((e) => e.prompt.length + e.answer.length));
     if (T > config.maxLen) {

@@ -79,7 +79,7 @@ export const experimentCommand: Command = {
     const metricsEvery = metricsEveryFlag ?? Math.max(1, Math.floor(exp.steps / 50));
     const log = (s: string) => process.stderr.write(s + '\n');
     const ctx = await createNodeGpuContext();
-    refuseOversized(ctx, exp, loadBaseModelNode({ ...exp, seed: seeds[0] }, modelPath, ROOT).config, budget);
+    refuseOversized(ctx, exp, (await loadBaseModelNode({ ...exp, seed: seeds[0] }, modelPath, ROOT)).config, budget);
     log(`mutor experiment: ${exp.task.name}, ${exp.runs.join(' vs ')} × seeds ${seeds.join(',')}, ${exp.steps} steps → ${out}`);
     log(`  link: ${encodeLink(exp)}`);
     const results = await runExperiment(ctx, {

@@ -38,7 +38,7 @@ export const trainCommand: Command = {
     f.done();
     if (checkpointEvery !== undefined && !checkpoint) throw new UsageError('--checkpoint-every needs --checkpoint <dir>');
     if (methods !== undefined) exp.runs = methodsFlag(methods);
-    const base = loadBaseModelNode(exp, modelPath, ROOT);
+    const base = await loadBaseModelNode(exp, modelPath, ROOT);
     const ctx = await createNodeGpuContext();
     refuseOversized(ctx, exp, base.config, budget);
     const log = (s: string) => process.stderr.write(s + '\n');

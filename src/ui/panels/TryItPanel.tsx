@@ -10,7 +10,7 @@ import { useOrderedRuns, useSelectedRun, type Run } from '../../state/runsStore'
 import { useSavedRunsStore } from '../../state/savedRuns';
 import { makeSplits, tasks, type Example, type Task } from '../../tasks';
 import { answerBody } from '../../tasks/example';
-import { BOS, EOS, VOCAB_SIZE, decode, encode } from '../../tasks/tokenizer';
+import { BOS, EOS, VOCAB_SIZE, checkVocabulary, decode, encode } from '../../tasks/tokenizer';
 import { BASELINE_METHOD } from '../../methods/registry';
 import { generateFor, greedy, type SamplingOptions } from '../../train/generate';
 import { createRng } from '../../util/random';
@@ -137,9 +137,7 @@ async function tryPrompt(source: Source, exportOnnx: ExportOnnx | undefined, ids
   const loadStart = performance.now();
   const model = await modelFor(sourceKey(source), bytes);
   const loadMs = performance.now() - loadStart;
-  if (model.config.vocabSize !== VOCAB_SIZE) {
-    throw new Error(`the model has a vocabulary of ${model.config.vocabSize} tokens; the playground's tasks use ${VOCAB_SIZE}`);
-  }
+  checkVocabulary(model.config.vocabSize, 'the model');
   if (ids.length > model.maxT) throw new Error(`the prompt has ${ids.length} tokens; the model takes at most ${model.maxT}`);
   const started = performance.now();
   // A run's model answers as its method does (one forward pass for teacherless); a file is decoded token by token.
