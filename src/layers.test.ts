@@ -1,8 +1,10 @@
 // The layer rule (scripts/eslint-layers.js) on fixtures, through the project's own ESLint config: an import that
-// runs up a layer fails, one that runs down passes, tests may import any layer.
+// runs up a layer fails, one that runs down passes, tests may import any layer. The import-cycle check
+// (scripts/import-cycles.js, run by npm run lint) on fixture graphs and on src/ itself.
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { findCycles, importGraph, importSpecifiers } from '../scripts/import-cycles.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const eslint = new ESLint({ cwd: root });
@@ -28,5 +30,28 @@ describe('the layer rule', { timeout: 60_000 }, () => {
 
   it('fails a file in a folder the table does not know', async () => {
     expect(await layerMessages('src/plugins/fixture.ts', 'export const x = 1;\n')).toEqual([expect.stringMatching(/src\/plugins is not in the layer table/)]);
+  });
+});
+
+describe('the import-cycle check', () => {
+  it('finds every cycle, a module importing itself included, and nothing in a graph without one', () => {
+    const graph = new Map([
+      ['a', ['b']], ['b', ['c']], ['c', ['a', 'd']], ['d', []],
+      ['e', ['e']],
+      ['f', ['g']], ['g', ['f']],
+    ]);
+    expect(findCycles(graph)).toEqual([['a', 'b', 'c'], ['e'], ['f', 'g']]);
+    expect(findCycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
+  });
+
+  it('reads static, type-only, side-effect, dynamic and multi-line imports and re-exports, not packages', () => {
+    const code = "import a from './a';\nimport type { B } from '../b';\nexport * from './c';\nimport './d';\nconst e = import('./e');\nexport {\n  f,\n} from './f';\nimport x from 'react';\n";
+    expect(importSpecifiers(code)).toEqual(['./a', '../b', './c', './d', './e', './f']);
+  });
+
+  it('src/ has no import cycle', () => {
+    const graph = importGraph();
+    expect(graph.get('src/engine/kvDecoder.ts')).toContain('src/engine/kvSession.ts');
+    expect(findCycles(graph)).toEqual([]);
   });
 });

@@ -26,7 +26,7 @@ import type { GpuWait } from './gpuWait';
 import { createTokenKernels } from './kernels';
 import { outputForward } from './outputLayer';
 import type { FlatTensors } from './parameters';
-import { KvSession } from './kvSession';
+import { KvSession, type KvCacheSteps } from './kvSession';
 
 /** What the decoder borrows from its TrainingEngine: parameters, the prefill's buffers and plan, the GPU wait. */
 export interface EngineParts {
@@ -58,7 +58,7 @@ export function planDecoderArenas(config: ModelConfig, B: number, T: number) {
   return { inputArena, ids, pos, zeros, state, caches, x0, blocks, head };
 }
 
-export class KvDecoder {
+export class KvDecoder implements KvCacheSteps {
   readonly B: number;
   readonly Tmax: number;
   private owner: KvSession | null = null;

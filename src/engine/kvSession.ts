@@ -3,7 +3,18 @@
 // answer did not grow) feeds its last token at its last slot again, which rewrites that slot with what it already
 // holds: the row stays as it was, and the step keeps its fixed B rows. Rows past the prompts decode pads at slot 0.
 import type { DecodeSession } from '../train/logitsModel';
-import type { KvDecoder } from './kvDecoder';
+
+/** What a session drives: a decoder's cache of B rows × Tmax slots (KvDecoder in kvDecoder.ts). */
+export interface KvCacheSteps {
+  readonly B: number;
+  readonly Tmax: number;
+  /** Throws unless `session` is the one that owns the cache now. */
+  checkOwner(session: KvSession): void;
+  /** Encodes the prompts into the cache; logits [prompts, V] of each one's last token. */
+  prefill(prompts: number[][]): Promise<Float32Array>;
+  /** Feeds ids[b] at slot pos[b] of every row b < B; logits [B, V] of the next tokens. */
+  step(ids: ArrayLike<number>, pos: ArrayLike<number>): Promise<Float32Array>;
+}
 
 export class KvSession implements DecodeSession {
   private prefilled = false;
@@ -12,7 +23,7 @@ export class KvSession implements DecodeSession {
   private readonly ids: Uint32Array;
   private readonly pos: Uint32Array;
 
-  constructor(private readonly decoder: KvDecoder, private readonly prompts: number[][], private readonly V: number) {
+  constructor(private readonly decoder: KvCacheSteps, private readonly prompts: number[][], private readonly V: number) {
     const { B, Tmax } = decoder;
     if (prompts.length < 1 || prompts.length > B) throw new Error(`kv decoder: ${prompts.length} prompts, the decoder takes 1..${B}`);
     prompts.forEach((p, b) => {
