@@ -26,23 +26,6 @@ export const LAYERS = {
   ui: 9,
 };
 
-// Imports that run up a layer today, each waiting for its file to move (issue 13, item 2): file -> folders it may
-// still import. Nothing may be added here; remove an entry once its import is gone.
-const KNOWN_UPWARD = {
-  'src/gpu/selftest.ts': ['kernels'],
-  'src/reference/adamw.ts': ['train'], // train/schedule belongs below the engine
-  'src/engine/optimizer.ts': ['train'],
-  'src/engine/trainingEngine.ts': ['train'],
-  'src/engine/checks.ts': ['train'], // a test harness living in the engine
-  'src/engine/kvSession.ts': ['train'], // train/logitsModel, an interface the engine implements
-  'src/engine/kvDecoder.ts': ['train'],
-  'src/onnx/ortModel.ts': ['train'],
-  'src/experiment/schema.ts': ['train'],
-  'src/experiment/fields.ts': ['train'],
-  'src/experiment/runner.ts': ['train'],
-  'src/experiment/runnerNode.ts': ['train'], // the experiment batch job belongs beside the CLI
-};
-
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** 'engine' for src/engine (a folder or a file in it), 'ui' for files at the top of src/ (main.tsx), else null. */
@@ -74,11 +57,10 @@ const noUpwardImport = {
       }
       return {};
     }
-    const allowed = KNOWN_UPWARD[path.relative(ROOT, file).split(path.sep).join('/')] ?? [];
     const check = (source) => {
       if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
       const to = layerOf(path.resolve(path.dirname(file), source.value));
-      if (to === null || to === from || LAYERS[to] <= LAYERS[from] || allowed.includes(to)) return;
+      if (to === null || to === from || LAYERS[to] <= LAYERS[from]) return;
       context.report({ node: source, messageId: 'upward', data: { from, fromRank: LAYERS[from], to, toRank: LAYERS[to] } });
     };
     return {

@@ -11,8 +11,8 @@ import { defaultModelConfig } from '../model/config';
 import { initParameters } from '../reference/init';
 import { EngineModel } from '../train/engineModel';
 import { generate } from '../train/generate';
-import type { LogitsModel } from '../train/logitsModel';
-import { defaultOptimizerOptions } from '../train/schedule';
+import type { LogitsModel } from '../model/logitsModel';
+import { defaultOptimizerOptions } from '../model/schedule';
 import { createRng } from '../util/random';
 import { median, type BenchProducer, type ProducedRow } from './row';
 

@@ -11,7 +11,7 @@ import { modelConfigFor } from '../methods/params';
 import type { RunModelConfig } from '../model/methodTensors';
 import { randomEngineBatch } from '../engine/testing';
 import { initParameters } from '../reference/init';
-import { defaultOptimizerOptions } from '../train/schedule';
+import { defaultOptimizerOptions } from '../model/schedule';
 import { createRng } from '../util/random';
 import { median, type BenchProducer, type ProducedRow } from './row';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { cloneExperiment } from '../experiment/schema';
-import { readSavedRun } from '../experiment/savedRunFile';
+import { readSavedRun } from './experiment/savedRunFile';
 import { ConfigError, Flags, parseArgs, UsageError } from './args';
 import { fieldFlag } from './fieldFlag';
 import { loadExperiment } from './loadExperiment';

@@ -23,7 +23,7 @@ import { buildBatch } from '../methods/layout';
 import { modelConfigFor } from '../methods/params';
 import { methodConfig, type MethodConfig } from '../methods/registry';
 import { createTask } from '../tasks';
-import { defaultOptimizerOptions, type OptimizerOptions } from '../train/schedule';
+import { defaultOptimizerOptions, type OptimizerOptions } from '../model/schedule';
 import { createRng } from '../util/random';
 import { TrainingEngine } from './trainingEngine';
 

@@ -17,7 +17,7 @@ import { createKvCache, kvCacheFloats } from '../kernels/kvCache';
 import { positionComponents, headDim, type ModelConfig } from '../model/config';
 import type { ParameterLayout } from '../model/layout';
 import { buildInferenceBatch } from '../mutor/packBatch';
-import type { DecodeSession } from '../train/logitsModel';
+import type { DecodeSession } from '../model/logitsModel';
 import { takeBlockForward, takeHeadOutput, type Activations } from './activations';
 import { Arena } from './arena';
 import type { BatchBuffers } from './batchBuffers';

@@ -2,7 +2,7 @@
 // prefill; every later one feeds each row's newest answer token at slot prompt + answer - 1. A finished row (its
 // answer did not grow) feeds its last token at its last slot again, which rewrites that slot with what it already
 // holds: the row stays as it was, and the step keeps its fixed B rows. Rows past the prompts decode pads at slot 0.
-import type { DecodeSession } from '../train/logitsModel';
+import type { DecodeSession } from '../model/logitsModel';
 
 /** What a session drives: a decoder's cache of B rows × Tmax slots (KvDecoder in kvDecoder.ts). */
 export interface KvCacheSteps {

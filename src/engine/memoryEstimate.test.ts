@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../gpu/testing';
-import { defaultOptimizerOptions } from '../train/schedule';
+import { defaultOptimizerOptions } from '../model/schedule';
 import { createRng } from '../util/random';
 import { KERNEL_UNIFORM_ALLOWANCE, estimateEngineMemory, pooledBytes } from './memoryEstimate';
 import { engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';

@@ -7,7 +7,7 @@ import type { PreparedDispatch } from '../gpu/recorder';
 import type { ParameterLayout } from '../model/layout';
 import { adamwHyperparameters, CLIP_FLOATS, createAdamW, DECAY_BIT, HYPER_WORDS, TRAINABLE_BIT } from '../kernels/adamw';
 import type { BufferArg } from '../kernels/bufferArgs';
-import { learningRateAt, type OptimizerOptions } from '../train/schedule';
+import { learningRateAt, type OptimizerOptions } from '../model/schedule';
 
 export type TrainableFn = (tensorName: string) => boolean;
 

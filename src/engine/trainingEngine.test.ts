@@ -10,7 +10,7 @@ import { initParameters } from '../reference/init';
 import { referenceBackward, referenceForward } from '../reference/model';
 import { expectTensorsClose } from '../reference/params';
 import { createRng } from '../util/random';
-import { defaultOptimizerOptions } from '../train/schedule';
+import { defaultOptimizerOptions } from '../model/schedule';
 import { engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';
 import { MAX_STEPS_IN_FLIGHT, TrainingEngine } from './trainingEngine';
 

@@ -11,7 +11,7 @@ import { validateRunModelConfig, type RunModelConfig } from '../model/methodTens
 import { buildLayout, type ParameterLayout } from '../model/layout';
 import { reportFloats } from '../kernels/crossEntropy';
 import { CLIP_FLOATS } from '../kernels/adamw';
-import type { OptimizerOptions } from '../train/schedule';
+import type { OptimizerOptions } from '../model/schedule';
 import { allocateActivations, type Activations } from './activations';
 import { BatchBuffers } from './batchBuffers';
 import { createEngineKernels, type EngineKernels } from './kernels';

@@ -3,7 +3,7 @@
 // selected task's knobSpecs. The link codec, config files and the UI all read this table.
 import type { MethodKnobName } from '../methods/knobs';
 import { METHOD_KINDS, methodOf } from '../methods/registry';
-import type { LrScheduleKind } from '../train/schedule';
+import type { LrScheduleKind } from '../model/schedule';
 import { tasks } from '../tasks';
 import { getPath, type FieldPath } from './paths';
 import { BASE_MODEL_IDS, defaultExperiment, type ExperimentConfig, type MethodKnobs } from './schema';

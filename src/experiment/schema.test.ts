@@ -1,6 +1,6 @@
 // The defaults, the field table's coverage of the schema, and the records the trainer takes from a config.
 import { describe, expect, it } from 'vitest';
-import { defaultOptimizerOptions, learningRateAt } from '../train/schedule';
+import { defaultOptimizerOptions, learningRateAt } from '../model/schedule';
 import { tasks } from '../tasks';
 import { fieldsFor, staticFields } from './fields';
 import { checkExperiment } from './object';

@@ -4,7 +4,7 @@ import { defaultModelSize, type ModelSize } from '../model/size';
 import { methodConfig, type MethodConfig, type MethodKind } from '../methods/registry';
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
-import type { LrScheduleKind, OptimizerOptions } from '../train/schedule';
+import type { LrScheduleKind, OptimizerOptions } from '../model/schedule';
 
 /** The link and config format; version.ts reads older ones with the meaning they had. */
 export const EXPERIMENT_VERSION = 2;

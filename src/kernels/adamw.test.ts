@@ -6,7 +6,7 @@ import { readFloat32 } from '../gpu/readback';
 import { buildLayout } from '../model/layout';
 import type { RunModelConfig } from '../model/methodTensors';
 import { adamwStep, createAdamWState } from '../reference/adamw';
-import { learningRateAt, type OptimizerOptions } from '../train/schedule';
+import { learningRateAt, type OptimizerOptions } from '../model/schedule';
 import { adamwHyperparameters, CLIP_FLOATS, createAdamW, DECAY_BIT, HYPER_WORDS, TRAINABLE_BIT } from './adamw';
 
 const config: RunModelConfig = {

@@ -5,7 +5,7 @@ import type { ModelConfig } from '../model/config';
 import { referenceForward } from '../reference/model';
 import { toFloat64 } from '../reference/params';
 import { generate, greedy } from '../train/generate';
-import type { LogitsModel } from '../train/logitsModel';
+import type { LogitsModel } from '../model/logitsModel';
 import { createRng } from '../util/random';
 import { exportOnnx } from './export';
 import { createOrtModel, type OrtModel } from './ortModel';

@@ -10,7 +10,7 @@
 import type { Batch } from '../model/batch';
 import type { ModelConfig } from '../model/config';
 import { positionComponents } from '../model/config';
-import type { LogitsModel } from '../train/logitsModel';
+import type { LogitsModel } from '../model/logitsModel';
 import type { OnnxBatch } from './feeds';
 import { onnxBatchFromBatch } from './feeds';
 import { createSession, runLogits, type OnnxProvider, type OnnxSession, type OnnxSessionOptions } from './runtime';

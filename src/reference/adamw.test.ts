@@ -1,7 +1,7 @@
 // AdamW against steps computed by hand (PyTorch AdamW semantics), clipping, frozen tensors, decay flags.
 import { describe, expect, it } from 'vitest';
 import type { ParameterLayout, TensorSpec } from '../model/layout';
-import type { OptimizerOptions } from '../train/schedule';
+import type { OptimizerOptions } from '../model/schedule';
 import { adamwStep, createAdamWState } from './adamw';
 
 // w: decayed matrix [2] at 0; n: non-decayed gain [1] at 2; f: a tensor we freeze [1] at 3.

@@ -7,8 +7,8 @@
 //   p  = p - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)      t = step count after this step
 // lr = learningRateAt(t - 1, options). Frozen tensors keep their values and their moments.
 import type { ParameterLayout } from '../model/layout';
-import type { OptimizerOptions } from '../train/schedule';
-import { learningRateAt } from '../train/schedule';
+import type { OptimizerOptions } from '../model/schedule';
+import { learningRateAt } from '../model/schedule';
 
 export interface AdamWState {
   /** [P] first moments, same layout as the parameters. */

@@ -1,7 +1,7 @@
 // What the page knows about the GPU: WebGPU availability, the worker's adapter and the kernel self-test.
 import { create } from 'zustand';
 import type { AdapterReport } from '../gpu/context';
-import type { SelfTestReport } from '../gpu/selftest';
+import type { SelfTestReport } from '../kernels/selftest';
 import type { EngineCheckReport } from '../engine/checks';
 import { webGpuMissingReason } from '../gpu/browser';
 import { engineClient } from '../worker/client';

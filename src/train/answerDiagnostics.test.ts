@@ -9,7 +9,7 @@ import { decode, encode, EOS } from '../tasks/tokenizer';
 import { createRng } from '../util/random';
 import { answerDiagnosticsSuffix } from './answerDiagnostics';
 import { evaluate } from './evaluate';
-import type { LogitsModel } from './logitsModel';
+import type { LogitsModel } from '../model/logitsModel';
 
 type NextNode = (edges: [string, string][], start: string, goal: string, last: string) => string;
 

@@ -13,7 +13,7 @@
 // of 100%. Planning: decision above 1/degree, next-token above the ceiling.
 import type { AnswerParts, Example } from '../tasks';
 import { argmax } from './generate';
-import type { ScoredBatch } from './logitsModel';
+import type { ScoredBatch } from '../model/logitsModel';
 import type { AnswerDiagnostics } from './metrics';
 
 /**

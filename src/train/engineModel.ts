@@ -4,7 +4,7 @@ import type { TrainingEngine } from '../engine/trainingEngine';
 import type { Batch } from '../model/batch';
 import { positionComponents } from '../model/config';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
-import type { DecodeSession, LogitsModel } from './logitsModel';
+import type { DecodeSession, LogitsModel } from '../model/logitsModel';
 
 /** Pads a smaller batch to the engine's fixed B × T (extra rows are all pads, extra columns pads). */
 export function padBatch(batch: Batch, B: number, T: number, H: number, P: number): Batch {

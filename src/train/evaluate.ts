@@ -13,7 +13,7 @@ import type { Example, Task } from '../tasks';
 import { createRng } from '../util/random';
 import { answerDiagnostics } from './answerDiagnostics';
 import { argmax, generateFor } from './generate';
-import { scoreBatches, type LogitsModel, type ScoredBatch } from './logitsModel';
+import { scoreBatches, type LogitsModel, type ScoredBatch } from '../model/logitsModel';
 import type { EvalPoint, Generation, HorizonSample } from './metrics';
 
 /** Top-1 hits and counts of the weighted targets, by output head and loss group: [H][groups]. */

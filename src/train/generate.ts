@@ -11,7 +11,7 @@ import { methodOf, type MethodKind } from '../methods/registry';
 import { packBatch } from '../mutor/packBatch';
 import { emptyHeads, type SequenceLayout } from '../mutor/sequence';
 import type { Rng } from '../util/random';
-import type { DecodeSession, LogitsModel } from './logitsModel';
+import type { DecodeSession, LogitsModel } from '../model/logitsModel';
 
 export interface SamplingOptions {
   /** 0 = greedy. */

@@ -9,7 +9,7 @@ import { pretrainBatch } from './pretrainData';
 import type { PretrainSpec } from './pretrainSpecs';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import type { ModelConfig } from '../model/config';
-import type { OptimizerOptions } from './schedule';
+import type { OptimizerOptions } from '../model/schedule';
 
 /** A pretraining run's state in its checkpoint (beside the parameters and moments). */
 export interface PretrainHeader {

@@ -21,7 +21,7 @@ import { tokenString } from '../tasks/tokenizer';
 import { packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
 import { Serial } from '../util/serial';
-import { learningRateAt } from './schedule';
+import { learningRateAt } from '../model/schedule';
 import { NumericsFault, NumericsGuard, type NumericsReference } from './numerics';
 
 /**

@@ -2,7 +2,7 @@
 import { serveRpc, type Endpoint } from './rpc';
 import { createBrowserGpuContext } from '../gpu/browser';
 import type { GpuContext } from '../gpu/context';
-import { runMatmulSelfTest } from '../gpu/selftest';
+import { runMatmulSelfTest } from '../kernels/selftest';
 import { runEngineChecks } from '../engine/checks';
 import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';

@@ -1,6 +1,6 @@
 // The engine worker's API, shared by the worker (implementation) and the page (typed client).
 import type { AdapterReport } from '../gpu/context';
-import type { SelfTestReport } from '../gpu/selftest';
+import type { SelfTestReport } from '../kernels/selftest';
 import type { EngineCheckReport } from '../engine/checks';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';

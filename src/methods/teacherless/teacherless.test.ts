@@ -5,7 +5,7 @@ import { TokenKind, type Batch } from '../../model/batch';
 import { defaultModelConfig } from '../../model/config';
 import { DUMMY, EOS } from '../../tasks/tokenizer';
 import { generateFor } from '../../train/generate';
-import type { LogitsModel } from '../../train/logitsModel';
+import type { LogitsModel } from '../../model/logitsModel';
 import { layoutSequence } from '../layout';
 import { methodConfig } from '../registry';
 import { teacherless } from '.';

@@ -1,14 +1,14 @@
 // The pure half of `mutor experiment`: seeds and methods, --set overrides through the link codec, resume decisions,
 // aggregation of final accuracy, and the SVG writer.
 import { describe, expect, it } from 'vitest';
-import { methodOf, type MethodKind } from '../methods/registry';
-import { decodeLink, encodeLink } from './link';
+import { methodOf, type MethodKind } from '../../methods/registry';
+import { decodeLink, encodeLink } from '../../experiment/link';
 import { curvesSvg, logTicks, meanCurve, type CurveRun } from './plot';
-import { presetById } from './presets';
+import { presetById } from '../../experiment/presets';
 import {
   aggregateRuns, applySetOverrides, formatAggregate, parseSeeds, planRuns, resumeDecision, runFileName, type SavedRun,
 } from './runner';
-import { cloneExperiment } from './schema';
+import { cloneExperiment } from '../../experiment/schema';
 
 function saved(method: MethodKind, seed: number, acc: number, link = 'v=1', over: Partial<SavedRun> = {}): SavedRun {
   return {

@@ -1,11 +1,11 @@
 // The built-in kernel self-test the page runs on load: our matmul against a float64 CPU product on fresh random
 // inputs, at shapes that are not multiples of any tile, with the output poisoned first. Same code in Node.
-import type { GpuContext } from './context';
-import { createMatmul } from '../kernels/matmul';
-import { Recorder } from './recorder';
-import { readFloat32 } from './readback';
-import { POISON_BITS } from './poison';
-import { compare } from './compare';
+import type { GpuContext } from '../gpu/context';
+import { createMatmul } from './matmul';
+import { Recorder } from '../gpu/recorder';
+import { readFloat32 } from '../gpu/readback';
+import { POISON_BITS } from '../gpu/poison';
+import { compare } from '../gpu/compare';
 
 export interface SelfTestCase {
   shape: string;

@@ -1,7 +1,7 @@
-// learningRateAt (src/train/schedule.ts): warmup, constant, linear and cosine decay to lr·minLrRatio.
+// learningRateAt (src/model/schedule.ts): warmup, constant, linear and cosine decay to lr·minLrRatio.
 import { describe, expect, it } from 'vitest';
-import type { LrSchedule } from '../train/schedule';
-import { learningRateAt } from '../train/schedule';
+import type { LrSchedule } from './schedule';
+import { learningRateAt } from './schedule';
 
 const base: LrSchedule = { lr: 1, warmupSteps: 4, totalSteps: 14, schedule: 'linear', minLrRatio: 0.1 };
 

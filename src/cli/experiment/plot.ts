@@ -1,6 +1,6 @@
 // The curves of an experiment as one standalone SVG (pure string building, no DOM): training loss (log scale) and
 // held-out exact-match accuracy against step, one color per method, each seed a thin line, the seed mean bold.
-import { METHOD_KINDS, methodOf, type MethodKind } from '../methods/registry';
+import { METHOD_KINDS, methodOf, type MethodKind } from '../../methods/registry';
 
 export interface CurveRun {
   method: MethodKind;

@@ -1,9 +1,9 @@
 // `mutor experiment`, the pure half: share-link overrides (--set), seeds and methods, per-run file names, resume
 // decisions and the per-method aggregate of final accuracy. No GPU, no files: runnerNode.ts does the I/O.
-import type { MethodKind } from '../methods/registry';
-import type { AnswerDiagnostics, EvalPoint, StepPoint, RunSummary } from '../train/metrics';
-import { decodeLink, encodeLink } from './link';
-import type { ExperimentConfig } from './schema';
+import type { MethodKind } from '../../methods/registry';
+import type { AnswerDiagnostics, EvalPoint, StepPoint, RunSummary } from '../../train/metrics';
+import { decodeLink, encodeLink } from '../../experiment/link';
+import type { ExperimentConfig } from '../../experiment/schema';
 
 
 /** What the held-out scores were measured on: the real test split, or a validation slice carved from train. */

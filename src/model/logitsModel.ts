@@ -1,7 +1,7 @@
 // Anything that turns a Batch into logits: the WebGPU engine, or an onnxruntime session (mutor eval).
 // Generation and evaluation are written against this, so they score every backend the same way.
-import type { Batch } from '../model/batch';
-import type { RunModelConfig } from '../model/methodTensors';
+import type { Batch } from './batch';
+import type { RunModelConfig } from './methodTensors';
 
 export interface LogitsModel {
   /** Its base model and the tensors its method adds (H output heads). */

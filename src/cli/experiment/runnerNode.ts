@@ -4,16 +4,16 @@
 // through headless Chromium when it is there).
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GpuContext } from '../gpu/context';
-import { kernelSelection } from '../kernels/select';
-import type { MethodKind } from '../methods/registry';
-import type { BaseModel } from '../train/baseModel';
-import { answerDiagnosticsSuffix } from '../train/answerDiagnostics';
-import { evaluate } from '../train/evaluate';
-import { removeCheckpoint } from '../train/checkpoint';
-import { trainCheckpointed } from '../train/checkpointed';
-import { TrainingRun } from '../train/run';
-import { encodeLink } from './link';
+import type { GpuContext } from '../../gpu/context';
+import { kernelSelection } from '../../kernels/select';
+import type { MethodKind } from '../../methods/registry';
+import type { BaseModel } from '../../train/baseModel';
+import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
+import { evaluate } from '../../train/evaluate';
+import { removeCheckpoint } from '../../train/checkpoint';
+import { trainCheckpointed } from '../../train/checkpointed';
+import { TrainingRun } from '../../train/run';
+import { encodeLink } from '../../experiment/link';
 import { readJsonFile, readSavedRun } from './savedRunFile';
 import { curvesSvg, type CurveRun } from './plot';
 import { svgToPng } from './plotPng';
@@ -21,7 +21,7 @@ import {
   aggregateRuns, formatAggregate, planRuns, resumeDecision, runExperimentConfig,
   type EvalSplit, type ExperimentResults, type SavedRun,
 } from './runner';
-import type { ExperimentConfig } from './schema';
+import type { ExperimentConfig } from '../../experiment/schema';
 
 export interface ExperimentOptions {
   exp: ExperimentConfig;

@@ -1,7 +1,7 @@
 // Reading one saved (method, seed) run of `mutor experiment`: a file that is not one (cut off by a kill before runs
 // were written atomically, edited by hand, another tool's JSON) is named in one line instead of a bare JSON error.
 import { readFileSync } from 'node:fs';
-import { METHOD_KINDS } from '../methods/registry';
+import { METHOD_KINDS } from '../../methods/registry';
 import type { SavedRun } from './runner';
 
 const notA = (path: string, what: string, why: string) => new Error(`${path} is not a ${what} (${why}): delete it or use another --out`);
