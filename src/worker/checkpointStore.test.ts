@@ -2,6 +2,7 @@
 // are swept, and a damaged checkpoint is named.
 import { describe, expect, it } from 'vitest';
 import type { RunState } from '../train/run';
+import type { RunModelConfig } from '../model/methodTensors';
 import { scratchConfig } from '../model/size';
 import { CheckpointStore, type KeyValueStore } from './checkpointStore';
 
@@ -58,6 +59,13 @@ describe('CheckpointStore', () => {
       expect((await store.load('a'))?.header.step).toBe(step);
       expect(kv.map.size).toBe(2);
     }
+  });
+
+  it('reads a checkpoint saved before the method tensors left the model config as the same model', async () => {
+    const kv = memory(), store = new CheckpointStore(kv);
+    const now = { ...state(3), header: { ...state(3).header, config: { ...scratchConfig(), methodTensors: { registerRows: 1, outputHeads: 1 } } } };
+    await store.save('a', { ...now, header: { ...now.header, config: { ...scratchConfig(), nRegisterEmbeddings: 1, nExtraHeads: 0 } as RunModelConfig } });
+    expect(await store.load('a')).toEqual(now);
   });
 
   it('names a damaged checkpoint', async () => {
