@@ -7,22 +7,22 @@ import type { EvaluationResult } from './evaluate';
 import type { RunPosition, TrainingRun } from './run';
 import type { EvalPoint, Generation, RunSummary, StepPoint } from './metrics';
 
-/** What one step gave: its losses when they were read back, its evaluation when one was due. */
+/** What one step gave: its losses when they were read back, and the evaluation due after it (run it once the step is reported). */
 export interface StepOutcome {
   point: StepPoint | null;
-  evaluation: EvaluationResult | null;
+  evaluation: (() => Promise<EvaluationResult>) | null;
 }
 
 /**
- * One optimizer step of `run`, then its evaluation when one is due (every evalEvery steps, and after the last). The
- * losses are read back when `wantMetrics` and at every evaluation. A NaN, an infinity or a divergence throws a
- * NumericsFault naming the step and the likely cause.
+ * One optimizer step of `run`. An evaluation is due after every evalEvery steps and after the last; the losses are
+ * read back when `wantMetrics` and at every evaluation. A NaN, an infinity or a divergence throws a NumericsFault
+ * naming the step and the likely cause.
  */
 export async function advanceRun(run: TrainingRun, wantMetrics: boolean): Promise<StepOutcome> {
   const next = run.step + 1;
   const atEval = next % run.experiment.evalEvery === 0 || next === run.experiment.steps;
   const point = await run.trainStep(wantMetrics || atEval);
-  return { point, evaluation: atEval ? await run.evaluate() : null };
+  return { point, evaluation: atEval ? () => run.evaluate() : null };
 }
 
 /** A checkpoint is due every `every` steps (0: never) and once the run has taken its last step. */
@@ -89,9 +89,10 @@ export async function trainToEnd(run: TrainingRun, o: LoopOptions): Promise<RunR
       o.onStep?.(point);
     }
     if (evaluation) {
-      p.evals.push(evaluation.point);
-      p.generations = evaluation.generations;
-      o.onEval?.(evaluation.point, evaluation.generations);
+      const r = await evaluation();
+      p.evals.push(r.point);
+      p.generations = r.generations;
+      o.onEval?.(r.point, r.generations);
     }
     if (o.onCheckpoint && checkpointDue(run, o.checkpointEvery ?? 0)) await checkpoint();
   }

@@ -1,7 +1,7 @@
 // The run manager inside the engine Worker: creates runs from an experiment (or from a run's checkpoint), trains them
 // side by side (one step of each active run in turn, through the training loop's advanceRun: src/train/loop.ts),
-// checkpoints each run every evalEvery steps and when it pauses, stops or ends, and reports through `emit`. Losses are read back at most every
-// METRICS_INTERVAL_MS per run, so most steps read nothing back. When the GPU device is lost, every run goes back to
+// checkpoints each run every evalEvery steps and when it pauses, stops or ends, and reports through `emit`. Losses
+// are read back at most every METRICS_INTERVAL_MS per run, so most steps read nothing back. When the GPU device is lost, every run goes back to
 // its last checkpoint on a new device (recover).
 import type { GpuContext } from '../gpu/context';
 import type { ExperimentConfig } from '../experiment/schema';
@@ -264,7 +264,10 @@ export class Trainer {
         const left = run.experiment.steps - run.step;
         this.emit('progress', { id, progress: { step: run.step, totalSteps: run.experiment.steps, stepsPerSec: 1000 / ms, etaSec: (left * ms) / 1000 } });
       }
-      if (evaluation) this.emit('eval', { id, point: evaluation.point, generations: evaluation.generations });
+      if (evaluation) {
+        const r = await evaluation();
+        this.emit('eval', { id, point: r.point, generations: r.generations });
+      }
       const finished = run.done && m.status !== 'stopped';
       if (finished) m.status = 'done';
       // Before 'done' is announced: whoever sees it may rely on the final checkpoint.
