@@ -8,6 +8,7 @@ import { methodOf, type MethodKind } from '../methods/registry';
 import type {
   AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
 } from '../train/metrics';
+import type { RunSnapshot } from '../train/snapshots';
 
 export interface Run {
   id: string;
@@ -31,6 +32,10 @@ export interface Run {
   modelShape?: { nLayers: number; nHeads: number };
   /** A message about the run that is not an error (resumed from a checkpoint, a checkpoint that failed to save). */
   notice?: string;
+  /** Attention and horizons stored at a few steps (gallery runs): the panels show them without a model. */
+  snapshots?: RunSnapshot[];
+  /** How the run was made, when it was not trained on this page (a gallery run: command, adapter, date). */
+  provenance?: string;
   createdAt: number;
 }
 

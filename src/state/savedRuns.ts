@@ -120,6 +120,8 @@ export function recordOf(run: Run, now = Date.now()): SavedRunRecord {
     horizons: run.horizons,
     attention: run.attention,
     ...(run.modelShape ? { modelShape: run.modelShape } : {}),
+    ...(run.snapshots ? { snapshots: run.snapshots } : {}),
+    ...(run.provenance ? { provenance: run.provenance } : {}),
     createdAt: run.createdAt,
     savedAt: now,
   };
@@ -152,6 +154,8 @@ export function readRecord(value: unknown): SavedRunRecord | null {
     horizons: r.horizons && typeof r.horizons === 'object' && Array.isArray(r.horizons.registers) ? r.horizons : null,
     attention: r.attention && typeof r.attention === 'object' && r.attention.probs instanceof Float32Array ? r.attention : null,
     ...(r.modelShape && typeof r.modelShape === 'object' ? { modelShape: r.modelShape } : {}),
+    ...(Array.isArray(r.snapshots) ? { snapshots: r.snapshots } : {}),
+    ...(typeof r.provenance === 'string' ? { provenance: r.provenance } : {}),
     createdAt: num(r.createdAt, 0),
     savedAt: num(r.savedAt, 0),
   };
@@ -172,7 +176,7 @@ export function storageProblemText(e: unknown, what: string): string {
 
 /** The part of a run that is stored: a change in any of these (by reference) means the run needs writing. */
 function persisted(run: Run): unknown[] {
-  return [run.label, run.status, run.error, run.steps, run.evals, run.generations, run.summary, run.horizons, run.attention, run.modelShape];
+  return [run.label, run.status, run.error, run.steps, run.evals, run.generations, run.summary, run.horizons, run.attention, run.modelShape, run.snapshots, run.provenance];
 }
 
 const sameParts = (a: unknown[] | undefined, b: unknown[]) => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -297,6 +301,8 @@ export function startRunPersistence({ storage = indexedDbRunStorage(), intervalM
           progress: r.progress,
           horizons: r.horizons,
           attention: r.attention,
+          ...(r.snapshots ? { snapshots: r.snapshots } : {}),
+          ...(r.provenance ? { provenance: r.provenance } : {}),
           createdAt: r.createdAt,
         };
         seen.set(r.id, persisted(restored));

@@ -60,6 +60,8 @@ export interface LoopOptions {
   metricsEvery: number;
   onStep?(point: StepPoint): void;
   onEval?(point: EvalPoint, generations: Generation[]): void;
+  /** Awaited after each evaluation, before the next step: to inspect the run at that step (snapshots). */
+  afterEval?(run: TrainingRun, point: EvalPoint, generations: Generation[]): Promise<void>;
   /** Where a resumed run's loop stood (its run was created from the same checkpoint). */
   resume?: LoopProgress;
   /** Hand a checkpoint to onCheckpoint after every this many steps (0 or absent: never) and once the run is done. */
@@ -93,6 +95,7 @@ export async function trainToEnd(run: TrainingRun, o: LoopOptions): Promise<RunR
       p.evals.push(r.point);
       p.generations = r.generations;
       o.onEval?.(r.point, r.generations);
+      await o.afterEval?.(run, r.point, r.generations);
     }
     if (o.onCheckpoint && checkpointDue(run, o.checkpointEvery ?? 0)) await checkpoint();
   }

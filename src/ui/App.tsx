@@ -13,6 +13,7 @@ import { LinkOfferBanner } from './controls/LinkOfferBanner';
 import { LinkProblemsBanner } from './controls/LinkProblemsBanner';
 import { AttentionPanel } from './panels/AttentionPanel';
 import { CurvesPanel } from './panels/CurvesPanel';
+import { GalleryPanel } from './panels/GalleryPanel';
 import { GenerationsPanel } from './panels/GenerationsPanel';
 import { GpuPanel } from './panels/GpuPanel';
 import { HorizonsPanel } from './panels/HorizonsPanel';
@@ -122,6 +123,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
         <main className="app-main" id="main" tabIndex={-1}>
           <LinkProblemsBanner />
           {offer && <LinkOfferBanner onClose={closeOffer} />}
+          <GalleryPanel />
           <RunsPanel exportOnnx={exportRunOnnx} />
           <div className="panel-grid">
             <InterleavingPanel />

@@ -2,7 +2,8 @@
 // <out>/ckpt-<method>-seed<seed>/ (every --checkpoint-every steps, default every evaluation) and resumed from there
 // when the command is run again; each finished run is saved as <out>/run-<method>-seed<seed>.json and skipped. At
 // the end <out>/results.json (experiment, share link, runs, per-method mean / min / max / std of final accuracy) and
-// <out>/curves.svg + .png.
+// <out>/curves.svg + .png. --snapshots keeps attention and horizon snapshots at every evaluation and the trained
+// model beside each run (src/experiment/snapshotFiles.ts): what the page's gallery is made from.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../command';
@@ -39,7 +40,7 @@ function slug(s: string): string {
 
 export const experimentCommand: Command = {
   name: 'experiment',
-  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] [--checkpoint-every N] [--gpu-budget MiB] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
+  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] [--checkpoint-every N] [--snapshots] [--gpu-budget MiB] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
   summary: 'every method × seed, resumable; results.json with mean/min/max/std, curves.svg/.png (--val N: score on N examples carved from train)',
   async run(args) {
     const f = new Flags(args);
@@ -62,6 +63,7 @@ export const experimentCommand: Command = {
     const modelPath = f.string('model');
     const metricsEveryFlag = f.number('metrics-every', undefined, { integer: true, min: 1, max: 1_000_000 });
     const checkpointEvery = f.number('checkpoint-every', undefined, { integer: true, min: 1, max: 1_000_000 });
+    const snapshots = f.bool('snapshots');
     let out = f.string('out');
     const budget = gpuBudgetFlag(f);
     f.done();
@@ -91,6 +93,7 @@ export const experimentCommand: Command = {
       baseFor: (seed) => loadBaseModelNode({ ...exp, seed }, modelPath, ROOT),
       metricsEvery,
       checkpointEvery,
+      snapshots,
       log,
     });
     log(`wrote ${join(out, 'results.json')} (${results.runs.length} runs, ${(results.totalWallMs / 60000).toFixed(1)} min of training)`);

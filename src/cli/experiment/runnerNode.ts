@@ -2,7 +2,8 @@
 // hold, checkpointing the run in progress in <out>/ckpt-<method>-seed<seed>/ and saving each as soon as it ends (so
 // a killed experiment resumes mid-run where it stopped), then writes results.json and the curves (SVG always, PNG
 // through headless Chromium when it is there).
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { writeAtomic } from '../util/atomicFile';
 import { join } from 'node:path';
 import type { GpuContext } from '../../gpu/context';
 import { kernelSelection } from '../../kernels/select';
@@ -15,6 +16,7 @@ import { trainCheckpointed } from '../../train/checkpointed';
 import { TrainingRun } from '../../train/run';
 import { encodeLink } from '../../experiment/link';
 import { readJsonFile, readSavedRun } from './savedRunFile';
+import { recordSnapshot, saveModel } from '../train/snapshotFiles';
 import { curvesSvg, type CurveRun } from './plot';
 import { svgToPng } from './plotPng';
 import {
@@ -36,6 +38,8 @@ export interface ExperimentOptions {
   metricsEvery: number;
   /** Steps between checkpoints of the run in progress (default: the experiment's evalEvery). */
   checkpointEvery?: number;
+  /** Keep snapshots at every evaluation and the trained model beside each run (snapshotFiles.ts). */
+  snapshots?: boolean;
   log(line: string): void;
 }
 
@@ -46,12 +50,6 @@ export async function adapterName(ctx: GpuContext): Promise<string> {
 
 function readSaved(path: string): SavedRun | undefined {
   return existsSync(path) ? readSavedRun(path) : undefined;
-}
-
-/** Writes through a temporary file so that a kill mid-write never leaves a half run that resume would trust. */
-function writeAtomic(path: string, text: string | Buffer): void {
-  writeFileSync(path + '.tmp', text);
-  renameSync(path + '.tmp', path);
 }
 
 /**
@@ -112,9 +110,11 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
           if (s.step % (o.metricsEvery * 5) === 0) o.log(`${tag} step ${s.step} loss ${s.loss.toFixed(4)}${s.auxLoss !== null ? ` (ntp ${s.ntpLoss.toFixed(4)}, aux ${s.auxLoss.toFixed(4)})` : ''} ${s.tokensPerSec.toFixed(0)} tok/s`);
         },
         onEval: (e) => o.log(`${tag} eval @${e.step}: ${split} exact match ${(e.testAccuracy * 100).toFixed(1)}%, next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e.answerDiagnostics)}`),
+        afterEval: o.snapshots ? (run, _point, generations) => recordSnapshot(o.out, run, p.seed, generations) : undefined,
       },
     });
     try {
+      if (o.snapshots) await saveModel(o.out, run, p.seed);
       const saved: SavedRun = {
         method: p.method,
         seed: p.seed,

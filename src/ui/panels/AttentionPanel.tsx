@@ -5,6 +5,7 @@ import { defaultModelConfig } from '../../model/config';
 import { useRunsStore, useSelectedRun } from '../../state/runsStore';
 import { useIsRestored } from '../../state/savedRuns';
 import type { AttentionSnapshot } from '../../train/metrics';
+import { attentionFromGrid } from '../../train/snapshots';
 import { heatColor, rgbString } from '../charts/colors';
 import { Heatmap } from '../charts/Heatmap';
 import { Segmented, type SegmentOption } from '../controls/Segmented';
@@ -12,6 +13,7 @@ import { attentionWindow, describeCell, type AttentionRegion, type CellToken } f
 import { PREVIEW_EXAMPLES, usePreviewView, type Preview } from './layoutPreview';
 import { EmptyState, Panel } from './Panel';
 import { RunPicker } from './RunPicker';
+import { SnapshotStepSelect, useStoredSnapshot } from './storedSnapshots';
 import { useLiveOffset } from './useLiveOffset';
 import { usePreview } from './usePreview';
 import { useSnapshotRequest } from './useSnapshotRequest';
@@ -161,7 +163,11 @@ function LiveView({ region }: { region: AttentionRegion }) {
   const selection = useRunsStore((s) => s.selection);
   const select = useRunsStore((s) => s.select);
   const requestAttention = useRunsStore((s) => s.controls.requestAttention);
-  const snapshot = run?.attention ?? null;
+  // A gallery run carries every layer and head at a few steps: the selected one is read from those.
+  const stored = useStoredSnapshot(run);
+  const storedGrid = stored?.snapshot.attention;
+  const storedAttention = useMemo(() => (storedGrid ? attentionFromGrid(storedGrid, selection.layer, selection.head) : null), [storedGrid, selection.layer, selection.head]);
+  const snapshot = storedAttention ?? run?.attention ?? null;
   const data = useMemo(() => (snapshot ? liveData(snapshot, region) : null), [snapshot, region]);
   const shape = run?.modelShape ?? { nLayers: defaultModelConfig.nLayers, nHeads: defaultModelConfig.nHeads };
   const d = useLiveOffset(run);
@@ -181,17 +187,27 @@ function LiveView({ region }: { region: AttentionRegion }) {
       </EmptyState>
     );
   }
-  const stale = snapshot && (snapshot.layer !== selection.layer || snapshot.head !== selection.head || snapshot.example !== selection.example);
+  const stale = snapshot && !stored && (snapshot.layer !== selection.layer || snapshot.head !== selection.head || snapshot.example !== selection.example);
   return (
     <>
       <div className="toolbar">
         <RunPicker />
         <NumberSelect label="Layer" value={selection.layer} count={shape.nLayers} onChange={(layer) => select({ layer })} />
         <NumberSelect label="Head" value={selection.head} count={shape.nHeads} onChange={(head) => select({ head })} />
-        <NumberSelect label="Example" value={selection.example} count={PREVIEW_EXAMPLES} onChange={(example) => select({ example })} />
+        {stored ? (
+          <SnapshotStepSelect stored={stored} testId="attention-step" />
+        ) : (
+          <NumberSelect label="Example" value={selection.example} count={PREVIEW_EXAMPLES} onChange={(example) => select({ example })} />
+        )}
       </div>
       {requestError && <p className="note note-warn">Could not fetch attention: {requestError}</p>}
-      {saved && (
+      {saved && stored && storedGrid && (
+        <p className="note" data-testid="attention-saved-note">
+          {run.label} was not trained on this page: this is its attention on test example {storedGrid.example + 1}
+          {storedGrid.d > 0 ? ` (registers at d = ${storedGrid.d})` : ''} at step {stored.snapshot.step}, saved with it for every layer and head at steps {stored.steps.join(', ')}.
+        </p>
+      )}
+      {saved && !stored && (
         <p className="note" data-testid="attention-saved-note">
           {run.label} is a saved run: its model is not on this page,{' '}
           {snapshot

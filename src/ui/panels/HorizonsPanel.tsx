@@ -9,6 +9,7 @@ import { UPlotChart } from '../charts/UPlotChart';
 import { formatPercent } from '../format';
 import { EmptyState, Panel } from './Panel';
 import { RunPicker } from './RunPicker';
+import { SnapshotStepSelect, useStoredSnapshot } from './storedSnapshots';
 import { useLiveOffset } from './useLiveOffset';
 import { useSnapshotRequest } from './useSnapshotRequest';
 
@@ -24,6 +25,10 @@ export function HorizonsPanel() {
   const requestHorizons = useRunsStore((s) => s.controls.requestHorizons);
   const d = useLiveOffset(run);
   const saved = useIsRestored(run?.id);
+  // A gallery run carries a sample per offset at a few steps: the one at the chosen step and this offset (or the nearest).
+  const stored = useStoredSnapshot(run);
+  const storedSample = stored ? nearestOffset(stored.snapshot.horizons, d) : null;
+  const sample = storedSample ?? run?.horizons ?? null;
   // A saved run has no model on this page: it shows the last sample it was saved with.
   const ready = run !== null && !saved && run.status !== 'starting' && run.status !== 'error';
   // A fresh sample for every new example or offset, and after every evaluation (the model has changed).
@@ -49,16 +54,22 @@ export function HorizonsPanel() {
         <>
           <div className="toolbar">
             <RunPicker filter={hasHorizons} shownId={run.id} />
+            {stored && <SnapshotStepSelect stored={stored} testId="horizons-step" />}
           </div>
           {requestError && <p className="note note-warn">Could not fetch predictions: {requestError}</p>}
-          {saved && (
+          {saved && stored && storedSample && (
+            <p className="note" data-testid="horizons-saved-note">
+              {run.label} was not trained on this page: these are its registers&apos; predictions at d = {storedSample.d} on test example 1 at step {stored.snapshot.step}, saved with it at steps {stored.steps.join(', ')} (choose d in Register interleaving).
+            </p>
+          )}
+          {saved && !stored && (
             <p className="note">
               {run.label} is a saved run: its model is not on this page, so the predictions are the last ones saved with it{run.horizons ? '' : ' (none were)'}; the accuracy by offset is from its evaluations.
             </p>
           )}
           <div className="horizons-layout">
-            {run.horizons ? (
-              <HorizonSampleView sample={run.horizons} />
+            {sample ? (
+              <HorizonSampleView sample={sample} />
             ) : saved ? (
               <EmptyState title={`No predictions were saved with ${run.label}.`}>Train it again to see what its registers predict.</EmptyState>
             ) : (
@@ -70,6 +81,13 @@ export function HorizonsPanel() {
       )}
     </Panel>
   );
+}
+
+/** The sample at offset d, else the one of the nearest offset; null when there are none. */
+function nearestOffset<S extends { d: number }>(samples: readonly S[], d: number): S | null {
+  let best: S | null = null;
+  for (const s of samples) if (!best || Math.abs(s.d - d) < Math.abs(best.d - d)) best = s;
+  return best;
 }
 
 function HorizonSampleView({ sample }: { sample: HorizonSample }) {

@@ -199,7 +199,12 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
           {run.notice}
         </p>
       )}
-      {restored && (
+      {run.provenance && (
+        <p className="run-saved-note" data-testid="run-provenance">
+          {run.provenance}
+        </p>
+      )}
+      {restored && !run.provenance && (
         <p className="run-saved-note">
           {restored.interrupted ? 'Interrupted by a reload.' : 'From an earlier visit.'}{' '}
           {checkpoint === undefined
