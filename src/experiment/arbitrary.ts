@@ -40,7 +40,7 @@ function arbitraryValue(f: Field, rng: Rng): FieldValue {
     case 'bool':
       return rng.next() < 0.5;
     case 'string':
-      return f.path === 'model.fileSha256'
+      return f.path === 'model.fileSha256' || f.path === 'data.fileSha256'
         ? Array.from({ length: 64 }, () => pick([...HEX])).join('')
         : Array.from({ length: 1 + rng.int(f.maxLength) }, () => pick(TEXT_CHARS)).join('');
     case 'enumList': {

@@ -51,6 +51,14 @@ const modelFileKnown: Rule = (c) => {
     `${named('model.id')} 'file' needs ${named(missing)} so the page can ask for the same file; using the ${c.model.id} model`);
 };
 
+const dataFileKnown: Rule = (c) => {
+  if (!tasks[c.task.name].usesDataFile || (c.data.fileName !== '' && c.data.fileSha256 !== '')) return null;
+  const missing: FieldPath = c.data.fileName === '' ? 'data.fileName' : 'data.fileSha256';
+  const taskName = c.task.name;
+  c.task = structuredClone(defaultExperiment.task);
+  return fieldProblem(missing, '', `Task ${taskName} needs ${named(missing)} so the page can ask for the same file; using the ${c.task.name} task`);
+};
+
 const scratchHeads: Rule = (c) => {
   const size = c.model.scratch;
   const split = headSplitProblem(size);
@@ -62,7 +70,7 @@ const scratchHeads: Rule = (c) => {
     `${named('model.scratch.nHeads')} and ${named('model.scratch.dModel')}: ${split}; using d_model ${dModel} and ${nHeads} heads`);
 };
 
-const rules: readonly Rule[] = [taskKnobs, offsetRange, evalWithinTest, modelFileKnown, scratchHeads];
+const rules: readonly Rule[] = [taskKnobs, offsetRange, evalWithinTest, modelFileKnown, dataFileKnown, scratchHeads];
 
 /** Applies every rule; the returned problems say what was changed. */
 export function repairConsistency(c: ExperimentConfig): Problem[] {

@@ -45,6 +45,8 @@ const text = (maxLength: number) => ({
 });
 
 const fromScratch = (c: ExperimentConfig) => c.model.id === 'scratch';
+const onDataFile = (c: ExperimentConfig) => Object.hasOwn(tasks, c.task.name) && tasks[c.task.name].usesDataFile === true;
+const sha256 = { pattern: /^([0-9a-f]{64})?$/, allowed: 'empty or 64 lowercase hex digits', maxLength: 64 };
 /** A method knob's field matters when one of the runs' methods reads that knob. */
 const reads = (knob: MethodKnobName) => (c: ExperimentConfig) => c.runs.some((r) => methodOf(r).knobs.includes(knob));
 
@@ -59,13 +61,16 @@ const specs: readonly FieldSpec[] = [
     label: 'Test examples', help: 'Held-out examples with distinct prompts, scored by exact match.' },
   { key: 'dseed', path: 'data.dataSeed', group: 'task', type: 'int', min: 0, max: INT32_MAX,
     label: 'Data seed', help: 'Seed of the generated train and test sets.' },
+  { key: 'dfile', path: 'data.fileName', group: 'task', type: 'string', ...text(120), visibleWhen: onDataFile,
+    label: 'Data file', help: 'Name of your prompt → answer file; the page asks for it when the link is opened.' },
+  { key: 'dsha', path: 'data.fileSha256', group: 'task', type: 'string', ...sha256, visibleWhen: onDataFile,
+    label: 'Data SHA-256', help: 'Checksum of your data file, so the page can tell it is the same file.' },
   { key: 'model', path: 'model.id', group: 'model', type: 'enum', values: BASE_MODEL_IDS,
     label: 'Base model', help: 'A shipped pretrained model, a fresh random model, or your own ONNX file.' },
   { key: 'file', path: 'model.fileName', group: 'model', type: 'string', ...text(120),
     label: 'Model file', help: 'Name of your ONNX file; the page asks for it when the link is opened.',
     visibleWhen: (c) => c.model.id === 'file' },
-  { key: 'sha', path: 'model.fileSha256', group: 'model', type: 'string', pattern: /^([0-9a-f]{64})?$/,
-    allowed: 'empty or 64 lowercase hex digits', maxLength: 64,
+  { key: 'sha', path: 'model.fileSha256', group: 'model', type: 'string', ...sha256,
     label: 'Model SHA-256', help: 'Checksum of your ONNX file, so the page can tell it is the same file.',
     visibleWhen: (c) => c.model.id === 'file' },
   { key: 'dmodel', path: 'model.scratch.dModel', group: 'model', type: 'int', min: 8, max: 1024, visibleWhen: fromScratch,

@@ -136,7 +136,7 @@ describe('bad links fall back field by field', () => {
     const d = decodeLink('v=2&task=chess&k.degree=3&steps=50');
     expect(d.problems).toHaveLength(1);
     expect(d.problems[0]).toMatchObject({ field: 'task.name', key: 'task', value: 'chess' });
-    expect(d.problems[0].message).toMatch(/Task \(task\): 'chess' must be one of starGraph, arithmetic, reversal, sorting; using the default 'starGraph'/);
+    expect(d.problems[0].message).toMatch(/Task \(task\): 'chess' must be one of starGraph, arithmetic, reversal, sorting, custom; using the default 'starGraph'/);
     expectOnlyChanged(d.config, { 'task.knobs.degree': 3, steps: 50 });
   });
 
@@ -250,5 +250,26 @@ describe('model size from scratch', () => {
       ['model.scratch.nHeads', 'Heads (heads) and d_model (dmodel): 5 heads do not divide d_model 96; using d_model 64 and 4 heads'],
     ]);
     expect(decodeLink('v=2&dmodel=48&heads=8').problems[0].message).toMatch(/8 heads split d_model 48 into heads of 6, not a multiple of 4/);
+  });
+});
+
+describe('the custom task in a link', () => {
+  const sha = 'ab'.repeat(32);
+
+  it('carries the data file by name and SHA-256, and only for the custom task', () => {
+    const d = decodeLink(`v=2&task=custom&dfile=my%20pairs.csv&dsha=${sha}&steps=30`);
+    expect(d.problems).toEqual([]);
+    expect(d.config.task).toEqual({ name: 'custom', knobs: {} });
+    expect(d.config.data).toMatchObject({ fileName: 'my pairs.csv', fileSha256: sha });
+    expect(encodeLink(d.config)).toBe(`v=2&task=custom&dfile=my%20pairs.csv&dsha=${sha}&steps=30`);
+    expect(encodeLink({ ...d.config, task: defaultExperiment.task })).toBe('v=2&steps=30');
+  });
+
+  it('falls back to the default task when the link does not name the file', () => {
+    const d = decodeLink('v=2&task=custom&dfile=pairs.csv');
+    expect(d.config.task.name).toBe('starGraph');
+    expect(d.problems.map((p) => [p.field, p.message])).toEqual([
+      ['data.fileSha256', "Task custom needs Data SHA-256 (dsha) so the page can ask for the same file; using the starGraph task"],
+    ]);
   });
 });

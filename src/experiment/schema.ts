@@ -18,7 +18,8 @@ export interface ExperimentConfig {
   name: string;
   /** A task of the registry in src/tasks; `knobs` holds every knob of that task. */
   task: { name: string; knobs: Record<string, number> };
-  data: { trainSize: number; testSize: number; dataSeed: number };
+  /** fileName and fileSha256 name the user's data file, for a task that uses one (empty otherwise). */
+  data: { trainSize: number; testSize: number; dataSeed: number; fileName: string; fileSha256: string };
   /** fileName and fileSha256 are meaningful for id 'file' only (empty otherwise), scratch for id 'scratch' only. */
   model: { id: BaseModelId; fileName: string; fileSha256: string; scratch: ModelSize };
   /** The methods trained side by side on the same data, in display order, each at most once. */
@@ -58,7 +59,7 @@ export const defaultExperiment: ExperimentConfig = deepFreeze({
   version: EXPERIMENT_VERSION,
   name: '',
   task: { name: 'starGraph', knobs: { ...resolveKnobs(tasks.starGraph) } },
-  data: { trainSize: 2000, testSize: 200, dataSeed: 1 },
+  data: { trainSize: 2000, testSize: 200, dataSeed: 1, fileName: '', fileSha256: '' },
   model: { id: 'scratch', fileName: '', fileSha256: '', scratch: { ...defaultModelSize } },
   runs: ['ntp', 'mutor'],
   method: knobsOf(methodConfig('mutor', { dMax: 4, dMin: 2, alpha: 0.5 })),

@@ -5,6 +5,8 @@ import { DEFAULT_GPU_BUDGET } from '../engine/memoryBudget';
 import type { ExperimentConfig } from '../experiment/schema';
 import { engineClient } from '../worker/client';
 import type { MemoryReport } from '../worker/methods';
+import type { DataFile } from '../tasks';
+import { dataFileFor } from './dataFileStore';
 import { modelFileBytesFor } from './modelFileStore';
 
 const BUDGET_KEY = 'mutor.gpuBudgetBytes';
@@ -43,14 +45,16 @@ export const useMemoryStore = create<MemoryState>((set, get) => ({
     const request = ++latest;
     timer = setTimeout(() => {
       let fileBytes: Uint8Array | undefined;
+      let dataFile: DataFile | undefined;
       try {
         fileBytes = modelFileBytesFor(experiment);
+        dataFile = dataFileFor(experiment);
       } catch (e) {
-        // The experiment names a model file the page does not hold yet: no estimate until it is chosen.
+        // The experiment names a model or data file the page does not hold yet: no estimate until it is chosen.
         set({ report: null, error: e instanceof Error ? e.message : String(e) });
         return;
       }
-      const params = { experiment: structuredClone(experiment), baseUrl: document.baseURI, fileBytes, memoryBudget: get().budget };
+      const params = { experiment: structuredClone(experiment), baseUrl: document.baseURI, fileBytes, dataFile, memoryBudget: get().budget };
       engineClient().call('memory', params).then(
         (report) => request === latest && set({ report, error: null }),
         (e: unknown) => request === latest && set({ report: null, error: e instanceof Error ? e.message : String(e) }),

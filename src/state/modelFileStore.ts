@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import { readExportConfig } from '../onnx/import';
 import type { ExperimentConfig } from '../experiment/schema';
 import { checkVocabulary } from '../tasks/tokenizer';
+import { sha256Hex } from '../util/sha256';
 import { useExperimentStore } from './experimentStore';
 
 export interface ModelFile {
@@ -19,11 +20,6 @@ interface ModelFileState {
   error: string | null;
   /** Reads, hashes and checks a file; on success the experiment's model becomes this file. */
   load(file: File): Promise<void>;
-}
-
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export const useModelFileStore = create<ModelFileState>((set) => ({

@@ -7,6 +7,7 @@ import { useRunsStore } from './runsStore';
 import { useMemoryStore } from './memoryStore';
 import { useSavedRunsStore } from './savedRuns';
 import { modelFileBytesFor } from './modelFileStore';
+import { dataFileFor } from './dataFileStore';
 
 let subscribed = false;
 
@@ -53,7 +54,7 @@ export async function resumeSavedRun(id: string): Promise<void> {
   const experiment = structuredClone(run.experiment);
   // The Worker rewinds the curve to the checkpoint and sets the status (events 'rewound', 'status') before it steps.
   const memoryBudget = useMemoryStore.getState().budget;
-  await engineClient().call('resumeSaved', { id, method: run.method, experiment, baseUrl: document.baseURI, fileBytes: modelFileBytesFor(experiment), memoryBudget });
+  await engineClient().call('resumeSaved', { id, method: run.method, experiment, baseUrl: document.baseURI, fileBytes: modelFileBytesFor(experiment), dataFile: dataFileFor(experiment), memoryBudget });
   useSavedRunsStore.getState().markLive(id);
 }
 
@@ -62,7 +63,7 @@ export async function startExperiment(experiment: ExperimentConfig, fileBytes?: 
   subscribe();
   const frozen = structuredClone(experiment);
   const memoryBudget = useMemoryStore.getState().budget;
-  const started = await engineClient().call('start', { experiment: frozen, methods: frozen.runs, baseUrl: document.baseURI, fileBytes, memoryBudget });
+  const started = await engineClient().call('start', { experiment: frozen, methods: frozen.runs, baseUrl: document.baseURI, fileBytes, dataFile: dataFileFor(frozen), memoryBudget });
   const store = useRunsStore.getState();
   return started.map((r) => {
     store.addRun({ id: r.id, method: r.method, experiment: frozen, modelShape: { nLayers: r.nLayers, nHeads: r.nHeads } });

@@ -35,6 +35,8 @@ export interface Task {
   evaluate(example: Example, generatedAnswerIds: readonly number[]): boolean;
   /** Roles of the answer tokens, for tasks with a planning decision (the Clever Hans diagnostics of evaluation). */
   answerParts?: AnswerParts;
+  /** A fixed data set (the user's file) instead of a generator: the splits divide it (splits.ts). */
+  examples?: readonly Example[];
 }
 
 /**
@@ -55,6 +57,8 @@ export interface TaskDefinition {
   name: string;
   description: string;
   knobSpecs: readonly KnobSpec[];
+  /** Its examples come from the user's data file (the experiment names it by name and SHA-256). */
+  usesDataFile?: boolean;
   /** Constraints between knobs (each knob is already within its range); returns an error message or null. */
   checkKnobs?(knobs: Knobs): string | null;
   create(knobs: Knobs): Task;

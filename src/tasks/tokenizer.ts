@@ -35,6 +35,14 @@ if (DUMMY < FIRST_RESERVED_ID) throw new Error(`tokenizer: the characters reach 
 
 const idOfChar = new Map<string, number>([...CHARACTERS].map((c, i) => [c, FIRST_CHAR_ID + i]));
 
+/** True for a character the vocabulary has a token for. */
+export function canEncode(c: string): boolean {
+  return idOfChar.has(c);
+}
+
+/** The characters the vocabulary holds, in words (for messages about text that does not fit it). */
+export const VOCABULARY_TEXT = `digits, lowercase letters a-z, space, newline and ${[...PUNCTUATION].filter((c) => c.trim() !== '').join(' ')}`;
+
 /** Character ids of `text` (no BOS/EOS added). Throws on a character outside the vocabulary. */
 export function encode(text: string): number[] {
   const ids: number[] = [];

@@ -3,14 +3,24 @@ import type { Batch } from '../model/batch';
 import type { RunModelConfig } from '../model/methodTensors';
 import { buildBatch } from '../methods/layout';
 import { methodOf, type MethodConfig } from '../methods/registry';
-import { makeSplits, tasks, type Example, type Splits } from '../tasks';
+import { currentDataFile, makeSplits, tasks, type Example, type Splits } from '../tasks';
 import { createRng, rngFromState, type Rng } from '../util/random';
 import type { ExperimentConfig } from '../experiment/schema';
 
 export function splitsFor(exp: ExperimentConfig): Splits {
   const def = tasks[exp.task.name];
   if (!def) throw new Error(`unknown task '${exp.task.name}'`);
+  if (def.usesDataFile) checkDataFile(exp);
   return makeSplits(def, exp.task.knobs, exp.data.dataSeed, exp.data.trainSize, exp.data.testSize);
+}
+
+/** The loaded data file must be the one the experiment names (by SHA-256): its runs train on nothing else. */
+function checkDataFile(exp: ExperimentConfig): void {
+  const { fileName, fileSha256 } = exp.data;
+  const file = currentDataFile();
+  if (file?.sha256 === fileSha256) return;
+  const wanted = `your data file ${fileName || '(unnamed)'} (SHA-256 ${fileSha256.slice(0, 12)}…)`;
+  throw new Error(file ? `this experiment trains on ${wanted}, not on the loaded ${file.name}: choose that file` : `this experiment trains on ${wanted}: choose that file first`);
 }
 
 /** Longest laid-out sequence over the examples for this method (at the largest offset when it has offsets). */

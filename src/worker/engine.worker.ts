@@ -11,6 +11,7 @@ import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
 import { loadBaseModel, type BaseModel } from '../train/baseModel';
 import type { RunSummary } from '../train/metrics';
 import { runSummary } from '../train/loop';
+import { setDataFile } from '../tasks';
 
 let context: Promise<GpuContext> | null = null;
 
@@ -42,6 +43,8 @@ async function fetchShipped(url: string, path: string): Promise<Uint8Array> {
 }
 
 function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
+  // The runs built next read the user's data file (if the task takes one) from the tasks module of this Worker.
+  if (p.dataFile) setDataFile(p.dataFile);
   return loadBaseModel(p.experiment, {
     shipped(path) {
       const url = new URL(path, p.baseUrl).href;

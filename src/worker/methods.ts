@@ -4,6 +4,7 @@ import type { SelfTestReport } from '../kernels/selftest';
 import type { EngineCheckReport } from '../engine/checks';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
+import type { DataFile } from '../tasks';
 import type {
   AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
 } from '../train/metrics';
@@ -15,6 +16,8 @@ export interface StartParams {
   baseUrl: string;
   /** The user's ONNX file, for experiment.model.id === 'file'. */
   fileBytes?: Uint8Array;
+  /** The user's data file, for a task that trains on one. */
+  dataFile?: DataFile;
   /** Bytes every run of the page may hold together on the GPU (src/engine/memoryBudget.ts). */
   memoryBudget: number;
 }

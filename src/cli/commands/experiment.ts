@@ -13,6 +13,7 @@ import { encodeLink } from '../../experiment';
 import { applySetOverrides, parseSeeds } from '../experiment/runner';
 import { METHOD_KINDS } from '../../methods/registry';
 import { mergeResults, runExperiment } from '../experiment/runnerNode';
+import { applyDataFlag } from '../dataFlag';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
 import { checkFieldValues, fieldFlag } from '../fieldFlag';
@@ -40,7 +41,7 @@ function slug(s: string): string {
 
 export const experimentCommand: Command = {
   name: 'experiment',
-  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] [--checkpoint-every N] [--snapshots] [--gpu-budget MiB] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
+  usage: 'experiment (--config <file|link> | --preset <id>) [--seeds 1,2,3] [--steps N] [--method m[,m]] [--out dir] [--set key=value,...] [--val N] [--model f.onnx] [--metrics-every N] [--checkpoint-every N] [--snapshots] [--data pairs.csv] [--gpu-budget MiB] | experiment --merge dir1,dir2 --out dir [--method m[,m]]',
   summary: 'every method × seed, resumable; results.json with mean/min/max/std, curves.svg/.png (--val N: score on N examples carved from train)',
   async run(args) {
     const f = new Flags(args);
@@ -64,6 +65,7 @@ export const experimentCommand: Command = {
     const metricsEveryFlag = f.number('metrics-every', undefined, { integer: true, min: 1, max: 1_000_000 });
     const checkpointEvery = f.number('checkpoint-every', undefined, { integer: true, min: 1, max: 1_000_000 });
     const snapshots = f.bool('snapshots');
+    const dataPath = f.string('data');
     let out = f.string('out');
     const budget = gpuBudgetFlag(f);
     f.done();
@@ -75,6 +77,7 @@ export const experimentCommand: Command = {
         throw new UsageError(e instanceof Error ? e.message : String(e));
       }
     }
+    await applyDataFlag(exp, dataPath);
     const seeds = seedsText ? seedsFlag(seedsText) : [exp.seed];
     if (validationSize >= exp.data.trainSize) throw new UsageError(`--val ${validationSize} leaves no training examples (the experiment has ${exp.data.trainSize})`);
     out ??= join('experiments', slug(preset ?? (exp.name || exp.task.name)));

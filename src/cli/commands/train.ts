@@ -11,6 +11,7 @@ import type { MethodKind } from '../../methods/registry';
 import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import type { RunResult } from '../../train/loop';
 import { trainCheckpointed } from '../../train/checkpointed';
+import { applyDataFlag } from '../dataFlag';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { exportOnnx } from '../../onnx/export';
 import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
@@ -21,7 +22,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--checkpoint dir [--checkpoint-every N]] [--gpu-budget MiB] [--json]',
+  usage: 'train (--config <file|link> | --preset <id>) [--steps N] [--method m[,m]] [--seed S] [--model f.onnx] [--save-onnx prefix] [--checkpoint dir [--checkpoint-every N]] [--data pairs.csv] [--gpu-budget MiB] [--json]',
   summary: 'fine-tune headless on WebGPU (Dawn) and report losses and test accuracy',
   async run(args) {
     const f = new Flags(args);
@@ -34,8 +35,10 @@ export const trainCommand: Command = {
     const checkpoint = f.string('checkpoint');
     const checkpointEvery = f.number('checkpoint-every', undefined, { integer: true, min: 1, max: 1_000_000 });
     const json = f.bool('json');
+    const dataPath = f.string('data');
     const budget = gpuBudgetFlag(f);
     f.done();
+    await applyDataFlag(exp, dataPath);
     if (checkpointEvery !== undefined && !checkpoint) throw new UsageError('--checkpoint-every needs --checkpoint <dir>');
     if (methods !== undefined) exp.runs = methodsFlag(methods);
     const base = await loadBaseModelNode(exp, modelPath, ROOT);

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { encodeLink, fieldsFor, getPath, presets, type Field, type FieldGroup, type FieldValue, type Problem } from '../../experiment';
+import { encodeLink, fieldsFor, getPath, presets, type Field, type FieldGroup, type FieldPath, type FieldValue, type Problem } from '../../experiment';
+import { tasks } from '../../tasks';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { FieldControl } from './FieldControl';
 import { ModelFilePicker } from './ModelFilePicker';
+import { DataFilePicker } from './DataFilePicker';
 import { MemoryEstimate } from './MemoryEstimate';
 import { ScratchModelNote } from './ScratchModelNote';
 
@@ -25,13 +27,17 @@ interface ControlsPanelProps {
   onCopyLink(link: string): Promise<CopyResult> | CopyResult;
 }
 
+/** Fields set by choosing a file (DataFilePicker), not typed: they travel in the link. */
+const PICKED: ReadonlySet<string> = new Set<FieldPath>(['data.fileName', 'data.fileSha256']);
+
 /** The experiment's settings, generated from the field table: grouped, with help, bounds and presets. */
 export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
   const config = useExperimentStore((s) => s.config);
   const issues = useExperimentStore((s) => s.issues);
   const linkProblems = useExperimentStore((s) => s.linkProblems);
   const setField = useExperimentStore((s) => s.setField);
-  const fields = fieldsFor(config.task.name).filter((f) => !f.visibleWhen || f.visibleWhen(config));
+  const fields = fieldsFor(config.task.name).filter((f) => (!f.visibleWhen || f.visibleWhen(config)) && !PICKED.has(f.path));
+  const onDataFile = tasks[config.task.name]?.usesDataFile === true;
   const problemOf = problemsByField([...issues.map((p) => ({ ...p, message: issueText(p) })), ...linkProblems]);
   return (
     <section className="controls" aria-labelledby="controls-title" data-testid="controls-panel">
@@ -54,6 +60,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
                   problem={problemOf(f)}
                 />
               ))}
+              {group === 'task' && onDataFile && <DataFilePicker />}
               {group === 'model' && config.model.id === 'file' && <ModelFilePicker />}
               {group === 'model' && config.model.id === 'scratch' && <ScratchModelNote size={config.model.scratch} />}
             </div>

@@ -7,7 +7,7 @@ import { heldOutSplit, maxNewTokens, readPrompt } from './TryItPanel';
 describe('Try it helpers', () => {
   const exp = cloneExperiment();
   exp.task = { name: 'starGraph', knobs: { degree: 2, pathLength: 3, nodePool: 10 } };
-  exp.data = { trainSize: 50, testSize: 12, dataSeed: 4 };
+  exp.data = { ...exp.data, trainSize: 50, testSize: 12, dataSeed: 4 };
 
   it("offers exactly the run's held-out examples", () => {
     const { task, test } = heldOutSplit(exp);

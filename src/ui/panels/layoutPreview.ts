@@ -123,7 +123,7 @@ let examplesCache: { key: string; examples: Example[] } | null = null;
 
 /** previewExamples, remembered for the last task/data settings (every control edit re-renders the panels). */
 export function cachedPreviewExamples(config: ExperimentConfig): Example[] {
-  const key = JSON.stringify([config.task, config.data.dataSeed, Math.min(PREVIEW_EXAMPLES, config.data.testSize)]);
+  const key = JSON.stringify([config.task, config.data, Math.min(PREVIEW_EXAMPLES, config.data.testSize)]);
   if (examplesCache?.key !== key) examplesCache = { key, examples: previewExamples(config) };
   return examplesCache.examples;
 }
