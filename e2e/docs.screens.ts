@@ -1,4 +1,5 @@
-// Screenshots of every panel for docs/ (see e2e/docs.config.ts), from a real tiny training run in Chromium.
+// Screenshots of every panel for docs/ (see e2e/docs.config.ts), from the gallery's trained runs of the star-graph
+// quick look (public/gallery, made by scripts/gallery.sh): what a visitor sees after one click.
 import { mkdir } from 'node:fs/promises';
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { runCard } from './helpers';
@@ -15,17 +16,14 @@ async function settle(page: Page, ms = 400): Promise<void> {
   await page.waitForTimeout(ms);
 }
 
-test('panel screenshots from a tiny training run', async ({ page }) => {
+test('panel screenshots from the gallery runs', async ({ page }) => {
   await mkdir(DIR, { recursive: true });
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
-  await page.getByTestId('preset-select').selectOption('tiny');
-  await expect(page.getByTestId('start-runs')).toBeEnabled({ timeout: 120_000 });
-  await page.getByTestId('start-runs').click();
-  for (const method of ['ntp', 'mutor']) {
-    await expect(runCard(page, method).getByTestId('run-status')).toHaveText('done', { timeout: 600_000 });
-  }
-  // The runs list the live panels follow MuToR (it has registers).
+  const entry = page.locator('[data-testid="gallery-entry"][data-entry-id="star-graph"]');
+  await entry.getByTestId('gallery-open').click();
+  await expect(page.getByTestId('run-card')).toHaveCount(3);
+  // The live panels follow MuToR (it has registers).
   await runCard(page, 'mutor').locator('.run-name').click();
   await settle(page, 1500);
 
@@ -38,11 +36,12 @@ test('panel screenshots from a tiny training run', async ({ page }) => {
   for (const closed of await page.locator('.control-group:not([open]) > summary').all()) await closed.click();
   await settle(page);
   await page.locator('aside.sidebar').screenshot({ path: `${DIR}/controls.png`, animations: 'disabled' });
+  await shoot(page.getByTestId('gallery-panel'), 'gallery');
   await shoot(page.getByTestId('runs-panel'), 'runs');
   await shoot(page.getByTestId('interleaving-panel'), 'interleaving');
   await shoot(page.getByTestId('attention-panel'), 'attention-mask');
 
-  // Live attention over the whole sequence: after a few steps most of it still lands on the prompt.
+  // Attention over the whole sequence, as the trained model pays it (stored with the run at its last step).
   await page.getByTestId('attention-mode').getByLabel('Live attention').check();
   await page.getByTestId('attention-region').getByLabel('whole sequence').check();
   await expect(page.getByTestId('live-heatmap')).toBeVisible({ timeout: 60_000 });

@@ -38,7 +38,7 @@ export function galleryExperiment(entry: GalleryEntry): ExperimentConfig {
 }
 
 /** The page's Run of a gallery run file: done, with the last snapshot as its attention and horizons. */
-export function galleryRunOf(entry: GalleryEntry, file: GalleryRun, base: Run): Run {
+export function galleryRunOf(file: GalleryRun, base: Run): Run {
   const last = file.snapshots[file.snapshots.length - 1];
   const steps = file.summary.steps;
   return {
@@ -53,7 +53,7 @@ export function galleryRunOf(entry: GalleryEntry, file: GalleryRun, base: Run): 
     horizons: last?.horizons[last.horizons.length - 1] ?? null,
     modelShape: last ? { nLayers: last.attention.nLayers, nHeads: last.attention.nHeads } : base.modelShape,
     snapshots: file.snapshots,
-    provenance: `Gallery: ${entry.made}`,
+    provenance: `From the gallery: trained headless to step ${steps} by mutor experiment (the Gallery panel says how, on what and when).`,
   };
 }
 
@@ -83,7 +83,7 @@ export const useGalleryStore = create<GalleryState>((set, get) => ({
         // Marked as restored first: a saved run has no model on this page, and storage keeps it like one.
         useSavedRunsStore.setState((s) => ({ restored: { ...s.restored, [id]: { interrupted: false, savedAt: Date.now() } } }));
         store.addRun({ id, method: ref.method, experiment, label: `${methodOf(ref.method).label} (gallery)` });
-        useRunsStore.setState((s) => ({ runs: { ...s.runs, [id]: galleryRunOf(entry, files[i], s.runs[id]) } }));
+        useRunsStore.setState((s) => ({ runs: { ...s.runs, [id]: galleryRunOf(files[i], s.runs[id]) } }));
         return id;
       });
       // The live panels show the first run that looks ahead (MuToR's registers), else the first.
