@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { presetById } from '../experiment';
-import { runExperiment } from '../experiment/runnerNode';
+import { runExperiment } from './experiment/runnerNode';
 import { testContext } from '../gpu/testing';
 import { scratchModel } from '../train/baseModel';
 import { readGalleryIndex, readGalleryRun } from '../train/galleryFormat';
@@ -19,7 +19,7 @@ describe('mutor gallery', () => {
     const exp = structuredClone(presetById('tiny')!.config);
     await runExperiment(await testContext(), {
       exp, methods: exp.runs, seeds: [exp.seed], out: join(work, 'from', 'tiny'), validationSize: 0,
-      baseFor: (seed) => scratchModel(seed, exp.model.scratch), metricsEvery: 5, snapshots: true, log: () => {},
+      baseFor: async (seed) => scratchModel(seed, exp.model.scratch), metricsEvery: 5, snapshots: true, log: () => {},
     });
     const out = join(work, 'gallery');
     const index = packGallery(['tiny'], join(work, 'from'), out);

@@ -4,11 +4,11 @@
 import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeLink, presetById } from '../experiment';
-import type { ExperimentResults } from '../experiment/runner';
-import { readJsonFile } from '../experiment/savedRunFile';
+import type { ExperimentResults } from './experiment/runner';
+import { readJsonFile } from './experiment/savedRunFile';
 import { methodOf } from '../methods/registry';
 import { GALLERY_FORMAT, GALLERY_MODEL_LIMIT, type GalleryEntry, type GalleryIndex, type GalleryRun } from '../train/galleryFormat';
-import { modelFileName, readSnapshotsFile, snapshotsFileName } from '../train/snapshotFiles';
+import { modelFileName, readSnapshotsFile, snapshotsFileName } from './experiment/snapshotFiles';
 
 /** The command that trains a preset's gallery runs into `dir` (what `made` and scripts/gallery.sh say). */
 export const trainCommandFor = (presetId: string, dir: string) => `npx mutor experiment --preset ${presetId} --snapshots --out ${dir}`;

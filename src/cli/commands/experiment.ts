@@ -3,7 +3,7 @@
 // when the command is run again; each finished run is saved as <out>/run-<method>-seed<seed>.json and skipped. At
 // the end <out>/results.json (experiment, share link, runs, per-method mean / min / max / std of final accuracy) and
 // <out>/curves.svg + .png. --snapshots keeps attention and horizon snapshots at every evaluation and the trained
-// model beside each run (src/experiment/snapshotFiles.ts): what the page's gallery is made from.
+// model beside each run (src/cli/experiment/snapshotFiles.ts): what the page's gallery is made from.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../command';

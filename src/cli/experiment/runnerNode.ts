@@ -3,7 +3,7 @@
 // a killed experiment resumes mid-run where it stopped), then writes results.json and the curves (SVG always, PNG
 // through headless Chromium when it is there).
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { writeAtomic } from '../util/atomicFile';
+import { writeAtomic } from '../../util/atomicFile';
 import { join } from 'node:path';
 import type { GpuContext } from '../../gpu/context';
 import { kernelSelection } from '../../kernels/select';
@@ -16,7 +16,7 @@ import { trainCheckpointed } from '../../train/checkpointed';
 import { TrainingRun } from '../../train/run';
 import { encodeLink } from '../../experiment/link';
 import { readJsonFile, readSavedRun } from './savedRunFile';
-import { recordSnapshot, saveModel } from '../train/snapshotFiles';
+import { recordSnapshot, saveModel } from './snapshotFiles';
 import { curvesSvg, type CurveRun } from './plot';
 import { svgToPng } from './plotPng';
 import {

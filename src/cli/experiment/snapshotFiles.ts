@@ -2,14 +2,14 @@
 // RunSnapshot at every evaluation and the last evaluation's generations (all of them, not the run file's first five),
 // and <out>/model-<method>-seed<seed>.onnx the trained model. scripts/gallery.sh packs them into public/gallery/.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeAtomic } from '../util/atomicFile';
+import { writeAtomic } from '../../util/atomicFile';
 import { join } from 'node:path';
-import type { MethodKind } from '../methods/registry';
-import { exportOnnx } from '../onnx/export';
-import type { Generation } from './metrics';
-import { captureSnapshot } from './snapshotCapture';
-import type { RunSnapshot } from './snapshots';
-import type { TrainingRun } from './run';
+import type { MethodKind } from '../../methods/registry';
+import { exportOnnx } from '../../onnx/export';
+import type { Generation } from '../../train/metrics';
+import { captureSnapshot } from '../../train/snapshotCapture';
+import type { RunSnapshot } from '../../train/snapshots';
+import type { TrainingRun } from '../../train/run';
 
 export interface SnapshotsFile {
   snapshots: RunSnapshot[];
