@@ -65,6 +65,8 @@ export interface TrainingMethod {
   layout(example: PromptAnswer, knobs: MethodKnobs, d: number, vocabSize: number, rng?: Rng): SequenceLayout;
   /** The sequence as the trained model sees it at inference, with its targets: next-token accuracy is scored on it. */
   inferenceLayout(example: PromptAnswer, knobs: MethodKnobs, vocabSize: number): SequenceLayout;
+  /** It lays out image (grid) examples only: experiments on other tasks cannot run it. */
+  gridOnly?: boolean;
   /** It trains predictions further ahead than the next token (the horizons panel shows its runs). */
   looksAhead: boolean;
   /** Accuracies further ahead than the next token that evaluation measures (none: []). */

@@ -11,6 +11,14 @@ export interface Example {
   answerText: string;
   /** Task-specific facts about the example (e.g. the star graph's path), for tests and display. */
   meta?: Readonly<Record<string, unknown>>;
+  /** Image tasks: the answer is this grid in raster order (no EOS), positioned by (row, column) with 2D RoPE. */
+  grid?: Grid;
+}
+
+/** An image's size in tokens: h rows of w columns. */
+export interface Grid {
+  h: number;
+  w: number;
 }
 
 /** Knob values by name, all numbers (integers for every task so far). */
@@ -37,6 +45,11 @@ export interface Task {
   answerParts?: AnswerParts;
   /** A fixed data set (the user's file) instead of a generator: the splits divide it (splits.ts). */
   examples?: readonly Example[];
+  /**
+   * Tasks over a fixed data set (images): the first nTrain train and nTest test examples of its own splits, instead
+   * of generated ones; throws when the set holds fewer.
+   */
+  datasetSplits?(nTrain: number, nTest: number): { train: Example[]; test: Example[] };
 }
 
 /**
@@ -59,6 +72,10 @@ export interface TaskDefinition {
   knobSpecs: readonly KnobSpec[];
   /** Its examples come from the user's data file (the experiment names it by name and SHA-256). */
   usesDataFile?: boolean;
+  /** Image tasks: every example's grid (its models use 2D RoPE, a (row, column) position per token). */
+  grid?: Grid;
+  /** Files in public/data/ it reads (src/tasks/dataFiles.ts), loaded before create(): its images, its classifier. */
+  dataFiles?: readonly string[];
   /** Constraints between knobs (each knob is already within its range); returns an error message or null. */
   checkKnobs?(knobs: Knobs): string | null;
   create(knobs: Knobs): Task;
