@@ -33,7 +33,7 @@ const base: ModelConfig = {
 };
 const textExamples = createTask('reversal', { minLength: 2, maxLength: 6, alphabetSize: 10 }).generate(createRng(3), 3);
 // Methods for images only (MuToR-2D) run on 3×4 images of random gray levels with a 2D RoPE model.
-const grid = { h: 3, w: 4 };
+const grid = { h: 3, w: 4, levels: 8 };
 const imageRng = createRng(6);
 const imageExamples = [20, 21, 22].map((label) => ({ prompt: [1, label], answer: Array.from({ length: 12 }, () => 4 + imageRng.int(8)), grid }));
 

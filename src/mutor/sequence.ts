@@ -11,7 +11,7 @@ export const PREFIX_POSITION_2D: readonly [row: number, col: number] = [0, 0];
  * prompt token at PREFIX_POSITION_2D (the prefix is bidirectional: it needs no order) and answer token j = t - Q at
  * its cell [j div w, j mod w].
  */
-export function positionOf(t: number, Q: number, grid?: Grid): number[] {
+export function positionOf(t: number, Q: number, grid?: Pick<Grid, 'w'>): number[] {
   if (!grid) return [t];
   return t < Q ? [...PREFIX_POSITION_2D] : [Math.floor((t - Q) / grid.w), (t - Q) % grid.w];
 }

@@ -20,5 +20,6 @@ export function createTask(name: string, knobs: Readonly<Record<string, number>>
 export { makeSplits, type Splits } from './splits';
 export { currentDataFile, setDataFile } from './custom';
 export { parseDataText, readDataFile, type DataFile, type PromptAnswerText } from './dataFile';
+export { gridLevels } from './task';
 export type { AnswerPart, Grid, AnswerParts, Example, KnobSpec, Knobs, Task, TaskDefinition } from './task';
 export { pretrainDocuments } from './pretrainMixture';

@@ -15,10 +15,19 @@ export interface Example {
   grid?: Grid;
 }
 
-/** An image's size in tokens: h rows of w columns. */
+/** An image's size in tokens, h rows of w columns, and its gray levels: level v is the digit character v ('0'..). */
 export interface Grid {
   h: number;
   w: number;
+  levels: number;
+}
+
+/** The gray levels of an image task's answer text, -1 for a character that is not a level; [] for null. */
+export function gridLevels(text: string, grid: Grid): number[] {
+  return [...text].map((ch) => {
+    const v = ch >= '0' && ch <= '9' ? Number(ch) : -1;
+    return v < grid.levels ? v : -1;
+  });
 }
 
 /** Knob values by name, all numbers (integers for every task so far). */
@@ -50,6 +59,11 @@ export interface Task {
    * of generated ones; throws when the set holds fewer.
    */
   datasetSplits?(nTrain: number, nTest: number): { train: Example[]; test: Example[] };
+  /**
+   * Image tasks: the Fréchet distance of generated images from the examples' real ones in the task classifier's
+   * feature space (null with fewer than two whole images).
+   */
+  frechetDistance?(examples: readonly Example[], generated: readonly (readonly number[])[]): number | null;
 }
 
 /**

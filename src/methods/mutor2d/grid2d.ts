@@ -69,7 +69,7 @@ export function layoutGrid2D(example: PromptAnswer, grid: GridSpec, vocabSize: n
   offsetIndex(dh, dw, D);
   const d = (dh - 1) * w + dw - 1;
   const regular = [...example.prompt, ...example.answer];
-  const positionOf = (t: number) => sequencePosition(t, Q, { h, w });
+  const positionOf = (t: number) => sequencePosition(t, Q, grid);
   /** Regular index of the target of the register after regular token t, or -1 outside the grid. */
   const targetOf = (t: number) => {
     const s = t - Q; // source raster index; -1 = the virtual cell (0, -1)
