@@ -61,6 +61,8 @@ export interface TrainingMethod {
   groupCoefficients(knobs: MethodKnobs): number[];
   /** Present when the layout takes an offset d. */
   offsets?: OffsetRange;
+  /** How an offset reads on the page and in messages (MuToR-2D's numbered pairs: '(2, 3)'); default: the number. */
+  offsetLabel?(offset: number, knobs: MethodKnobs): string;
   /** One training sequence; `d` is ignored without offsets; `rng` only for seeded placements. */
   layout(example: PromptAnswer, knobs: MethodKnobs, d: number, vocabSize: number, rng?: Rng): SequenceLayout;
   /** The sequence as the trained model sees it at inference, with its targets: next-token accuracy is scored on it. */

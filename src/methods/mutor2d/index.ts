@@ -29,6 +29,7 @@ export const mutor2d: TrainingMethod = {
     draw: (knobs, rng) => 1 + rng.int(knobs.dMax * knobs.dMax - 1),
     max: (knobs) => knobs.dMax * knobs.dMax - 1,
   },
+  offsetLabel: (k, knobs) => `(${offsetOfIndex(k, knobs.dMax).join(', ')})`,
   layout: (example, knobs: MethodKnobs, k, vocabSize, rng) =>
     layoutGrid2D(example, { ...gridOf(example), D: knobs.dMax }, vocabSize, rng, { placement: knobs, offset: offsetOfIndex(k, knobs.dMax) }),
   inferenceLayout: (example) => layoutInterleaved(example, 1),
