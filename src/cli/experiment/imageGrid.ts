@@ -9,7 +9,7 @@ export interface ImageSample {
   levels: number[];
 }
 
-export function imageGridSvg(samples: readonly ImageSample[], o: { h: number; w: number; levels: number; title: string; scale?: number; perRow?: number }): string {
+export function imageGridSvg(samples: readonly ImageSample[], o: { h: number; w: number; levels: number; title: string; scale?: number; perRow?: number }): { svg: string; width: number; height: number } {
   const scale = o.scale ?? 4, perRow = o.perRow ?? 10, gap = 4, labelWidth = 96, titleHeight = 22;
   const rows = [...new Set(samples.map((s) => s.label))];
   const cellW = o.w * scale + gap, cellH = o.h * scale + gap;
@@ -30,5 +30,5 @@ export function imageGridSvg(samples: readonly ImageSample[], o: { h: number; w:
     });
   });
   parts.push('</svg>');
-  return parts.join('');
+  return { svg: parts.join(''), width, height };
 }

@@ -134,7 +134,7 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
         sampleGenerations: result.generations.slice(0, grid ? undefined : 5).map((g) => ({ prompt: g.promptText, output: g.outputText, truth: g.truthText, correct: g.correct })),
       };
       writeAtomic(join(o.out, p.file), JSON.stringify(saved, null, 1));
-      if (grid) writeAtomic(join(o.out, p.file.replace(/^run-/, 'samples-').replace(/\.json$/, '.svg')), sampleGridSvg(saved, grid));
+      if (grid) await writeSampleGrid(saved, grid, join(o.out, p.file.replace(/^run-/, 'samples-').replace(/\.json$/, '')), o.log);
       removeCheckpoint(ckpt);
       o.log(`${tag} done: ${(saved.summary.testAccuracy * 100).toFixed(1)}% in ${(saved.wallMs / 1000).toFixed(0)} s → ${p.file}`);
       runs.push(saved);
@@ -165,11 +165,17 @@ function imageSuffix(image: EvalPoint['image']): string {
   return `, ${image.bitsPerPixel.toFixed(4)} bits/pixel, Fréchet ${image.frechetDistance?.toFixed(3) ?? 'n/a'}`;
 }
 
-/** The samples of a run's last evaluation, one row per class. */
-function sampleGridSvg(r: SavedRun, grid: Grid): string {
+/** The samples of a run's last evaluation, one row per class, as <path>.png (or .svg without Chromium). */
+async function writeSampleGrid(r: SavedRun, grid: Grid, path: string, log: (s: string) => void): Promise<void> {
   const samples = r.sampleGenerations.map((g) => ({ label: g.prompt, levels: gridLevels(g.output.padEnd(grid.h * grid.w, '?').slice(0, grid.h * grid.w), grid) }));
   samples.sort((a, b) => a.label.localeCompare(b.label));
-  return imageGridSvg(samples, { ...grid, title: `${methodOf(r.method).label}, seed ${r.seed}, step ${r.summary.steps}: samples at temperature 1 (red: not a pixel)` });
+  const { svg, width, height } = imageGridSvg(samples, { ...grid, title: `${methodOf(r.method).label}, seed ${r.seed}, step ${r.summary.steps}: samples at temperature 1 (red: not a pixel)` });
+  const png = await svgToPng(svg, width, height).catch(() => null);
+  if (png) writeAtomic(`${path}.png`, png);
+  else {
+    writeAtomic(`${path}.svg`, svg);
+    log(`warning: no PNG of the samples (Chromium missing or failed); wrote ${path}.svg`);
+  }
 }
 
 export function curveRuns(results: ExperimentResults): CurveRun[] {
