@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { parseExperimentSource, presetById, type ExperimentConfig } from '../experiment';
 import { withoutFallback } from '../experiment/problem';
 import { loadBaseModel, modelFromOnnx, type BaseModel } from '../train/baseModel';
+import { provideDataFile } from '../tasks/dataFiles';
+import { missingTaskData } from '../train/taskData';
 import { ConfigError, UsageError } from './args';
 import { readModelFile } from './commands/eval';
 
@@ -36,8 +38,21 @@ function readSource(source: string): { text: string; name: string } {
   throw new ConfigError(`config file ${source} not found (--config takes a JSON file, a JSON object or a share link)`);
 }
 
-/** The run's base model in Node: shipped models from public/models, a user file by --model, or a fresh init. */
+/** Reads the task's data files from public/data, those not loaded yet. */
+export function loadTaskDataNode(taskName: string, root: string): void {
+  for (const file of missingTaskData(taskName)) {
+    const path = join(root, 'public', 'data', file);
+    if (!existsSync(path)) throw new Error(`task ${taskName}: its data ${path} is missing (public/data/*.json names the script that rebuilds it)`);
+    provideDataFile(file, readFileSync(path));
+  }
+}
+
+/**
+ * The run's base model in Node: shipped models from public/models, a user file by --model, or a fresh init (with the
+ * task's data loaded first, since every caller goes on to build the task's examples).
+ */
 export function loadBaseModelNode(exp: ExperimentConfig, modelPath: string | undefined, root: string): Promise<BaseModel> {
+  loadTaskDataNode(exp.task.name, root);
   if (modelPath) return Promise.resolve(modelFromOnnx(readModelFile(modelPath), modelPath));
   return loadBaseModel(exp, {
     shipped(path) {

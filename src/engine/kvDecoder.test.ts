@@ -4,7 +4,8 @@ import { TokenKind, type Batch } from '../model/batch';
 import { type ModelConfig } from '../model/config';
 import { outputHeads } from '../model/methodTensors';
 import { packBatch } from '../mutor/packBatch';
-import { emptyHeads } from '../mutor/sequence';
+import { emptyHeads, positionOf } from '../mutor/sequence';
+import type { Grid } from '../tasks/task';
 import { randomTestParams } from '../reference/fixtures';
 import { referenceForward } from '../reference/model';
 import { EngineModel } from '../train/engineModel';
@@ -28,12 +29,15 @@ async function engineFor(o: EngineTestOptions): Promise<{ engine: TrainingEngine
   return { engine, config, params };
 }
 
-/** Prompt + answer sequences as inference lays them out (kind prompt, then answer; positions 0..), padded to T. */
-function sequenceBatch(config: ModelConfig, prompts: number[][], answers: number[][]): Batch {
+/**
+ * Prompt + answer sequences as inference lays them out (kind prompt, then answer; positions 0.., or on a grid the
+ * prefix at [0, 0] and answer token j at its cell), padded to T.
+ */
+function sequenceBatch(config: ModelConfig, prompts: number[][], answers: number[][], grid?: Grid): Batch {
   const layouts = prompts.map((p, b) => {
     const ids = [...p, ...answers[b]];
     return {
-      inputIds: ids, kinds: ids.map((_, i) => (i < p.length ? TokenKind.prompt : TokenKind.answer)), positions: ids.map((_, i) => [i]),
+      inputIds: ids, kinds: ids.map((_, i) => (i < p.length ? TokenKind.prompt : TokenKind.answer)), positions: ids.map((_, i) => positionOf(i, p.length, grid)),
       heads: emptyHeads(outputHeads(config), ids.length), registers: [], promptLen: p.length, d: 0,
     };
   });
@@ -49,14 +53,15 @@ function rowsOf(logits: ArrayLike<number>, at: number[], V: number): Float64Arra
   return out;
 }
 
-const variants: [string, EngineTestOptions][] = [
+const variants: [string, EngineTestOptions, Grid?][] = [
   ['tied, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }],
   ['untied, register rows and an extra head (both unused by decoding)', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 1 }],
+  ['2D RoPE, answers on a 3×4 grid (a register row unused)', { tied: true, ropeMode: '2d', registers: 1, extraHeads: 0 }, { h: 3, w: 4, levels: 8 }],
 ];
 
 // Cold pipeline compiles on a loaded 2-core machine can take minutes: give each test room.
 describe('KV decoder logits at every step equal the full forward of the same sequences', { timeout: 300_000 }, () => {
-  for (const [name, o] of variants) {
+  for (const [name, o, grid] of variants) {
     it(name, async () => {
       const { engine, config, params } = await engineFor(o);
       try {
@@ -65,7 +70,7 @@ describe('KV decoder logits at every step equal the full forward of the same seq
         const prompts = [1, 6, 9].map((n) => Array.from({ length: n }, () => rng.int(V)));
         const finalLength = [2, 4, 4];
         const answers: number[][] = prompts.map(() => []);
-        const session = (await engine.decoder()).open(prompts);
+        const session = (await engine.decoder()).open(prompts, grid);
         const steps: { got: Float32Array; at: number[] }[] = [];
         for (let s = 0; s <= 4; s++) {
           answers.forEach((a, b) => {
@@ -73,7 +78,7 @@ describe('KV decoder logits at every step equal the full forward of the same seq
           });
           steps.push({ got: Float32Array.from(await session.next(answers)), at: prompts.map((p, b) => p.length + answers[b].length - 1) });
         }
-        const batch = sequenceBatch(config, prompts, answers);
+        const batch = sequenceBatch(config, prompts, answers, grid);
         const want = referenceForward(config, Float64Array.from(params), batch).logits;
         const full = (await new EngineModel(engine).logits(batch)).subarray(0, batch.B * T * V);
         let worst = 0;
@@ -159,10 +164,11 @@ describe('generation through the KV decoder', { timeout: 300_000 }, () => {
 });
 
 describe('KV decoder on a grid model', { timeout: 300_000 }, () => {
-  it('is refused (2D RoPE models decode in raster order with their task)', async () => {
+  it('decodes images only: a 2D model refuses a session without a grid', async () => {
     const { engine } = await engineFor({ tied: true, ropeMode: '2d', registers: 0, extraHeads: 0 });
     try {
-      await expect(engine.decoder()).rejects.toThrow(/1D models only/);
+      const decoder = await engine.decoder();
+      expect(() => decoder.open([[1]])).toThrow(/2D RoPE decodes images/);
     } finally {
       engine.destroy();
     }

@@ -2,9 +2,10 @@
 //   prefill  the engine's inference forward (embedding, trunk, head 0) over the prompts laid out as in training
 //            (kind prompt: the bidirectional prefix mask), then every trunk layer's RoPE'd K and V [B·T, C] copied
 //            into the cache, and the logits of each prompt's last token read back.
-//   step     one new token per sequence at its own position p, which is also its cache slot (1D, no registers):
-//            x0 = embed(ids) [B, C]; per layer rms, q/k/v [B, C] = xn·W, RoPE at p, k and v written to slot p, the
-//            query attends slots 0..p (a causal answer token), Wo, MLP; logits [B, V] = rms(h_L)·lmHead.
+//   step     one new token per sequence at its own cache slot p (no registers): x0 = embed(ids) [B, C]; per layer
+//            rms, q/k/v [B, C] = xn·W, RoPE at the token's position (p in 1D; its [row, col] with 2D RoPE, the
+//            prefix's and an image cell's: positionOf), k and v written to slot p, the query attends slots 0..p (a
+//            causal answer token), Wo, MLP; logits [B, V] = rms(h_L)·lmHead.
 // The blocks and the head are the training engine's (blockForward, outputForward) at N = B with the cache as their
 // attention. Everything is allocated at creation for B sequences of up to Tmax = the engine's T tokens; a step is
 // one buffer write (ids, positions), one submission and one readback of [B, V] logits into a staging buffer kept for
@@ -17,6 +18,7 @@ import { createKvCache, kvCacheFloats } from '../kernels/kvCache';
 import { positionComponents, headDim, type ModelConfig } from '../model/config';
 import type { ParameterLayout } from '../model/layout';
 import { buildInferenceBatch } from '../mutor/packBatch';
+import type { Grid } from '../tasks/task';
 import type { DecodeSession } from '../model/logitsModel';
 import { takeBlockForward, takeHeadOutput, type Activations } from './activations';
 import { Arena } from './arena';
@@ -47,15 +49,17 @@ export interface EngineParts {
 export function planDecoderArenas(config: ModelConfig, B: number, T: number) {
   const L = config.nLayers, C = config.dModel;
   const cacheFloats = kvCacheFloats({ B, nHeads: config.nHeads, headDim: headDim(config), Tmax: T });
-  // ids [B] u32, pos [B] (position id = cache slot), zeros [B] (the prefill's start slots).
+  // ids [B] u32, pos [B] (cache slots; also the RoPE positions in 1D), zeros [B] (the prefill's start slots),
+  // rope [B·2] (the RoPE positions of a 2D model).
   const inputArena = new Arena('kv decoder inputs');
   const ids = inputArena.take('ids', B), pos = inputArena.take('pos', B), zeros = inputArena.take('zeros', B);
+  const rope = positionComponents(config) === 2 ? inputArena.take('rope positions', 2 * B) : pos;
   const state = new Arena('kv decoder');
   const caches = Array.from({ length: L }, (_, l) => ({ k: state.take(`cache${l}.k`, cacheFloats), v: state.take(`cache${l}.v`, cacheFloats) }));
   const x0 = state.take('x0', B * C);
   const blocks = Array.from({ length: L }, (_, l) => takeBlockForward(state, `layers.${l}`, B, config));
   const head = takeHeadOutput(state, 'head', B, config);
-  return { inputArena, ids, pos, zeros, state, caches, x0, blocks, head };
+  return { inputArena, ids, pos, zeros, rope, state, caches, x0, blocks, head };
 }
 
 export class KvDecoder implements KvCacheSteps {
@@ -65,7 +69,7 @@ export class KvDecoder implements KvCacheSteps {
 
   private constructor(
     private readonly parts: EngineParts,
-    private readonly inputs: { arena: Arena; words: Uint32Array<ArrayBuffer>; ids: number; pos: number },
+    private readonly inputs: { arena: Arena; words: Uint32Array<ArrayBuffer>; ids: number; pos: number; rope: number },
     private readonly state: Arena,
     private readonly staging: GPUBuffer,
     private readonly prefillWrites: PreparedDispatch[],
@@ -78,14 +82,13 @@ export class KvDecoder implements KvCacheSteps {
 
   static async create(parts: EngineParts): Promise<KvDecoder> {
     const { ctx, config, layout, B, T, params, acts } = parts;
-    if (positionComponents(config) !== 1) throw new Error('kv decoder: 1D models only (grid models decode in raster order with their task)');
     const L = config.nLayers, V = config.vocabSize;
     const [k, kv] = await Promise.all([
       createTokenKernels(ctx, config, layout, B),
       createKvCache(ctx, { B, nHeads: config.nHeads, headDim: headDim(config), Tmax: T }, [1, T]),
     ]);
 
-    const { inputArena, ids, pos, zeros, state, caches, x0, blocks, head } = planDecoderArenas(config, B, T);
+    const { inputArena, ids, pos, zeros, rope, state, caches, x0, blocks, head } = planDecoderArenas(config, B, T);
     inputArena.allocate(ctx);
     state.allocate(ctx);
     const staging = ctx.buffers.create('kv decoder readback', B * V * 4, Usage.readback);
@@ -100,10 +103,10 @@ export class KvDecoder implements KvCacheSteps {
         ...kv.bindAttend(q, c.k.binding, c.v.binding, pos.binding, ya),
       ];
       const input = (l === 0 ? x0 : blocks[l - 1].out).binding;
-      stepDispatches.push(...(await blockForward(k, shape, params.block(`layers.${l}`), input, blocks[l], pos.binding, attend)));
+      stepDispatches.push(...(await blockForward(k, shape, params.block(`layers.${l}`), input, blocks[l], rope.binding, attend)));
     }
     stepDispatches.push(...(await outputForward(k, config, B, params, blocks[L - 1].out.binding, head)));
-    const inputs = { arena: inputArena, words: new Uint32Array(inputArena.totalSize), ids: ids.offset, pos: pos.offset };
+    const inputs = { arena: inputArena, words: new Uint32Array(inputArena.totalSize), ids: ids.offset, pos: pos.offset, rope: rope.offset };
     return new KvDecoder(parts, inputs, state, staging, prefillWrites, stepDispatches, head.logits.offset);
   }
 
@@ -112,9 +115,13 @@ export class KvDecoder implements KvCacheSteps {
     return this.stepDispatches.length;
   }
 
-  /** A decoding session for 1..B prompts of 1..Tmax tokens each; it owns the cache until the next open(). */
-  open(prompts: number[][]): DecodeSession {
-    const session = new KvSession(this, prompts, this.parts.config.vocabSize);
+  /**
+   * A decoding session for 1..B prompts of 1..Tmax tokens each, their answers laid out on `grid` for an image task;
+   * it owns the cache until the next open().
+   */
+  open(prompts: number[][], grid?: Grid): DecodeSession {
+    if ((positionComponents(this.parts.config) === 2) !== Boolean(grid)) throw new Error('kv decoder: a model with 2D RoPE decodes images (a grid), a 1D model text');
+    const session = new KvSession(this, prompts, this.parts.config.vocabSize, grid);
     this.owner = session;
     return session;
   }
@@ -136,12 +143,16 @@ export class KvDecoder implements KvCacheSteps {
     return wait.readAfter(rec, 'prefill', rows, this.staging);
   }
 
-  /** Feeds ids[b] at position (= slot) pos[b] of every sequence b < B; logits [B, V] of the next tokens. */
-  async step(ids: ArrayLike<number>, pos: ArrayLike<number>): Promise<Float32Array> {
+  /**
+   * Feeds ids[b] into cache slot slots[b] of every sequence b < B, at RoPE positions rope[b·P ..] (P components;
+   * in 1D they are the slots); logits [B, V] of the next tokens.
+   */
+  async step(ids: ArrayLike<number>, slots: ArrayLike<number>, rope: ArrayLike<number>): Promise<Float32Array> {
     const { ctx, config, wait } = this.parts;
     const { words } = this.inputs;
     words.set(ids, this.inputs.ids);
-    words.set(pos, this.inputs.pos);
+    words.set(slots, this.inputs.pos);
+    if (this.inputs.rope !== this.inputs.pos) words.set(rope, this.inputs.rope);
     ctx.buffers.write(this.inputs.arena.gpuBuffer, words);
     const rec = new Recorder(ctx, 'kv decode step');
     for (const d of this.stepDispatches) rec.dispatch(d);

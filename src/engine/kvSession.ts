@@ -3,6 +3,8 @@
 // answer did not grow) feeds its last token at its last slot again, which rewrites that slot with what it already
 // holds: the row stays as it was, and the step keeps its fixed B rows. Rows past the prompts decode pads at slot 0.
 import type { DecodeSession } from '../model/logitsModel';
+import { positionOf } from '../mutor/sequence';
+import type { Grid } from '../tasks/task';
 
 /** What a session drives: a decoder's cache of B rows × Tmax slots (KvDecoder in kvDecoder.ts). */
 export interface KvCacheSteps {
@@ -12,8 +14,8 @@ export interface KvCacheSteps {
   checkOwner(session: KvSession): void;
   /** Encodes the prompts into the cache; logits [prompts, V] of each one's last token. */
   prefill(prompts: number[][]): Promise<Float32Array>;
-  /** Feeds ids[b] at slot pos[b] of every row b < B; logits [B, V] of the next tokens. */
-  step(ids: ArrayLike<number>, pos: ArrayLike<number>): Promise<Float32Array>;
+  /** Feeds ids[b] into slot slots[b] of every row b < B at RoPE positions rope[b·P ..]; logits [B, V] of the next tokens. */
+  step(ids: ArrayLike<number>, slots: ArrayLike<number>, rope: ArrayLike<number>): Promise<Float32Array>;
 }
 
 export class KvSession implements DecodeSession {
@@ -22,8 +24,10 @@ export class KvSession implements DecodeSession {
   private cached: number[];
   private readonly ids: Uint32Array;
   private readonly pos: Uint32Array;
+  /** RoPE positions [B·P] (P = 2 on a grid). */
+  private readonly rope: Uint32Array;
 
-  constructor(private readonly decoder: KvCacheSteps, private readonly prompts: number[][], private readonly V: number) {
+  constructor(private readonly decoder: KvCacheSteps, private readonly prompts: number[][], private readonly V: number, private readonly grid?: Grid) {
     const { B, Tmax } = decoder;
     if (prompts.length < 1 || prompts.length > B) throw new Error(`kv decoder: ${prompts.length} prompts, the decoder takes 1..${B}`);
     prompts.forEach((p, b) => {
@@ -32,6 +36,7 @@ export class KvSession implements DecodeSession {
     this.cached = prompts.map(() => 0);
     this.ids = new Uint32Array(B);
     this.pos = new Uint32Array(B);
+    this.rope = new Uint32Array(B * (grid ? 2 : 1));
   }
 
   async next(answers: number[][]): Promise<Float32Array> {
@@ -52,9 +57,10 @@ export class KvSession implements DecodeSession {
       if (!(Number.isInteger(id) && id >= 0 && id < V)) throw new Error(`kv decoder: token ${id} of row ${b} is outside the vocabulary [0, ${V})`);
       this.ids[b] = id;
       this.pos[b] = slot;
+      this.rope.set(positionOf(slot, prompts[b].length, this.grid), b * (this.grid ? 2 : 1));
     });
     this.cached = answers.map((a) => a.length);
-    const logits = await this.decoder.step(this.ids, this.pos);
+    const logits = await this.decoder.step(this.ids, this.pos, this.rope);
     return logits.subarray(0, prompts.length * V);
   }
 }

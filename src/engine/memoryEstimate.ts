@@ -10,7 +10,6 @@
 // them) and readbacks smaller than the largest.
 import { adamwPartialFloats, CLIP_FLOATS, HYPER_WORDS } from '../kernels/adamw';
 import { reportFloats } from '../kernels/crossEntropy';
-import { positionComponents } from '../model/config';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
 import { planActivations } from './activations';
@@ -86,14 +85,12 @@ export function estimateEngineMemory(s: EngineShape): EngineMemory {
     buffer('attention D', B * config.nHeads * T * 4),
   ];
   if (s.microBatches > 1) buffers.push(buffer('batch staging', (s.microBatches - 1) * slotBytes, 0));
-  if (positionComponents(config) === 1) {
-    const decoder = planDecoderArenas(config, B, T);
-    buffers.push(
-      arenaBuffer(decoder.inputArena),
-      arenaBuffer(decoder.state),
-      buffer('kv decoder readback', B * config.vocabSize * 4, 0),
-    );
-  }
+  const decoder = planDecoderArenas(config, B, T);
+  buffers.push(
+    arenaBuffer(decoder.inputArena),
+    arenaBuffer(decoder.state),
+    buffer('kv decoder readback', B * config.vocabSize * 4, 0),
+  );
   buffers.push(buffer('logits readback', (reportFloats(G) + H * N * config.vocabSize) * 4, 0, false));
   const residentBytes = buffers.filter((b) => b.resident).reduce((n, b) => n + b.bytes, 0);
   const transient = buffers.filter((b) => !b.resident).reduce((m, b) => Math.max(m, b.bytes), 0);

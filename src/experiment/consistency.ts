@@ -1,5 +1,6 @@
 // Rules between fields, checked once every field is valid on its own. Each rule repairs the config in place (the
 // defaults satisfy every rule) and reports what it changed, naming the field.
+import { methodOf } from '../methods/registry';
 import { defaultModelSize, headSplitProblem } from '../model/size';
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
@@ -70,7 +71,31 @@ const scratchHeads: Rule = (c) => {
     `${named('model.scratch.nHeads')} and ${named('model.scratch.dModel')}: ${split}; using d_model ${dModel} and ${nHeads} heads`);
 };
 
-const rules: readonly Rule[] = [taskKnobs, offsetRange, evalWithinTest, modelFileKnown, dataFileKnown, scratchHeads];
+// An image task's model has 2D RoPE, which no shipped model has: it trains from scratch.
+const imagesFromScratch: Rule = (c) => {
+  if (!tasks[c.task.name].grid || c.model.id === 'scratch') return null;
+  const id = c.model.id;
+  c.model = { ...structuredClone(defaultExperiment.model), scratch: c.model.scratch };
+  return fieldProblem('model.id', id, `task ${c.task.name} is an image task: its model has 2D positions and starts from scratch, not from ${id}`);
+};
+
+// A method that lays out images only (MuToR-2D) runs on image tasks, with at least two offsets per axis.
+const gridMethods: Rule = (c) => {
+  const gridOnly = c.runs.filter((r) => methodOf(r).gridOnly);
+  if (gridOnly.length === 0) return null;
+  if (!tasks[c.task.name].grid) {
+    const runs = c.runs;
+    c.runs = runs.filter((r) => !methodOf(r).gridOnly);
+    if (c.runs.length === 0) c.runs = [...defaultExperiment.runs];
+    return fieldProblem('runs', runs, `${gridOnly.map((r) => methodOf(r).label).join(', ')} needs an image task, not ${c.task.name}; dropped from Methods`);
+  }
+  if (c.method.dMax >= 2) return null;
+  const dMax = c.method.dMax;
+  c.method.dMax = 2;
+  return fieldProblem('method.dMax', dMax, `${gridOnly.map((r) => methodOf(r).label).join(', ')} draws (d_h, d_w) from {1..${named('method.dMax')}}² minus (1, 1), which needs d max >= 2; using 2`);
+};
+
+const rules: readonly Rule[] = [taskKnobs, offsetRange, evalWithinTest, modelFileKnown, dataFileKnown, scratchHeads, imagesFromScratch, gridMethods];
 
 /** Applies every rule; the returned problems say what was changed. */
 export function repairConsistency(c: ExperimentConfig): Problem[] {

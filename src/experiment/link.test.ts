@@ -102,7 +102,7 @@ describe('bad links fall back field by field', () => {
     ['bad bool', 'inprompt=yes', 'method.registersInPrompt', /must be true or false/],
     ['empty list item (truncated)', 'runs=ntp,', 'runs', /Methods \(runs\): 'ntp,' must be a comma-separated list/],
     ['repeated list item', 'runs=mutor,mutor', 'runs', /distinct values/],
-    ['unknown list item', 'runs=ntp,gpt', 'runs', /from ntp, mutor, multiTokenHeads/],
+    ['unknown list item', 'runs=ntp,gpt', 'runs', /from ntp, mutor, mutor2d, multiTokenHeads/],
     ['knob out of range', 'k.degree=11', 'task.knobs.degree', /degree \(k\.degree\): '11' must be an integer in 2\.\.10/],
     ['bad sha', 'sha=XYZ', 'model.fileSha256', /Model SHA-256 \(sha\): 'XYZ' must be empty or 64 lowercase hex digits/],
     ['repeated key', 'steps=10&steps=20', 'steps', /steps is given more than once; using the first value/],
@@ -136,7 +136,7 @@ describe('bad links fall back field by field', () => {
     const d = decodeLink('v=2&task=chess&k.degree=3&steps=50');
     expect(d.problems).toHaveLength(1);
     expect(d.problems[0]).toMatchObject({ field: 'task.name', key: 'task', value: 'chess' });
-    expect(d.problems[0].message).toMatch(/Task \(task\): 'chess' must be one of starGraph, arithmetic, reversal, sorting, custom; using the default 'starGraph'/);
+    expect(d.problems[0].message).toMatch(/Task \(task\): 'chess' must be one of starGraph, arithmetic, reversal, sorting, custom, fashionMnist; using the default 'starGraph'/);
     expectOnlyChanged(d.config, { 'task.knobs.degree': 3, steps: 50 });
   });
 

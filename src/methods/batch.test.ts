@@ -5,7 +5,7 @@ import { maskLists } from '../mutor/mask';
 import { buildInferenceBatch, packBatch } from '../mutor/packBatch';
 import { createRng } from '../util/random';
 import { buildBatch } from './layout';
-import { layoutGrid2D } from './mutor/grid2d';
+import { layoutGrid2D } from './mutor2d/grid2d';
 import { modelConfigFor } from './params';
 import { methodConfig, methodOf } from './registry';
 

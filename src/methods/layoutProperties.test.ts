@@ -8,7 +8,7 @@ import type { SequenceLayout } from '../mutor/sequence';
 import { createRng, type Rng } from '../util/random';
 import type { Placement } from './knobs';
 import { layoutSequence } from './layout';
-import { layoutGrid2D } from './mutor/grid2d';
+import { layoutGrid2D } from './mutor2d/grid2d';
 import { modelConfigFor } from './params';
 import { methodConfig, methodOf, type MethodConfig } from './registry';
 

@@ -61,10 +61,14 @@ export interface TrainingMethod {
   groupCoefficients(knobs: MethodKnobs): number[];
   /** Present when the layout takes an offset d. */
   offsets?: OffsetRange;
+  /** How an offset reads on the page and in messages (MuToR-2D's numbered pairs: '(2, 3)'); default: the number. */
+  offsetLabel?(offset: number, knobs: MethodKnobs): string;
   /** One training sequence; `d` is ignored without offsets; `rng` only for seeded placements. */
   layout(example: PromptAnswer, knobs: MethodKnobs, d: number, vocabSize: number, rng?: Rng): SequenceLayout;
   /** The sequence as the trained model sees it at inference, with its targets: next-token accuracy is scored on it. */
   inferenceLayout(example: PromptAnswer, knobs: MethodKnobs, vocabSize: number): SequenceLayout;
+  /** It lays out image (grid) examples only: experiments on other tasks cannot run it. */
+  gridOnly?: boolean;
   /** It trains predictions further ahead than the next token (the horizons panel shows its runs). */
   looksAhead: boolean;
   /** Accuracies further ahead than the next token that evaluation measures (none: []). */

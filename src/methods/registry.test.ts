@@ -18,7 +18,8 @@ import { expectTensorsClose } from '../reference/params';
 import { createTask } from '../tasks';
 import { EOS, VOCAB_SIZE } from '../tasks/tokenizer';
 import { TrainingEngine } from '../engine/trainingEngine';
-import { generateFor } from '../train/generate';
+import { generateFor, greedy } from '../train/generate';
+import { positionOf } from '../mutor/sequence';
 import type { LogitsModel } from '../model/logitsModel';
 import { defaultOptimizerOptions } from '../model/schedule';
 import { createRng } from '../util/random';
@@ -30,7 +31,11 @@ const base: ModelConfig = {
   vocabSize: VOCAB_SIZE, dModel: 12, nLayers: 2, nHeads: 3, dFF: 10, maxLen: 40, tieEmbeddings: false, ropeTheta: 10000,
   ropeMode: '1d', normEps: 1e-5,
 };
-const examples = createTask('reversal', { minLength: 2, maxLength: 6, alphabetSize: 10 }).generate(createRng(3), 3);
+const textExamples = createTask('reversal', { minLength: 2, maxLength: 6, alphabetSize: 10 }).generate(createRng(3), 3);
+// Methods for images only (MuToR-2D) run on 3×4 images of random gray levels with a 2D RoPE model.
+const grid = { h: 3, w: 4, levels: 8 };
+const imageRng = createRng(6);
+const imageExamples = [20, 21, 22].map((label) => ({ prompt: [1, label], answer: Array.from({ length: 12 }, () => 4 + imageRng.int(8)), grid }));
 
 describe('the registry', () => {
   it('lists every method once, each with a label, colors and a description', () => {
@@ -54,17 +59,22 @@ describe('the registry', () => {
 
 describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
   const method = methodConfig(kind, { dMax: 3, dMin: 1, alpha: 0.4 });
-  const config = modelConfigFor(base, method);
+  const images = methodOf(kind).gridOnly === true;
+  const examples = images ? imageExamples : textExamples;
+  const runBase: ModelConfig = images ? { ...base, ropeMode: '2d', dModel: 16, nHeads: 2 } : base;
+  const config = modelConfigFor(runBase, method);
   const batch = buildBatch(examples, method, config, createRng(4));
   const p64 = randomTestParams(config, 5);
 
-  it('lays out every example with its regular tokens at positions 0..N-1 and coefficients for every loss group', () => {
+  it('lays out every example with its regular tokens at positions 0..N-1 (an image\'s at their cells) and coefficients for every loss group', () => {
     const coefficients = methodOf(kind).groupCoefficients(method);
     expect(batch.groupCoefficients).toEqual(coefficients);
+    const P = images ? 2 : 1;
     examples.forEach((e, b) => {
       const row = Array.from({ length: batch.T }, (_, t) => b * batch.T + t);
       const regular = row.filter((n) => batch.kinds[n] === TokenKind.prompt || batch.kinds[n] === TokenKind.answer);
-      expect(regular.map((n) => batch.positions[n])).toEqual(Array.from({ length: e.prompt.length + e.answer.length }, (_, t) => t));
+      const want = Array.from({ length: e.prompt.length + e.answer.length }, (_, t) => (images ? positionOf(t, e.prompt.length, grid) : [t]));
+      expect(regular.map((n) => [...batch.positions.subarray(n * P, (n + 1) * P)])).toEqual(want);
     });
     for (let j = 0; j < batch.lossGroups.length; j++) if (batch.weights[j] > 0) expect(batch.lossGroups[j]).toBeLessThan(coefficients.length);
   });
@@ -102,14 +112,15 @@ describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
     const p32 = Float32Array.from(p64);
     const model = await createOrtModel(exportOnnx(config, p32), { preferWebGpu: false, numThreads: 1 });
     try {
-      expect(model.config).toEqual(base);
+      expect(model.config).toEqual(runBase);
       const reference: LogitsModel = {
         config: model.config, maxBatch: 2, maxT: config.maxLen,
         logits: async (b) => Float32Array.from(referenceForward(model.config, toBaseParams(config, model.config, p32), b).logits),
       };
       const prompts = examples.map((e) => e.prompt);
-      const got = await generateFor(model, kind, prompts, 8, EOS);
-      expect(got).toEqual(await generateFor(reference, kind, prompts, 8, EOS));
+      const on = images ? grid : undefined;
+      const got = await generateFor(model, kind, prompts, 8, EOS, greedy, on);
+      expect(got).toEqual(await generateFor(reference, kind, prompts, 8, EOS, greedy, on));
       expect(got.every((answer) => answer.length >= 1 && answer.length <= 8)).toBe(true);
     } finally {
       await model.release();

@@ -4,12 +4,14 @@ import { defaultMethodKnobs, validateMethodKnobs, type MethodKnobs } from './kno
 import type { TrainingMethod } from './method';
 import { multiTokenHeads } from './multiTokenHeads';
 import { mutor } from './mutor';
+import { mutor2d } from './mutor2d';
 import { ntp } from './ntp';
 import { teacherless } from './teacherless';
 
 const methods = {
   ntp,
   mutor,
+  mutor2d,
   multiTokenHeads,
   teacherless,
 } as const satisfies Record<string, TrainingMethod>;

@@ -2,6 +2,7 @@
 // Generation and evaluation are written against this, so they score every backend the same way.
 import type { Batch } from './batch';
 import type { RunModelConfig } from './methodTensors';
+import type { Grid } from '../tasks/task';
 
 export interface LogitsModel {
   /** Its base model and the tensors its method adds (H output heads). */
@@ -12,10 +13,11 @@ export interface LogitsModel {
   /** Logits of every output head: [H][B*T*V] flattened, H = outputHeads(config). */
   logits(batch: Batch): Promise<Float32Array>;
   /**
-   * Incremental decoding of up to maxBatch prompts (the WebGPU engine's KV cache). Without it, generate() decodes
+   * Incremental decoding of up to maxBatch prompts (the WebGPU engine's KV cache), answers laid out on `grid` for an
+   * image task (a 2D RoPE model). Without it, generate() decodes
    * with a full forward of logits() per token.
    */
-  openDecoder?(prompts: number[][]): Promise<DecodeSession>;
+  openDecoder?(prompts: number[][], grid?: Grid): Promise<DecodeSession>;
 }
 
 /** A batch with the logits a model gave it, so that several scores read one forward pass. */

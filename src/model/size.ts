@@ -15,8 +15,9 @@ export const defaultModelSize: ModelSize = {
   maxLen: defaultModelConfig.maxLen,
 };
 
-export function scratchConfig(size: ModelSize = defaultModelSize): ModelConfig {
-  return { ...defaultModelConfig, ...size, vocabSize: VOCAB_SIZE };
+/** `ropeMode` '2d' for image tasks (a (row, column) position per token). */
+export function scratchConfig(size: ModelSize = defaultModelSize, ropeMode: ModelConfig['ropeMode'] = '1d'): ModelConfig {
+  return { ...defaultModelConfig, ...size, vocabSize: VOCAB_SIZE, ropeMode };
 }
 
 /** Parameters of the plain next-token model of this size (a method's registers or heads come on top). */

@@ -3,7 +3,8 @@
 // lays them out.
 //
 // Regular tokens x_0..x_{N-1} = prompt (Q, BOS first) ++ answer (A, EOS last), N = Q + A; positions 0..N-1
-// in order (registers take no slot). A register is inserted right after its source regular token, with the id,
+// in order (registers take no slot). An image's grid (example.grid) turns each position p into the 2D position of
+// regular token p (positionOf: prefix at [0, 0], answer token j at its cell [j div w, j mod w]). A register is inserted right after its source regular token, with the id,
 // position and target the method chose (kind register, head 0, group 1). MuToR's default placement gives
 //
 //   p0 .. p(Q-1)  R  a0  R  a1  ...  R  a(A-1)
@@ -15,7 +16,7 @@
 // H > 1 output heads (Multi-Token heads): head h (0-based) at regular t predicts x_{t+h+1} for the same sources
 //   t >= Q-1 while t+h+1 <= N-1 (head 0 = next token, group 0; heads h >= 1 pooled in group 1).
 import { TokenKind, type TokenKindValue } from '../model/batch';
-import { emptyHeads, setTarget, type PromptAnswer, type SequenceLayout } from './sequence';
+import { emptyHeads, positionOf, setTarget, type PromptAnswer, type SequenceLayout } from './sequence';
 
 /** One register to insert: all indices are regular-token indices 0..N-1. */
 export interface RegisterSlot {
@@ -42,7 +43,7 @@ export function layoutInterleaved(example: PromptAnswer, H: number, registers: r
   const push = (id: number, kind: TokenKindValue, position: number) => {
     inputIds.push(id);
     kinds.push(kind);
-    positions.push([position]);
+    positions.push(positionOf(position, Q, example.grid));
     return inputIds.length - 1;
   };
   const regularAt: number[] = []; // sequence index of regular token t

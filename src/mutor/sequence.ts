@@ -1,10 +1,20 @@
 // One training sequence before padding: what src/mutor/ lays out and what packBatch turns into a Batch.
 // All indices are into this sequence (registers included), L = inputIds.length.
 import type { TokenKindValue } from '../model/batch';
-import type { Example } from '../tasks/task';
+import type { Example, Grid } from '../tasks/task';
 
 /** [row, col] of every prefix token in a 2D (grid) sequence, at training and at inference. */
 export const PREFIX_POSITION_2D: readonly [row: number, col: number] = [0, 0];
+
+/**
+ * RoPE position components of regular token t of a sequence with Q prompt tokens: [t] in 1D; with a grid, every
+ * prompt token at PREFIX_POSITION_2D (the prefix is bidirectional: it needs no order) and answer token j = t - Q at
+ * its cell [j div w, j mod w].
+ */
+export function positionOf(t: number, Q: number, grid?: Pick<Grid, 'w'>): number[] {
+  if (!grid) return [t];
+  return t < Q ? [...PREFIX_POSITION_2D] : [Math.floor((t - Q) / grid.w), (t - Q) % grid.w];
+}
 
 export interface RegisterInfo {
   /** Where the register sits. */
@@ -59,5 +69,5 @@ export function setTarget(head: HeadTargets, i: number, target: number, group: n
   head.groups[i] = group;
 }
 
-/** What a layout needs from an example: prompt ids (BOS first) and answer ids (EOS last in 1D tasks). */
-export type PromptAnswer = Pick<Example, 'prompt' | 'answer'>;
+/** What a layout needs from an example: prompt ids (BOS first), answer ids (EOS last in 1D tasks), an image's grid. */
+export type PromptAnswer = Pick<Example, 'prompt' | 'answer' | 'grid'>;

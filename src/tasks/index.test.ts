@@ -8,7 +8,7 @@ const MAX_LEN = 128;
 
 describe('task registry', () => {
   it('validates knobs with the name, value and allowed range', () => {
-    expect(() => createTask('nope')).toThrow(/unknown task 'nope' \(tasks: starGraph, arithmetic, reversal, sorting, custom\)/);
+    expect(() => createTask('nope')).toThrow(/unknown task 'nope' \(tasks: starGraph, arithmetic, reversal, sorting, custom, fashionMnist\)/);
     expect(() => createTask('starGraph', { degree: 1 })).toThrow(/knob degree = 1 is invalid \(allowed: integers 2\.\.10\)/);
     expect(() => createTask('starGraph', { degree: 2.5 })).toThrow(/knob degree = 2.5/);
     expect(() => createTask('reversal', { length: 3 })).toThrow(/unknown knob 'length' \(knobs: minLength, maxLength, alphabetSize\)/);
@@ -22,8 +22,9 @@ describe('task registry', () => {
   });
 });
 
-// The generated tasks (the custom task's examples come from the user's file: dataFile.test.ts).
-const generated = Object.keys(tasks).filter((name) => !tasks[name].usesDataFile);
+// The generated text tasks (the custom task's examples come from the user's file: dataFile.test.ts; an image task's
+// are images of its data file: src/tasks/images/fashionMnist.test.ts).
+const generated = Object.keys(tasks).filter((name) => !tasks[name].usesDataFile && !tasks[name].grid);
 
 describe.each(generated)('%s with default knobs', (name) => {
   const task = createTask(name);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeSplits, tasks } from './index';
 
 describe('makeSplits', () => {
-  it.each(Object.keys(tasks).filter((name) => !tasks[name].usesDataFile))('keeps %s test prompts distinct and out of train, deterministically', (name) => {
+  // Generated tasks (a task over a fixed data set brings its splits: dataFile.test.ts, src/tasks/images/fashionMnist.test.ts).
+  it.each(Object.keys(tasks).filter((name) => !tasks[name].usesDataFile && !tasks[name].dataFiles))('keeps %s test prompts distinct and out of train, deterministically', (name) => {
     const a = makeSplits(tasks[name], {}, 11, 2000, 300);
     expect(a.train).toHaveLength(2000);
     expect(a.test).toHaveLength(300);

@@ -1,4 +1,4 @@
-// Deterministic train/test splits in which no test prompt occurs in train.
+// Deterministic train/test splits in which no test prompt occurs in train (a task over a fixed data set brings its own).
 // Test prompts are distinct from each other; train may repeat a prompt (small knob settings have few prompts).
 // A task with a fixed data set (the user's file) is divided instead of drawn from (fixedSplits).
 import { createRng } from '../util/random';
@@ -48,6 +48,7 @@ function fixedSplits(task: Task, examples: readonly Example[], seed: number, nTr
 
 export function makeSplits(def: TaskDefinition, knobs: Readonly<Record<string, number>>, seed: number, nTrain: number, nTest: number): Splits {
   const task = def.create(resolveKnobs(def, knobs));
+  if (task.datasetSplits) return { task, ...task.datasetSplits(nTrain, nTest) };
   if (task.examples) return fixedSplits(task, task.examples, seed, nTrain, nTest);
   const rng = createRng(seed);
   const next = () => task.generate(rng, 1)[0];

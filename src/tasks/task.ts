@@ -11,6 +11,23 @@ export interface Example {
   answerText: string;
   /** Task-specific facts about the example (e.g. the star graph's path), for tests and display. */
   meta?: Readonly<Record<string, unknown>>;
+  /** Image tasks: the answer is this grid in raster order (no EOS), positioned by (row, column) with 2D RoPE. */
+  grid?: Grid;
+}
+
+/** An image's size in tokens, h rows of w columns, and its gray levels: level v is the digit character v ('0'..). */
+export interface Grid {
+  h: number;
+  w: number;
+  levels: number;
+}
+
+/** The gray levels of an image task's answer text, -1 for a character that is not a level; [] for null. */
+export function gridLevels(text: string, grid: Grid): number[] {
+  return [...text].map((ch) => {
+    const v = ch >= '0' && ch <= '9' ? Number(ch) : -1;
+    return v < grid.levels ? v : -1;
+  });
 }
 
 /** Knob values by name, all numbers (integers for every task so far). */
@@ -37,6 +54,16 @@ export interface Task {
   answerParts?: AnswerParts;
   /** A fixed data set (the user's file) instead of a generator: the splits divide it (splits.ts). */
   examples?: readonly Example[];
+  /**
+   * Tasks over a fixed data set (images): the first nTrain train and nTest test examples of its own splits, instead
+   * of generated ones; throws when the set holds fewer.
+   */
+  datasetSplits?(nTrain: number, nTest: number): { train: Example[]; test: Example[] };
+  /**
+   * Image tasks: the Fréchet distance of generated images from the examples' real ones in the task classifier's
+   * feature space (null with fewer than two whole images).
+   */
+  frechetDistance?(examples: readonly Example[], generated: readonly (readonly number[])[]): number | null;
 }
 
 /**
@@ -59,6 +86,10 @@ export interface TaskDefinition {
   knobSpecs: readonly KnobSpec[];
   /** Its examples come from the user's data file (the experiment names it by name and SHA-256). */
   usesDataFile?: boolean;
+  /** Image tasks: every example's grid (its models use 2D RoPE, a (row, column) position per token). */
+  grid?: Grid;
+  /** Files in public/data/ it reads (src/tasks/dataFiles.ts), loaded before create(): its images, its classifier. */
+  dataFiles?: readonly string[];
   /** Constraints between knobs (each knob is already within its range); returns an error message or null. */
   checkKnobs?(knobs: Knobs): string | null;
   create(knobs: Knobs): Task;

@@ -8,6 +8,7 @@ import { defaultModelSize, scratchConfig, type ModelSize } from '../model/size';
 import { methodOf, type MethodConfig } from '../methods/registry';
 import { initParameters } from '../reference/init';
 import { importOnnx } from '../onnx/import';
+import { tasks } from '../tasks';
 import { checkVocabulary } from '../tasks/tokenizer';
 
 export interface BaseModel {
@@ -17,8 +18,9 @@ export interface BaseModel {
   source: string;
 }
 
-export function scratchModel(seed: number, size: ModelSize = defaultModelSize): BaseModel {
-  const config = scratchConfig(size);
+/** A fresh model; with 2D RoPE for an image task (`taskName` with a grid). */
+export function scratchModel(seed: number, size: ModelSize = defaultModelSize, taskName?: string): BaseModel {
+  const config = scratchConfig(size, taskName && tasks[taskName]?.grid ? '2d' : '1d');
   return { config, params: initParameters(config, seed), source: `scratch (seed ${seed})` };
 }
 
@@ -34,7 +36,7 @@ export interface ModelFiles {
 export async function loadBaseModel(exp: ExperimentConfig, files: ModelFiles): Promise<BaseModel> {
   switch (exp.model.id) {
     case 'scratch':
-      return scratchModel(exp.seed, exp.model.scratch);
+      return scratchModel(exp.seed, exp.model.scratch, exp.task.name);
     case 'file':
       return modelFromOnnx(files.userFile(exp.model.fileName), exp.model.fileName);
     default: {

@@ -5,6 +5,7 @@ import type { Batch } from '../model/batch';
 import { positionComponents } from '../model/config';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import type { DecodeSession, LogitsModel } from '../model/logitsModel';
+import type { Grid } from '../tasks/task';
 
 /** Pads a smaller batch to the engine's fixed B × T (extra rows are all pads, extra columns pads). */
 export function padBatch(batch: Batch, B: number, T: number, H: number, P: number): Batch {
@@ -67,7 +68,7 @@ export class EngineModel implements LogitsModel {
     return out;
   }
 
-  async openDecoder(prompts: number[][]): Promise<DecodeSession> {
-    return (await this.engine.decoder()).open(prompts);
+  async openDecoder(prompts: number[][], grid?: Grid): Promise<DecodeSession> {
+    return (await this.engine.decoder()).open(prompts, grid);
   }
 }

@@ -1,4 +1,5 @@
-// Scoring a model on held-out examples: exact match of its answers (decoded as the method's model answers),
+// Scoring a model on held-out examples: exact match of its answers (decoded as the method's model answers; for an
+// image task, the class its classifier sees in a sampled image, with bits per pixel and the samples' Fréchet distance),
 // teacher-forced next-token accuracy on the sequence the model sees at inference, accuracy by prediction horizon d
 // (the method's horizon probes: MuToR registers at a fixed d, or Multi-Token heads), and the Clever Hans diagnostics
 // for tasks with a planning decision (answerDiagnostics.ts).
@@ -12,7 +13,7 @@ import { EOS, tokenString } from '../tasks/tokenizer';
 import type { Example, Task } from '../tasks';
 import { createRng } from '../util/random';
 import { answerDiagnostics } from './answerDiagnostics';
-import { argmax, generateFor } from './generate';
+import { argmax, generateFor, greedy } from './generate';
 import { scoreBatches, type LogitsModel, type ScoredBatch } from '../model/logitsModel';
 import type { EvalPoint, Generation, HorizonSample } from './metrics';
 
@@ -60,9 +61,37 @@ export interface EvaluationResult {
   generations: Generation[];
 }
 
+/** Mean cross-entropy (nats) of head 0's next-token targets (group 0) in scored batches. */
+function nextTokenCrossEntropy(config: RunModelConfig, scored: readonly ScoredBatch[]): number {
+  const V = config.vocabSize;
+  let sum = 0, count = 0;
+  for (const { batch, logits } of scored) {
+    for (let i = 0; i < batch.B * batch.T; i++) {
+      if (batch.weights[i] === 0 || batch.lossGroups[i] !== 0) continue;
+      const row = logits.subarray(i * V, (i + 1) * V);
+      let max = -Infinity, z = 0;
+      for (const v of row) max = Math.max(max, v);
+      for (const v of row) z += Math.exp(v - max);
+      sum += Math.log(z) + max - row[batch.targets[i]];
+      count++;
+    }
+  }
+  return sum / count;
+}
+
+/**
+ * An image task's examples are drawn, not answered: each prompt's image is sampled at temperature 1 (seeded by the
+ * step), all h·w cells; text answers are greedy and stop at EOS.
+ */
+function generationFor(examples: Example[], step: number) {
+  const grid = examples[0]?.grid;
+  if (grid) return { grid, maxNew: grid.h * grid.w, stopId: -1, sampling: { temperature: 1, topK: 0, rng: createRng(step) } };
+  return { grid, maxNew: Math.max(...examples.map((e) => e.answer.length)) + 2, stopId: EOS, sampling: greedy };
+}
+
 export async function evaluate(model: LogitsModel, task: Task, examples: Example[], method: MethodConfig, step: number, T: number): Promise<EvaluationResult> {
-  const maxNew = Math.max(...examples.map((e) => e.answer.length)) + 2;
-  const outputs = await generateFor(model, method.kind, examples.map((e) => e.prompt), maxNew, EOS);
+  const { grid, maxNew, stopId, sampling } = generationFor(examples, step);
+  const outputs = await generateFor(model, method.kind, examples.map((e) => e.prompt), maxNew, stopId, sampling, grid);
   const generations: Generation[] = examples.map((e, i) => {
     const out = outputs[i];
     const end = out.indexOf(EOS);
@@ -96,6 +125,12 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
   }
   const point: EvalPoint = { step, testAccuracy, nextTokenAccuracy, horizonAccuracy };
   if (task.answerParts) point.answerDiagnostics = answerDiagnostics(model.config.vocabSize, task.answerParts, examples, outputs, inferenceScored);
+  if (grid) {
+    point.image = {
+      bitsPerPixel: nextTokenCrossEntropy(model.config, inferenceScored) / Math.LN2,
+      frechetDistance: task.frechetDistance?.(examples, outputs) ?? null,
+    };
+  }
   return { point, generations };
 }
 

@@ -9,7 +9,8 @@ import { outputHeads } from '../model/methodTensors';
 import type { Inference } from '../methods/method';
 import { methodOf, type MethodKind } from '../methods/registry';
 import { packBatch } from '../mutor/packBatch';
-import { emptyHeads, type SequenceLayout } from '../mutor/sequence';
+import { emptyHeads, positionOf, type SequenceLayout } from '../mutor/sequence';
+import type { Grid } from '../tasks/task';
 import type { Rng } from '../util/random';
 import type { DecodeSession, LogitsModel } from '../model/logitsModel';
 
@@ -23,13 +24,13 @@ export interface SamplingOptions {
 
 export const greedy: SamplingOptions = { temperature: 0, topK: 0 };
 
-function layoutOf(prompt: number[], generated: number[], H: number): SequenceLayout {
+function layoutOf(prompt: number[], generated: number[], H: number, grid?: Grid): SequenceLayout {
   const ids = [...prompt, ...generated];
   const kinds: TokenKindValue[] = ids.map((_, i) => (i < prompt.length ? TokenKind.prompt : TokenKind.answer));
   return {
     inputIds: ids,
     kinds,
-    positions: ids.map((_, i) => [i]),
+    positions: ids.map((_, i) => positionOf(i, prompt.length, grid)),
     heads: emptyHeads(H, ids.length),
     registers: [],
     promptLen: prompt.length,
@@ -60,12 +61,12 @@ export function sampleToken(row: Float32Array, opts: SamplingOptions): number {
 }
 
 /** Decoding without a cache: every call runs logits() over prompt + answer so far and keeps each row's last one. */
-function fullForwardSession(model: LogitsModel, prompts: number[][]): DecodeSession {
+function fullForwardSession(model: LogitsModel, prompts: number[][], grid?: Grid): DecodeSession {
   const V = model.config.vocabSize, H = outputHeads(model.config);
   return {
     async next(answers) {
       const T = Math.max(...prompts.map((p, b) => p.length + answers[b].length));
-      const batch = packBatch(prompts.map((p, b) => layoutOf(p, answers[b], H)), [1], model.config, T);
+      const batch = packBatch(prompts.map((p, b) => layoutOf(p, answers[b], H, grid)), [1], model.config, T);
       const logits = await model.logits(batch);
       const out = new Float32Array(prompts.length * V);
       prompts.forEach((p, b) => {
@@ -78,16 +79,17 @@ function fullForwardSession(model: LogitsModel, prompts: number[][]): DecodeSess
 }
 
 /**
- * Generates up to maxNew tokens after each prompt, stopping a row at `stopId`. Rows are processed in chunks of
- * model.maxBatch. Returns the generated ids per prompt (stop token included when produced).
+ * Generates up to maxNew tokens after each prompt, stopping a row at `stopId` (-1: never). Rows are processed in
+ * chunks of model.maxBatch. Returns the generated ids per prompt (stop token included when produced). An image task's
+ * model (2D RoPE) generates the grid's cells in raster order, each at its [row, col].
  */
-export async function generate(model: LogitsModel, prompts: number[][], maxNew: number, stopId: number, opts: SamplingOptions = greedy): Promise<number[][]> {
+export async function generate(model: LogitsModel, prompts: number[][], maxNew: number, stopId: number, opts: SamplingOptions = greedy, grid?: Grid): Promise<number[][]> {
   const out: number[][] = [];
   const V = model.config.vocabSize;
-  if (positionComponents(model.config) !== 1) throw new Error('generation is 1D only: grid (2D RoPE) models decode in raster order with their task');
+  if ((positionComponents(model.config) === 2) !== Boolean(grid)) throw new Error('generation: a model with 2D RoPE generates images (a grid), a 1D model text');
   for (let start = 0; start < prompts.length; start += model.maxBatch) {
     const chunk = prompts.slice(start, start + model.maxBatch);
-    const session = model.openDecoder ? await model.openDecoder(chunk) : fullForwardSession(model, chunk);
+    const session = model.openDecoder ? await model.openDecoder(chunk, grid) : fullForwardSession(model, chunk, grid);
     const generated: number[][] = chunk.map(() => []);
     const done = chunk.map(() => false);
     for (let step = 0; step < maxNew && done.includes(false); step++) {
@@ -130,7 +132,7 @@ async function generateOneShot(model: LogitsModel, inference: Extract<Inference,
 }
 
 /** Answers as `method`'s trained model gives them: next-token decoding, or one forward pass (see the header). */
-export function generateFor(model: LogitsModel, method: MethodKind, prompts: number[][], maxNew: number, stopId: number, opts: SamplingOptions = greedy): Promise<number[][]> {
+export function generateFor(model: LogitsModel, method: MethodKind, prompts: number[][], maxNew: number, stopId: number, opts: SamplingOptions = greedy, grid?: Grid): Promise<number[][]> {
   const inference = methodOf(method).inference;
-  return inference.kind === 'oneShot' ? generateOneShot(model, inference, prompts, maxNew, stopId, opts) : generate(model, prompts, maxNew, stopId, opts);
+  return inference.kind === 'oneShot' ? generateOneShot(model, inference, prompts, maxNew, stopId, opts) : generate(model, prompts, maxNew, stopId, opts, grid);
 }

@@ -28,6 +28,16 @@ export interface EvalPoint {
   horizonAccuracy: (number | null)[];
   /** Clever Hans diagnostics, for tasks with a planning decision (the star graph); see src/train/answerDiagnostics.ts. */
   answerDiagnostics?: AnswerDiagnostics;
+  /** Image tasks (testAccuracy is then the classifier's class accuracy of sampled images). */
+  image?: ImageMetrics;
+}
+
+/** How well an image model draws, on the test images and on images sampled (temperature 1) for their classes. */
+export interface ImageMetrics {
+  /** Test negative log-likelihood in bits per pixel, registers dropped (the inference sequence). */
+  bitsPerPixel: number;
+  /** Fréchet distance between the task classifier's features of the samples and of the real test images. */
+  frechetDistance: number | null;
 }
 
 /** Fractions in [0, 1] (NaN where the task has no such token); src/train/answerDiagnostics.ts says what each counts. */

@@ -1,7 +1,7 @@
 // The shape of one run's engine, known before anything is allocated: the method's model (base config plus register
 // rows / extra heads), B sequences per micro-batch, and T tokens per sequence, long enough for every example the
 // experiment defines (train and test, laid out for the method) and for generating its answers.
-import type { ModelConfig } from '../model/config';
+import { positionComponents, type ModelConfig } from '../model/config';
 import type { RunModelConfig } from '../model/methodTensors';
 import { modelConfigFor } from '../methods/params';
 import type { MethodConfig, MethodKind } from '../methods/registry';
@@ -21,6 +21,7 @@ export function runShape(experiment: ExperimentConfig, kind: MethodKind, base: M
   const method = methodConfigFor(experiment, kind);
   const config = modelConfigFor(base, method);
   const all = [...splits.train, ...splits.test];
+  if (all[0]?.grid && positionComponents(config) !== 2) throw new Error(`task ${splits.task.name} is an image task: it needs a model with 2D RoPE (start from scratch)`);
   // A loop, not Math.max(...): 100,000 arguments overflow a Worker's stack.
   const generationRoom = all.reduce((m, e) => Math.max(m, e.prompt.length + e.answer.length), 0) + 2;
   const T = Math.max(longestLayout(all, method, config), generationRoom);

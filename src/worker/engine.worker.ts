@@ -9,6 +9,7 @@ import { Trainer } from './trainer';
 import { memoryReport } from './memoryReport';
 import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
 import { loadBaseModel, type BaseModel } from '../train/baseModel';
+import { fetchTaskData } from '../train/taskData';
 import type { RunSummary } from '../train/metrics';
 import { runSummary } from '../train/loop';
 import { setDataFile } from '../tasks';
@@ -42,7 +43,9 @@ async function fetchShipped(url: string, path: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
+/** The run's base model, with the task's data files loaded first (every call that builds the task's examples comes here). */
+async function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
+  await fetchTaskData(p.experiment.task.name, p.baseUrl);
   // The runs built next read the user's data file (if the task takes one) from the tasks module of this Worker.
   if (p.dataFile) setDataFile(p.dataFile);
   return loadBaseModel(p.experiment, {

@@ -1,15 +1,22 @@
 // `mutor layout`: one task example laid out by a method (MuToR's registers by default), as JSON or a readable table.
-//   JSON: { task, method, seed, d, tokens, ids, kinds, positions, targets, mask }, one entry per sequence index;
-//   targets are token strings or null; mask[q] lists the keys query q may attend to (canAttend).
+//   JSON: { task, method, seed, d, tokens, ids, kinds, positions, targets, mask, registers }, one entry per sequence
+//   index; targets are token strings or null; mask[q] lists the keys query q may attend to (canAttend); positions
+//   are numbers in 1D and [row, col] for an image task. registers: { index, source, target } per register (sequence
+//   indices, target -1 for none), with sourceCell / targetCell [row, col] for an image task; MuToR-2D adds dh, dw
+//   (--offset dh,dw picks them; --d is MuToR's 1D offset).
 // The example and, without --d, the offset and a 'fraction' placement all come from one rng seeded by --seed.
 import { tokenKindNames, TokenKind } from '../../model/batch';
 import type { Placement } from '../../methods/knobs';
 import { isMethodKind, METHOD_KINDS, methodConfig, methodOf } from '../../methods/registry';
+import { offsetIndex } from '../../methods/mutor2d/grid2d';
 import { kindsMaskLists } from '../../mutor/mask';
 import { createTask } from '../../tasks/index';
 import { REG, tokenString, VOCAB_SIZE } from '../../tasks/tokenizer';
 import { createRng } from '../../util/random';
 import { Flags, UsageError } from '../args';
+import { loadTaskDataNode } from '../loadExperiment';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from '../command';
 
 const placements: Record<string, Placement> = { all: 'all', 'every-k': 'everyK', fraction: 'fraction' };
@@ -29,9 +36,22 @@ function ranges(xs: number[]): string {
   return parts.join(',') || '-';
 }
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** '2,3' -> the offset number MuToR-2D's layout takes. */
+function offsetNumber(text: string, D: number): number {
+  const m = /^(\d+),(\d+)$/.exec(text.trim());
+  try {
+    if (!m) throw new Error('not two numbers');
+    return offsetIndex(Number(m[1]), Number(m[2]), D);
+  } catch {
+    throw new UsageError(`--offset must be DH,DW in {1..${D}}² other than 1,1 (--d-max sets D), got ${text}`);
+  }
+}
+
 export const layoutCommand: Command = {
   name: 'layout',
-  usage: `layout --task <name> [--method ${METHOD_KINDS.join('|')}] [--seed S] [--d D] [--d-max N] [--placement all|every-k|fraction] [--k N] [--fraction F] [--json]`,
+  usage: `layout --task <name> [--method ${METHOD_KINDS.join('|')}] [--seed S] [--d D | --offset DH,DW] [--d-max N] [--placement all|every-k|fraction] [--k N] [--fraction F] [--json]`,
   summary: "print one example as a method trains on it (default: MuToR's interleaved registers): inputs, positions, targets and mask",
   async run(args) {
     const flags = new Flags(args);
@@ -40,6 +60,7 @@ export const layoutCommand: Command = {
     const seed = flags.number('seed', 1, { integer: true }) as number;
     const dMax = flags.number('d-max', 4, { integer: true, min: 1 }) as number;
     const dFlag = flags.number('d', undefined, { integer: true, min: 1, max: dMax });
+    const offsetFlag = flags.string('offset');
     const placementName = flags.string('placement', 'all') as string;
     const placementK = flags.number('k', 2, { integer: true, min: 1 }) as number;
     const placementFraction = flags.number('fraction', 0.5) as number;
@@ -50,34 +71,49 @@ export const layoutCommand: Command = {
     if (!placement) throw new UsageError(`--placement must be one of ${Object.keys(placements).join(', ')}, got ${placementName}`);
     if (!isMethodKind(methodName)) throw new UsageError(`--method must be one of ${METHOD_KINDS.join(', ')}, got ${methodName}`);
 
+    const { label, offsets, layout: layOut, gridOnly } = methodOf(methodName);
+    if (offsetFlag !== undefined && !gridOnly) throw new UsageError(`--offset DH,DW is for MuToR-2D; ${label} takes --d`);
+    if (dFlag !== undefined && gridOnly) throw new UsageError(`${label} takes --offset DH,DW, not --d`);
+    loadTaskDataNode(camelCase(taskName), ROOT);
     const task = createTask(camelCase(taskName));
     const rng = createRng(seed);
     const [example] = task.generate(rng, 1);
     const method = methodConfig(methodName, { dMax, placement, placementK, placementFraction });
-    const { label, offsets, layout: layOut } = methodOf(methodName);
-    const d = offsets ? (dFlag ?? offsets.draw(method, rng)) : 0;
+    const d = offsets ? (offsetFlag !== undefined ? offsetNumber(offsetFlag, dMax) : dFlag ?? offsets.draw(method, rng)) : 0;
     const layout = layOut(example, method, d, VOCAB_SIZE, rng);
+    const grid = example.grid;
 
     const isRegister = (i: number) => layout.kinds[i] === TokenKind.register;
     const tokens = layout.inputIds.map((id, i) => tokenString(isRegister(i) ? REG : id));
     const kinds = layout.kinds.map((k) => tokenKindNames[k]);
-    const positions = layout.positions.map((p) => p[0]);
+    const positions = layout.positions.map((p) => (grid ? p : p[0]));
+    const Q = example.prompt.length;
+    /** [row, col] of the answer token at sequence index i (the prefix's last token: the cell before (0, 0)). */
+    const cellAt = (i: number, w: number) => {
+      const j = layout.inputIds.slice(0, i).filter((_, k) => !isRegister(k)).length - Q;
+      return j < 0 ? [0, -1] : [Math.floor(j / w), j % w];
+    };
+    const registers = layout.registers.map((r) => ({
+      index: r.index, source: r.source, target: r.target,
+      ...(grid && { sourceCell: cellAt(r.source, grid.w), targetCell: r.target < 0 ? null : cellAt(r.target, grid.w) }),
+    }));
+    const pair = 'dh' in layout && 'dw' in layout ? { dh: layout.dh, dw: layout.dw } : {};
     const targets = layout.heads[0].targets.map((t) => (t < 0 ? null : tokenString(t)));
     const mask = kindsMaskLists(layout.kinds);
 
     if (json) {
-      console.log(JSON.stringify({ task: task.name, method: methodName, seed, d, tokens, ids: layout.inputIds, kinds, positions, targets, mask }));
+      console.log(JSON.stringify({ task: task.name, method: methodName, seed, d: layout.d, ...pair, tokens, ids: layout.inputIds, kinds, positions, targets, mask, registers }));
       return 0;
     }
     const lines = [
-      `task ${task.name}, ${label}, seed ${seed}${offsets ? `, d ${d}` : ''}: ${example.prompt.length} prompt + ${example.answer.length} answer tokens${offsets ? `, ${layout.registers.length} registers` : ''}`,
+      `task ${task.name}, ${label}, seed ${seed}${offsets ? `, ${methodOf(methodName).describeLayout(layout, method)[0]}` : ''}: ${example.prompt.length} prompt + ${example.answer.length} answer tokens`,
       `prompt ${JSON.stringify(example.promptText)}  answer ${JSON.stringify(example.answerText)}`,
       '',
       `${'i'.padStart(4)}  ${'kind'.padEnd(8)} ${'token'.padEnd(7)} ${'pos'.padStart(4)}  ${'target'.padEnd(7)} attends to`,
     ];
     tokens.forEach((token, i) => {
       const target = targets[i] ?? (isRegister(i) ? '(none)' : '');
-      lines.push(`${String(i).padStart(4)}  ${kinds[i].padEnd(8)} ${token.padEnd(7)} ${String(positions[i]).padStart(4)}  ${target.padEnd(7)} ${ranges(mask[i])}`);
+      lines.push(`${String(i).padStart(4)}  ${kinds[i].padEnd(8)} ${token.padEnd(7)} ${String(positions[i]).padStart(5)}  ${target.padEnd(7)} ${ranges(mask[i])}`);
     });
     console.log(lines.join('\n'));
     return 0;

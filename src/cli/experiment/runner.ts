@@ -40,6 +40,22 @@ export interface MethodAggregate {
   wallMsMean: number;
   /** Means over seeds of the last evaluation's next-token accuracy and Clever Hans diagnostics; absent for tasks without them. */
   finalDiagnosticsMean?: FinalDiagnostics;
+  /** Image tasks: the last evaluation's bits per pixel and samples' Fréchet distance over seeds. */
+  finalImage?: { bitsPerPixel: Spread; frechetDistance: Spread | null };
+}
+
+/** Mean, min/max and sample std (n - 1; 0 with one value) of one number over seeds. */
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+  std: number;
+}
+
+export function spreadOf(xs: readonly number[]): Spread {
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const variance = xs.length > 1 ? xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1) : 0;
+  return { mean, min: Math.min(...xs), max: Math.max(...xs), std: Math.sqrt(variance) };
 }
 
 export type FinalDiagnostics = AnswerDiagnostics & { nextTokenAccuracy: number };
@@ -160,19 +176,14 @@ export function aggregateRuns(runs: readonly SavedRun[], methods: readonly Metho
   for (const method of methods) {
     const rs = runs.filter((r) => r.method === method).sort((a, b) => a.seed - b.seed);
     if (rs.length === 0) continue;
-    const acc = rs.map(finalAccuracy);
-    const mean = acc.reduce((s, x) => s + x, 0) / acc.length;
-    const variance = acc.length > 1 ? acc.reduce((s, x) => s + (x - mean) ** 2, 0) / (acc.length - 1) : 0;
     out.push({
       method,
       seeds: rs.map((r) => r.seed),
-      mean,
-      min: Math.min(...acc),
-      max: Math.max(...acc),
-      std: Math.sqrt(variance),
+      ...spreadOf(rs.map(finalAccuracy)),
       finalLossMean: rs.reduce((s, r) => s + r.summary.finalLoss, 0) / rs.length,
       wallMsMean: rs.reduce((s, r) => s + r.wallMs, 0) / rs.length,
       ...diagnosticsMean(rs),
+      ...imageSpread(rs),
     });
   }
   return out;
@@ -195,11 +206,28 @@ function diagnosticsMean(rs: readonly SavedRun[]): { finalDiagnosticsMean?: Fina
   };
 }
 
+/** finalImage when every run's last evaluation has image metrics (the Fréchet distance when every one has it). */
+function imageSpread(rs: readonly SavedRun[]): { finalImage?: MethodAggregate['finalImage'] } {
+  const finals = rs.map((r) => r.evals[r.evals.length - 1]?.image);
+  if (!finals.every((e) => e)) return {};
+  const fd = finals.map((e) => e!.frechetDistance);
+  return {
+    finalImage: {
+      bitsPerPixel: spreadOf(finals.map((e) => e!.bitsPerPixel)),
+      frechetDistance: fd.every((x) => x !== null) ? spreadOf(fd as number[]) : null,
+    },
+  };
+}
+
 /** One table row in percent: `mean ± std (min-max), n seeds`, then the mean diagnostics where there are any. */
 export function formatAggregate(a: MethodAggregate): string {
   const pct = (x: number) => (x * 100).toFixed(1);
   const row = `${pct(a.mean)} ± ${pct(a.std)} (min ${pct(a.min)}, max ${pct(a.max)}; ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''})`;
-  const d = a.finalDiagnosticsMean;
+  const d = a.finalDiagnosticsMean, image = a.finalImage;
+  if (image) {
+    const fd = image.frechetDistance;
+    return `${row} class accuracy of samples; bits/pixel ${image.bitsPerPixel.mean.toFixed(4)} ± ${image.bitsPerPixel.std.toFixed(4)}; Fréchet ${fd ? `${fd.mean.toFixed(3)} ± ${fd.std.toFixed(3)}` : 'n/a'}`;
+  }
   if (!d) return row;
   return `${row}; means: decision ${pct(d.generatedDecision)} generated, ${pct(d.teacherForcedDecision)} teacher-forced, rest ${pct(d.teacherForcedRest)}, next-token ${pct(d.nextTokenAccuracy)} (ceiling without planning ${pct(d.nextTokenCeiling)})`;
 }

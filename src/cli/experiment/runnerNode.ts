@@ -7,7 +7,10 @@ import { writeAtomic } from '../../util/atomicFile';
 import { join } from 'node:path';
 import type { GpuContext } from '../../gpu/context';
 import { kernelSelection } from '../../kernels/select';
-import type { MethodKind } from '../../methods/registry';
+import { methodOf, type MethodKind } from '../../methods/registry';
+import { gridLevels, tasks, type Grid } from '../../tasks';
+import type { EvalPoint } from '../../train/metrics';
+import { imageGridSvg } from './imageGrid';
 import type { BaseModel } from '../../train/baseModel';
 import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import { evaluate } from '../../train/evaluate';
@@ -73,6 +76,7 @@ async function warmUp(ctx: GpuContext, exp: ExperimentConfig, method: MethodKind
 export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Promise<ExperimentResults> {
   mkdirSync(o.out, { recursive: true });
   const split: EvalSplit = o.validationSize > 0 ? 'validation' : 'test';
+  const grid = tasks[o.exp.task.name]?.grid;
   const adapter = await adapterName(ctx);
   const plan = planRuns(o.exp, o.methods, o.seeds);
   const runs: SavedRun[] = [];
@@ -109,7 +113,7 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
         onStep: (s) => {
           if (s.step % (o.metricsEvery * 5) === 0) o.log(`${tag} step ${s.step} loss ${s.loss.toFixed(4)}${s.auxLoss !== null ? ` (ntp ${s.ntpLoss.toFixed(4)}, aux ${s.auxLoss.toFixed(4)})` : ''} ${s.tokensPerSec.toFixed(0)} tok/s`);
         },
-        onEval: (e) => o.log(`${tag} eval @${e.step}: ${split} exact match ${(e.testAccuracy * 100).toFixed(1)}%, next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e.answerDiagnostics)}`),
+        onEval: (e) => o.log(`${tag} eval @${e.step}: ${split} ${e.image ? 'class accuracy of samples' : 'exact match'} ${(e.testAccuracy * 100).toFixed(1)}%, next-token ${(e.nextTokenAccuracy * 100).toFixed(1)}%${answerDiagnosticsSuffix(e.answerDiagnostics)}${imageSuffix(e.image)}`),
         afterEval: o.snapshots ? (run, _point, generations) => recordSnapshot(o.out, run, p.seed, generations) : undefined,
       },
     });
@@ -126,9 +130,11 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
         evals: result.evals,
         summary: result.summary,
         wallMs: priorWallMs + performance.now() - started,
-        sampleGenerations: result.generations.slice(0, 5).map((g) => ({ prompt: g.promptText, output: g.outputText, truth: g.truthText, correct: g.correct })),
+        // Images: every sample of the last evaluation, for the sample grid.
+        sampleGenerations: result.generations.slice(0, grid ? undefined : 5).map((g) => ({ prompt: g.promptText, output: g.outputText, truth: g.truthText, correct: g.correct })),
       };
       writeAtomic(join(o.out, p.file), JSON.stringify(saved, null, 1));
+      if (grid) await writeSampleGrid(saved, grid, join(o.out, p.file.replace(/^run-/, 'samples-').replace(/\.json$/, '')), o.log);
       removeCheckpoint(ckpt);
       o.log(`${tag} done: ${(saved.summary.testAccuracy * 100).toFixed(1)}% in ${(saved.wallMs / 1000).toFixed(0)} s → ${p.file}`);
       runs.push(saved);
@@ -152,6 +158,24 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
   for (const a of results.aggregates) o.log(`${a.method.padEnd(16)} ${formatAggregate(a)}`);
   await writeCurves(results, o.out, o.log);
   return results;
+}
+
+function imageSuffix(image: EvalPoint['image']): string {
+  if (!image) return '';
+  return `, ${image.bitsPerPixel.toFixed(4)} bits/pixel, Fréchet ${image.frechetDistance?.toFixed(3) ?? 'n/a'}`;
+}
+
+/** The samples of a run's last evaluation, one row per class, as <path>.png (or .svg without Chromium). */
+async function writeSampleGrid(r: SavedRun, grid: Grid, path: string, log: (s: string) => void): Promise<void> {
+  const samples = r.sampleGenerations.map((g) => ({ label: g.prompt, levels: gridLevels(g.output.padEnd(grid.h * grid.w, '?').slice(0, grid.h * grid.w), grid) }));
+  samples.sort((a, b) => a.label.localeCompare(b.label));
+  const { svg, width, height } = imageGridSvg(samples, { ...grid, title: `${methodOf(r.method).label}, seed ${r.seed}, step ${r.summary.steps}: samples at temperature 1 (red: not a pixel)` });
+  const png = await svgToPng(svg, width, height).catch(() => null);
+  if (png) writeAtomic(`${path}.png`, png);
+  else {
+    writeAtomic(`${path}.svg`, svg);
+    log(`warning: no PNG of the samples (Chromium missing or failed); wrote ${path}.svg`);
+  }
 }
 
 export function curveRuns(results: ExperimentResults): CurveRun[] {

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useOrderedRuns } from '../../state/runsStore';
+import { tasks } from '../../tasks';
 import type { Generation } from '../../train/metrics';
 import { diffAgainstTruth, generationRows } from './generationsData';
+import { ImageGenerations } from './ImageGenerations';
 import { EmptyState, Panel } from './Panel';
 
 const FIRST_ROWS = 8;
@@ -12,6 +14,7 @@ export function GenerationsPanel() {
   const withGenerations = useMemo(() => runs.filter((r) => r.generations.length > 0), [runs]);
   const rows = useMemo(() => generationRows(withGenerations), [withGenerations]);
   const [showAll, setShowAll] = useState(false);
+  const grid = withGenerations.length > 0 ? tasks[withGenerations[0].experiment.task.name]?.grid : undefined;
   const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
   return (
     <Panel
@@ -19,12 +22,14 @@ export function GenerationsPanel() {
       title="Generations"
       testId="generations-panel"
       className="panel-wide"
-      explain="Held-out prompts, each run's greedy answer and the truth. Characters that differ from the truth are marked red; ✓ and ✗ are the task's own verdict."
+      explain="Held-out prompts, each run's greedy answer and the truth. Characters that differ from the truth are marked red; ✓ and ✗ are the task's own verdict. Image tasks: images sampled for each class, framed green when the task's classifier recognizes the class."
     >
       {withGenerations.length === 0 ? (
         <EmptyState title="Start a run to see its answers to held-out prompts." testId="generations-empty">
           After each evaluation, every run answers the same test prompts without registers, as a plain next-token model.
         </EmptyState>
+      ) : grid ? (
+        <ImageGenerations runs={withGenerations} grid={grid} />
       ) : (
         <div className="table-scroll">
           <table className="table generations">

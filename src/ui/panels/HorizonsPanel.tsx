@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { methodOf } from '../../methods/registry';
+import { tasks } from '../../tasks';
 import { useOrderedRuns, useRunsStore, useSelectedRun, type Run } from '../../state/runsStore';
 import { useIsRestored } from '../../state/savedRuns';
 import type { HorizonSample } from '../../train/metrics';
@@ -7,6 +8,7 @@ import { joinSeries } from '../charts/chartData';
 import { offsetColor } from '../charts/colors';
 import { UPlotChart } from '../charts/UPlotChart';
 import { formatPercent } from '../format';
+import { ImageHorizons } from './ImageHorizons';
 import { EmptyState, Panel } from './Panel';
 import { RunPicker } from './RunPicker';
 import { SnapshotStepSelect, useStoredSnapshot } from './storedSnapshots';
@@ -29,6 +31,7 @@ export function HorizonsPanel() {
   const stored = useStoredSnapshot(run);
   const storedSample = stored ? nearestOffset(stored.snapshot.horizons, d) : null;
   const sample = storedSample ?? run?.horizons ?? null;
+  const grid = run ? tasks[run.experiment.task.name]?.grid : undefined;
   // A saved run has no model on this page: it shows the last sample it was saved with.
   const ready = run !== null && !saved && run.status !== 'starting' && run.status !== 'error';
   // A fresh sample for every new example or offset, and after every evaluation (the model has changed).
@@ -68,7 +71,9 @@ export function HorizonsPanel() {
             </p>
           )}
           <div className="horizons-layout">
-            {sample ? (
+            {sample && grid ? (
+              <ImageHorizons sample={sample} grid={grid} />
+            ) : sample ? (
               <HorizonSampleView sample={sample} />
             ) : saved ? (
               <EmptyState title={`No predictions were saved with ${run.label}.`}>Train it again to see what its registers predict.</EmptyState>

@@ -1,4 +1,4 @@
-import { METHOD_KINDS, methodOf } from '../../methods/registry';
+import { METHOD_KINDS, methodConfig, methodOf } from '../../methods/registry';
 import { useExperimentStore } from '../../state/experimentStore';
 import { useRunsStore } from '../../state/runsStore';
 import { Segmented } from '../controls/Segmented';
@@ -6,6 +6,7 @@ import { ExampleStepper } from './ExampleStepper';
 import { describeToken, summarizePreview, usePreviewView, type Preview } from './layoutPreview';
 import { Panel } from './Panel';
 import { PlacementControl } from './PlacementControl';
+import { ImageLayout } from './ImageLayout';
 import { TokenStrip } from './TokenStrip';
 import { usePreview } from './usePreview';
 
@@ -23,14 +24,16 @@ export function InterleavingPanel() {
       explain={
         <>
           A test example as the chosen method trains on it. MuToR: a register <b>R</b> before each answer token predicts the
-          token <i>d</i> steps ahead, and no regular token can see it; teacherless: dummies ⟨$⟩ replace the answer&apos;s
-          inputs. Point at a token.
+          token <i>d</i> steps ahead, and no regular token can see it; MuToR-2D (images): the register after a pixel predicts
+          the pixel <i>d_h</i> − 1 rows down and <i>d_w</i> − 1 columns right; teacherless: dummies ⟨$⟩ replace the
+          answer&apos;s inputs. Point at a token (or a pixel).
         </>
       }
     >
       <InterleavingToolbar preview={result.ok ? result.preview : null} exampleCount={exampleCount} />
       {result.ok ? (
         <>
+          {result.preview.example.grid && <ImageLayout preview={result.preview} grid={result.preview.example.grid} active={active} onActive={setActive} />}
           <TokenStrip preview={result.preview} active={active} onActive={setActive} />
           <p className="info-line" aria-live="polite" data-testid="token-info">
             {active !== null && active < result.preview.tokens.length ? describeToken(result.preview, active) : summarizePreview(result.preview)}
@@ -55,11 +58,15 @@ function InterleavingToolbar({ preview, exampleCount }: { preview: Preview | nul
   const method = useExperimentStore((s) => s.config.method);
   const example = useRunsStore((s) => s.selection.example);
   const select = useRunsStore((s) => s.select);
-  const dOptions = Array.from({ length: method.dMax }, (_, i) => ({
+  const shown = methodOf(view.method);
+  const knobs = methodConfig(view.method, method);
+  const maxOffset = shown.offsets?.max(knobs) ?? 1;
+  const below = (d: number) => shown.knobs.includes('dMin') && d < method.dMin;
+  const dOptions = Array.from({ length: maxOffset }, (_, i) => ({
     value: String(i + 1),
-    label: String(i + 1),
-    dim: i + 1 < method.dMin,
-    title: i + 1 < method.dMin ? `Training draws d from ${method.dMin} to ${method.dMax}` : undefined,
+    label: shown.offsetLabel?.(i + 1, knobs) ?? String(i + 1),
+    dim: below(i + 1),
+    title: below(i + 1) ? `Training draws d from ${method.dMin} to ${method.dMax}` : undefined,
   }));
   return (
     <div className="toolbar">
@@ -74,15 +81,15 @@ function InterleavingToolbar({ preview, exampleCount }: { preview: Preview | nul
       {methodOf(view.method).offsets && (
         <>
           <Segmented
-            label="Offset d"
-            value={view.dMode === 'random' ? 'random' : String(Math.min(view.d, method.dMax))}
-            options={[...dOptions, { value: 'random', label: 'random', title: `Draw d from ${method.dMin}..${method.dMax} per sequence, as training does` }]}
+            label={shown.offsetLabel ? 'Offset (d_h, d_w)' : 'Offset d'}
+            value={view.dMode === 'random' ? 'random' : String(Math.min(view.d, maxOffset))}
+            options={[...dOptions, { value: 'random', label: 'random', title: 'Draw the offset per sequence, as training does' }]}
             onChange={(v) => (v === 'random' ? setView({ dMode: 'random', draw: view.draw + 1 }) : setView({ dMode: 'fixed', d: Number(v) }))}
             testId="preview-d"
           />
           {view.dMode === 'random' && (
             <button type="button" className="small" onClick={() => setView({ draw: view.draw + 1 })}>
-              Draw again{preview ? ` (d = ${preview.d})` : ''}
+              Draw again{preview ? ` (${shown.offsetLabel ? shown.offsetLabel(preview.d, knobs) : `d = ${preview.d}`})` : ''}
             </button>
           )}
           <PlacementControl onRedraw={() => setView({ draw: view.draw + 1 })} />

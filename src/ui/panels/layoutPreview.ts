@@ -162,8 +162,8 @@ export function summarizePreview(p: Preview): string {
   return [`${prompt} prompt tokens`, `${answer} answer tokens`, ...methodOf(p.method.kind).describeLayout(p.layout, p.method)].join(' · ');
 }
 
-/** The offset d live snapshots are laid out with: the one shown in Register interleaving, within the run's 1..dMax. */
-export function snapshotOffset(dMax: number, view: PreviewView, previewD: number): number {
+/** The offset live snapshots are laid out with: the one shown in Register interleaving, within the run's 1..largest. */
+export function snapshotOffset(largest: number, view: PreviewView, previewD: number): number {
   const d = previewD > 0 ? previewD : view.d;
-  return Math.min(Math.max(1, d), Math.max(1, dMax));
+  return Math.min(Math.max(1, d), Math.max(1, largest));
 }

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { useRunsStore } from '../../state/runsStore';
 import { cachedPreviewExamples, computePreview, usePreviewView, type PreviewResult } from './layoutPreview';
+import { useTaskData } from './useTaskData';
 
 /** The sequence both pure panels show: current experiment, selected example, the preview view's method and d. */
 export function usePreview(): { result: PreviewResult; exampleCount: number } {
@@ -9,7 +10,9 @@ export function usePreview(): { result: PreviewResult; exampleCount: number } {
   const issues = useExperimentStore((s) => s.issues);
   const view = usePreviewView((s) => s.view);
   const example = useRunsStore((s) => s.selection.example);
+  const data = useTaskData(config.task.name);
   return useMemo(() => {
+    if (!data.ready) return { result: { ok: false, error: data.error ?? 'loading the images…' }, exampleCount: 0 };
     if (issues.length > 0) {
       return { result: { ok: false, error: `fix the settings on the left first (${issues.map(issueText).join('; ')}).` }, exampleCount: 0 };
     }
@@ -19,5 +22,5 @@ export function usePreview(): { result: PreviewResult; exampleCount: number } {
     } catch (e) {
       return { result: { ok: false, error: e instanceof Error ? e.message : String(e) }, exampleCount: 0 };
     }
-  }, [config, issues, view, example]);
+  }, [config, issues, view, example, data]);
 }

@@ -15,9 +15,9 @@
 // Targets, loss groups, kinds and mask as in 1D: the last prefix token predicts cell (0, 0); the last cell has no
 //   target. One shared register row (id vocabSize). Placement: any PlacementSpec over the h·w slots.
 import { TokenKind, type TokenKindValue } from '../../model/batch';
-import { emptyHeads, PREFIX_POSITION_2D, setTarget, type PromptAnswer, type SequenceLayout } from '../../mutor/sequence';
+import { emptyHeads, positionOf as sequencePosition, setTarget, type PromptAnswer, type SequenceLayout } from '../../mutor/sequence';
 import type { Rng } from '../../util/random';
-import { chooseSlots, type PlacementSpec } from './placement';
+import { chooseSlots, type PlacementSpec } from '../mutor/placement';
 
 export interface GridSpec {
   h: number;
@@ -40,23 +40,36 @@ export interface GridOptions {
 
 /** (dh, dw) uniform over the D² - 1 pairs of {1..D}² other than (1,1). */
 export function drawOffset2D(D: number, rng: Rng): [dh: number, dw: number] {
-  const k = 1 + rng.int(D * D - 1);
+  return offsetOfIndex(1 + rng.int(D * D - 1), D);
+}
+
+/** The number k of the pair (dh, dw): the inverse of offsetOfIndex; throws on a pair outside {1..D}² minus (1,1). */
+export function offsetIndex(dh: number, dw: number, D: number): number {
+  const inRange = (v: number) => Number.isInteger(v) && v >= 1 && v <= D;
+  if (!inRange(dh) || !inRange(dw) || (dh === 1 && dw === 1)) throw new Error(`grid layout: offset (${dh}, ${dw}) is not in {1..${D}}² minus (1,1)`);
+  return (dh - 1) * D + dw - 1;
+}
+
+/** The pair numbered k = (dh-1)·D + (dw-1) in 1..D²-1 (k = 0 would be (1,1)): offsets as one number. */
+export function offsetOfIndex(k: number, D: number): [dh: number, dw: number] {
+  if (!(Number.isInteger(k) && k >= 1 && k < D * D)) throw new Error(`grid layout: offset number ${k} is not in 1..${D * D - 1}`);
   return [Math.floor(k / D) + 1, (k % D) + 1];
 }
 
 /** Lays out one image example: `example.answer` is the h·w grid in raster order (no EOS). */
-export function layoutGrid2D(example: PromptAnswer, grid: GridSpec, vocabSize: number, rng: Rng, options: GridOptions = {}): GridLayout {
+/** `rng` draws the offset when options.offset is absent, and a 'fraction' placement. */
+export function layoutGrid2D(example: PromptAnswer, grid: GridSpec, vocabSize: number, rng: Rng | undefined, options: GridOptions = {}): GridLayout {
   const { h, w, D } = grid;
   const Q = example.prompt.length, cells = h * w, N = Q + cells;
   if (!(Number.isInteger(D) && D >= 2)) throw new Error(`grid layout: D must be an integer >= 2, got ${D}`);
   if (Q < 1) throw new Error('grid layout: the prefix needs at least one token');
   if (example.answer.length !== cells) throw new Error(`grid layout: ${example.answer.length} grid tokens for a ${h}×${w} grid`);
-  const [dh, dw] = options.offset ?? drawOffset2D(D, rng);
-  const inRange = (v: number) => Number.isInteger(v) && v >= 1 && v <= D;
-  if (!inRange(dh) || !inRange(dw) || (dh === 1 && dw === 1)) throw new Error(`grid layout: offset (${dh}, ${dw}) is not in {1..${D}}² minus (1,1)`);
+  if (!options.offset && !rng) throw new Error('grid layout: an offset or an rng to draw it from is needed');
+  const [dh, dw] = options.offset ?? drawOffset2D(D, rng!);
+  offsetIndex(dh, dw, D);
   const d = (dh - 1) * w + dw - 1;
   const regular = [...example.prompt, ...example.answer];
-  const positionOf = (t: number) => (t < Q ? [...PREFIX_POSITION_2D] : [Math.floor((t - Q) / w), (t - Q) % w]);
+  const positionOf = (t: number) => sequencePosition(t, Q, grid);
   /** Regular index of the target of the register after regular token t, or -1 outside the grid. */
   const targetOf = (t: number) => {
     const s = t - Q; // source raster index; -1 = the virtual cell (0, -1)
