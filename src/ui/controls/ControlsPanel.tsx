@@ -27,8 +27,8 @@ interface ControlsPanelProps {
   onCopyLink(link: string): Promise<CopyResult> | CopyResult;
 }
 
-/** Fields set by choosing a file (DataFilePicker), not typed: they travel in the link. */
-const PICKED: ReadonlySet<string> = new Set<FieldPath>(['data.fileName', 'data.fileSha256']);
+/** Fields set by choosing a file (DataFilePicker, ModelFilePicker), not typed: they travel in the link. */
+const PICKED: ReadonlySet<string> = new Set<FieldPath>(['data.fileName', 'data.fileSha256', 'model.fileName', 'model.fileSha256']);
 
 /** The experiment's settings, generated from the field table: grouped, with help, bounds and presets. */
 export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {

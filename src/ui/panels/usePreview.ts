@@ -11,7 +11,7 @@ export function usePreview(): { result: PreviewResult; exampleCount: number } {
   const example = useRunsStore((s) => s.selection.example);
   return useMemo(() => {
     if (issues.length > 0) {
-      return { result: { ok: false, error: `fix the settings on the left first (${issues.map(issueText).join('; ')}).` }, exampleCount: 0 };
+      return { result: { ok: false, error: `fix the Experiment settings first (${issues.map(issueText).join('; ')}).` }, exampleCount: 0 };
     }
     try {
       const examples = cachedPreviewExamples(config);
