@@ -21,6 +21,7 @@ import { HorizonsPanel } from './panels/HorizonsPanel';
 import { InterleavingPanel } from './panels/InterleavingPanel';
 import { PhoneTrainBar } from './panels/PhoneTrainBar';
 import { RunsPanel } from './panels/RunsPanel';
+import { RunsTable } from './panels/RunsTable';
 import { TryItPanel } from './panels/TryItPanel';
 import { useLeaveGuard } from './useLeaveGuard';
 import { WebGpuBanner } from './WebGpuBanner';
@@ -131,6 +132,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
           {offer && <LinkOfferBanner onClose={closeOffer} />}
           <GalleryPanel />
           <RunsPanel exportOnnx={exportRunOnnx} />
+          <RunsTable />
           <div className="panel-grid">
             <InterleavingPanel />
             <AttentionPanel />
