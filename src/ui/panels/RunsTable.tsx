@@ -80,11 +80,7 @@ export function RunsTable() {
       <div className="table-scroll">
         <table className="table runs-table-grid">
           <thead>
-            <tr>
-              <th scope="col">Overlay</th>
-              {header('label', 'Run', 'The run\'s name')}
-              {columns.map((c) => header(c.key, c.title, c.about))}
-            </tr>
+            <tr>{[<th scope="col" key="overlay">Overlay</th>, header('label', 'Run', 'The run\'s name'), ...columns.map((c) => header(c.key, c.title, c.about))]}</tr>
           </thead>
           <tbody>
             {rows.map((row) => (
