@@ -55,7 +55,10 @@ export function GpuPanel() {
                 </>
               )}
               <dt>Features</dt>
-              <dd className="wrap gpu-features">{adapter.features.join(', ') || 'none'}</dd>
+              {/* It scrolls when the list is long: focusable, so a keyboard can scroll it too. */}
+              <dd className="wrap gpu-features" tabIndex={0} aria-label="Adapter features">
+                {adapter.features.join(', ') || 'none'}
+              </dd>
               {SHOWN_LIMITS.map((k) => (
                 <div className="fact-row" key={k}>
                   <dt>{k}</dt>
