@@ -14,6 +14,7 @@ test('tiny preset: the time left shown at step 3 is within 25% of the time the r
   await expect.poll(() => shownStep(mutor), { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(3);
   const eta = Number(await mutor.getByTestId('run-eta').getAttribute('data-eta-sec'));
   const from = Date.now();
+  await expect(mutor.getByTestId('run-tokens-per-sec')).toHaveText(/^[\d.]+k? tokens\/s$/);
   await expect(mutor.getByTestId('run-status')).toHaveText('done', { timeout: 240_000 });
   const took = (Date.now() - from) / 1000;
   console.log(`time left at step 3: estimated ${eta} s, took ${took.toFixed(1)} s`);

@@ -14,16 +14,10 @@ import { exportOnnx } from '../onnx/export';
 import type { StartedRun, TrainerEvents } from './methods';
 import type { RunStatus } from '../train/metrics';
 import { memoryReport } from './memoryReport';
-import { secondsLeft, type RunPace } from './timeLeft';
+import { evalInSteps, secondsLeft, type RunPace } from './timeLeft';
 import type { CheckpointStore } from './checkpointStore';
 
 const METRICS_INTERVAL_MS = 250;
-/**
- * Until one is measured, an evaluation (greedy generation over the evaluation set, scoring, a checkpoint) counts as
- * this many training steps per training batch's worth of evaluation examples (SwiftShader, Tiny preset: 16 examples,
- * batch 4, about 7 steps' time).
- */
-const EVAL_STEPS_PER_BATCH = 1.75;
 /** How long a failed step waits for the device-lost signal before it counts as the run's own error. */
 const LOST_GRACE_MS = 1000;
 
@@ -240,7 +234,7 @@ export class Trainer {
         totalSteps: r.run.experiment.steps,
         evalEvery: r.run.experiment.evalEvery,
         stepMs: ms,
-        evalMs: r.evalTimes.length > 0 ? mean(r.evalTimes) : measured.length > 0 ? mean(measured) : evalGuess(r.run.experiment) * ms,
+        evalMs: r.evalTimes.length > 0 ? mean(r.evalTimes) : measured.length > 0 ? mean(measured) : evalInSteps(r.run.experiment) * ms,
       };
     };
     return secondsLeft(pace(m), [pace(m), ...active.map(pace)]) * this.roundOverhead;
@@ -256,6 +250,11 @@ export class Trainer {
 
   /** A round's wall time (evaluations aside) over the sum of its steps' times: the loop's own cost between steps. */
   private roundOverhead = 1;
+
+  /** The loop's own cost between steps as a factor on step time (1 until runs have trained). */
+  get loopOverhead(): number {
+    return this.roundOverhead;
+  }
   private roundStepMs = 0;
   private roundEvalMs = 0;
 
@@ -355,9 +354,4 @@ export class Trainer {
       this.emit('checkpoint', { id: m.id, step: m.savedStep, error: `the checkpoint could not be saved: ${message(e)}` });
     }
   }
-}
-
-/** An evaluation's cost in training steps until one is measured (see EVAL_STEPS_PER_BATCH). */
-function evalGuess(experiment: ExperimentConfig): number {
-  return EVAL_STEPS_PER_BATCH * Math.ceil(Math.min(experiment.evalSize, experiment.data.testSize) / experiment.optimizer.batchSize);
 }

@@ -6,6 +6,7 @@ import { FieldControl } from './FieldControl';
 import { ModelFilePicker } from './ModelFilePicker';
 import { DataFilePicker } from './DataFilePicker';
 import { MemoryEstimate } from './MemoryEstimate';
+import { MemoryLine } from './MemoryLine';
 import { ScratchModelNote } from './ScratchModelNote';
 
 const GROUPS: readonly { group: FieldGroup; title: string; open: boolean }[] = [
@@ -63,6 +64,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
               {group === 'task' && onDataFile && <DataFilePicker />}
               {group === 'model' && config.model.id === 'file' && <ModelFilePicker />}
               {group === 'model' && config.model.id === 'scratch' && <ScratchModelNote size={config.model.scratch} />}
+              {(group === 'model' || group === 'optimizer') && <MemoryLine />}
             </div>
           </details>
         );

@@ -1,5 +1,6 @@
 import { useGpuStore } from '../../state/gpuStore';
 import { engineCheckLimits, judgeEngineChecks } from '../../engine/checksLimits';
+import { StepBreakdown } from './StepBreakdown';
 
 const SHOWN_LIMITS = [
   'maxStorageBufferBindingSize',
@@ -105,6 +106,7 @@ export function GpuPanel() {
               )}
             </div>
           )}
+          {adapter && <StepBreakdown />}
           {adapter && <EngineCheck />}
         </div>
       </details>

@@ -9,6 +9,7 @@ import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } fr
 import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
 import { Panel } from './Panel';
 import { QuickPresetOffer } from './QuickPresetOffer';
+import { TimeEstimate } from './TimeEstimate';
 import { TrainButton } from './TrainButton';
 import { UndoRemovals } from './UndoRemovals';
 import { NOT_WIRED, useStartRuns } from './useStartRuns';
@@ -52,7 +53,12 @@ export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
       testId="runs-panel"
       className="panel-wide runs-panel"
       explain={`Each method trains the same model on the same data; compare them in the panels below. ${config.steps} steps each. Runs are saved in this browser.`}
-      actions={<TrainButton run={startRuns} steps={config.steps} testId="start-runs" />}
+      actions={
+        <>
+          <TimeEstimate />
+          <TrainButton run={startRuns} steps={config.steps} testId="start-runs" />
+        </>
+      }
     >
       {error && (
         <p className="note note-warn" role="alert">
