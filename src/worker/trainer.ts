@@ -66,15 +66,15 @@ export class Trainer {
     const ctx = await this.ctx();
     const { refusal } = memoryReport(ctx, { ...experiment, runs: methods }, base.config, budget);
     if (refusal) throw new Error(refusal);
-    const created: ManagedRun[] = [];
-    try {
-      for (const method of methods) {
-        created.push(this.managed(`run-${Date.now().toString(36)}-${this.nextId++}`, await TrainingRun.create(ctx, experiment, method, base), -1));
-      }
-    } catch (e) {
-      for (const m of created) m.run.destroy();
-      throw e;
+    // The methods' runs are built side by side: their pipelines (different shapes per method) compile together.
+    const ids = methods.map(() => `run-${Date.now().toString(36)}-${this.nextId++}`);
+    const built = await Promise.allSettled(methods.map((method) => TrainingRun.create(ctx, experiment, method, base)));
+    const failed = built.find((b) => b.status === 'rejected');
+    if (failed) {
+      for (const b of built) if (b.status === 'fulfilled') b.value.destroy();
+      throw failed.reason;
     }
+    const created = built.map((b, i) => this.managed(ids[i], (b as PromiseFulfilledResult<TrainingRun>).value, -1));
     for (const m of created) this.runs.set(m.id, m);
     void this.loop();
     return created.map((m) => this.started(m));
