@@ -8,6 +8,7 @@ import { controlValues, runCard, seedSavedRuns, watchPage } from './helpers';
 const tiny = cloneExperiment(presetById('tiny')!.config);
 
 test('a new run takes the live panels from an earlier saved run and gets a name no run has had', async ({ page }) => {
+  test.setTimeout(240_000);
   const seen = watchPage(page);
   await page.goto('/');
   // An earlier visit left a MuToR run and NTP 2 .. NTP 5 (the first NTP was removed).
@@ -19,7 +20,8 @@ test('a new run takes the live panels from an earlier saved run and gets a name 
   await expect(page.getByTestId('run-card')).toHaveCount(5);
   await page.getByTestId('preset-select').selectOption('tiny');
   await page.getByTestId('start-runs').click();
-  await expect(page.getByTestId('run-card')).toHaveCount(7);
+  // The cards come once the Worker has built the runs (their pipelines compile first: slow on a busy software GPU).
+  await expect(page.getByTestId('run-card')).toHaveCount(7, { timeout: 150_000 });
   const labels = await page.locator('[data-testid="run-card"] .run-name').allInnerTexts();
   expect(labels.map((l) => l.split('·')[0].trim())).toEqual(['MuToR', 'NTP 2', 'NTP 3', 'NTP 4', 'NTP 5', 'NTP 6', 'MuToR 2']);
   // The new MuToR run is the one the live panels show, not the saved one.
@@ -30,10 +32,11 @@ test('a new run takes the live panels from an earlier saved run and gets a name 
 });
 
 test('leaving the page while a run trains asks first', async ({ page }) => {
+  test.setTimeout(240_000);
   await page.goto('/');
   await page.getByTestId('preset-select').selectOption('tiny');
   await page.getByTestId('start-runs').click();
-  await expect(runCard(page, 'mutor')).toBeVisible();
+  await expect(runCard(page, 'mutor')).toBeVisible({ timeout: 150_000 });
   const dialog = page.waitForEvent('dialog');
   void page.close({ runBeforeUnload: true });
   const d = await dialog;
