@@ -50,3 +50,40 @@ export async function waitForStep(card: Locator, step: number, timeout = 60_000)
 export async function chartPoints(chart: Locator): Promise<number> {
   return Number((await chart.getAttribute('data-points')) ?? '0');
 }
+
+/** A saved run as the page stores it (src/state/savedRuns.ts, format 1); steps are made up, evaluations optional. */
+export interface SeededRun {
+  id: string;
+  label: string;
+  method: string;
+  experiment: unknown;
+  status?: string;
+  steps?: number;
+  testAccuracy?: number;
+}
+
+/**
+ * Puts runs into the page's IndexedDB the way the page saves them, without training (the page must be open on the
+ * app's origin); a reload then shows them as saved runs.
+ */
+export async function seedSavedRuns(page: Page, runs: readonly SeededRun[]): Promise<void> {
+  await page.evaluate(async (list) => {
+    const open = indexedDB.open('mutor-playground');
+    open.onupgradeneeded = () => open.result.createObjectStore('saved-runs');
+    const db = await new Promise<IDBDatabase>((ok, fail) => ((open.onsuccess = () => ok(open.result)), (open.onerror = () => fail(open.error))));
+    const tx = db.transaction('saved-runs', 'readwrite');
+    list.forEach((r, i) => {
+      const n = r.steps ?? 3;
+      const step = (s: number) => ({ step: s, loss: 3 - s / 10, ntpLoss: 3.1 - s / 10, auxLoss: 2.9, lr: 1e-3, tokensPerSec: 500, elapsedMs: s * 900 });
+      const evals = r.testAccuracy === undefined ? [] : [{ step: n, testAccuracy: r.testAccuracy, nextTokenAccuracy: 0.5, horizonAccuracy: [0.5] }];
+      tx.objectStore('saved-runs').put({
+        format: 1, id: r.id, label: r.label, method: r.method, experiment: r.experiment, status: r.status ?? 'done',
+        steps: Array.from({ length: n }, (_, s) => step(s + 1)), evals, generations: [],
+        progress: { step: n, totalSteps: (r.experiment as { steps?: number }).steps ?? n, stepsPerSec: 1, etaSec: 0 }, horizons: null, attention: null,
+        createdAt: Date.now() - 1000 * (list.length - i), savedAt: Date.now(),
+      }, r.id);
+    });
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+  }, runs as SeededRun[]);
+}

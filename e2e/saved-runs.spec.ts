@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, type Page } from '@playwright/test';
 import { cloneExperiment, encodeLink, presetById } from '../src/experiment';
-import { chartPoints, runCard, waitForStep, watchPage } from './helpers';
+import { chartPoints, runCard, seedSavedRuns, waitForStep, watchPage } from './helpers';
 
 // The tiny preset, MuToR only: the least work that still has registers.
 const experiment = { ...cloneExperiment(presetById('tiny')!.config), runs: ['mutor' as const], name: 'Saved run e2e' };
@@ -66,9 +66,10 @@ test('a run is saved, listed with its curve after a reload, downloads as JSON, C
   const again = JSON.parse((await download(page, 'export-json')).bytes.toString('utf8'));
   expect(again.steps).toEqual(doc.steps);
 
-  // Remove: gone from the page and from storage.
+  // Remove: gone from the page at once, from storage once Undo is no longer offered.
   await saved.getByTestId('remove-run').click();
   await expect(page.getByTestId('runs-empty')).toBeVisible();
+  await expect(page.getByTestId('undo-removals')).toHaveCount(0, { timeout: 20_000 });
   await page.waitForTimeout(300);
   await page.reload();
   await expect(page.getByTestId('gpu-panel')).toBeVisible();
@@ -79,21 +80,8 @@ test('a run is saved, listed with its curve after a reload, downloads as JSON, C
 
 test('a run interrupted by a reload comes back as saved', async ({ page }) => {
   await page.goto('/');
-  // Put a run in storage the way the page does, as if the page had gone away mid-run, without training.
-  await page.evaluate(async (experimentJson) => {
-    const open = indexedDB.open('mutor-playground');
-    open.onupgradeneeded = () => open.result.createObjectStore('saved-runs');
-    const db = await new Promise<IDBDatabase>((ok, fail) => ((open.onsuccess = () => ok(open.result)), (open.onerror = () => fail(open.error))));
-    const tx = db.transaction('saved-runs', 'readwrite');
-    const step = (s: number) => ({ step: s, loss: 3 - s / 10, ntpLoss: 3.1 - s / 10, auxLoss: 2.9, lr: 1e-3, tokensPerSec: 500, elapsedMs: s * 900 });
-    tx.objectStore('saved-runs').put({
-      format: 1, id: 'run-interrupted', label: 'MuToR', method: 'mutor', experiment: JSON.parse(experimentJson), status: 'running',
-      steps: [step(1), step(2), step(3)], evals: [], generations: [], progress: { step: 3, totalSteps: 20, stepsPerSec: 1, etaSec: 17 },
-      horizons: null, attention: null, createdAt: Date.now(), savedAt: Date.now(),
-    }, 'run-interrupted');
-    await new Promise((ok) => (tx.oncomplete = ok));
-    db.close();
-  }, JSON.stringify(experiment));
+  // A run in storage as if the page had gone away mid-run at step 3 of 20, without training.
+  await seedSavedRuns(page, [{ id: 'run-interrupted', label: 'MuToR', method: 'mutor', experiment, status: 'running', steps: 3 }]);
   await page.reload();
   const card = runCard(page, 'mutor');
   await expect(card.getByTestId('saved-badge')).toHaveText('saved');

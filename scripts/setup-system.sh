@@ -26,13 +26,40 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 
+# The Debian mirror this machine already uses for bookworm (deb822 .sources or one-line .list entries), so the
+# backports entry goes through the same (possibly local) mirror and key.
+debian_mirror() {
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk 'BEGIN { RS = ""; FS = "\n" }
+      { uri = ""; ok = 0
+        for (i = 1; i <= NF; i++) {
+          if ($i ~ /^URIs:/) { sub(/^URIs:[ \t]*/, "", $i); split($i, u, /[ \t]+/); uri = u[1] }
+          if ($i ~ /^Suites:/ && $i ~ /[ \t]bookworm([ \t]|$)/) ok = 1
+        }
+        if (ok && uri != "") { print uri; exit } }' "$f"
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    # deb [options] URI suite components
+    awk '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+      if ($(i + 1) == "bookworm") { print $i; exit } }' "$f"
+  done
+}
+
 if [ $need_lavapipe = 1 ]; then
   bp=/etc/apt/sources.list.d/bookworm-backports.sources
   if [ ! -f "$bp" ]; then
-    echo "setup-system: adding bookworm-backports"
-    $SUDO tee "$bp" >/dev/null <<'SRC'
+    mirror=$(debian_mirror | head -n 1)
+    if [ -z "$mirror" ]; then
+      echo "setup-system: no apt source for Debian bookworm found in /etc/apt; add one (or $bp with Suites: bookworm-backports) and rerun" >&2
+      exit 1
+    fi
+    echo "setup-system: adding bookworm-backports from $mirror"
+    $SUDO tee "$bp" >/dev/null <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg

@@ -34,10 +34,13 @@ export async function blockForward(
   k: TokenKernels, s: BlockShape, w: BlockTensorBindings, x: GPUBufferBinding, a: BlockForwardActivations, pos: GPUBufferBinding, attend: AttendFn,
 ): Promise<PreparedDispatch[]> {
   const { N, C, F } = s;
-  const proj = await k.matmul({ M: N, N: C, K: C }); // [N, C]·[C, C]
-  const projAdd = await k.matmul({ M: N, N: C, K: C, accumulate: true });
-  const widen = await k.matmul({ M: N, N: F, K: C }); // [N, C]·[C, F]
-  const narrowAdd = await k.matmul({ M: N, N: C, K: F, accumulate: true }); // [N, F]·[F, C]
+  // Compiled side by side (a first step waits for every pipeline).
+  const [proj, projAdd, widen, narrowAdd] = await Promise.all([
+    k.matmul({ M: N, N: C, K: C }), // [N, C]·[C, C]
+    k.matmul({ M: N, N: C, K: C, accumulate: true }),
+    k.matmul({ M: N, N: F, K: C }), // [N, C]·[C, F]
+    k.matmul({ M: N, N: C, K: F, accumulate: true }), // [N, F]·[F, C]
+  ]);
   return [
     // attention branch
     ...k.rmsnorm.bindForward(x, w.attnNorm, a.xn1.binding, a.rinv1.binding),
@@ -68,14 +71,16 @@ export async function blockBackward(
   a: BlockActivations, s: BackwardScratch, dres: GPUBufferBinding, batch: BatchSlices,
 ): Promise<PreparedDispatch[]> {
   const { N, C, F } = sh;
-  const dInC = await k.matmul({ M: N, N: C, K: C, transB: true }); // dX[N, C] = dY[N, C]·Wᵀ, W [C, C]
-  const dInCAdd = await k.matmul({ M: N, N: C, K: C, transB: true, accumulate: true });
-  const dWC = await k.matmul({ M: C, N: C, K: N, transA: true, accumulate: true }); // dW[C, C] += Xᵀ·dY
-  const dHid = await k.matmul({ M: N, N: F, K: C, transB: true }); // dhid[N, F] = dres·Wdownᵀ, Wdown [F, C]
-  const dWDown = await k.matmul({ M: F, N: C, K: N, transA: true, accumulate: true }); // [F, C] += hidᵀ·dres
-  const dInF = await k.matmul({ M: N, N: C, K: F, transB: true }); // dxn[N, C] = dgate·Wgateᵀ, Wgate [C, F]
-  const dInFAdd = await k.matmul({ M: N, N: C, K: F, transB: true, accumulate: true });
-  const dWF = await k.matmul({ M: C, N: F, K: N, transA: true, accumulate: true }); // [C, F] += xn2ᵀ·dgate
+  const [dInC, dInCAdd, dWC, dHid, dWDown, dInF, dInFAdd, dWF] = await Promise.all([
+    k.matmul({ M: N, N: C, K: C, transB: true }), // dX[N, C] = dY[N, C]·Wᵀ, W [C, C]
+    k.matmul({ M: N, N: C, K: C, transB: true, accumulate: true }),
+    k.matmul({ M: C, N: C, K: N, transA: true, accumulate: true }), // dW[C, C] += Xᵀ·dY
+    k.matmul({ M: N, N: F, K: C, transB: true }), // dhid[N, F] = dres·Wdownᵀ, Wdown [F, C]
+    k.matmul({ M: F, N: C, K: N, transA: true, accumulate: true }), // [F, C] += hidᵀ·dres
+    k.matmul({ M: N, N: C, K: F, transB: true }), // dxn[N, C] = dgate·Wgateᵀ, Wgate [C, F]
+    k.matmul({ M: N, N: C, K: F, transB: true, accumulate: true }),
+    k.matmul({ M: C, N: F, K: N, transA: true, accumulate: true }), // [C, F] += xn2ᵀ·dgate
+  ]);
   const pos = batch.positions.binding;
   return [
     // MLP branch: out = x1 + hid·Wdown

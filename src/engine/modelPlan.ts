@@ -39,26 +39,34 @@ export async function buildModelPlan(
 
   const block = (i: number) => blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, batch, blocks[i].stats.binding));
   const output = (h: number) => outputForward(k, config, N, params, headInput(h), heads[h]);
-  const inference: PreparedDispatch[] = [...k.embedding.bindForward(batch.ids.binding, params.embeddingTable(), acts.x0.binding)];
-  for (let i = 0; i < L; i++) inference.push(...(await block(i)));
-  inference.push(...(await output(0)));
-  const forward = [...inference];
-  for (let h = 1; h < H; h++) forward.push(...(await block(L + h - 1)), ...(await output(h)));
+  const buildForward = async () => {
+    const inference: PreparedDispatch[] = [...k.embedding.bindForward(batch.ids.binding, params.embeddingTable(), acts.x0.binding)];
+    for (let i = 0; i < L; i++) inference.push(...(await block(i)));
+    inference.push(...(await output(0)));
+    const forward = [...inference];
+    for (let h = 1; h < H; h++) forward.push(...(await block(L + h - 1)), ...(await output(h)));
+    return { inference, forward };
+  };
 
   const loss = (gradient: boolean) => heads.flatMap((a, h) => outputLoss(k, a, batch, h, acts.lossSums.binding, acts.lossReport.binding, gradient));
 
-  const backward: PreparedDispatch[] = [];
-  const dres = scratch.dres.binding, dresHead = scratch.dresHead.binding;
-  for (let h = 0; h < H; h++) {
-    backward.push(...(await outputBackward(k, config, N, params, grads, headInput(h), heads[h], scratch.dxn.binding, h === 0 ? dres : dresHead, false)));
-    if (h === 0) continue;
-    const i = L + h - 1;
-    backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, batch)));
-    backward.push(...k.residualAdd.bind(dres, dresHead, dres));
-  }
-  for (let i = L - 1; i >= 0; i--) {
-    backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));
-  }
-  backward.push(...k.embedding.bindBackward(dres, batch.rowStart.binding, batch.tokenList.binding, grads.embeddingTable()));
+  const buildBackward = async () => {
+    const backward: PreparedDispatch[] = [];
+    const dres = scratch.dres.binding, dresHead = scratch.dresHead.binding;
+    for (let h = 0; h < H; h++) {
+      backward.push(...(await outputBackward(k, config, N, params, grads, headInput(h), heads[h], scratch.dxn.binding, h === 0 ? dres : dresHead, false)));
+      if (h === 0) continue;
+      const i = L + h - 1;
+      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, batch)));
+      backward.push(...k.residualAdd.bind(dres, dresHead, dres));
+    }
+    for (let i = L - 1; i >= 0; i--) {
+      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));
+    }
+    backward.push(...k.embedding.bindBackward(dres, batch.rowStart.binding, batch.tokenList.binding, grads.embeddingTable()));
+    return backward;
+  };
+  // Forward and backward are built side by side: their pipelines (different matmul shapes) compile together.
+  const [{ inference, forward }, backward] = await Promise.all([buildForward(), buildBackward()]);
   return { forward, inference, lossWithGradient: loss(true), lossOnly: loss(false), backward };
 }

@@ -37,9 +37,11 @@ export async function outputBackward(
 ): Promise<PreparedDispatch[]> {
   const C = config.dModel, V = config.vocabSize, tied = config.tieEmbeddings;
   // dxn[N, C] = dlogits[N, V]·E[V, C] (tied) or dlogits·lmHeadᵀ (lmHead [C, V]).
-  const dInput = await k.matmul({ M: N, N: C, K: V, transB: !tied });
-  // tied: dE[V, C] += dlogitsᵀ·xn;  untied: dlmHead[C, V] += xnᵀ·dlogits.
-  const dWeight = tied ? await k.matmul({ M: V, N: C, K: N, transA: true, accumulate: true }) : await k.matmul({ M: C, N: V, K: N, transA: true, accumulate: true });
+  // tied: dE[V, C] += dlogitsᵀ·xn;  untied: dlmHead[C, V] += xnᵀ·dlogits. Compiled side by side.
+  const [dInput, dWeight] = await Promise.all([
+    k.matmul({ M: N, N: C, K: V, transB: !tied }),
+    tied ? k.matmul({ M: V, N: C, K: N, transA: true, accumulate: true }) : k.matmul({ M: C, N: V, K: N, transA: true, accumulate: true }),
+  ]);
   return [
     ...dInput.bind(a.logits.binding, params.lmHead(), dxn),
     ...(tied ? dWeight.bind(a.logits.binding, a.xn.binding, grads.lmHead()) : dWeight.bind(a.xn.binding, a.logits.binding, grads.lmHead())),

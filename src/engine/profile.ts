@@ -53,3 +53,30 @@ export async function profileDispatches(ctx: GpuContext, dispatches: PreparedDis
     staging.destroy();
   }
 }
+
+/** Kernel families as a reader knows them, by the leading word of a dispatch label ('matmul ...', 'rmsnormBackward'). */
+const FAMILY_NAMES: Readonly<Record<string, string>> = {
+  cross: 'cross-entropy',
+  loss: 'loss reduction',
+  adamw: 'optimizer (AdamW)',
+  grad: 'optimizer (AdamW)',
+  kv: 'KV cache',
+};
+
+export function kernelFamily(label: string): string {
+  const lead = /^[a-z0-9]+/.exec(label)?.[0] ?? label;
+  return FAMILY_NAMES[lead] ?? lead;
+}
+
+/** Per-kernel times summed by family (matmul, attention, rmsnorm, ...), largest first. */
+export function byFamily(times: readonly KernelTime[]): KernelTime[] {
+  const families = new Map<string, KernelTime>();
+  for (const t of times) {
+    const label = kernelFamily(t.label);
+    const f = families.get(label) ?? { label, ms: 0, count: 0 };
+    f.ms += t.ms;
+    f.count += t.count;
+    families.set(label, f);
+  }
+  return [...families.values()].sort((a, b) => b.ms - a.ms);
+}

@@ -102,9 +102,11 @@ export class TrainingEngine {
       const grads = FlatTensors.allocate(ctx, 'gradients', layout, config);
       const batch = new BatchBuffers(ctx, config, B, T, G);
       const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
-      const kernels = await createEngineKernels(ctx, config, layout, B, T, G);
-      const plan = await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices);
-      const optimizer = await Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer, acts.lossReport.binding);
+      // The optimizer's pipelines compile while the model's kernels and plan do.
+      const [{ kernels, plan }, optimizer] = await Promise.all([
+        createEngineKernels(ctx, config, layout, B, T, G).then(async (kernels) => ({ kernels, plan: await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices) })),
+        Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer, acts.lossReport.binding),
+      ]);
       const resets = {
         grads: kernels.zeroGradients.bind(grads.buffer),
         loss: kernels.zeroLossSums.bind(acts.lossSums.binding),

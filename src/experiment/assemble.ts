@@ -13,6 +13,8 @@ import { formatValue, type Checked } from './values';
 export interface Decoded {
   config: ExperimentConfig;
   problems: Problem[];
+  /** True when the link as a whole could not be read (too long, unknown version): config is the default then. */
+  unread?: boolean;
 }
 
 export interface RawSource {

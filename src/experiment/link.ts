@@ -28,12 +28,12 @@ export function encodeLink(c: ExperimentConfig): string {
 export function decodeLink(link: string): Decoded {
   const body = link.replace(/^[#?]/, '');
   if (body.length > MAX_LINK_LENGTH) {
-    return { config: cloneExperiment(), problems: [problem(null, '', body, `the link is ${body.length} characters long, more than ${MAX_LINK_LENGTH}; showing the default experiment instead`)] };
+    return { config: cloneExperiment(), problems: [problem(null, '', body, `the link is ${body.length} characters long, more than ${MAX_LINK_LENGTH}; showing the default experiment instead`)], unread: true };
   }
   const { values, problems } = splitParts(body);
   const rawVersion = numberOrText(values.get(VERSION_KEY));
   const version = versionProblem(rawVersion, VERSION_KEY);
-  if (version) return { config: cloneExperiment(), problems: [...problems, version] };
+  if (version) return { config: cloneExperiment(), problems: [...problems, version], unread: true };
   values.delete(VERSION_KEY);
   const decoded = assembleExperiment({ values, idOf: (f) => f.key, read: (f, raw) => parseText(f, raw as string) });
   upgradeExperiment(rawVersion, decoded.config);

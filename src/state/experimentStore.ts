@@ -13,6 +13,8 @@ export interface ExperimentState {
   config: ExperimentConfig;
   /** What fell back to defaults when the config was read from a link (or a preset): shown until dismissed. */
   linkProblems: Problem[];
+  /** The opened link could not be read at all (unknown version, too long): the page shows its starting experiment. */
+  linkUnread: boolean;
   /** Rules between fields the current config breaks (e.g. d min above d max): runs cannot start until they are fixed. */
   issues: Problem[];
   /** Sets one field (a value already checked against the field table); a new task brings its default knobs. */
@@ -30,6 +32,8 @@ export interface ExperimentState {
  * does not repair, it waits for the user).
  */
 export function issueText(p: Problem): string {
+  // The file's name and checksum are not typed in: they come from choosing the file.
+  if (p.field === 'model.fileName' || p.field === 'model.fileSha256') return 'choose your ONNX model file under Model';
   return withoutFallback(p.message);
 }
 
@@ -49,6 +53,7 @@ export function startingExperiment(): ExperimentConfig {
 export const useExperimentStore = create<ExperimentState>((set, get) => ({
   config: startingExperiment(),
   linkProblems: [],
+  linkUnread: false,
   issues: [],
 
   setField(path, value) {
@@ -64,17 +69,19 @@ export const useExperimentStore = create<ExperimentState>((set, get) => ({
 
   setConfig(config, problems = []) {
     const c = structuredClone(config);
-    set({ config: c, linkProblems: problems, issues: consistencyIssues(c) });
+    set({ config: c, linkProblems: problems, linkUnread: false, issues: consistencyIssues(c) });
   },
 
   loadLink(link) {
     if (link.replace(/^[#?]/, '') === '') return;
-    const { config, problems } = decodeLink(link);
-    set({ config, linkProblems: problems, issues: consistencyIssues(config) });
+    const { config: read, problems, unread = false } = decodeLink(link);
+    // A link that could not be read at all falls back to what the page opens with, not to the bare schema default.
+    const config = unread ? startingExperiment() : read;
+    set({ config, linkProblems: problems, linkUnread: unread, issues: consistencyIssues(config) });
   },
 
-  dismissLinkProblems: () => set({ linkProblems: [] }),
-  reset: () => set({ config: startingExperiment(), linkProblems: [], issues: [] }),
+  dismissLinkProblems: () => set({ linkProblems: [], linkUnread: false }),
+  reset: () => set({ config: startingExperiment(), linkProblems: [], linkUnread: false, issues: [] }),
 }));
 
 /** The share-link body (no '#') of the current config. */

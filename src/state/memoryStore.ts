@@ -49,9 +49,10 @@ export const useMemoryStore = create<MemoryState>((set, get) => ({
       try {
         fileBytes = modelFileBytesFor(experiment);
         dataFile = dataFileFor(experiment);
-      } catch (e) {
-        // The experiment names a model or data file the page does not hold yet: no estimate until it is chosen.
-        set({ report: null, error: e instanceof Error ? e.message : String(e) });
+      } catch {
+        // The experiment names a model or data file the page does not hold yet: no estimate until it is chosen. The
+        // file's own control already says so; saying it here too put the same message in a third place.
+        set({ report: null, error: null });
         return;
       }
       const params = { experiment: structuredClone(experiment), baseUrl: document.baseURI, fileBytes, dataFile, memoryBudget: get().budget };

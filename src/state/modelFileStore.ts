@@ -38,7 +38,7 @@ export const useModelFileStore = create<ModelFileState>((set) => ({
       exp.setField('model.fileName', name);
       exp.setField('model.fileSha256', sha256);
     } catch (e) {
-      set({ error: `${file.name}: ${e instanceof Error ? e.message : String(e)}` });
+      set({ error: `${file.name} was not loaded: ${e instanceof Error ? e.message : String(e)}.` });
     }
   },
 }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloneExperiment } from '../experiment/schema';
 import type { StepPoint } from '../train/metrics';
-import { compactSteps, useRunsStore } from './runsStore';
+import { compactSteps, selectOrderedRuns, useRunsStore } from './runsStore';
 
 const point = (step: number, loss = step): StepPoint => ({
   step, loss, ntpLoss: loss, auxLoss: step % 2 ? null : loss / 2, lr: 1e-3, tokensPerSec: 100, elapsedMs: step * 10,
@@ -74,10 +74,46 @@ describe('runsStore', () => {
     s.removeRun(ntp);
     st = useRunsStore.getState();
     expect(st.order).toEqual([mutor, ntp2]);
-    expect(st.selection.runId).toBe(mutor);
+    expect(st.selection.runId).toBe(ntp2); // the failed MuToR run is over: the live NTP 2 takes the selection
     expect(st.selection.runPinned).toBe(false);
     s.clear();
     expect(useRunsStore.getState().order).toEqual([]);
     expect(useRunsStore.getState().selection.runId).toBeNull();
+  });
+
+  it('never gives a name twice: after removing the first NTP the next one is numbered above the highest', () => {
+    const s = useRunsStore.getState();
+    s.clear();
+    const ids = [1, 2, 3, 4, 5].map(() => s.addRun({ method: 'ntp', experiment: cloneExperiment() }));
+    expect(ids.map((id) => useRunsStore.getState().runs[id].label)).toEqual(['NTP', 'NTP 2', 'NTP 3', 'NTP 4', 'NTP 5']);
+    s.removeRun(ids[0]);
+    const again = s.addRun({ method: 'ntp', experiment: cloneExperiment() });
+    expect(useRunsStore.getState().runs[again].label).toBe('NTP 6');
+    const first = s.addRun({ method: 'mutor', experiment: cloneExperiment() });
+    expect(useRunsStore.getState().runs[first].label).toBe('MuToR');
+    s.clear();
+  });
+
+  it('shows the newest live run by default, not an earlier saved one, and hidden runs never', () => {
+    const s = useRunsStore.getState();
+    s.clear();
+    const savedMutor = s.addRun({ method: 'mutor', experiment: cloneExperiment(), status: 'stopped' });
+    s.addRun({ method: 'ntp', experiment: cloneExperiment(), status: 'done' });
+    expect(useRunsStore.getState().selection.runId).toBe(savedMutor); // nothing live: the run with registers
+    s.addRun({ method: 'ntp', experiment: cloneExperiment() });
+    const liveMutor = s.addRun({ method: 'mutor', experiment: cloneExperiment() });
+    expect(useRunsStore.getState().selection.runId).toBe(liveMutor);
+    s.hide(liveMutor);
+    let st = useRunsStore.getState();
+    expect(st.selection.runId).not.toBe(liveMutor);
+    expect(selectOrderedRuns(st).map((r) => r.id)).not.toContain(liveMutor);
+    s.unhide(liveMutor);
+    st = useRunsStore.getState();
+    expect(selectOrderedRuns(st).map((r) => r.id)).toContain(liveMutor);
+    // A saved run resumed from its checkpoint becomes live and, unpinned, takes the selection.
+    s.setStatus(liveMutor, 'done');
+    s.setStatus(savedMutor, 'running');
+    expect(useRunsStore.getState().selection.runId).toBe(savedMutor);
+    s.clear();
   });
 });

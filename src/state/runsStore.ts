@@ -46,6 +46,8 @@ export interface NewRun {
   id?: string;
   label?: string;
   modelShape?: Run['modelShape'];
+  /** 'starting' unless given (a run restored from storage comes with its final status). */
+  status?: RunStatus;
 }
 
 /** What the panels look at: one run, one test example, one attention layer and head. */
@@ -85,6 +87,8 @@ export interface RunsState {
   runs: Record<string, Run>;
   /** Ids in the order runs were added (the display order). */
   order: string[];
+  /** Runs the user removed whose removal can still be undone: kept here, shown nowhere (see pendingRemovals.ts). */
+  hidden: Record<string, true>;
   selection: Selection;
   /** The run buttons' actions, registered by whoever drives training (empty: buttons disabled). */
   controls: RunControls;
@@ -102,6 +106,9 @@ export interface RunsState {
   /** The run went back to `step` (resumed from a checkpoint): later points and the summary are dropped. */
   rewind(id: string, step: number): void;
   removeRun(id: string): void;
+  /** Takes a run off every panel (and off the selection) without forgetting it; unhide brings it back. */
+  hide(id: string): void;
+  unhide(id: string): void;
   clear(): void;
   /** Changes what the panels show; choosing a run pins it (new runs no longer take the selection). */
   select(selection: Partial<Omit<Selection, 'runPinned'>>): void;
@@ -144,11 +151,19 @@ function mergePair(before: StepPoint, a: StepPoint, b: StepPoint): StepPoint {
   };
 }
 
-/** "MuToR", or "MuToR 2" when a MuToR run already exists. */
+/**
+ * "MuToR" for the first MuToR run, then "MuToR 2", "MuToR 3", ...: one above the highest number in use, so a name is
+ * never given twice, even after earlier runs were removed.
+ */
 export function defaultLabel(method: MethodKind, existing: readonly Run[]): string {
-  const same = existing.filter((r) => r.method === method).length;
   const name = methodOf(method).label;
-  return same === 0 ? name : `${name} ${same + 1}`;
+  const numbered = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: (\\d+))?$`);
+  let highest = 0;
+  for (const r of existing) {
+    const m = numbered.exec(r.label);
+    if (m) highest = Math.max(highest, m[1] === undefined ? 1 : Number(m[1]));
+  }
+  return highest === 0 ? name : `${name} ${highest + 1}`;
 }
 
 let nextId = 1;
@@ -156,9 +171,18 @@ const newId = () => `run-${Date.now().toString(36)}-${nextId++}`;
 
 const initialSelection: Selection = { runId: null, runPinned: false, example: 0, layer: 0, head: 0 };
 
-/** The run the live panels should show by default: the first with offsets (MuToR's registers), then the newest. */
-function preferredRun(runs: Record<string, Run>, order: readonly string[]): string | null {
-  return order.find((id) => methodOf(runs[id].method).offsets !== undefined) ?? order[order.length - 1] ?? null;
+const LIVE: readonly RunStatus[] = ['starting', 'running', 'paused'];
+
+/**
+ * The run the live panels should show by default: the newest live run (one the engine holds), one with offsets
+ * (MuToR's registers) first; with none live, the first run with offsets, then the newest. Hidden runs never.
+ */
+function preferredRun(runs: Record<string, Run>, order: readonly string[], hidden: Record<string, true> = {}): string | null {
+  const shown = order.filter((id) => !hidden[id]);
+  const newestFirst = [...shown].reverse();
+  const live = newestFirst.filter((id) => LIVE.includes(runs[id].status));
+  const withOffsets = (id: string) => methodOf(runs[id].method).offsets !== undefined;
+  return live.find(withOffsets) ?? live[0] ?? shown.find(withOffsets) ?? newestFirst[0] ?? null;
 }
 
 export const useRunsStore = create<RunsState>((set, get) => {
@@ -173,11 +197,12 @@ export const useRunsStore = create<RunsState>((set, get) => {
   return {
     runs: {},
     order: [],
+    hidden: {},
     selection: initialSelection,
     controls: {},
     setControls: (controls) => set({ controls }),
 
-    addRun({ method, experiment, id, label, modelShape }) {
+    addRun({ method, experiment, id, label, modelShape, status = 'starting' }) {
       const runId = id ?? newId();
       const s = get();
       const run: Run = {
@@ -186,7 +211,7 @@ export const useRunsStore = create<RunsState>((set, get) => {
         method,
         color: methodOf(method).pageColor,
         experiment: structuredClone(experiment),
-        status: 'starting',
+        status,
         steps: [],
         evals: [],
         generations: [],
@@ -200,7 +225,7 @@ export const useRunsStore = create<RunsState>((set, get) => {
         const runs = { ...st.runs, [runId]: run };
         const order = st.order.includes(runId) ? st.order : [...st.order, runId];
         const keep = st.selection.runPinned && st.selection.runId !== null && runs[st.selection.runId] !== undefined;
-        const runIdSel = keep ? st.selection.runId : preferredRun(runs, order);
+        const runIdSel = keep ? st.selection.runId : preferredRun(runs, order, st.hidden);
         return { runs, order, selection: { ...st.selection, runId: runIdSel } };
       });
       return runId;
@@ -215,7 +240,14 @@ export const useRunsStore = create<RunsState>((set, get) => {
     setGenerations: (id, generations) => update(id, () => ({ generations })),
     setHorizons: (id, horizons) => update(id, () => ({ horizons })),
     setAttention: (id, attention) => update(id, () => ({ attention })),
-    setStatus: (id, status, error) => update(id, () => ({ status, error })),
+    setStatus(id, status, error) {
+      update(id, () => ({ status, error }));
+      // A run that became live (resumed from a checkpoint) may now be the one to show.
+      const s = get();
+      if (!s.selection.runPinned && s.runs[id] && LIVE.includes(status)) {
+        set({ selection: { ...s.selection, runId: preferredRun(s.runs, s.order, s.hidden) } });
+      }
+    },
     setProgress: (id, progress) => update(id, () => ({ progress })),
     setSummary: (id, summary) => update(id, () => ({ summary })),
     setNotice: (id, notice) => update(id, () => ({ notice })),
@@ -233,20 +265,39 @@ export const useRunsStore = create<RunsState>((set, get) => {
         const runs = { ...s.runs };
         delete runs[id];
         const order = s.order.filter((o) => o !== id);
+        const hidden = { ...s.hidden };
+        delete hidden[id];
         const removed = s.selection.runId === id;
-        const runId = removed ? preferredRun(runs, order) : s.selection.runId;
-        return { runs, order, selection: { ...s.selection, runId, runPinned: removed ? false : s.selection.runPinned } };
+        const runId = removed ? preferredRun(runs, order, hidden) : s.selection.runId;
+        return { runs, order, hidden, selection: { ...s.selection, runId, runPinned: removed ? false : s.selection.runPinned } };
       });
     },
-    clear: () => set({ runs: {}, order: [], selection: { ...get().selection, runId: null, runPinned: false } }),
+    hide(id) {
+      set((s) => {
+        if (!s.runs[id] || s.hidden[id]) return s;
+        const hidden: Record<string, true> = { ...s.hidden, [id]: true };
+        const moved = s.selection.runId === id;
+        const runId = moved ? preferredRun(s.runs, s.order, hidden) : s.selection.runId;
+        return { hidden, selection: { ...s.selection, runId, runPinned: moved ? false : s.selection.runPinned } };
+      });
+    },
+    unhide(id) {
+      set((s) => {
+        if (!s.hidden[id]) return s;
+        const hidden = { ...s.hidden };
+        delete hidden[id];
+        return { hidden };
+      });
+    },
+    clear: () => set({ runs: {}, order: [], hidden: {}, selection: { ...get().selection, runId: null, runPinned: false } }),
     select: (selection) =>
       set((s) => ({ selection: { ...s.selection, ...selection, runPinned: selection.runId !== undefined ? true : s.selection.runPinned } })),
   };
 });
 
-/** The runs in display order. */
-export function selectOrderedRuns(s: Pick<RunsState, 'runs' | 'order'>): Run[] {
-  return s.order.map((id) => s.runs[id]);
+/** The runs in display order, without hidden ones. */
+export function selectOrderedRuns(s: Pick<RunsState, 'runs' | 'order' | 'hidden'>): Run[] {
+  return s.order.filter((id) => !s.hidden[id]).map((id) => s.runs[id]);
 }
 
 /** The runs in display order; re-renders only when a run or the order changes. */

@@ -285,14 +285,15 @@ export function startRunPersistence({ storage = indexedDbRunStorage(), intervalM
     }));
     for (const r of fresh) {
       restoring.add(r.id);
-      store.addRun({ id: r.id, method: r.method, experiment: r.experiment, label: r.label, modelShape: r.modelShape });
+      // No engine holds it any more: a run that was interrupted is over (shown as 'saved').
+      const status = FINAL.includes(r.status) ? r.status : 'stopped';
+      store.addRun({ id: r.id, method: r.method, experiment: r.experiment, label: r.label, modelShape: r.modelShape, status });
       useRunsStore.setState((s) => {
         const run = s.runs[r.id];
         if (!run) return s;
         const restored: Run = {
           ...run,
-          // No engine holds it any more: a run that was interrupted is over (shown as 'saved').
-          status: FINAL.includes(r.status) ? r.status : 'stopped',
+          status,
           ...(r.error !== undefined ? { error: r.error } : {}),
           steps: r.steps,
           evals: r.evals,

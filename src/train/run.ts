@@ -12,6 +12,7 @@ import type { Checkpoint } from './checkpoint';
 import { encodeLink } from '../experiment/link';
 import { extendParameters, type BaseModel } from './baseModel';
 import { evaluate, horizonSample, type EvaluationResult } from './evaluate';
+import type { KernelTime } from '../engine/profile';
 import { EngineModel, padBatch } from './engineModel';
 import type { AttentionSnapshot, HorizonSample, StepPoint } from './metrics';
 import { tokenKindNames } from '../model/batch';
@@ -180,6 +181,14 @@ export class TrainingRun {
     this.lastMetricsAt = now;
     this.tokensSinceMetrics = 0;
     return point;
+  }
+
+  /**
+   * GPU time per kernel of the next optimizer step (each dispatch in its own timed pass). The step is real: it updates
+   * the weights and takes a batch, so it is for a run made to be measured (src/train/probe.ts), not one being trained.
+   */
+  profileNextStep(): Promise<KernelTime[]> {
+    return this.engineJobs.run(() => this.engine.profileStep(this.stream.next()));
   }
 
   /** The learning rate the next step will use. */

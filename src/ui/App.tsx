@@ -4,6 +4,7 @@ import { useGpuStore } from '../state/gpuStore';
 import { useRunsStore, type RunControls } from '../state/runsStore';
 import { modelFileBytesFor } from '../state/modelFileStore';
 import { startRunPersistence } from '../state/savedRuns';
+import { startSettingsPersistence } from '../state/settingsPersistence';
 import {
   exportRunOnnx, loadCheckpointSteps, pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, resumeSavedRun, startExperiment,
   stepRun, stopRun,
@@ -18,8 +19,11 @@ import { GenerationsPanel } from './panels/GenerationsPanel';
 import { GpuPanel } from './panels/GpuPanel';
 import { HorizonsPanel } from './panels/HorizonsPanel';
 import { InterleavingPanel } from './panels/InterleavingPanel';
+import { PhoneTrainBar } from './panels/PhoneTrainBar';
 import { RunsPanel } from './panels/RunsPanel';
+import { RunsTable } from './panels/RunsTable';
 import { TryItPanel } from './panels/TryItPanel';
+import { useLeaveGuard } from './useLeaveGuard';
 import { WebGpuBanner } from './WebGpuBanner';
 
 const PAPER_URL = 'https://arxiv.org/abs/2505.10518';
@@ -71,6 +75,9 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
   }, [controls, setControls]);
 
   useEffect(() => (persist ? startRunPersistence() : undefined), [persist]);
+  // Before the link is read: a link in the address bar wins over the settings kept from the last visit.
+  useEffect(() => (persist ? startSettingsPersistence(window.location.hash.replace(/^#/, '') !== '') : undefined), [persist]);
+  useLeaveGuard();
   useEffect(() => {
     // Only with the engine Worker's controls: its checkpoints are what Resume continues from.
     if (persist && controls === trainerControls) {
@@ -125,6 +132,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
           {offer && <LinkOfferBanner onClose={closeOffer} />}
           <GalleryPanel />
           <RunsPanel exportOnnx={exportRunOnnx} />
+          <RunsTable />
           <div className="panel-grid">
             <InterleavingPanel />
             <AttentionPanel />
@@ -135,6 +143,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
           </div>
         </main>
       </div>
+      <PhoneTrainBar />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { runEngineChecks } from '../engine/checks';
 import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
 import { memoryReport } from './memoryReport';
+import { probeExperiment } from './probe';
 import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
 import { loadBaseModel, type BaseModel } from '../train/baseModel';
 import { fetchTaskData } from '../train/taskData';
@@ -116,6 +117,13 @@ const methods: EngineMethods = {
   },
   async memory(p) {
     return memoryReport(await gpu(), p.experiment, (await baseModel(p)).config, p.memoryBudget);
+  },
+  async probe(p) {
+    const ctx = await gpu();
+    const base = await baseModel(p);
+    const { refusal } = memoryReport(ctx, p.experiment, base.config, p.memoryBudget);
+    if (refusal) throw new Error(refusal);
+    return probeExperiment(ctx, p.experiment, base, trainer.loopOverhead);
   },
   async resumeSaved(p) {
     return trainer.resumeSaved(p.id, p.experiment, p.method, await baseModel(p), p.memoryBudget);

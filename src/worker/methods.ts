@@ -2,6 +2,7 @@
 import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../kernels/selftest';
 import type { EngineCheckReport } from '../engine/checks';
+import type { KernelTime } from '../engine/profile';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
 import type { DataFile } from '../tasks';
@@ -34,6 +35,20 @@ export interface MemoryReport {
   refusal: string | null;
 }
 
+/** A short probe of an experiment on this adapter (src/worker/probe.ts). */
+export interface ProbeReport {
+  /** The method probed: the experiment's register method, or its first. */
+  method: MethodKind;
+  /** From nothing to the end of the first step: building the run and compiling its pipelines. */
+  firstStepMs: number;
+  /** One training step, its losses read back. */
+  stepMs: number;
+  /** The whole experiment's estimated wall time: every method in turn, evaluations included. */
+  seconds: number;
+  /** GPU time of one step by kernel family, largest first; null without timestamp queries. */
+  kernels: KernelTime[] | null;
+}
+
 /** A run of an earlier page to continue from its checkpoint in this browser. */
 export interface ResumeParams extends Omit<StartParams, 'methods'> {
   id: string;
@@ -52,6 +67,8 @@ export interface EngineMethods {
   selfTest(params: void): Promise<SelfTestReport>;
   start(params: StartParams): Promise<StartedRun[]>;
   memory(params: Omit<StartParams, 'methods'>): Promise<MemoryReport>;
+  /** Times a few steps of a throwaway run of the experiment: its estimated wall time and a step's kernel breakdown. */
+  probe(params: Omit<StartParams, 'methods'>): Promise<ProbeReport>;
   /** Continues a saved run from its checkpoint (emitting 'rewound' to its step, then 'status' running, before it steps). */
   resumeSaved(params: ResumeParams): Promise<StartedRun & { step: number }>;
   /** The step of each run checkpoint this browser holds, by run id. */

@@ -14,6 +14,7 @@ import { exportOnnx } from '../onnx/export';
 import type { StartedRun, TrainerEvents } from './methods';
 import type { RunStatus } from '../train/metrics';
 import { memoryReport } from './memoryReport';
+import { evalInSteps, secondsLeft, type RunPace } from './timeLeft';
 import type { CheckpointStore } from './checkpointStore';
 
 const METRICS_INTERVAL_MS = 250;
@@ -28,6 +29,12 @@ interface ManagedRun {
   /** Steps requested by "single step" while paused. */
   pendingSteps: number;
   stepTimes: number[];
+  /** Mean wall time of a training step (ms) over the readbacks so far; null before the first. */
+  stepMs: number | null;
+  /** stepMs no longer includes the first steps' pipeline compiles. */
+  stepsCompiled: boolean;
+  /** Wall time of its evaluations with their checkpoints (ms), each measured. */
+  evalTimes: number[];
   /** Stopped while its step was in flight: 'stopped' is announced once that step has reported. */
   announceStopAfterStep: boolean;
   /** The step of its last checkpoint (-1: none yet). */
@@ -59,15 +66,15 @@ export class Trainer {
     const ctx = await this.ctx();
     const { refusal } = memoryReport(ctx, { ...experiment, runs: methods }, base.config, budget);
     if (refusal) throw new Error(refusal);
-    const created: ManagedRun[] = [];
-    try {
-      for (const method of methods) {
-        created.push(this.managed(`run-${Date.now().toString(36)}-${this.nextId++}`, await TrainingRun.create(ctx, experiment, method, base), -1));
-      }
-    } catch (e) {
-      for (const m of created) m.run.destroy();
-      throw e;
+    // The methods' runs are built side by side: their pipelines (different shapes per method) compile together.
+    const ids = methods.map(() => `run-${Date.now().toString(36)}-${this.nextId++}`);
+    const built = await Promise.allSettled(methods.map((method) => TrainingRun.create(ctx, experiment, method, base)));
+    const failed = built.find((b) => b.status === 'rejected');
+    if (failed) {
+      for (const b of built) if (b.status === 'fulfilled') b.value.destroy();
+      throw failed.reason;
     }
+    const created = built.map((b, i) => this.managed(ids[i], (b as PromiseFulfilledResult<TrainingRun>).value, -1));
     for (const m of created) this.runs.set(m.id, m);
     void this.loop();
     return created.map((m) => this.started(m));
@@ -96,7 +103,7 @@ export class Trainer {
   }
 
   private managed(id: string, run: TrainingRun, savedStep: number): ManagedRun {
-    return { id, run, status: 'running', lastMetricsAt: 0, pendingSteps: 0, stepTimes: [], announceStopAfterStep: false, savedStep, recovering: false };
+    return { id, run, status: 'running', lastMetricsAt: 0, pendingSteps: 0, stepTimes: [], stepMs: null, stepsCompiled: false, evalTimes: [], announceStopAfterStep: false, savedStep, recovering: false };
   }
 
   private started(m: ManagedRun): StartedRun {
@@ -214,6 +221,25 @@ export class Trainer {
     this.emit('status', { id: m.id, status: 'paused' });
   }
 
+  /** Seconds until `m` ends, counting every active run's steps, evaluations and checkpoints in between. */
+  private secondsLeft(m: ManagedRun): number {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const active = this.runnable().filter((r) => r !== m);
+    const measured = [m, ...active].flatMap((r) => r.evalTimes);
+    const stepMs = m.stepMs ?? 0;
+    const pace = (r: ManagedRun): RunPace => {
+      const ms = r.stepMs ?? stepMs;
+      return {
+        step: r.run.step,
+        totalSteps: r.run.experiment.steps,
+        evalEvery: r.run.experiment.evalEvery,
+        stepMs: ms,
+        evalMs: r.evalTimes.length > 0 ? mean(r.evalTimes) : measured.length > 0 ? mean(measured) : evalInSteps(r.run.experiment) * ms,
+      };
+    };
+    return secondsLeft(pace(m), [pace(m), ...active.map(pace)]) * this.roundOverhead;
+  }
+
   private isRunnable(m: ManagedRun): boolean {
     return this.runs.has(m.id) && !m.recovering && (m.status === 'running' || (m.status === 'paused' && m.pendingSteps > 0)) && !m.run.done;
   }
@@ -222,11 +248,23 @@ export class Trainer {
     return [...this.runs.values()].filter((m) => this.isRunnable(m));
   }
 
+  /** A round's wall time (evaluations aside) over the sum of its steps' times: the loop's own cost between steps. */
+  private roundOverhead = 1;
+
+  /** The loop's own cost between steps as a factor on step time (1 until runs have trained). */
+  get loopOverhead(): number {
+    return this.roundOverhead;
+  }
+  private roundStepMs = 0;
+  private roundEvalMs = 0;
+
   private async loop(): Promise<void> {
     if (this.looping) return;
     this.looping = true;
     try {
       for (let active = this.runnable(); active.length > 0; active = this.runnable()) {
+        const roundStart = performance.now();
+        this.roundStepMs = this.roundEvalMs = 0;
         for (const m of active) {
           // A run paused, stopped or removed earlier in this round takes no further step.
           if (!this.isRunnable(m)) continue;
@@ -241,6 +279,8 @@ export class Trainer {
         }
         // Let pause/stop/inspect messages in between rounds.
         await new Promise((r) => setTimeout(r, 0));
+        const stepsWall = performance.now() - roundStart - this.roundEvalMs;
+        if (this.roundStepMs > 0 && stepsWall > 0) this.roundOverhead = 0.8 * this.roundOverhead + 0.2 * Math.max(1, stepsWall / this.roundStepMs);
       }
     } finally {
       this.looping = false;
@@ -255,15 +295,20 @@ export class Trainer {
       const t0 = performance.now();
       const { point, evaluation } = await advanceRun(run, single || t0 - m.lastMetricsAt >= METRICS_INTERVAL_MS);
       m.stepTimes.push(performance.now() - t0);
+      this.roundStepMs += performance.now() - t0;
       if (point) {
         m.lastMetricsAt = performance.now();
         this.emit('step', { id, point });
         // Step times are only honest once the GPU caught up, i.e. at a readback: average over the steps since.
         const ms = m.stepTimes.reduce((a, b) => a + b, 0) / m.stepTimes.length;
+        // The first readback's steps include the pipeline compiles: the second replaces them, later ones are averaged in.
+        const compiled = run.step - m.stepTimes.length > 1;
+        m.stepMs = m.stepMs === null || !m.stepsCompiled ? ms : 0.7 * m.stepMs + 0.3 * ms;
+        m.stepsCompiled = compiled;
         m.stepTimes = [];
-        const left = run.experiment.steps - run.step;
-        this.emit('progress', { id, progress: { step: run.step, totalSteps: run.experiment.steps, stepsPerSec: 1000 / ms, etaSec: (left * ms) / 1000 } });
+        this.emit('progress', { id, progress: { step: run.step, totalSteps: run.experiment.steps, stepsPerSec: 1000 / ms, etaSec: this.secondsLeft(m) } });
       }
+      const evalStart = performance.now();
       if (evaluation) {
         const r = await evaluation();
         this.emit('eval', { id, point: r.point, generations: r.generations });
@@ -272,6 +317,8 @@ export class Trainer {
       if (finished) m.status = 'done';
       // Before 'done' is announced: whoever sees it may rely on the final checkpoint.
       if (checkpointDue(run, run.experiment.evalEvery) || m.status !== 'running') await this.checkpoint(m);
+      if (evaluation) m.evalTimes.push(performance.now() - evalStart);
+      this.roundEvalMs += performance.now() - evalStart;
       if (finished) this.emit('status', { id, status: 'done' });
     } catch (e) {
       if (await this.lostDevice(run)) return; // recover() takes it from its checkpoint

@@ -6,6 +6,7 @@ import { FieldControl } from './FieldControl';
 import { ModelFilePicker } from './ModelFilePicker';
 import { DataFilePicker } from './DataFilePicker';
 import { MemoryEstimate } from './MemoryEstimate';
+import { MemoryLine } from './MemoryLine';
 import { ScratchModelNote } from './ScratchModelNote';
 
 const GROUPS: readonly { group: FieldGroup; title: string; open: boolean }[] = [
@@ -27,8 +28,8 @@ interface ControlsPanelProps {
   onCopyLink(link: string): Promise<CopyResult> | CopyResult;
 }
 
-/** Fields set by choosing a file (DataFilePicker), not typed: they travel in the link. */
-const PICKED: ReadonlySet<string> = new Set<FieldPath>(['data.fileName', 'data.fileSha256']);
+/** Fields set by choosing a file (DataFilePicker, ModelFilePicker), not typed: they travel in the link. */
+const PICKED: ReadonlySet<string> = new Set<FieldPath>(['data.fileName', 'data.fileSha256', 'model.fileName', 'model.fileSha256']);
 
 /** The experiment's settings, generated from the field table: grouped, with help, bounds and presets. */
 export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
@@ -63,6 +64,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
               {group === 'task' && onDataFile && <DataFilePicker />}
               {group === 'model' && config.model.id === 'file' && <ModelFilePicker />}
               {group === 'model' && config.model.id === 'scratch' && <ScratchModelNote size={config.model.scratch} />}
+              {(group === 'model' || group === 'optimizer') && <MemoryLine />}
             </div>
           </details>
         );

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
-import { checkValue, describeAllowed, formatValue, parseText, type Field, type FieldValue } from '../../experiment';
+import { checkValue, formatValue, parseText, type Field, type FieldValue } from '../../experiment';
 import { isMethodKind, methodOf } from '../../methods/registry';
+import { allowedInWords } from './allowedInWords';
 import { HelpTip } from './HelpTip';
 import { fieldLabel, valueLabel } from './valueLabels';
 
@@ -17,7 +18,8 @@ interface FieldControlProps {
 export function FieldControl({ field, value, onCommit, problem }: FieldControlProps) {
   const id = useId();
   const label = fieldLabel(field);
-  const help = `${field.help} Allowed: ${describeAllowed(field)}.`;
+  const allowed = allowedInWords(field);
+  const help = allowed ? `${field.help} Allowed: ${allowed}.` : field.help;
   if (field.type === 'bool') {
     return (
       <div className="field field-check" data-field={field.path}>
@@ -99,7 +101,7 @@ function TextishInput({ id, field, value, onCommit }: { id: string; field: Field
       />
       {!checked.ok && (
         <p className="field-problem" id={errorId}>
-          {draft.trim() === '' ? 'Needs a value' : 'Must be'} {describeAllowed(field)}; still using {formatValue(field, value)}.
+          {draft.trim() === '' ? 'Needs a value' : 'Must be'} {allowedInWords(field)}; still using {formatValue(field, value)}.
         </p>
       )}
     </>

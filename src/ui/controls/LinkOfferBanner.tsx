@@ -31,7 +31,7 @@ export function LinkOfferBanner({ onClose }: { onClose(): void }) {
             This link describes an experiment{config.name ? ` (${config.name})` : ''}: Train {methods}
           </h2>
           <p className="banner-help">
-            {valueLabel(config.task.name)}, {config.steps} steps per method{model}. The settings on the left come from the link
+            {valueLabel(config.task.name)}, {config.steps} steps per method{model}. The Experiment settings come from the link
             {problems.length > 0 ? ', except the ones listed above' : ''}; nothing runs until you press Train.
           </p>
         </div>

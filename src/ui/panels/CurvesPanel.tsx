@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { methodOf } from '../../methods/registry';
-import { useOrderedRuns, type Run } from '../../state/runsStore';
+import { useComparedRuns } from '../../state/compareStore';
+import type { Run } from '../../state/runsStore';
 import { dashFor, methodOrdinals } from '../charts/colors';
 import { UPlotChart } from '../charts/UPlotChart';
 import { CleverHansTable } from './CleverHansTable';
@@ -9,7 +10,7 @@ import { EmptyState, Panel } from './Panel';
 
 /** Loss and accuracy against step for every run, colored by method. */
 export function CurvesPanel() {
-  const runs = useOrderedRuns();
+  const runs = useComparedRuns();
   const [log, setLog] = useState(true);
   const [smoothing, setSmoothing] = useState(0);
   const tables = useMemo(() => curveTables(runs, { log, smoothing }), [runs, log, smoothing]);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useOrderedRuns } from '../../state/runsStore';
+import { useComparedRuns } from '../../state/compareStore';
 import { tasks } from '../../tasks';
 import type { Generation } from '../../train/metrics';
 import { diffAgainstTruth, generationRows } from './generationsData';
@@ -10,7 +10,7 @@ const FIRST_ROWS = 8;
 
 /** Held-out prompts with each run's greedy answer next to the truth (registers dropped, as at inference). */
 export function GenerationsPanel() {
-  const runs = useOrderedRuns();
+  const runs = useComparedRuns();
   const withGenerations = useMemo(() => runs.filter((r) => r.generations.length > 0), [runs]);
   const rows = useMemo(() => generationRows(withGenerations), [withGenerations]);
   const [showAll, setShowAll] = useState(false);

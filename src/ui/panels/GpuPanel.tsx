@@ -1,5 +1,6 @@
 import { useGpuStore } from '../../state/gpuStore';
 import { engineCheckLimits, judgeEngineChecks } from '../../engine/checksLimits';
+import { StepBreakdown } from './StepBreakdown';
 
 const SHOWN_LIMITS = [
   'maxStorageBufferBindingSize',
@@ -55,7 +56,10 @@ export function GpuPanel() {
                 </>
               )}
               <dt>Features</dt>
-              <dd className="wrap gpu-features">{adapter.features.join(', ') || 'none'}</dd>
+              {/* It scrolls when the list is long: focusable, so a keyboard can scroll it too. */}
+              <dd className="wrap gpu-features" tabIndex={0} aria-label="Adapter features">
+                {adapter.features.join(', ') || 'none'}
+              </dd>
               {SHOWN_LIMITS.map((k) => (
                 <div className="fact-row" key={k}>
                   <dt>{k}</dt>
@@ -102,6 +106,7 @@ export function GpuPanel() {
               )}
             </div>
           )}
+          {adapter && <StepBreakdown />}
           {adapter && <EngineCheck />}
         </div>
       </details>

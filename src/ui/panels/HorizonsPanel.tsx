@@ -170,7 +170,8 @@ function OffsetAccuracyChart({ run }: { run: Run }) {
     const dMax = Math.max(0, ...run.evals.map((e) => e.horizonAccuracy.length));
     const offsets = Array.from({ length: dMax }, (_, i) => i + 1).filter((d) => run.evals.some((e) => e.horizonAccuracy[d - 1] != null));
     return {
-      series: offsets.map((d) => ({ label: `d = ${d}`, color: offsetColor(d) })),
+      // Offset 1 is the plain next-token accuracy (the model's own head), also when registers start at d = 2.
+      series: offsets.map((d) => ({ label: d === 1 ? 'd = 1 (next token)' : `d = ${d}`, color: offsetColor(d) })),
       data: joinSeries(offsets.map((d) => ({ xs: run.evals.map((e) => e.step), ys: run.evals.map((e) => e.horizonAccuracy[d - 1] ?? null) }))),
     };
   }, [run.evals]);

@@ -40,7 +40,7 @@ export function PlacementControl({ onRedraw }: { onRedraw(): void }) {
       {method.placement === 'fraction' && (
         <>
           <label className="inline-field">
-            share
+            share of answer slots
             <input
               type="number"
               min={0.05}

@@ -2,12 +2,16 @@ import { useState } from 'react';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { methodOf } from '../../methods/registry';
 import { useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
+import { usePendingRemovals } from '../../state/pendingRemovals';
 import { useSavedRunsStore } from '../../state/savedRuns';
 import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
 import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
 import { Panel } from './Panel';
+import { QuickPresetOffer } from './QuickPresetOffer';
+import { TimeEstimate } from './TimeEstimate';
 import { TrainButton } from './TrainButton';
+import { UndoRemovals } from './UndoRemovals';
 import { NOT_WIRED, useStartRuns } from './useStartRuns';
 
 export type { RunControls };
@@ -49,7 +53,12 @@ export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
       testId="runs-panel"
       className="panel-wide runs-panel"
       explain={`Each method trains the same model on the same data; compare them in the panels below. ${config.steps} steps each. Runs are saved in this browser.`}
-      actions={<TrainButton run={startRuns} steps={config.steps} testId="start-runs" />}
+      actions={
+        <>
+          <TimeEstimate />
+          <TrainButton run={startRuns} steps={config.steps} testId="start-runs" />
+        </>
+      }
     >
       {error && (
         <p className="note note-warn" role="alert">
@@ -61,10 +70,12 @@ export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
           Fix the settings before training: {issues.map(issueText).join('; ')}.
         </p>
       )}
+      <QuickPresetOffer />
       <StorageProblem />
+      <UndoRemovals />
       {runs.length === 0 ? (
         <p className="muted runs-empty" data-testid="runs-empty">
-          No runs yet. Pick a task and methods on the left, then press <b>Train</b>.
+          No runs yet. Pick a task and methods under <i>Experiment</i>, then press <b>Train</b>.
         </p>
       ) : (
         <ul className="run-cards">
@@ -146,9 +157,14 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
               ? NOT_WIRED
               : active
                 ? 'Stop or pause the run before removing it'
-                : 'Remove the run and its results from the page and from this browser\'s storage'
+                : 'Remove the run and its results from the page and from this browser\'s storage (Undo is offered for a few seconds)'
           }
-          onClick={() => act('Remove', controls.remove)}
+          onClick={() => {
+            const remove = controls.remove;
+            if (!remove) return;
+            onError(null);
+            usePendingRemovals.getState().request(run.id, remove, (e) => onError(`Remove ${run.label}: ${e instanceof Error ? e.message : String(e)}`));
+          }}
           data-testid="remove-run"
         >
           ✕
@@ -168,9 +184,10 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
         <span data-testid="run-step">step {p ? `${formatCount(p.step)} / ${formatCount(p.totalSteps)}` : '—'}</span>
         {active && p && (
           <span>
-            {formatRate(p.stepsPerSec)} steps/s · {formatDuration(p.etaSec)} left
+            {formatRate(p.stepsPerSec)} steps/s · <span data-testid="run-eta" data-eta-sec={Math.round(p.etaSec)}>{formatDuration(p.etaSec)} left</span>
           </span>
         )}
+        <TokensPerSecond run={run} active={active} />
         {checkpoint !== undefined && (
           <span data-testid="run-checkpoint" title="The last checkpoint of the weights, optimizer and data stream saved in this browser">
             checkpoint @ {formatCount(checkpoint)}
@@ -291,5 +308,18 @@ function RunExports({ run, hasModel, exportOnnx, onError }: { run: Run; hasModel
         {onnxBusy ? 'ONNX…' : 'ONNX'}
       </button>
     </div>
+  );
+}
+
+/** Training throughput: the latest rate while the run trains, the whole run's mean once it is over. */
+function TokensPerSecond({ run, active }: { run: Run; active: boolean }) {
+  const latest = run.steps[run.steps.length - 1]?.tokensPerSec;
+  const mean = run.summary && run.summary.wallMs > 0 ? run.summary.tokens / (run.summary.wallMs / 1000) : undefined;
+  const rate = active ? latest : (mean ?? latest);
+  if (rate === undefined || !Number.isFinite(rate) || rate <= 0) return null;
+  return (
+    <span data-testid="run-tokens-per-sec" title={active ? 'Training tokens per second at the latest step' : 'Training tokens per second over the whole run'}>
+      {formatRate(rate)} tokens/s
+    </span>
   );
 }

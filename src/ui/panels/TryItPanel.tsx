@@ -182,7 +182,7 @@ export function TryItPanel({ exportOnnx }: TryItPanelProps) {
   const [file, setFile] = useState<{ name: string; bytes: Uint8Array } | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const source: Source | null = sourceKind === 'file' ? (file ? { kind: 'file', ...file } : null) : run ? { kind: 'run', run } : null;
-  // A run answers prompts of its own task; a file those of the experiment set up on the left.
+  // A run answers prompts of its own task; a file those of the experiment set up under Experiment.
   const experiment = sourceKind === 'run' && run ? run.experiment : currentExperiment;
   const held = useMemo((): { ok: true; value: HeldOut } | { ok: false; error: string } => {
     try {
@@ -265,7 +265,7 @@ export function TryItPanel({ exportOnnx }: TryItPanelProps) {
               <RunPicker filter={canExport} shownId={run?.id ?? null} />
             ) : (
               <label className="field tryit-file">
-                <span className="segmented-label">ONNX file: prompts from the task set up on the left</span>
+                <span className="segmented-label">ONNX file: prompts from the task set up under Experiment</span>
                 <input type="file" accept=".onnx" onChange={(e) => void onFile(e)} data-testid="tryit-file" />
                 {!file && <span className="field-note">A run&apos;s ONNX download, or mutor train --save-onnx</span>}
               </label>

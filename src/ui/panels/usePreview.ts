@@ -14,7 +14,7 @@ export function usePreview(): { result: PreviewResult; exampleCount: number } {
   return useMemo(() => {
     if (!data.ready) return { result: { ok: false, error: data.error ?? 'loading the images…' }, exampleCount: 0 };
     if (issues.length > 0) {
-      return { result: { ok: false, error: `fix the settings on the left first (${issues.map(issueText).join('; ')}).` }, exampleCount: 0 };
+      return { result: { ok: false, error: `fix the Experiment settings first (${issues.map(issueText).join('; ')}).` }, exampleCount: 0 };
     }
     try {
       const examples = cachedPreviewExamples(config);

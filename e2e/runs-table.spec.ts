@@ -1,0 +1,45 @@
+// The runs table: every run with its metrics and the settings on which the runs differ; sorting; two runs ticked
+// are the only ones the curves draw.
+import { test, expect } from '@playwright/test';
+import { cloneExperiment, presetById } from '../src/experiment';
+import { seedSavedRuns, watchPage } from './helpers';
+
+const withLr = (lr: number) => {
+  const e = cloneExperiment(presetById('tiny')!.config);
+  e.optimizer.lr = lr;
+  return e;
+};
+
+test('two runs with different learning rates appear in the runs table with lr as the differing field', async ({ page }) => {
+  const seen = watchPage(page);
+  await page.goto('/');
+  await seedSavedRuns(page, [
+    { id: 'slow', label: 'NTP', method: 'ntp', experiment: withLr(0.001), steps: 4, testAccuracy: 0.25 },
+    { id: 'fast', label: 'NTP 2', method: 'ntp', experiment: withLr(0.003), steps: 6, testAccuracy: 0.5 },
+    { id: 'reg', label: 'MuToR', method: 'mutor', experiment: withLr(0.001), steps: 5, testAccuracy: 0.75 },
+  ]);
+  await page.reload();
+  const table = page.getByTestId('runs-table');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table.getByTestId('differing-fields')).toHaveText('They differ in: lr (Learning rate).');
+  await expect(table.locator('thead th').last()).toHaveText('lr');
+  const lrs = () => table.locator('td[data-col="field:lr"]').allInnerTexts();
+  expect(await lrs()).toEqual(['0.001', '0.003', '0.001']);
+
+  // Sort by test accuracy, then the other way.
+  await table.getByRole('button', { name: 'Test acc' }).click();
+  await expect(table.locator('td[data-col="testAccuracy"]')).toHaveText(['25%', '50%', '75%']);
+  await table.getByRole('button', { name: 'Test acc' }).click();
+  await expect(table.locator('td[data-col="testAccuracy"]')).toHaveText(['75%', '50%', '25%']);
+
+  // Overlay the two NTP runs: the curves draw just those two, until "Show all runs".
+  const legend = page.getByTestId('curves-panel').locator('.run-legend li');
+  await expect(legend).toHaveCount(3);
+  await table.getByLabel('Overlay NTP', { exact: true }).check();
+  await table.getByLabel('Overlay NTP 2').check();
+  await expect(legend).toHaveCount(2);
+  await expect(table.getByTestId('differing-fields')).toContainText('Overlaying the two ticked runs.');
+  await table.getByTestId('overlay-clear').click();
+  await expect(legend).toHaveCount(3);
+  expect(seen.errors).toEqual([]);
+});
