@@ -1,11 +1,16 @@
 // Shared by the playground specs: page problems (uncaught errors, dialogs), control values, step counters.
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Collects uncaught page errors and dialogs (an alert() would mean injected script ran); dialogs are dismissed. */
+/**
+ * Collects uncaught page errors and dialogs (an alert() would mean injected script ran); dialogs are dismissed. The
+ * leave-page prompt is accepted and not collected: a spec's reload mid-run is deliberate, and a dismissed prompt
+ * would cancel it (e2e/first-visit.spec.ts tests the prompt itself).
+ */
 export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
   const seen = { errors: [] as string[], dialogs: [] as string[] };
   page.on('pageerror', (e) => seen.errors.push(e.message));
   page.on('dialog', (d) => {
+    if (d.type() === 'beforeunload') return void d.accept();
     seen.dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
   });
