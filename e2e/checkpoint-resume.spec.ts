@@ -51,6 +51,8 @@ test('a run reloaded mid-training resumes from its checkpoint, and one whose dev
   const straight = await runJson(page);
   await card.getByTestId('remove-run').click();
   await expect(page.getByTestId('runs-empty')).toBeVisible();
+  // A removed run leaves storage when its Undo window closes; a reload inside the window may bring it back.
+  await expect(page.getByTestId('undo-remove')).toHaveCount(0, { timeout: 30_000 });
 
   // Reloaded once it checkpointed at step 10: the saved run offers Resume and continues its curve from there.
   await page.getByTestId('start-runs').click();
