@@ -6,9 +6,9 @@ import type { EngineCheckReport } from '../src/engine/checks';
 import { curveRelDiff, engineCheckLimits as L } from '../src/engine/checksLimits';
 import { watchPage } from './helpers';
 
-/** The overfit curve in Node. Chromium's SwiftShader runs the portable 'tiled' matmul; Node takes the same. */
+/** The overfit curve in Node. Each side runs the matmuls its autotune picked: every variant gives bitwise the same C
+ * (src/kernels/matmul.test.ts), so only the adapters' other arithmetic may differ. */
 async function nodeOverfitCurve(steps: number): Promise<number[]> {
-  process.env.MUTOR_MATMUL = 'tiled';
   const [{ createNodeGpuContext }, { overfitCheck }] = await Promise.all([import('../src/gpu/node'), import('../src/engine/checks')]);
   const ctx = await createNodeGpuContext();
   try {

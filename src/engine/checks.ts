@@ -299,7 +299,7 @@ export interface EngineCheckReport {
   invariance: InvarianceResult;
   alphaZero: AlphaZeroResult;
   overfit: OverfitResult;
-  /** The matmul variant this device ran (on lavapipe 'tiled' and 'subgroup8' give bitwise the same curve). */
+  /** The matmul choice on this device: 'autotune' (every variant gives bitwise the same curve) or a forced variant. */
   matmul: string;
   /** Whether the device has subgroups (attention then runs its subgroup variant, tiles of min(8, subgroup)). */
   subgroups: boolean;

@@ -13,6 +13,9 @@ export interface AdapterReport {
   isFallbackAdapter: boolean;
   features: string[];
   limits: Record<string, number>;
+  /** The subgroup widths a pipeline may get, where the implementation reports them (GPUAdapterInfo). */
+  subgroupMinSize?: number;
+  subgroupMaxSize?: number;
 }
 
 export class DeviceLostError extends Error {
@@ -166,6 +169,8 @@ function describeAdapter(adapter: GPUAdapter): AdapterReport {
     isFallbackAdapter: (info as GPUAdapterInfo & { isFallbackAdapter?: boolean })?.isFallbackAdapter ?? (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
     features: [...adapter.features].sort(),
     limits,
+    subgroupMinSize: (info as GPUAdapterInfo & { subgroupMinSize?: number })?.subgroupMinSize,
+    subgroupMaxSize: (info as GPUAdapterInfo & { subgroupMaxSize?: number })?.subgroupMaxSize,
   };
 }
 

@@ -1,11 +1,13 @@
-// Every matmul variant against a float64 reference: fresh random inputs, poisoned outputs, every transpose and
-// accumulate combination, odd and aligned shapes.
+// Every matmul variant this adapter runs against a float64 reference: fresh random inputs, poisoned outputs, every
+// transpose and accumulate combination, odd and aligned shapes; the variants against each other, bit for bit (the
+// autotune may pick any of them, and a run must not depend on which).
 import { describe, expect, it } from 'vitest';
 import { testContext, poisonBuffer, randomFloats, expectClose } from '../gpu/testing';
 import { readFloat32 } from '../gpu/readback';
 import { Recorder } from '../gpu/recorder';
-import { createMatmul, type MatmulShape } from './matmul';
-import { kernelSelection, matmulVariantOverride, matmulVariants } from './select';
+import { createMatmul, type MatmulConfig, type MatmulShape } from './matmul';
+import { clusterOf, type RegisterMember } from './matmulRegisters';
+import { kernelSelection, matmulVariantOverride, matmulVariants, type MatmulVariant } from './select';
 
 /** C[M,N] (+)= op(A)·op(B) in float64. */
 function reference(s: MatmulShape, a: Float32Array, b: Float32Array, c0: Float32Array | null): Float64Array {
@@ -37,12 +39,21 @@ const oddAlignments: [number, number, number][] = [[12, 20, 7], [13, 20, 8], [12
 const COLD_COMPILE_MS = 300_000;
 const combos = [false, true].flatMap((transA) => [false, true].flatMap((transB) => [false, true].map((accumulate) => ({ transA, transB, accumulate }))));
 
-async function check(variant: (typeof matmulVariants)[number], s: MatmulShape): Promise<void> {
+interface Inputs {
+  a: Float32Array<ArrayBuffer>;
+  b: Float32Array<ArrayBuffer>;
+  start: Float32Array<ArrayBuffer> | null;
+}
+
+function inputs(s: MatmulShape): Inputs {
+  return { a: randomFloats(s.M * s.K), b: randomFloats(s.K * s.N), start: s.accumulate ? randomFloats(s.M * s.N) : null };
+}
+
+/** C computed on the GPU by `config` (or the variant at its default width). */
+async function run(s: MatmulShape, how: { variant: MatmulVariant } | { config: MatmulConfig }, { a, b, start }: Inputs): Promise<Float32Array> {
   const ctx = await testContext();
-  const kernel = await createMatmul(ctx, s, { variant });
-  expect(kernel.variant).toBe(variant);
-  const a = randomFloats(s.M * s.K), b = randomFloats(s.K * s.N);
-  const start = s.accumulate ? randomFloats(s.M * s.N) : null;
+  const kernel = await createMatmul(ctx, s, how);
+  expect(kernel.variant).toBe('variant' in how ? how.variant : how.config.variant);
   // A and B sit at 256-byte aligned offsets inside one buffer, as tensors of the flat parameter buffer do.
   const bOffset = Math.ceil(a.byteLength / 256) * 256;
   const ab = ctx.buffers.create('a|b', bOffset + b.byteLength);
@@ -55,25 +66,32 @@ async function check(variant: (typeof matmulVariants)[number], s: MatmulShape): 
     const rec = new Recorder(ctx);
     for (const d of kernel.bind({ buffer: ab, offset: 0, size: a.byteLength }, { buffer: ab, offset: bOffset, size: b.byteLength }, c)) rec.dispatch(d);
     rec.submit();
-    const got = await readFloat32(ctx, c, 0, s.M * s.N);
-    expectClose(got, reference(s, a, b, start), 1e-5, `${variant} ${JSON.stringify(s)}`);
+    return await readFloat32(ctx, c, 0, s.M * s.N);
   } finally {
     ctx.buffers.destroy(ab);
     ctx.buffers.destroy(c);
   }
 }
 
+async function check(variant: MatmulVariant, s: MatmulShape): Promise<void> {
+  const x = inputs(s);
+  expectClose(await run(s, { variant }, x), reference(s, x.a, x.b, x.start), 1e-5, `${variant} ${JSON.stringify(s)}`);
+}
+
 const selection = await kernelSelection(await testContext());
+const registerVariants = selection.available.filter((v) => v !== 'tiled');
 
 describe('matmul', () => {
-  it('selects a variant for this adapter', () => {
-    expect(matmulVariants).toContain(selection.matmul);
+  it('lists the variants this adapter runs: the portable two everywhere, subgroup ones as the probe allows', () => {
+    expect(selection.available.slice(0, 2)).toEqual(['tiled', 'registers']);
     expect(selection.reason.length).toBeGreaterThan(0);
+    if (selection.subgroupSize === 8) expect(selection.available).toEqual(['tiled', 'registers', 'quad', 'subgroup8', 'shuffle8']); // lavapipe
+    if (selection.subgroupSize === 4) expect(selection.available).toEqual(['tiled', 'registers', 'quad']); // SwiftShader
   });
 
   for (const variant of matmulVariants) {
-    // subgroup8 runs only where the probe verified 8-wide subgroups (lavapipe); elsewhere it refuses to run.
-    describe.skipIf(variant === 'subgroup8' && !selection.subgroup8)(variant, () => {
+    // A variant runs only where the probe verified what it relies on; elsewhere it refuses to run.
+    describe.skipIf(!selection.available.includes(variant))(variant, () => {
       for (const [M, N, K] of [...sizes, ...oddAlignments]) {
         it(`${M}×${N}×${K}, every transpose and accumulate`, async () => {
           for (const t of combos) await check(variant, { M, N, K, ...t });
@@ -82,13 +100,36 @@ describe('matmul', () => {
     });
   }
 
+  it('every register variant at every workgroup width, on odd shapes', async () => {
+    for (const variant of registerVariants) {
+      for (const wx of [8, 16, 32, 64]) {
+        if (wx % clusterOf[variant as RegisterMember] !== 0) continue;
+        for (const s of [{ M: 29, N: 150, K: 19, transB: true }, { M: 70, N: 9, K: 33, transA: true, accumulate: true }]) {
+          const x = inputs(s);
+          expectClose(await run(s, { config: { variant, wx } }, x), reference(s, x.a, x.b, x.start), 1e-5, `${variant}/${wx} ${JSON.stringify(s)}`);
+        }
+      }
+    }
+  }, COLD_COMPILE_MS);
+
+  it('every variant gives bitwise the same C', async () => {
+    for (const s of [{ M: 67, N: 36, K: 45 }, { M: 40, N: 13, K: 130, transA: true, transB: true, accumulate: true }]) {
+      const x = inputs(s);
+      const [first, ...rest] = await Promise.all(selection.available.map((variant) => run(s, { variant }, x)));
+      for (const [i, got] of rest.entries()) {
+        const differing = got.filter((v, j) => !Object.is(v, first[j])).length;
+        expect(differing, `${selection.available[i + 1]} vs ${selection.available[0]} ${JSON.stringify(s)}`).toBe(0);
+      }
+    }
+  }, COLD_COMPILE_MS);
+
   it('reads the MUTOR_MATMUL override', () => {
     const saved = process.env.MUTOR_MATMUL;
     try {
       process.env.MUTOR_MATMUL = 'tiled';
       expect(matmulVariantOverride()).toBe('tiled');
       process.env.MUTOR_MATMUL = 'fastest';
-      expect(() => matmulVariantOverride()).toThrow(/expected one of tiled, subgroup8/);
+      expect(() => matmulVariantOverride()).toThrow(/expected one of tiled, registers, quad, subgroup8, shuffle8/);
     } finally {
       if (saved === undefined) delete process.env.MUTOR_MATMUL;
       else process.env.MUTOR_MATMUL = saved;

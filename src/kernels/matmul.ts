@@ -4,23 +4,26 @@
 //   op(A) = A stored [M,K], or Aᵀ with A stored [K,M] (transA). op(B) = B stored [K,N], or Bᵀ with B stored [N,K] (transB).
 // A kernel is made once per shape (a 16-byte uniform with M, N, K; its pipeline is compiled once per structure —
 // transposes, accumulate, alignments — and shared through the pipeline cache) and bound once per set of buffers;
-// the engine records the PreparedDispatch list every step. Variants: matmulTiled.ts (portable) and
-// matmulSubgroup.ts (CPU rasterizers), chosen per device by select.ts.
+// the engine records the PreparedDispatch list every step. Variants: matmulTiled.ts (workgroup-memory tiles) and
+// matmulRegisters.ts (register blocking, shared through subgroups where the adapter has them); select.ts says which
+// this adapter can run, autotune.ts times them and picks per shape class.
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
 import { expectElements, type BufferArg } from './bufferArgs';
 import { describeShape, validateShape, type MatmulPlan, type MatmulShape } from './matmulShape';
-import { subgroupMatmulPlan } from './matmulSubgroup';
-import { tiledMatmulPlan } from './matmulTiled';
-import { checkVariant, kernelSelection, type MatmulVariant } from './select';
+import { defaultConfig, describeConfig, matmulPlan, tunedConfig, type MatmulConfig } from './autotune';
+import { checkVariant, matmulVariantOverride, type MatmulVariant } from './select';
 
 export type { MatmulShape } from './matmulShape';
 export type { MatmulVariant } from './select';
+export type { MatmulConfig } from './autotune';
 
 export interface MatmulKernel {
   shape: MatmulShape;
   variant: MatmulVariant;
+  /** Variant and workgroup width, e.g. 'quad/16'. */
+  config: string;
   /** 2·M·N·K. */
   flops: number;
   /** a: A, b: B, c: C as laid out above (whole buffers or ranges with 256-byte aligned offsets). */
@@ -28,21 +31,24 @@ export interface MatmulKernel {
 }
 
 export interface MatmulOptions {
-  /** Force a variant (tests, benchmarks); default: the device's selection. */
+  /** Force a variant at its default width, or a whole config (tests, benchmarks); default: MUTOR_MATMUL where set,
+   * else the autotuned config of the shape's class. */
   variant?: MatmulVariant;
+  config?: MatmulConfig;
 }
 
-const planners: Record<MatmulVariant, (s: MatmulShape) => MatmulPlan> = {
-  tiled: tiledMatmulPlan,
-  subgroup8: subgroupMatmulPlan,
-};
+async function configFor(ctx: GpuContext, s: MatmulShape, opts: MatmulOptions): Promise<MatmulConfig> {
+  if (opts.config) return opts.config;
+  const variant = opts.variant ?? matmulVariantOverride();
+  return variant ? defaultConfig(variant, s) : (await tunedConfig(ctx, s)).config;
+}
 
 export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: MatmulOptions = {}): Promise<MatmulKernel> {
   validateShape(shape);
   const s: MatmulShape = { ...shape };
-  const variant = opts.variant ?? (await kernelSelection(ctx)).matmul;
-  await checkVariant(ctx, variant);
-  const plan = planners[variant](s);
+  const config = await configFor(ctx, s, opts);
+  await checkVariant(ctx, config.variant);
+  const plan: MatmulPlan = matmulPlan(s, config);
   const maxGroups = ctx.device.limits.maxComputeWorkgroupsPerDimension;
   if (plan.workgroups.some((g) => g > maxGroups)) {
     throw new Error(`matmul ${describeShape(s)}: grid ${plan.workgroups.join('×')} exceeds ${maxGroups} workgroups per dimension`);
@@ -52,7 +58,8 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
   const need = { a: s.M * s.K, b: s.K * s.N, c: s.M * s.N };
   return {
     shape: s,
-    variant,
+    variant: config.variant,
+    config: describeConfig(config),
     flops: 2 * s.M * s.N * s.K,
     bind(a, b, c) {
       expectElements(a, need.a, `matmul ${describeShape(s)} A`);

@@ -1,6 +1,6 @@
 // `mutor info [--json]`: the WebGPU adapter this machine gives the engine, and the kernels chosen for it.
 //   JSON: { vendor, architecture, device, description, isFallbackAdapter, features, deviceFeatures, limits,
-//           kernels: { matmul, reason, subgroup8 } }   (limits: the device's, raised ones included)
+//           kernels: { available, matmul, reason, subgroupSize } }   (limits: the device's, raised ones included)
 // Without an adapter: exit 1 with a one-line reason.
 import { GpuUnavailableError } from '../../gpu/context';
 import { createNodeGpuContext } from '../../gpu/node';

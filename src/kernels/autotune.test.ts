@@ -1,0 +1,56 @@
+// The matmul autotune on this adapter: it times every candidate it may pick, picks the fastest it timed, keeps the
+// choice per shape class, and the kernel createMatmul makes from it computes the float64 reference's C.
+import { describe, expect, it } from 'vitest';
+import { testContext, poisonBuffer, randomFloats, expectClose } from '../gpu/testing';
+import { readFloat32 } from '../gpu/readback';
+import { Recorder } from '../gpu/recorder';
+import { describeConfig, shapeClass, tunedConfig, tuningsOf } from './autotune';
+import { createMatmul } from './matmul';
+import { kernelSelection } from './select';
+
+const TUNE_MS = 300_000;
+
+describe('matmul autotune', () => {
+  it('names shape classes by transposes, alignments and sizes rounded to powers of 2', () => {
+    expect(shapeClass({ M: 2048, N: 172, K: 64 })).toBe('NN vsss ~2048×128×64');
+    expect(shapeClass({ M: 2000, N: 180, K: 64 })).toBe(shapeClass({ M: 2048, N: 172, K: 64 }));
+    expect(shapeClass({ M: 64, N: 172, K: 2048, transA: true, accumulate: true })).toBe('TN+ vsvv ~64×128×2048');
+    expect(shapeClass({ M: 2048, N: 64, K: 64, transB: true })).not.toBe(shapeClass({ M: 2048, N: 64, K: 64 }));
+  });
+
+  it('picks the fastest candidate it timed, once per class, and its kernel is correct', async () => {
+    const ctx = await testContext();
+    const { available } = await kernelSelection(ctx);
+    const s = { M: 301, N: 44, K: 37, transB: true };
+    const tuning = await tunedConfig(ctx, s);
+    expect(tuning.shapeClass).toBe(shapeClass(s));
+    expect(tuning.timings.length).toBeGreaterThan(0);
+    for (const t of tuning.timings) expect(t.ms).toBeGreaterThan(0);
+    expect(available).toContain(tuning.config.variant);
+    const best = tuning.timings.reduce((a, b) => (b.ms < a.ms ? b : a));
+    expect(describeConfig(tuning.config)).toBe(best.config);
+
+    // Same class: the cached tuning, not a second one.
+    const again = await tunedConfig(ctx, { ...s, M: 290 });
+    expect(again).toBe(tuning);
+    expect((await tuningsOf(ctx)).filter((t) => t.shapeClass === tuning.shapeClass)).toHaveLength(1);
+
+    // createMatmul without options runs the tuned config.
+    const kernel = await createMatmul(ctx, s);
+    expect(kernel.config).toBe(describeConfig(tuning.config));
+    const a = randomFloats(s.M * s.K), b = randomFloats(s.N * s.K);
+    const [ga, gb] = [a, b].map((x) => ctx.buffers.upload('autotune test', x));
+    const c = ctx.buffers.create('autotune c', s.M * s.N * 4);
+    poisonBuffer(ctx, c);
+    try {
+      const rec = new Recorder(ctx);
+      for (const d of kernel.bind(ga, gb, c)) rec.dispatch(d);
+      rec.submit();
+      const want = new Float64Array(s.M * s.N);
+      for (let m = 0; m < s.M; m++) for (let n = 0; n < s.N; n++) for (let k = 0; k < s.K; k++) want[m * s.N + n] += a[m * s.K + k] * b[n * s.K + k];
+      expectClose(await readFloat32(ctx, c, 0, s.M * s.N), want, 1e-5, `tuned ${kernel.config}`);
+    } finally {
+      for (const x of [ga, gb, c]) ctx.buffers.destroy(x);
+    }
+  }, TUNE_MS);
+});

@@ -1,0 +1,151 @@
+// The matmul autotune: which variant and workgroup width run a shape, decided by timing them on this device at
+// first use and cached per device (one adapter) and shape class. Names of vendors or drivers play no part.
+//   1. screen (once per device): every available variant at its default width on one mid-sized shape; variants more
+//      than SCREEN_FACTOR× slower than the best are not tried again (on SwiftShader the workgroup-memory kernel
+//      compiles for seconds and runs 10× slower than register blocking; on a GPU it may be the one that wins)
+//   2. per shape class (transposes, accumulate, vec4 alignments, M, N and K rounded to powers of 2): every survivor
+//      at every workgroup width that fits, timed on the class's first shape; the fastest sample wins (the machine
+//      may be loaded by other work: the best of a few samples is the steadier statistic)
+// All variants add the k terms in the same order with fma, so the choice changes speed, not results.
+import type { GpuContext } from '../gpu/context';
+import { prepareDispatch } from '../gpu/recorder';
+import { uniformWords } from '../gpu/buffers';
+import { timeSubmission } from '../gpu/timing';
+import type { MatmulPlan, MatmulShape } from './matmulShape';
+import { clusterOf, registerMatmulPlan } from './matmulRegisters';
+import { tiledMatmulPlan } from './matmulTiled';
+import { kernelSelection, type MatmulVariant } from './select';
+
+export interface MatmulConfig {
+  variant: MatmulVariant;
+  /** Workgroup x extent of the register variants (the tiled kernel's workgroup is fixed at 16×16). */
+  wx: number;
+}
+
+export function describeConfig(c: MatmulConfig): string {
+  return c.variant === 'tiled' ? 'tiled' : `${c.variant}/${c.wx}`;
+}
+
+export function matmulPlan(s: MatmulShape, c: MatmulConfig): MatmulPlan {
+  return c.variant === 'tiled' ? tiledMatmulPlan(s) : registerMatmulPlan(s, c.variant, c.wx);
+}
+
+const WIDTHS = [8, 16, 32, 64];
+const SCREEN_FACTOR = 3;
+const SCREEN_SHAPE: MatmulShape = { M: 1024, N: 64, K: 64 };
+const SAMPLES = 3;
+/** Each timed submission repeats the dispatch up to about this many FLOPs, so that small shapes are not all overhead. */
+const FLOPS_PER_SAMPLE = 3e7;
+
+/** The default width of a variant for a shape: one or two 8-lane groups, whichever wastes fewer columns past N. */
+export function defaultConfig(variant: MatmulVariant, s: MatmulShape): MatmulConfig {
+  if (variant === 'tiled') return { variant, wx: 16 };
+  const waste = (wx: number) => Math.ceil(s.N / (wx * 4)) * wx * 4 - s.N;
+  return { variant, wx: waste(16) <= waste(8) ? 16 : 8 };
+}
+
+/** Every width of `variant` worth timing on this shape: multiples of its cluster, within the device's workgroup
+ * limit, and no wider than the columns need (each lane computes 4 columns). */
+function widths(ctx: GpuContext, variant: MatmulVariant, s: MatmulShape): MatmulConfig[] {
+  if (variant === 'tiled') return [defaultConfig(variant, s)];
+  const limit = ctx.device.limits.maxComputeInvocationsPerWorkgroup;
+  const fit = WIDTHS.filter((wx) => wx % clusterOf[variant] === 0 && wx <= limit && (wx === WIDTHS[0] || wx * 4 <= s.N * 2));
+  return fit.map((wx) => ({ variant, wx }));
+}
+
+/** Shapes that share a class share a tuned config. */
+export function shapeClass(s: MatmulShape): string {
+  const p2 = (n: number) => 2 ** Math.round(Math.log2(n));
+  const aligned = [s.transA ? s.M : s.K, s.transB ? s.K : s.N, s.N, s.K].map((n) => (n % 4 === 0 ? 'v' : 's')).join('');
+  return `${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''} ${aligned} ~${p2(s.M)}×${p2(s.N)}×${p2(s.K)}`;
+}
+
+export interface Tuning {
+  shapeClass: string;
+  /** The shape it was timed on. */
+  shape: MatmulShape;
+  config: MatmulConfig;
+  /** Fastest sample of each candidate, ms per matmul. */
+  timings: { config: string; ms: number }[];
+}
+
+/** Best-of-SAMPLES ms of one matmul of `s` under config `c`, on scratch buffers. */
+async function timeConfig(ctx: GpuContext, s: MatmulShape, c: MatmulConfig): Promise<number> {
+  const plan = matmulPlan(s, c);
+  const pipeline = await ctx.pipelines.get({ label: plan.label, code: plan.code });
+  const buffers = [s.M * s.K, s.K * s.N, s.M * s.N].map((n, i) => ctx.buffers.create(`autotune ${'abc'[i]}`, n * 4));
+  const dims = ctx.buffers.uniform('autotune dims', uniformWords([s.M, s.N, s.K]));
+  try {
+    const d = prepareDispatch(ctx.device, { pipeline, bindings: [...buffers, dims], workgroups: plan.workgroups });
+    const repeats = Math.max(1, Math.min(16, Math.round(FLOPS_PER_SAMPLE / (2 * s.M * s.N * s.K))));
+    const record = (rec: Parameters<Parameters<typeof timeSubmission>[1]>[0]) => {
+      for (let r = 0; r < repeats; r++) rec.dispatch(d);
+    };
+    const first = await timeSubmission(ctx, record); // compiles on CPU rasterizers
+    let best = Infinity;
+    for (let i = 0; i < SAMPLES; i++) best = Math.min(best, (await timeSubmission(ctx, record, first.ms)).ms);
+    return best / repeats;
+  } finally {
+    for (const b of [...buffers, dims]) ctx.buffers.destroy(b);
+  }
+}
+
+async function fastest(ctx: GpuContext, s: MatmulShape, configs: MatmulConfig[]): Promise<{ config: MatmulConfig; timings: Tuning['timings'] }> {
+  const timings: Tuning['timings'] = [];
+  let best: { config: MatmulConfig; ms: number } | undefined;
+  for (const config of configs) {
+    const ms = await timeConfig(ctx, s, config);
+    timings.push({ config: describeConfig(config), ms });
+    if (!best || ms < best.ms) best = { config, ms };
+  }
+  return { config: best!.config, timings };
+}
+
+interface DeviceTuner {
+  survivors: Promise<MatmulVariant[]>;
+  classes: Map<string, Promise<Tuning>>;
+  /** Tunings run one at a time: two timed at once would time each other. */
+  queue: Promise<unknown>;
+}
+
+const tuners = new WeakMap<GpuContext, DeviceTuner>();
+
+async function screen(ctx: GpuContext): Promise<MatmulVariant[]> {
+  const { available } = await kernelSelection(ctx);
+  const { timings } = await fastest(ctx, SCREEN_SHAPE, available.map((v) => defaultConfig(v, SCREEN_SHAPE)));
+  const best = Math.min(...timings.map((t) => t.ms));
+  return available.filter((_, i) => timings[i].ms <= SCREEN_FACTOR * best);
+}
+
+function tunerOf(ctx: GpuContext): DeviceTuner {
+  let t = tuners.get(ctx);
+  if (!t) {
+    const survivors = screen(ctx);
+    t = { survivors, classes: new Map(), queue: survivors };
+    tuners.set(ctx, t);
+  }
+  return t;
+}
+
+/** The config that runs shapes of `s`'s class on this device: tuned at the class's first use, then cached. */
+export function tunedConfig(ctx: GpuContext, s: MatmulShape): Promise<Tuning> {
+  const t = tunerOf(ctx);
+  const key = shapeClass(s);
+  let tuning = t.classes.get(key);
+  if (!tuning) {
+    tuning = t.queue.then(async () => {
+      const variants = await t.survivors;
+      const { config, timings } = await fastest(ctx, s, variants.flatMap((v) => widths(ctx, v, s)));
+      return { shapeClass: key, shape: { ...s }, config, timings };
+    });
+    t.queue = tuning.catch(() => undefined);
+    t.classes.set(key, tuning);
+  }
+  return tuning;
+}
+
+/** Every tuning made on this device so far, for reports (`mutor bench`, `mutor info`). */
+export async function tuningsOf(ctx: GpuContext): Promise<Tuning[]> {
+  const t = tuners.get(ctx);
+  return t ? Promise.all(t.classes.values()) : [];
+}
