@@ -1,14 +1,15 @@
-// Matmul rows: GFLOP/s of every variant this device can run, on square sizes and on the small transformer's
-// shapes, plus the default model's whole set of per-step matmuls in one submission (an upper bound on tokens/s
+// Matmul rows: GFLOP/s of every variant this device can run (at its default width) and of the autotuned choice
+// (createMatmul's default: the fastest variant and width per shape class, timed on this device), on square sizes and
+// on the small transformer's shapes, plus the default model's whole set of per-step matmuls in one submission (an upper bound on tokens/s
 // from the matmuls alone). Small shapes repeat inside one submission, as in a training step, so per-submission
 // overhead does not hide the kernel.
 import type { GpuContext } from '../gpu/context';
 import type { PreparedDispatch } from '../gpu/recorder';
-import { randomFloats } from '../gpu/testing';
+import { createRng } from '../util/random';
 import { defaultModelConfig, type ModelConfig } from '../model/config';
-import { createMatmul, type MatmulShape, type MatmulVariant } from '../kernels/matmul';
+import { createMatmul, type MatmulOptions, type MatmulShape } from '../kernels/matmul';
 import { describeShape } from '../kernels/matmulShape';
-import { kernelSelection, matmulVariants } from '../kernels/select';
+import { kernelSelection } from '../kernels/select';
 import { measure, type BenchProducer, type ProducedRow } from './row';
 
 const SQUARE = [256, 512, 1024];
@@ -48,28 +49,34 @@ interface Bound {
   free(): void;
 }
 
-async function bindMatmuls(ctx: GpuContext, shapes: MatmulShape[], variant: MatmulVariant): Promise<Bound> {
+async function bindMatmuls(ctx: GpuContext, shapes: MatmulShape[], opts: MatmulOptions): Promise<Bound & { configs: Set<string> }> {
   const buffers: GPUBuffer[] = [];
   const dispatches: PreparedDispatch[] = [];
+  const configs = new Set<string>();
+  const rng = createRng(1);
   let flops = 0;
   for (const s of shapes) {
-    const kernel = await createMatmul(ctx, s, { variant });
-    const [a, b, c] = [s.M * s.K, s.K * s.N, s.M * s.N].map((n) => ctx.buffers.upload('bench', randomFloats(n)));
+    const kernel = await createMatmul(ctx, s, opts);
+    configs.add(kernel.config);
+    const [a, b, c] = [s.M * s.K, s.K * s.N, s.M * s.N].map((n) => ctx.buffers.upload('bench', Float32Array.from({ length: n }, () => rng.next() * 2 - 1)));
     buffers.push(a, b, c);
     dispatches.push(...kernel.bind(a, b, c));
     flops += kernel.flops;
   }
-  return { dispatches, flops, free: () => buffers.forEach((b) => ctx.buffers.destroy(b)) };
+  return { dispatches, flops, configs, free: () => buffers.forEach((b) => ctx.buffers.destroy(b)) };
 }
 
-async function row(ctx: GpuContext, name: string, shapes: MatmulShape[], variant: MatmulVariant, repeats: number, params: ProducedRow['params']): Promise<ProducedRow> {
-  const bound = await bindMatmuls(ctx, shapes, variant);
+/** A variant at its default width, or the autotuned config of each shape. */
+export type Way = MatmulOptions['variant'] | 'autotune';
+
+export async function row(ctx: GpuContext, name: string, shapes: MatmulShape[], way: Way, repeats: number, params: ProducedRow['params']): Promise<ProducedRow> {
+  const bound = await bindMatmuls(ctx, shapes, way === 'autotune' ? {} : { variant: way });
   try {
     const m = await measure(ctx, (rec) => {
       for (let r = 0; r < repeats; r++) for (const d of bound.dispatches) rec.dispatch(d);
     });
     const ms = m.medianMs / repeats;
-    return { name, value: bound.flops / ms / 1e6, unit: 'GFLOP/s', medianMs: ms, minMs: m.minMs / repeats, samples: m.samples, timing: m.timing, params: { variant, dispatchesPerSubmission: repeats * bound.dispatches.length, ...params } };
+    return { name, value: bound.flops / ms / 1e6, unit: 'GFLOP/s', medianMs: ms, minMs: m.minMs / repeats, samples: m.samples, timing: m.timing, params: { way: way!, configs: [...bound.configs].join(','), dispatchesPerSubmission: repeats * bound.dispatches.length, ...params } };
   } finally {
     bound.free();
   }
@@ -79,19 +86,17 @@ export const matmulBench: BenchProducer = {
   group: 'matmul',
   summary: 'GFLOP/s per variant: square sizes, small-transformer shapes, one training step of the default model',
   async run(ctx) {
-    const selection = await kernelSelection(ctx);
-    const variants = matmulVariants.filter((v) => v !== 'subgroup8' || selection.subgroup8);
+    const ways: Way[] = [...(await kernelSelection(ctx)).available, 'autotune'];
     const rows: ProducedRow[] = [];
-    for (const variant of variants) {
-      const selected = variant === selection.matmul;
-      for (const n of SQUARE) rows.push(await row(ctx, `${n}³ ${variant}`, [{ M: n, N: n, K: n }], variant, 1, { selected, shape: `${n}×${n}×${n}` }));
+    for (const way of ways) {
+      for (const n of SQUARE) rows.push(await row(ctx, `${n}³ ${way}`, [{ M: n, N: n, K: n }], way, 1, { shape: `${n}×${n}×${n}` }));
       for (const s of TRANSFORMER) {
         const repeats = Math.max(1, Math.round(FLOPS_PER_SUBMISSION / (2 * s.M * s.N * s.K)));
-        rows.push(await row(ctx, `${describeShape(s)} ${variant}`, [s], variant, repeats, { selected, shape: describeShape(s) }));
+        rows.push(await row(ctx, `${describeShape(s)} ${way}`, [s], way, repeats, { shape: describeShape(s) }));
       }
       const c = defaultModelConfig, tokens = 2048;
       const shapes = modelStepShapes(c, tokens);
-      const step = await row(ctx, `model step matmuls ${variant}`, shapes, variant, 1, { selected, matmuls: shapes.length, tokens, dModel: c.dModel, dFF: c.dFF, nLayers: c.nLayers, vocab: c.vocabSize });
+      const step = await row(ctx, `model step matmuls ${way}`, shapes, way, 1, { matmuls: shapes.length, tokens, dModel: c.dModel, dFF: c.dFF, nLayers: c.nLayers, vocab: c.vocabSize });
       step.params.tokensPerSecond = Math.round(tokens / (step.medianMs / 1000));
       rows.push(step);
     }

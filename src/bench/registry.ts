@@ -6,5 +6,6 @@ import { dispatchBench } from './dispatch';
 import { trainingBench, trainingProfileBench } from './training';
 import { methodCostBench } from './methodCost';
 import { decodingBench } from './decoding';
+import { scalingBench } from './scaling';
 
-export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench, methodCostBench, decodingBench];
+export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench, methodCostBench, decodingBench, scalingBench()];

@@ -15,7 +15,7 @@ import { defaultOptimizerOptions } from '../model/schedule';
 import { createRng } from '../util/random';
 import { median, type BenchProducer, type ProducedRow } from './row';
 
-interface TrainingCase {
+export interface TrainingCase {
   model: string;
   method: MethodKind;
   /** The base model with the tensors the method adds at its paper defaults (src/methods/params.ts). */
@@ -40,22 +40,28 @@ const STEPS_PER_SAMPLE = 4;
 const SAMPLES = 5;
 const PROFILES = 5;
 
-async function measureCase(ctx: GpuContext, c: TrainingCase): Promise<ProducedRow> {
+/** Timing of a case: SAMPLES samples of STEPS_PER_SAMPLE steps each, after 2 warm-up steps. */
+export interface CaseTiming {
+  samples: number;
+  stepsPerSample: number;
+}
+
+export async function measureCase(ctx: GpuContext, c: TrainingCase, timing: CaseTiming = { samples: SAMPLES, stepsPerSample: STEPS_PER_SAMPLE }): Promise<ProducedRow> {
   const engine = await TrainingEngine.create(ctx, c.config, { B: c.B, T: c.T, optimizer: defaultOptimizerOptions });
   try {
     engine.setParameters(initParameters(c.config, 1));
     const rng = createRng(7);
-    const batches = Array.from({ length: STEPS_PER_SAMPLE }, () => randomEngineBatch(c.config, c.B, c.T, rng));
+    const batches = Array.from({ length: timing.stepsPerSample }, () => randomEngineBatch(c.config, c.B, c.T, rng));
     for (let i = 0; i < 2; i++) await engine.step(batches[i], { wantMetrics: true }); // warm-up: pipelines, first waits
     const before = engine.counters;
     const times: number[] = [];
-    for (let s = 0; s < SAMPLES; s++) {
+    for (let s = 0; s < timing.samples; s++) {
       const t0 = performance.now();
       for (const b of batches) await engine.step(b);
       await engine.finish();
-      times.push((performance.now() - t0) / STEPS_PER_SAMPLE);
+      times.push((performance.now() - t0) / timing.stepsPerSample);
     }
-    const after = engine.counters, steps = SAMPLES * STEPS_PER_SAMPLE;
+    const after = engine.counters, steps = timing.samples * timing.stepsPerSample;
     const ms = median(times), tokens = c.B * c.T;
     return {
       name: `${c.model} ${c.method} step`,
@@ -63,7 +69,7 @@ async function measureCase(ctx: GpuContext, c: TrainingCase): Promise<ProducedRo
       unit: 'tokens/s',
       medianMs: ms,
       minMs: Math.min(...times),
-      samples: SAMPLES,
+      samples: timing.samples,
       timing: 'wall-clock',
       params: {
         model: c.model, method: c.method, B: c.B, T: c.T, tokens, parameters: engine.layout.parameterCount,

@@ -4,6 +4,8 @@ import { createBrowserGpuContext } from '../gpu/browser';
 import type { GpuContext } from '../gpu/context';
 import { runMatmulSelfTest } from '../kernels/selftest';
 import { runEngineChecks } from '../engine/checks';
+import { benchRows } from '../bench/select';
+import { forceMatmulVariant } from '../kernels/select';
 import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
 import { memoryReport } from './memoryReport';
@@ -161,6 +163,10 @@ const methods: EngineMethods = {
   },
   async engineCheck({ overfitSteps }) {
     return runEngineChecks(await gpu(), overfitSteps);
+  },
+  async bench({ only, sizes, matmul }) {
+    forceMatmulVariant(matmul);
+    return benchRows(await gpu(), { only, sizes }, { runtime: 'browser worker', cpus: navigator.hardwareConcurrency, agent: navigator.userAgent });
   },
 };
 

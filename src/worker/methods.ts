@@ -3,6 +3,8 @@ import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../kernels/selftest';
 import type { EngineCheckReport } from '../engine/checks';
 import type { KernelTime } from '../engine/profile';
+import type { BenchRow } from '../bench/row';
+import type { MatmulVariant } from '../kernels/select';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
 import type { DataFile } from '../tasks';
@@ -85,6 +87,9 @@ export interface EngineMethods {
   exportOnnx(params: { id: string }): Promise<Uint8Array>;
   /** src/engine/checks.ts on this device: register invariance, a = 0 gradients, a tiny model's overfit curve. */
   engineCheck(params: { overfitSteps?: number }): Promise<EngineCheckReport>;
+  /** `mutor bench` on this device, from this Worker: the groups named (all when empty), scaling at the sizes named;
+   * `matmul` forces one variant for every matmul (call it first thing in a fresh Worker: the device's kernels follow). */
+  bench(params: { only?: string[]; sizes?: string[]; matmul?: MatmulVariant }): Promise<BenchRow[]>;
 }
 
 export interface TrainerEvents {

@@ -1,0 +1,78 @@
+// Scaling rows: whole training steps at about 0.2M, 1M, 4M and 10M parameters (d 64-384, T 64-256), NTP, MuToR
+// and the Multi-Token heads on the same engine and random batches, next to this adapter's best matmul GFLOP/s:
+//   best matmul       the autotuned matmul on 512³ (the adapter's practical peak; 1024³ is no faster on lavapipe)
+//   step matmuls      every matmul of one NTP step of that model (forward, dX, dW, tied head) in one submission
+//   <method> step     whole optimizer steps, wall clock: tokens/s and achieved GFLOP/s (matmul and attention FLOPs
+//                     of the step / its time), and that as a share of the best matmul
+//   <method> / NTP    step-time ratios measured in the same run (MuToR here at NTP's T: its registers take token
+//                     slots of the same batch; the method-cost rows measure real layouts)
+import type { GpuContext } from '../gpu/context';
+import { defaultModelConfig, outputHeads, type ModelConfig } from '../model/config';
+import type { MethodKind } from '../methods/registry';
+import { modelStepShapes, row } from './matmul';
+import { measureCase } from './training';
+import type { BenchProducer, ProducedRow } from './row';
+
+export interface ScalingSize {
+  label: string;
+  config: ModelConfig;
+  B: number;
+  T: number;
+}
+
+const base = defaultModelConfig;
+export const scalingSizes: ScalingSize[] = [
+  { label: '0.2M', config: base, B: 32, T: 64 },
+  { label: '1M', config: { ...base, dModel: 128, nLayers: 5, nHeads: 4, dFF: 344, maxLen: 128 }, B: 8, T: 128 },
+  { label: '4M', config: { ...base, dModel: 256, nLayers: 5, nHeads: 8, dFF: 688, maxLen: 128 }, B: 4, T: 128 },
+  { label: '10M', config: { ...base, dModel: 384, nLayers: 6, nHeads: 6, dFF: 1024, maxLen: 256 }, B: 2, T: 256 },
+];
+
+const METHODS: { method: MethodKind; config: (c: ModelConfig) => ModelConfig }[] = [
+  { method: 'ntp', config: (c) => c },
+  { method: 'mutor', config: (c) => ({ ...c, nRegisterEmbeddings: 1 }) },
+  { method: 'multiTokenHeads', config: (c) => ({ ...c, nExtraHeads: 3 }) },
+];
+
+/** Matmul and attention FLOPs of one training step: each extra head is one more block and one more LM head. */
+export function stepFlops(c: ModelConfig, B: number, T: number): number {
+  const extra = outputHeads(c) - 1, tokens = B * T;
+  const blocks = modelStepShapes({ ...c, nLayers: c.nLayers + extra }, tokens);
+  const head = modelStepShapes({ ...c, nLayers: 0 }, tokens);
+  const matmul = [...blocks, ...Array.from({ length: extra }, () => head).flat()].reduce((n, s) => n + 2 * s.M * s.N * s.K, 0);
+  // Attention per block: scores Q·Kᵀ and P·V forward (2·2·T²·d per sequence), twice that backward.
+  const attention = 12 * B * T * T * c.dModel * (c.nLayers + extra);
+  return matmul + attention;
+}
+
+const bestMatmul = (ctx: GpuContext) => row(ctx, 'best matmul (512³)', [{ M: 512, N: 512, K: 512 }], 'autotune', 1, { shape: '512×512×512' });
+
+export function scalingBench(sizes: ScalingSize[] = scalingSizes): BenchProducer {
+  return {
+    group: 'scaling',
+    summary: 'whole steps at 0.2M-10M parameters: tokens/s, GFLOP/s and its share of the best matmul; MuToR and heads / NTP',
+    async run(ctx) {
+      const best = await bestMatmul(ctx);
+      const rows: ProducedRow[] = [best];
+      for (const z of sizes) {
+        const shapes = modelStepShapes(z.config, z.B * z.T);
+        const mm = await row(ctx, `${z.label} step matmuls`, shapes, 'autotune', 1, { matmuls: shapes.length, tokens: z.B * z.T });
+        mm.params.shareOfBest = Number((mm.value / best.value).toFixed(2));
+        rows.push(mm);
+        const ms = new Map<MethodKind, number>();
+        for (const m of METHODS) {
+          const config = m.config(z.config);
+          const r = await measureCase(ctx, { model: z.label, method: m.method, config, B: z.B, T: z.T }, { samples: 3, stepsPerSample: 2 });
+          const gflops = stepFlops(config, z.B, z.T) / r.medianMs / 1e6;
+          Object.assign(r.params, { dModel: config.dModel, nLayers: config.nLayers, GFLOPs: Number(gflops.toFixed(2)), shareOfBest: Number((gflops / best.value).toFixed(2)) });
+          rows.push(r);
+          ms.set(m.method, r.medianMs);
+        }
+        for (const m of METHODS.slice(1)) {
+          rows.push({ name: `${z.label} ${m.method} / ntp step time`, value: ms.get(m.method)! / ms.get('ntp')!, unit: '×', medianMs: ms.get(m.method)!, samples: 3, timing: 'wall-clock', params: { model: z.label } });
+        }
+      }
+      return rows;
+    },
+  };
+}
