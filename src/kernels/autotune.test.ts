@@ -21,7 +21,7 @@ describe('matmul autotune', () => {
   it('picks the fastest candidate it timed, once per class, and its kernel is correct', async () => {
     const ctx = await testContext();
     const { available } = await kernelSelection(ctx);
-    const s = { M: 301, N: 44, K: 37, transB: true };
+    const s = { M: 301, N: 44, K: 97, transB: true };
     const tuning = await tunedConfig(ctx, s);
     expect(tuning.shapeClass).toBe(shapeClass(s));
     expect(tuning.timings.length).toBeGreaterThan(0);
@@ -52,5 +52,15 @@ describe('matmul autotune', () => {
     } finally {
       for (const x of [ga, gb, c]) ctx.buffers.destroy(x);
     }
+  }, TUNE_MS);
+
+  it('gives shapes too small to time the fastest variant of the screen, untimed', async () => {
+    const ctx = await testContext();
+    const tiny = await tunedConfig(ctx, { M: 5, N: 7, K: 3, transA: true });
+    expect(tiny.timings).toEqual([]);
+    const timed = (await tuningsOf(ctx)).filter((t) => t.timings.length > 0);
+    // Whatever won a timed class survived the screen, and the screen's winner is what tiny shapes get.
+    expect((await kernelSelection(ctx)).available).toContain(tiny.config.variant);
+    for (const t of timed) expect(t.timings.map((x) => x.config.split('/')[0])).toContain(tiny.config.variant);
   }, TUNE_MS);
 });

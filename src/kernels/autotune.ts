@@ -5,7 +5,9 @@
 //      compiles for seconds and runs 10× slower than register blocking; on a GPU it may be the one that wins)
 //   2. per shape class (transposes, accumulate, vec4 alignments, M, N and K rounded to powers of 2): every survivor
 //      at every workgroup width that fits, timed on the class's first shape; the fastest sample wins (the machine
-//      may be loaded by other work: the best of a few samples is the steadier statistic)
+//      may be loaded by other work: the best of a few samples is the steadier statistic). Classes under
+//      MIN_TUNED_FLOPS (self-test shapes, a KV-cache decode step) take the screen's winner at its default width
+//      untimed: there a dispatch costs more than its arithmetic.
 // All variants add the k terms in the same order with fma, so the choice changes speed, not results.
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch } from '../gpu/recorder';
@@ -33,6 +35,7 @@ export function matmulPlan(s: MatmulShape, c: MatmulConfig): MatmulPlan {
 const WIDTHS = [8, 16, 32, 64];
 const SCREEN_FACTOR = 3;
 const SCREEN_SHAPE: MatmulShape = { M: 1024, N: 64, K: 64 };
+const MIN_TUNED_FLOPS = 1e6;
 const SAMPLES = 3;
 /** Each timed submission repeats the dispatch up to about this many FLOPs, so that small shapes are not all overhead. */
 const FLOPS_PER_SAMPLE = 3e7;
@@ -65,7 +68,7 @@ export interface Tuning {
   /** The shape it was timed on. */
   shape: MatmulShape;
   config: MatmulConfig;
-  /** Fastest sample of each candidate, ms per matmul. */
+  /** Fastest sample of each candidate, ms per matmul (none for a class too small to time). */
   timings: { config: string; ms: number }[];
 }
 
@@ -102,6 +105,7 @@ async function fastest(ctx: GpuContext, s: MatmulShape, configs: MatmulConfig[])
 }
 
 interface DeviceTuner {
+  /** Variants within SCREEN_FACTOR of the screen's best, fastest first. */
   survivors: Promise<MatmulVariant[]>;
   classes: Map<string, Promise<Tuning>>;
   /** Tunings run one at a time: two timed at once would time each other. */
@@ -113,8 +117,8 @@ const tuners = new WeakMap<GpuContext, DeviceTuner>();
 async function screen(ctx: GpuContext): Promise<MatmulVariant[]> {
   const { available } = await kernelSelection(ctx);
   const { timings } = await fastest(ctx, SCREEN_SHAPE, available.map((v) => defaultConfig(v, SCREEN_SHAPE)));
-  const best = Math.min(...timings.map((t) => t.ms));
-  return available.filter((_, i) => timings[i].ms <= SCREEN_FACTOR * best);
+  const order = available.map((v, i) => ({ v, ms: timings[i].ms })).sort((a, b) => a.ms - b.ms);
+  return order.filter((x) => x.ms <= SCREEN_FACTOR * order[0].ms).map((x) => x.v);
 }
 
 function tunerOf(ctx: GpuContext): DeviceTuner {
@@ -135,6 +139,7 @@ export function tunedConfig(ctx: GpuContext, s: MatmulShape): Promise<Tuning> {
   if (!tuning) {
     tuning = t.queue.then(async () => {
       const variants = await t.survivors;
+      if (2 * s.M * s.N * s.K < MIN_TUNED_FLOPS) return { shapeClass: key, shape: { ...s }, config: defaultConfig(variants[0], s), timings: [] };
       const { config, timings } = await fastest(ctx, s, variants.flatMap((v) => widths(ctx, v, s)));
       return { shapeClass: key, shape: { ...s }, config, timings };
     });

@@ -35,8 +35,9 @@ const sizes: [number, number, number][] = [
 ];
 /** Each of M, N, K a multiple of 4 or not: the subgroup kernel's vec4 and scalar load paths and its k tail. */
 const oddAlignments: [number, number, number][] = [[12, 20, 7], [13, 20, 8], [12, 21, 8], [9, 6, 10], [8, 3, 5]];
-/** Every shape compiles up to 8 pipelines; cold, on a busy 2-core lavapipe, that takes tens of seconds. */
-const COLD_COMPILE_MS = 300_000;
+/** Every shape compiles up to 8 pipelines: cold, on a busy 2-core lavapipe, tens of seconds; the tiled kernel on
+ * SwiftShader compiles for 10 s and more per structure under load (over 300 s for the first shape, seen). */
+const COLD_COMPILE_MS = 600_000;
 const combos = [false, true].flatMap((transA) => [false, true].flatMap((transB) => [false, true].map((accumulate) => ({ transA, transB, accumulate }))));
 
 interface Inputs {
