@@ -12,9 +12,10 @@ const TUNE_MS = 300_000;
 
 describe('matmul autotune', () => {
   it('names shape classes by transposes, alignments and sizes rounded to powers of 2', () => {
-    expect(shapeClass({ M: 2048, N: 172, K: 64 })).toBe('NN vsss ~2048×128×64');
+    expect(shapeClass({ M: 2048, N: 172, K: 64 })).toBe('NN vvvv ~2048×128×64');
     expect(shapeClass({ M: 2000, N: 180, K: 64 })).toBe(shapeClass({ M: 2048, N: 172, K: 64 }));
-    expect(shapeClass({ M: 64, N: 172, K: 2048, transA: true, accumulate: true })).toBe('TN+ vsvv ~64×128×2048');
+    expect(shapeClass({ M: 2048, N: 37, K: 64, transB: true })).toBe('NT vvsv ~2048×32×64');
+    expect(shapeClass({ M: 63, N: 172, K: 2047, transA: true, accumulate: true })).toBe('TN+ svvs ~64×128×2048');
     expect(shapeClass({ M: 2048, N: 64, K: 64, transB: true })).not.toBe(shapeClass({ M: 2048, N: 64, K: 64 }));
   });
 

@@ -139,7 +139,7 @@ describe('matmul', () => {
 
   it('rejects bindings too small for the shape', async () => {
     const ctx = await testContext();
-    const kernel = await createMatmul(ctx, { M: 4, N: 4, K: 4 });
+    const kernel = await createMatmul(ctx, { M: 4, N: 4, K: 4 }, { variant: 'registers' });
     const small = ctx.buffers.create('small', 32);
     try {
       expect(() => kernel.bind(small, small, small)).toThrow(/A: bound 8 elements, kernel needs 16/);
