@@ -7,10 +7,11 @@
 //   <method> / NTP    step-time ratios measured in the same run (MuToR here at NTP's T: its registers take token
 //                     slots of the same batch; the method-cost rows measure real layouts)
 import type { GpuContext } from '../gpu/context';
-import { defaultModelConfig, outputHeads, type ModelConfig } from '../model/config';
+import { defaultModelConfig, type ModelConfig } from '../model/config';
+import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import type { MethodKind } from '../methods/registry';
 import { modelStepShapes, row } from './matmul';
-import { measureCase } from './training';
+import { measureCase, trainingCase } from './training';
 import type { BenchProducer, ProducedRow } from './row';
 
 export interface ScalingSize {
@@ -28,14 +29,11 @@ export const scalingSizes: ScalingSize[] = [
   { label: '10M', config: { ...base, dModel: 384, nLayers: 6, nHeads: 6, dFF: 1024, maxLen: 256 }, B: 2, T: 256 },
 ];
 
-const METHODS: { method: MethodKind; config: (c: ModelConfig) => ModelConfig }[] = [
-  { method: 'ntp', config: (c) => c },
-  { method: 'mutor', config: (c) => ({ ...c, nRegisterEmbeddings: 1 }) },
-  { method: 'multiTokenHeads', config: (c) => ({ ...c, nExtraHeads: 3 }) },
-];
+/** Each method with the tensors it adds at its paper defaults (the Multi-Token heads: 3 extra heads). */
+const METHODS: MethodKind[] = ['ntp', 'mutor', 'multiTokenHeads'];
 
 /** Matmul and attention FLOPs of one training step: each extra head is one more block and one more LM head. */
-export function stepFlops(c: ModelConfig, B: number, T: number): number {
+export function stepFlops(c: RunModelConfig, B: number, T: number): number {
   const extra = outputHeads(c) - 1, tokens = B * T;
   const blocks = modelStepShapes({ ...c, nLayers: c.nLayers + extra }, tokens);
   const head = modelStepShapes({ ...c, nLayers: 0 }, tokens);
@@ -60,16 +58,16 @@ export function scalingBench(sizes: ScalingSize[] = scalingSizes): BenchProducer
         mm.params.shareOfBest = Number((mm.value / best.value).toFixed(2));
         rows.push(mm);
         const ms = new Map<MethodKind, number>();
-        for (const m of METHODS) {
-          const config = m.config(z.config);
-          const r = await measureCase(ctx, { model: z.label, method: m.method, config, B: z.B, T: z.T }, { samples: 3, stepsPerSample: 2 });
-          const gflops = stepFlops(config, z.B, z.T) / r.medianMs / 1e6;
-          Object.assign(r.params, { dModel: config.dModel, nLayers: config.nLayers, GFLOPs: Number(gflops.toFixed(2)), shareOfBest: Number((gflops / best.value).toFixed(2)) });
+        for (const method of METHODS) {
+          const c = trainingCase(z.label, method, z.config, z.B, z.T);
+          const r = await measureCase(ctx, c, { samples: 3, stepsPerSample: 2 });
+          const gflops = stepFlops(c.config, z.B, z.T) / r.medianMs / 1e6;
+          Object.assign(r.params, { dModel: c.config.dModel, nLayers: c.config.nLayers, GFLOPs: Number(gflops.toFixed(2)), shareOfBest: Number((gflops / best.value).toFixed(2)) });
           rows.push(r);
-          ms.set(m.method, r.medianMs);
+          ms.set(method, r.medianMs);
         }
-        for (const m of METHODS.slice(1)) {
-          rows.push({ name: `${z.label} ${m.method} / ntp step time`, value: ms.get(m.method)! / ms.get('ntp')!, unit: '×', medianMs: ms.get(m.method)!, samples: 3, timing: 'wall-clock', params: { model: z.label } });
+        for (const method of METHODS.slice(1)) {
+          rows.push({ name: `${z.label} ${method} / ntp step time`, value: ms.get(method)! / ms.get('ntp')!, unit: '×', medianMs: ms.get(method)!, samples: 3, timing: 'wall-clock', params: { model: z.label } });
         }
       }
       return rows;

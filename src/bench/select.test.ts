@@ -26,7 +26,7 @@ describe('scaling FLOPs', () => {
     expect(stepFlops(c, B, T)).toBe(matmul + attention);
     const perBlock = (matmul - modelStepShapes({ ...c, nLayers: 0 }, B * T).reduce((n, s) => n + 2 * s.M * s.N * s.K, 0)) / c.nLayers + attention / c.nLayers;
     const head = modelStepShapes({ ...c, nLayers: 0 }, B * T).reduce((n, s) => n + 2 * s.M * s.N * s.K, 0);
-    expect(stepFlops({ ...c, nExtraHeads: 3 }, B, T)).toBeCloseTo(matmul + attention + 3 * (perBlock + head), 0);
+    expect(stepFlops({ ...c, methodTensors: { registerRows: 0, outputHeads: 4 } }, B, T)).toBeCloseTo(matmul + attention + 3 * (perBlock + head), 0);
   });
 
   it('sizes the models at about 0.2M, 1M, 4M and 10M parameters', () => {

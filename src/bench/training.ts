@@ -25,7 +25,7 @@ export interface TrainingCase {
 }
 
 const base = defaultModelConfig;
-const trainingCase = (model: string, method: MethodKind, size: ModelConfig, B: number, T: number): TrainingCase => ({
+export const trainingCase = (model: string, method: MethodKind, size: ModelConfig, B: number, T: number): TrainingCase => ({
   model, method, config: modelConfigFor(size, methodConfig(method)), B, T,
 });
 const cases: TrainingCase[] = [
