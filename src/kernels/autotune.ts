@@ -1,7 +1,7 @@
 // The matmul autotune: which variant and workgroup width run a shape, decided by timing them on this device at
 // first use and cached per device (one adapter) and shape class. Names of vendors or drivers play no part.
-//   1. screen (once per device): every available variant at its default width on one mid-sized shape; variants more
-//      than SCREEN_FACTOR× slower than the best are not tried again (on SwiftShader the workgroup-memory kernel
+//   1. screen (once per device): every available variant at its default width on one mid-sized shape; only the
+//      SURVIVORS fastest, and none more than SCREEN_FACTOR× slower than the best, are tried again (on SwiftShader the workgroup-memory kernel
 //      compiles for seconds and runs 10× slower than register blocking; on a GPU it may be the one that wins)
 //   2. per shape class (transposes, accumulate, vec4 alignments, M, N and K rounded to powers of 2): every survivor
 //      at every workgroup width that fits, timed on the class's first shape; the fastest sample wins (the machine
@@ -32,8 +32,10 @@ export function matmulPlan(s: MatmulShape, c: MatmulConfig): MatmulPlan {
   return c.variant === 'tiled' ? tiledMatmulPlan(s) : registerMatmulPlan(s, c.variant, c.wx);
 }
 
-const WIDTHS = [8, 16, 32, 64];
+const WIDTHS = [8, 16, 64];
 const SCREEN_FACTOR = 3;
+/** Each candidate costs a compile (seconds on a loaded CPU rasterizer): a class times at most 2 variants × 3 widths. */
+const SURVIVORS = 2;
 const SCREEN_SHAPE: MatmulShape = { M: 1024, N: 64, K: 64 };
 const MIN_TUNED_FLOPS = 1e6;
 const SAMPLES = 3;
@@ -118,7 +120,7 @@ async function screen(ctx: GpuContext): Promise<MatmulVariant[]> {
   const { available } = await kernelSelection(ctx);
   const { timings } = await fastest(ctx, SCREEN_SHAPE, available.map((v) => defaultConfig(v, SCREEN_SHAPE)));
   const order = available.map((v, i) => ({ v, ms: timings[i].ms })).sort((a, b) => a.ms - b.ms);
-  return order.filter((x) => x.ms <= SCREEN_FACTOR * order[0].ms).map((x) => x.v);
+  return order.filter((x) => x.ms <= SCREEN_FACTOR * order[0].ms).slice(0, SURVIVORS).map((x) => x.v);
 }
 
 function tunerOf(ctx: GpuContext): DeviceTuner {
