@@ -1,8 +1,9 @@
 // The matmul autotune: which variant and workgroup width run a shape, decided by timing them on this device at
 // first use and cached per device (one adapter) and shape class. Names of vendors or drivers play no part.
 //   1. screen (once per device): every available variant at its default width on one mid-sized shape; only the
-//      SURVIVORS fastest, and none more than SCREEN_FACTOR× slower than the best, are tried again (on SwiftShader the workgroup-memory kernel
-//      compiles for seconds and runs 10× slower than register blocking; on a GPU it may be the one that wins)
+//      SURVIVORS fastest, and none more than SCREEN_FACTOR× slower than the best, are tried again (on SwiftShader
+//      the workgroup-memory kernel compiles for seconds and runs 10× slower than register blocking; on a GPU it may
+//      be the one that wins)
 //   2. per shape class (transposes, accumulate, vec4 alignments, M, N and K rounded to powers of 2): every survivor
 //      at every workgroup width that fits, timed on the class's first shape; the fastest sample wins (the machine
 //      may be loaded by other work: the best of a few samples is the steadier statistic). Classes under
