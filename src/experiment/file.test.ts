@@ -47,7 +47,7 @@ describe('parseExperimentSource', () => {
     expect(problems.map((p) => p.message)).toEqual([
       "degree (task.knobs.degree): '{\\u0022x\\u0022:{\\u0022y\\u0022:1}}' must be an integer in 2..10; using the default '2'",
       'unknown key optimiser.lr; ignored',
-      'task starGraph has no knob arms (knobs: degree, pathLength, nodePool, separators); ignored',
+      'task starGraph has no knob arms (knobs: degree, pathLength, nodePool, separators, reverse); ignored',
     ]);
   });
 

@@ -127,7 +127,7 @@ describe('bad links fall back field by field', () => {
     const d = decodeLink('v=2&zzz=1&k.maxSteps=4&lr=0.01');
     expect(d.problems.map((p) => [p.field, p.key, p.message])).toEqual([
       [null, 'zzz', 'unknown key zzz; ignored'],
-      [null, 'k.maxSteps', 'task starGraph has no knob maxSteps (knobs: degree, pathLength, nodePool, separators); ignored'],
+      [null, 'k.maxSteps', 'task starGraph has no knob maxSteps (knobs: degree, pathLength, nodePool, separators, reverse); ignored'],
     ]);
     expect(d.config.optimizer.lr).toBe(0.01);
   });

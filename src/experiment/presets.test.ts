@@ -29,7 +29,7 @@ describe('presets', () => {
   it('use the paper’s settings', () => {
     for (const [id, pathLength, dMax, alpha] of [['star-graph-g2-5', 5, 4, 0.5], ['star-graph-g2-10', 10, 6, 0.3]] as const) {
       const star = presetById(id)!.config;
-      expect(star.task).toEqual({ name: 'starGraph', knobs: { degree: 2, pathLength, nodePool: 36, separators: 0 } });
+      expect(star.task).toEqual({ name: 'starGraph', knobs: { degree: 2, pathLength, nodePool: 36, separators: 0, reverse: 0 } });
       expect(star.method).toMatchObject({ dMin: 2, dMax, alpha });
       expect([star.model.id, star.runs, star.data.trainSize]).toEqual(['scratch', ['ntp', 'mutor'], 100_000]);
     }

@@ -12,7 +12,7 @@ describe('version-1 experiments', () => {
   it('generate byte-identical star-graph data to what version 1 generated (comma format)', () => {
     const { config, problems } = decodeLink(EXPERIMENTS_MD_V1);
     expect(problems).toEqual([]);
-    expect(config.task).toEqual({ name: 'starGraph', knobs: { degree: 2, pathLength: 3, nodePool: 36, separators: 1 } });
+    expect(config.task).toEqual({ name: 'starGraph', knobs: { degree: 2, pathLength: 3, nodePool: 36, separators: 1, reverse: 0 } });
     const { train, test } = splitsFor(config);
     expect([test[0].promptText, test[0].answerText, train[0].promptText, train[0].answerText]).toEqual(['p,j|6,a|p,6|j,g/p,a=', 'p,6,a', 'k,e|h,t|e,5|k,h/k,t=', 'k,h,t']);
     const hash = createHash('sha256');

@@ -64,6 +64,19 @@ describe('starGraph', () => {
     expect(commas.map((e) => e.answerText.replaceAll(',', ''))).toEqual(plain.map((e) => e.answerText));
   });
 
+  it('reverse = 1 answers with the path from the goal back to the start, on the same graphs and prompts', () => {
+    const forward = createTask('starGraph', { degree: 2, pathLength: 5 }).generate(createRng(4), 40);
+    const backward = createTask('starGraph', { degree: 2, pathLength: 5, reverse: 1 }).generate(createRng(4), 40);
+    expect(backward.map((e) => [e.meta, e.promptText])).toEqual(forward.map((e) => [e.meta, e.promptText]));
+    for (const e of backward) {
+      const { edges, path } = e.meta as StarGraphMeta;
+      expect(e.answerText).toBe([...path].reverse().join(''));
+      const parent = new Map(edges.map(([u, v]) => [v, u]));
+      const nodes = [...e.answerText];
+      for (let i = 0; i + 1 < nodes.length; i++) expect(parent.get(nodes[i])).toBe(nodes[i + 1]);
+    }
+  });
+
   it('labels the answer: start, the decision (first node after the start), the rest of the path, EOS', () => {
     const [plain] = createTask('starGraph', { degree: 4, pathLength: 5 }).generate(createRng(2), 1);
     const parts = createTask('starGraph', { degree: 4, pathLength: 5 }).answerParts;

@@ -11,6 +11,11 @@
 // With commas, MuToR's register offset d counts characters, not nodes (d = 2 is the next node, odd d a comma).
 // Both formats draw the same graphs from the same seed; only the text differs.
 //
+// Knob `reverse` = 1 asks for the path from the goal back to the start (same graphs, same prompt): each node is then
+// the one parent of the node before, a single edge lookup, so next-token prediction can solve it without planning.
+// Bachmann & Nagarajan use it to show that the task is learnable once the order needs no lookahead: the positive
+// control of a model size and budget. Its 'decision' position holds the goal's parent, which needs no guess.
+//
 // Node labels are single characters from ALPHANUMERIC, so every node is one token of the shared 64-token
 // vocabulary: a pool of at most 36 labels. The paper draws from 50; the shipped models' vocabulary has no room for
 // 14 more node tokens.
@@ -39,7 +44,8 @@ function generateOne(rng: Rng, k: Knobs): Example {
   const between = k.separators ? ',' : '';
   const promptText = `${edges.map((edge) => edge.join(between)).join('|')}/${center}${between}${goal}=`;
   const meta: StarGraphMeta = { edges, path };
-  return makeExample(promptText, path.join(between), meta);
+  const answer = k.reverse ? [...path].reverse() : path;
+  return makeExample(promptText, answer.join(between), meta);
 }
 
 /**
@@ -61,6 +67,7 @@ export const starGraph: TaskDefinition = {
     { name: 'pathLength', description: 'Nodes per arm, the center included.', default: 5, min: 2, max: 15 },
     { name: 'nodePool', description: 'Distinct node labels to draw from (one character, one token each).', default: 36, min: 3, max: ALPHANUMERIC.length },
     { name: 'separators', description: '0: one token per node, as in the paper. 1: commas between nodes (the format of version-1 links).', default: 0, min: 0, max: 1 },
+    { name: 'reverse', description: '1: answer with the path from the goal back to the start, which needs no planning (the positive control).', default: 0, min: 0, max: 1 },
   ],
   checkKnobs: (k) =>
     nodeCount(k) > k.nodePool ? `degree ${k.degree} and pathLength ${k.pathLength} need ${nodeCount(k)} distinct nodes but nodePool is ${k.nodePool}` : null,
