@@ -80,7 +80,7 @@ if [ $need_lavapipe = 1 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
 fi
 if [ $need_torch = 1 ]; then
-  # About 200 MB of packages (libtorch, numpy); the exported PyTorch job needs nothing else.
+  # libtorch and numpy come with it; the exported PyTorch job needs nothing else.
   echo "setup-system: installing python3-torch"
   $SUDO apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
 fi
