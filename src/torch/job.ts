@@ -40,16 +40,26 @@ export function* torchJobFiles(exp: ExperimentConfig, base: BaseModel): Generato
   yield { path: 'README.md', bytes: encoder.encode(torchJobReadme(exp, base.source)) };
 }
 
-function* runFiles(exp: ExperimentConfig, kind: MethodKind, base: BaseModel, link: string): Generator<JobFile> {
+/** What a run of the job starts from: its model, micro-batch shape, the seeded batch stream and the starting weights,
+ * made as TrainingRun.create makes them. */
+export function torchRunSource(exp: ExperimentConfig, kind: MethodKind, base: BaseModel) {
   const splits = splitsFor(exp);
   const { method, config, B, T } = runShape(exp, kind, base.config, splits);
+  return {
+    method, config, B, T,
+    stream: new BatchStream(splits.train, method, config, B, T, exp.seed),
+    params: extendParameters(base, method, config, exp.seed),
+  };
+}
+
+function* runFiles(exp: ExperimentConfig, kind: MethodKind, base: BaseModel, link: string): Generator<JobFile> {
+  const { method, config, B, T, stream, params } = torchRunSource(exp, kind, base);
   const layout = buildLayout(config);
   const H = outputHeads(config), P = positionComponents(config), A = exp.optimizer.gradAccumulation;
   const fields = recordFields(B, T, H, P);
   const stepBytes = A * recordBytes(fields);
   const perShard = Math.max(1, Math.floor(SHARD_BYTES / stepBytes));
   const dir = `runs/${kind}`;
-  const stream = new BatchStream(splits.train, method, config, B, T, exp.seed);
   const coefficients = methodOf(kind).groupCoefficients(method);
   const shards: { file: string; firstStep: number; steps: number }[] = [];
   for (let first = 0; first < exp.steps; first += perShard) {
@@ -60,8 +70,7 @@ function* runFiles(exp: ExperimentConfig, kind: MethodKind, base: BaseModel, lin
     shards.push({ file, firstStep: first, steps });
     yield { path: `${dir}/${file}`, bytes };
   }
-  const init = extendParameters(base, method, config, exp.seed);
-  yield { path: `${dir}/init.bin`, bytes: littleEndianFloats(init) };
+  yield { path: `${dir}/init.bin`, bytes: littleEndianFloats(params) };
   yield jsonFile(`${dir}/job.json`, {
     format: TORCH_JOB_FORMAT,
     method: kind,

@@ -1,6 +1,5 @@
 // `mutor export-torch`: an experiment as a self-contained PyTorch (DDP) job folder (src/torch/job.ts): its runs'
 // batches from our batch builder, starting weights, the experiment, train.py and a README.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../command';
@@ -9,11 +8,9 @@ import { applyDataFlag } from '../dataFlag';
 import { fieldFlag } from '../fieldFlag';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
 import { methodsFlag } from '../methodsFlag';
-import { torchJobFiles } from '../../torch/job';
+import { writeTorchJob } from '../../torch/writeJob';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** The training script every job carries. */
-export const TRAIN_PY = join(ROOT, 'src', 'torch', 'train.py');
 
 export const exportTorchCommand: Command = {
   name: 'export-torch',
@@ -33,14 +30,7 @@ export const exportTorchCommand: Command = {
     await applyDataFlag(exp, dataPath);
     if (methods !== undefined) exp.runs = methodsFlag(methods);
     const base = await loadBaseModelNode(exp, modelPath, ROOT);
-    let bytes = 0;
-    for (const file of torchJobFiles(exp, base)) {
-      const path = join(out, file.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.bytes);
-      bytes += file.bytes.length;
-    }
-    copyFileSync(TRAIN_PY, join(out, 'train.py'));
+    const bytes = writeTorchJob(exp, base, out);
     process.stderr.write(`mutor export-torch: ${exp.runs.join(', ')} × ${exp.steps} steps from ${base.source} in ${out} (${(bytes / 1e6).toFixed(1)} MB); run: python3 ${join(out, 'train.py')}\n`);
     return 0;
   },
