@@ -26,6 +26,10 @@ torchrun --nnodes 2 --nproc_per_node 8 --node_rank 0 --rdzv_backend c10d \\
   --rdzv_endpoint HOST:29500 train.py             # 2 nodes × 8 GPUs; run on each node with its --node_rank
 \`\`\`
 
+With PyTorch 1.13 on Python 3.11 (Debian bookworm's \`python3-torch\`), add \`--redirects 1 --tee 1\` after
+\`torchrun\`: without them its default stream setting '0' fails with \`AttributeError: 'NoneType' object has no
+attribute 'get'\` before any process starts.
+
 Flags: \`--runs ntp,mutor\` (some runs only), \`--steps N\` (the first N steps; the schedule stays the exported one),
 \`--out DIR\` (default \`out/\`), \`--dtype float64\`, \`--threads N\`, \`--verbose\`.
 Every process count trains the same global batch: each rank takes its share of a step's sequences and each loss
