@@ -21,7 +21,7 @@ const exp = experimentFrom({
   seed: 2,
 });
 
-describe.skipIf(!python)(`PyTorch job under torchrun${python ? '' : ` (${NO_TORCH})`}`, () => {
+describe.skipIf(!python)(`PyTorch job under torchrun${python ? '' : ` (${NO_TORCH})`}`, { timeout: 300_000 }, () => {
   it('2 CPU processes train 5 steps to the losses of one process', () => {
     const dir = exportToTemp(exp);
     try {

@@ -65,7 +65,7 @@ function checkParity(exp: ExperimentConfig): void {
   }
 }
 
-describe.skipIf(!python)(`PyTorch job parity with the float64 reference${python ? '' : ` (${NO_TORCH})`}`, () => {
+describe.skipIf(!python)(`PyTorch job parity with the float64 reference${python ? '' : ` (${NO_TORCH})`}`, { timeout: 300_000 }, () => {
   it(`1D positions: ${starGraph.runs.join(', ')} (two micro-batches)`, () => checkParity(starGraph));
   it('2D positions (Fashion-MNIST): NTP, MuToR-1D and MuToR-2D with sparse registers', () => checkParity(images));
 });

@@ -32,7 +32,7 @@ export function exportToTemp(exp: ExperimentConfig): string {
 
 /** Runs `python args...` (one CPU thread per process: the tests' machine is small); throws with its stderr on failure. */
 export function runPython(python: string, args: string[], cwd: string): string {
-  const r = spawnSync(python, args, { cwd, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 120_000 });
+  const r = spawnSync(python, args, { cwd, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 300_000 });
   if (r.status !== 0) throw new Error(`${python} ${args.join(' ')} exited ${r.status ?? r.signal}:\n${r.stderr}`);
   return r.stdout;
 }

@@ -4,10 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../command';
 import { Flags, UsageError } from '../args';
-import { applyDataFlag } from '../dataFlag';
-import { fieldFlag } from '../fieldFlag';
-import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
-import { methodsFlag } from '../methodsFlag';
+import { experimentFlags } from '../experimentFlags';
 import { writeTorchJob } from '../../torch/writeJob';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -18,18 +15,11 @@ export const exportTorchCommand: Command = {
   summary: 'write a PyTorch (DDP) job that trains the same model on the same batches',
   async run(args) {
     const f = new Flags(args);
-    const exp = loadExperiment(f.string('config'), f.string('preset'));
-    fieldFlag(f, 'steps', 'steps', exp);
-    fieldFlag(f, 'seed', 'seed', exp);
-    const methods = f.string('method');
+    const { exp, load } = experimentFlags(f);
     const out = f.string('out');
-    const modelPath = f.string('model');
-    const dataPath = f.string('data');
     f.done();
     if (!out) throw new UsageError('give --out <dir>');
-    await applyDataFlag(exp, dataPath);
-    if (methods !== undefined) exp.runs = methodsFlag(methods);
-    const base = await loadBaseModelNode(exp, modelPath, ROOT);
+    const base = await load(ROOT);
     const bytes = writeTorchJob(exp, base, out);
     process.stderr.write(`mutor export-torch: ${exp.runs.join(', ')} × ${exp.steps} steps from ${base.source} in ${out} (${(bytes / 1e6).toFixed(1)} MB); run: python3 ${join(out, 'train.py')}\n`);
     return 0;
