@@ -3,7 +3,7 @@
 //
 //   9  ui                      (and src/main.tsx)
 //   8  state
-//   7  worker, cli, bench
+//   7  worker, cli, bench, torch   (torch: the exported PyTorch job)
 //   6  train
 //   5  experiment              (schema, link codec, presets: data every layer above reads)
 //   4  engine, onnx
@@ -21,7 +21,7 @@ export const LAYERS = {
   engine: 4, onnx: 4,
   experiment: 5,
   train: 6,
-  worker: 7, cli: 7, bench: 7,
+  worker: 7, cli: 7, bench: 7, torch: 7,
   state: 8,
   ui: 9,
 };

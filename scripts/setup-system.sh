@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages the playground needs on Debian bookworm, only where missing:
 # Debian's Chromium (SwiftShader WebGPU for the app and e2e) and Mesa 25 lavapipe + the Vulkan
-# loader from bookworm-backports (Dawn in Node for kernel tests, the CLI and benchmarks).
+# loader from bookworm-backports (Dawn in Node for kernel tests, the CLI and benchmarks), and Debian's PyTorch
+# (python3-torch, for /usr/bin/python3: the exported PyTorch job's parity and DDP tests, src/torch/).
 # Idempotent; safe to run on every `npm test` / `npm start`. Needs root (or sudo) only when installing.
 set -euo pipefail
 
-need_chromium=0; need_lavapipe=0
+need_chromium=0; need_lavapipe=0; need_torch=0
 [ -x /usr/lib/chromium/chromium ] || need_chromium=1
 # Mesa >= 25 lavapipe: Dawn rejects Debian's stock 22.3.
 mesa_ver=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true)
@@ -14,13 +15,14 @@ case "$mesa_ver" in
   *) need_lavapipe=1 ;;
 esac
 dpkg-query -W -f='${Status}' libvulkan1 2>/dev/null | grep -q 'install ok installed' || need_lavapipe=1
+dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q 'install ok installed' || need_torch=1
 
-if [ $need_chromium = 0 ] && [ $need_lavapipe = 0 ]; then exit 0; fi
+if [ $need_chromium = 0 ] && [ $need_lavapipe = 0 ] && [ $need_torch = 0 ]; then exit 0; fi
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null; then SUDO=sudo; else
-    echo "setup-system: missing Chromium and/or Mesa 25 lavapipe and not root; run 'sudo bash scripts/setup-system.sh'" >&2
+    echo "setup-system: missing Chromium, Mesa 25 lavapipe and/or python3-torch and not root; run 'sudo bash scripts/setup-system.sh'" >&2
     exit 1
   fi
 fi
@@ -76,5 +78,10 @@ fi
 if [ $need_lavapipe = 1 ]; then
   echo "setup-system: installing Mesa lavapipe + Vulkan loader from bookworm-backports"
   $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
+fi
+if [ $need_torch = 1 ]; then
+  # libtorch and numpy come with it; the exported PyTorch job needs nothing else.
+  echo "setup-system: installing python3-torch"
+  $SUDO apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
 fi
 echo "setup-system: done"

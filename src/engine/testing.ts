@@ -63,3 +63,21 @@ export function randomEngineBatch(config: RunModelConfig, B: number, T: number, 
   }
   return batch;
 }
+
+/** The micro-batches as one batch of B·k sequences (heads stay outermost in targets/weights/groups). */
+export function concatBatches(parts: Batch[], config: RunModelConfig): Batch {
+  const H = outputHeads(config), N = parts[0].B * parts[0].T;
+  const cat = <A extends Int32Array | Uint32Array | Float32Array>(get: (b: Batch) => A, perHead: boolean): A => {
+    const first = get(parts[0]);
+    const out = new (first.constructor as new (n: number) => A)(first.length * parts.length);
+    if (!perHead) parts.forEach((b, i) => out.set(get(b), i * first.length));
+    else for (let h = 0; h < H; h++) parts.forEach((b, i) => out.set(get(b).subarray(h * N, (h + 1) * N), (h * parts.length + i) * N));
+    return out;
+  };
+  return {
+    B: parts[0].B * parts.length, T: parts[0].T,
+    inputIds: cat((b) => b.inputIds, false), positions: cat((b) => b.positions, false), kinds: cat((b) => b.kinds, false),
+    promptLen: cat((b) => b.promptLen, false), targets: cat((b) => b.targets, true), weights: cat((b) => b.weights, true),
+    lossGroups: cat((b) => b.lossGroups, true), groupCoefficients: parts[0].groupCoefficients,
+  };
+}

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testContext, expectClose } from '../gpu/testing';
-import type { Batch } from '../model/batch';
 import { buildLayout } from '../model/layout';
 import { type ModelConfig } from '../model/config';
-import { outputHeads } from '../model/methodTensors';
 import { randomTestParams } from '../reference/fixtures';
 import { adamwStep, createAdamWState } from '../reference/adamw';
 import { initParameters } from '../reference/init';
@@ -11,7 +9,7 @@ import { referenceBackward, referenceForward } from '../reference/model';
 import { expectTensorsClose } from '../reference/params';
 import { createRng } from '../util/random';
 import { defaultOptimizerOptions } from '../model/schedule';
-import { engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';
+import { concatBatches, engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';
 import { MAX_STEPS_IN_FLIGHT, TrainingEngine } from './trainingEngine';
 
 const B = 3, T = 13;
@@ -75,25 +73,6 @@ describe('TrainingEngine against the float64 reference', { timeout: 300_000 }, (
     }
   });
 });
-
-/** The micro-batches as one batch of B·k sequences (heads stay outermost in targets/weights/groups). */
-function concatBatches(parts: Batch[], config: ModelConfig): Batch {
-  const H = outputHeads(config), N = parts[0].B * parts[0].T;
-  const cat = <A extends Int32Array | Uint32Array | Float32Array>(get: (b: Batch) => A, perHead: boolean): A => {
-    const first = get(parts[0]);
-    const out = new (first.constructor as new (n: number) => A)(first.length * parts.length);
-    if (!perHead) parts.forEach((b, i) => out.set(get(b), i * first.length));
-    else for (let h = 0; h < H; h++) parts.forEach((b, i) => out.set(get(b).subarray(h * N, (h + 1) * N), (h * parts.length + i) * N));
-    return out;
-  };
-  return {
-    B: parts[0].B * parts.length, T: parts[0].T,
-    inputIds: cat((b) => b.inputIds, false), positions: cat((b) => b.positions, false), kinds: cat((b) => b.kinds, false),
-    promptLen: cat((b) => b.promptLen, false), targets: cat((b) => b.targets, true), weights: cat((b) => b.weights, true),
-    lossGroups: cat((b) => b.lossGroups, true), groupCoefficients: parts[0].groupCoefficients,
-  };
-}
-
 
 describe('TrainingEngine steps', { timeout: 300_000 }, () => {
   it('three AdamW steps match the float64 reference (frozen tensor, clipping, warmup)', async () => {

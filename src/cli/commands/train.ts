@@ -11,12 +11,9 @@ import type { MethodKind } from '../../methods/registry';
 import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import type { RunResult } from '../../train/loop';
 import { trainCheckpointed } from '../../train/checkpointed';
-import { applyDataFlag } from '../dataFlag';
-import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
+import { experimentFlags } from '../experimentFlags';
 import { exportOnnx } from '../../onnx/export';
 import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
-import { fieldFlag } from '../fieldFlag';
-import { methodsFlag } from '../methodsFlag';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -26,22 +23,15 @@ export const trainCommand: Command = {
   summary: 'fine-tune headless on WebGPU (Dawn) and report losses and test accuracy',
   async run(args) {
     const f = new Flags(args);
-    const exp = loadExperiment(f.string('config'), f.string('preset'));
-    fieldFlag(f, 'steps', 'steps', exp);
-    fieldFlag(f, 'seed', 'seed', exp);
-    const methods = f.string('method');
-    const modelPath = f.string('model');
+    const { exp, load } = experimentFlags(f);
     const saveOnnx = f.string('save-onnx');
     const checkpoint = f.string('checkpoint');
     const checkpointEvery = f.number('checkpoint-every', undefined, { integer: true, min: 1, max: 1_000_000 });
     const json = f.bool('json');
-    const dataPath = f.string('data');
     const budget = gpuBudgetFlag(f);
     f.done();
-    await applyDataFlag(exp, dataPath);
     if (checkpointEvery !== undefined && !checkpoint) throw new UsageError('--checkpoint-every needs --checkpoint <dir>');
-    if (methods !== undefined) exp.runs = methodsFlag(methods);
-    const base = await loadBaseModelNode(exp, modelPath, ROOT);
+    const base = await load(ROOT);
     const ctx = await createNodeGpuContext();
     refuseOversized(ctx, exp, base.config, budget);
     const log = (s: string) => process.stderr.write(s + '\n');

@@ -1,7 +1,7 @@
 // `mutor experiment`, the pure half: share-link overrides (--set), seeds and methods, per-run file names, resume
 // decisions and the per-method aggregate of final accuracy. No GPU, no files: runnerNode.ts does the I/O.
 import type { MethodKind } from '../../methods/registry';
-import type { AnswerDiagnostics, EvalPoint, StepPoint, RunSummary } from '../../train/metrics';
+import type { AnswerDiagnostics, EvalPoint, Generation, StepPoint, RunSummary } from '../../train/metrics';
 import { decodeLink, encodeLink } from '../../experiment/link';
 import type { ExperimentConfig } from '../../experiment/schema';
 
@@ -25,6 +25,12 @@ export interface SavedRun {
   wallMs: number;
   /** The first few generations of the last evaluation, to read what the model does. */
   sampleGenerations: { prompt: string; output: string; truth: string; correct: boolean }[];
+}
+
+/** What a saved run keeps of its last evaluation's generations: the first five, or every sample of an image task
+ * (for the sample grid). */
+export function sampleGenerationsOf(generations: Generation[], image: boolean): SavedRun['sampleGenerations'] {
+  return generations.slice(0, image ? undefined : 5).map((g) => ({ prompt: g.promptText, output: g.outputText, truth: g.truthText, correct: g.correct }));
 }
 
 export interface MethodAggregate {

@@ -23,7 +23,7 @@ import { recordSnapshot, saveModel } from './snapshotFiles';
 import { curvesSvg, type CurveRun } from './plot';
 import { svgToPng } from './plotPng';
 import {
-  aggregateRuns, formatAggregate, planRuns, resumeDecision, runExperimentConfig,
+  aggregateRuns, formatAggregate, planRuns, resumeDecision, runExperimentConfig, sampleGenerationsOf,
   type EvalSplit, type ExperimentResults, type SavedRun,
 } from './runner';
 import type { ExperimentConfig } from '../../experiment/schema';
@@ -130,8 +130,7 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
         evals: result.evals,
         summary: result.summary,
         wallMs: priorWallMs + performance.now() - started,
-        // Images: every sample of the last evaluation, for the sample grid.
-        sampleGenerations: result.generations.slice(0, grid ? undefined : 5).map((g) => ({ prompt: g.promptText, output: g.outputText, truth: g.truthText, correct: g.correct })),
+        sampleGenerations: sampleGenerationsOf(result.generations, grid !== undefined),
       };
       writeAtomic(join(o.out, p.file), JSON.stringify(saved, null, 1));
       if (grid) await writeSampleGrid(saved, grid, join(o.out, p.file.replace(/^run-/, 'samples-').replace(/\.json$/, '')), o.log);

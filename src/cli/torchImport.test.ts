@@ -1,0 +1,59 @@
+// A job exported from a share link, trained 20 steps in PyTorch and imported back has the engine's curve for the
+// same link to 1e-3, and its final weights evaluate on our engine.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testContext } from '../gpu/testing';
+import { encodeLink } from '../experiment/link';
+import { experimentFrom } from '../experiment/presets';
+import { trainToEnd } from '../train/loop';
+import { TrainingRun } from '../train/run';
+import { scratchModel } from '../train/baseModel';
+import { exportToTemp, NO_TORCH, runPython, torchPython } from '../torch/testing';
+import { loadExperiment } from './loadExperiment';
+import { importTorchRun } from './torchImport';
+
+const python = torchPython();
+
+const link = encodeLink(experimentFrom({
+  task: { name: 'starGraph', knobs: { degree: 2, pathLength: 4, nodePool: 10 } },
+  data: { trainSize: 40, testSize: 4 },
+  model: { id: 'scratch', scratch: { dModel: 16, nLayers: 2, nHeads: 2, dFF: 24, maxLen: 64 } },
+  runs: ['mutor'],
+  method: { dMax: 3, dMin: 2, alpha: 0.5 },
+  optimizer: { batchSize: 4, lr: 0.01, warmupSteps: 2 },
+  steps: 20,
+  evalEvery: 20,
+  evalSize: 4,
+  seed: 7,
+}));
+
+describe.skipIf(!python)(`PyTorch job round trip${python ? '' : ` (${NO_TORCH})`}`, { timeout: 600_000 }, () => {
+  it('export from a link, 20 PyTorch steps, import: the engine\'s curve to 1e-3', async () => {
+    const exp = loadExperiment(link, undefined);
+    const dir = exportToTemp(exp);
+    const ctx = await testContext();
+    try {
+      runPython(python!, ['train.py'], dir);
+      const imported = await importTorchRun(ctx, join(dir, 'out', 'mutor', 'metrics.jsonl'), { root: join(import.meta.dirname, '..', '..') });
+      imported.run.destroy();
+      const { saved } = imported;
+      expect(saved.link).toBe(link);
+      expect(saved.evals.map((e) => e.step)).toEqual([20]);
+      expect(saved.summary.testAccuracy).toBeGreaterThanOrEqual(0);
+
+      const run = await TrainingRun.create(ctx, exp, 'mutor', scratchModel(exp.seed, exp.model.scratch, exp.task.name));
+      const engine = await trainToEnd(run, { metricsEvery: 1 }).finally(() => run.destroy());
+      expect(saved.steps.map((s) => s.step)).toEqual(engine.steps.map((s) => s.step));
+      expect(engine.steps[19].loss).toBeLessThan(engine.steps[0].loss - 0.05);
+      engine.steps.forEach((s, i) => {
+        const t = saved.steps[i];
+        expect(Math.abs(t.loss - s.loss) / s.loss, `step ${s.step}: PyTorch ${t.loss} vs engine ${s.loss}`).toBeLessThan(1e-3);
+        expect(Math.abs((t.auxLoss ?? NaN) - (s.auxLoss ?? NaN)) / (s.auxLoss ?? NaN), `step ${s.step} registers' loss`).toBeLessThan(1e-3);
+        expect(t.lr).toBeCloseTo(s.lr, 9);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
