@@ -191,7 +191,10 @@ export async function writeCurves(results: ExperimentResults, out: string, log: 
   const e = results.experiment;
   const title = `${e.name || e.task.name}: ${e.steps} steps, batch ${e.optimizer.batchSize}, base ${e.model.id}`;
   const W = 960, H = 420;
-  const svg = curvesSvg(curveRuns(results), { title, accuracyLabel: `${results.split} exact match`, lossLabel: 'next-token training loss (log)', width: W, height: H });
+  // An image task's accuracy is the classifier's class accuracy of the samples (SavedRun.evals[].testAccuracy).
+  const image = results.runs.some((r) => r.evals.some((ev) => ev.image));
+  const accuracyLabel = `${results.split} ${image ? 'class accuracy of samples' : 'exact match'}`;
+  const svg = curvesSvg(curveRuns(results), { title, accuracyLabel, lossLabel: 'next-token training loss (log)', width: W, height: H });
   writeAtomic(join(out, 'curves.svg'), svg);
   try {
     const png = await svgToPng(svg, W, H);
