@@ -3,7 +3,7 @@
 // undo), the quick preset is offered on a software adapter, help speaks plainly, a dropped link says so.
 import { test, expect } from '@playwright/test';
 import { cloneExperiment, presetById } from '../src/experiment';
-import { controlValues, runCard, seedSavedRuns, watchPage } from './helpers';
+import { controlValues, runCard, savedRunIds, seedSavedRuns, watchPage } from './helpers';
 
 const tiny = cloneExperiment(presetById('tiny')!.config);
 
@@ -80,6 +80,29 @@ test('a removed run can be brought back with Undo, and is deleted only once Undo
   await page.reload();
   await expect(page.getByTestId('run-card')).toHaveCount(1);
   await expect(runCard(page, 'ntp')).toBeVisible();
+  expect(seen.errors).toEqual([]);
+});
+
+test('a reload inside the Undo window finishes the removal: the run never comes back, nothing is left half-deleted', async ({ page }) => {
+  const seen = watchPage(page);
+  await page.goto('/');
+  await seedSavedRuns(page, [
+    { id: 'keep', label: 'NTP', method: 'ntp', experiment: tiny },
+    { id: 'drop', label: 'MuToR', method: 'mutor', experiment: tiny },
+  ]);
+  await page.reload();
+  await expect(page.getByTestId('run-card')).toHaveCount(2);
+  await runCard(page, 'mutor').getByTestId('remove-run').click();
+  await expect(page.getByTestId('undo-removals')).toContainText('Removed MuToR');
+  await page.reload();
+  await expect(page.getByTestId('run-card')).toHaveCount(1);
+  await expect(runCard(page, 'ntp')).toBeVisible();
+  await expect(page.getByTestId('undo-removals')).toHaveCount(0);
+  // Deleted from this browser for good (the stored run, then the engine's checkpoint), and the mark with it.
+  await expect.poll(() => savedRunIds(page)).toEqual(['keep']);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('mutor-playground-removed-runs'))).toBe('[]');
+  await page.reload();
+  await expect(page.getByTestId('run-card')).toHaveCount(1);
   expect(seen.errors).toEqual([]);
 });
 

@@ -74,7 +74,8 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
     setControls(controls);
   }, [controls, setControls]);
 
-  useEffect(() => (persist ? startRunPersistence() : undefined), [persist]);
+  // A removal an earlier page left unfinished is finished here: the stored run, then the engine's checkpoint of it.
+  useEffect(() => (persist ? startRunPersistence({ finishRemoval: controls.remove }) : undefined), [persist, controls]);
   // Before the link is read: a link in the address bar wins over the settings kept from the last visit.
   useEffect(() => (persist ? startSettingsPersistence(window.location.hash.replace(/^#/, '') !== '') : undefined), [persist]);
   useLeaveGuard();
