@@ -44,6 +44,20 @@ test('leaving the page while a run trains asks first', async ({ page }) => {
   await d.accept();
 });
 
+test('leaving the page while runs are still starting asks first', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('preset-select').selectOption('tiny');
+  await page.getByTestId('start-runs').click();
+  // The Worker builds the runs and compiles their pipelines first: no run card exists yet.
+  await expect(page.getByTestId('start-runs')).toHaveText('Starting…');
+  expect(await page.getByTestId('run-card').count()).toBe(0);
+  const dialog = page.waitForEvent('dialog');
+  void page.close({ runBeforeUnload: true });
+  const d = await dialog;
+  expect(d.type()).toBe('beforeunload');
+  await d.accept();
+});
+
 test('settings are kept across a reload; a share link still wins', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('preset-select').selectOption('tiny');
