@@ -53,6 +53,9 @@ test('a click on a curves legend entry hides that run, another shows it, and one
     { id: 'c', label: 'MuToR', method: 'mutor', experiment: withLr(0.001), steps: 5 },
   ]);
   await page.reload();
+  // Saved runs without a checkpoint hold no model here: no (dead) ONNX button, their JSON and CSV still download.
+  await expect(page.getByTestId('run-card').first().getByTestId('export-json')).toBeVisible();
+  await expect(page.getByTestId('export-onnx')).toHaveCount(0);
   const panel = page.getByTestId('curves-panel');
   const ntp = panel.getByTestId('chart-ntp');
   const entry = (label: string) => panel.getByTestId('legend-run').filter({ hasText: new RegExp(`^${label}\\b`) });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useExperimentStore } from '../state/experimentStore';
+import { galleryRunOnnx } from '../state/galleryStore';
 import { useGpuStore } from '../state/gpuStore';
 import { useRunsStore, type RunControls } from '../state/runsStore';
 import { modelFileBytesFor } from '../state/modelFileStore';
@@ -55,6 +56,9 @@ const trainerControls: RunControls = {
   requestAttention: refreshAttention,
   requestHorizons: refreshHorizons,
 };
+
+/** A run's model as ONNX: a gallery run's shipped file, else the engine Worker's export (live weights or checkpoint). */
+const runOnnx = (id: string) => galleryRunOnnx(id, document.baseURI) ?? exportRunOnnx(id);
 
 interface AppProps {
   /** Run buttons and snapshot requests (start, pause, resume, step, stop, remove, ...); the engine Worker's by default. */
@@ -132,7 +136,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
           <LinkProblemsBanner />
           {offer && <LinkOfferBanner onClose={closeOffer} />}
           <GalleryPanel />
-          <RunsPanel exportOnnx={exportRunOnnx} />
+          <RunsPanel exportOnnx={runOnnx} />
           <RunsTable />
           <div className="panel-grid">
             <InterleavingPanel />
@@ -140,7 +144,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
             <CurvesPanel />
             <HorizonsPanel />
             <GenerationsPanel />
-            <TryItPanel exportOnnx={exportRunOnnx} />
+            <TryItPanel exportOnnx={runOnnx} />
           </div>
         </main>
       </div>
