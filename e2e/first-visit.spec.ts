@@ -1,7 +1,7 @@
 // The defects a first-visit walkthrough found (issue 18), each pinned by what a visitor sees: the live panels follow
 // the new run, names never repeat, nothing is lost silently (leave prompt, settings across a reload, removal with
 // undo), the quick preset is offered on a software adapter, help speaks plainly, a dropped link says so.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { cloneExperiment, presetById } from '../src/experiment';
 import { controlValues, runCard, savedRunIds, seedSavedRuns, watchPage } from './helpers';
 
@@ -71,8 +71,8 @@ test('settings are kept across a reload; a share link still wins', async ({ page
   await expect(page.locator('[data-field="steps"] input')).toHaveValue('7');
 });
 
-test('a removed run can be brought back with Undo, and is deleted only once Undo is gone', async ({ page }) => {
-  const seen = watchPage(page);
+/** Opens the page with two saved runs, NTP ('keep') and MuToR ('drop'), and removes MuToR. */
+async function removeSavedMutor(page: Page): Promise<void> {
   await page.goto('/');
   await seedSavedRuns(page, [
     { id: 'keep', label: 'NTP', method: 'ntp', experiment: tiny },
@@ -81,6 +81,11 @@ test('a removed run can be brought back with Undo, and is deleted only once Undo
   await page.reload();
   await expect(page.getByTestId('run-card')).toHaveCount(2);
   await runCard(page, 'mutor').getByTestId('remove-run').click();
+}
+
+test('a removed run can be brought back with Undo, and is deleted only once Undo is gone', async ({ page }) => {
+  const seen = watchPage(page);
+  await removeSavedMutor(page);
   await expect(page.getByTestId('run-card')).toHaveCount(1);
   const undo = page.getByTestId('undo-removals');
   await expect(undo).toContainText('Removed MuToR');
@@ -99,14 +104,7 @@ test('a removed run can be brought back with Undo, and is deleted only once Undo
 
 test('a reload inside the Undo window finishes the removal: the run never comes back, nothing is left half-deleted', async ({ page }) => {
   const seen = watchPage(page);
-  await page.goto('/');
-  await seedSavedRuns(page, [
-    { id: 'keep', label: 'NTP', method: 'ntp', experiment: tiny },
-    { id: 'drop', label: 'MuToR', method: 'mutor', experiment: tiny },
-  ]);
-  await page.reload();
-  await expect(page.getByTestId('run-card')).toHaveCount(2);
-  await runCard(page, 'mutor').getByTestId('remove-run').click();
+  await removeSavedMutor(page);
   await expect(page.getByTestId('undo-removals')).toContainText('Removed MuToR');
   await page.reload();
   await expect(page.getByTestId('run-card')).toHaveCount(1);
