@@ -1,9 +1,9 @@
 // The defects a first-visit walkthrough found (issue 18), each pinned by what a visitor sees: the live panels follow
 // the new run, names never repeat, nothing is lost silently (leave prompt, settings across a reload, removal with
 // undo), the quick preset is offered on a software adapter, help speaks plainly, a dropped link says so.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { cloneExperiment, presetById } from '../src/experiment';
-import { controlValues, runCard, seedSavedRuns, watchPage } from './helpers';
+import { controlValues, runCard, savedRunIds, seedSavedRuns, watchPage } from './helpers';
 
 const tiny = cloneExperiment(presetById('tiny')!.config);
 
@@ -44,6 +44,20 @@ test('leaving the page while a run trains asks first', async ({ page }) => {
   await d.accept();
 });
 
+test('leaving the page while runs are still starting asks first', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('preset-select').selectOption('tiny');
+  await page.getByTestId('start-runs').click();
+  // The Worker builds the runs and compiles their pipelines first: no run card exists yet.
+  await expect(page.getByTestId('start-runs')).toHaveText('Starting…');
+  expect(await page.getByTestId('run-card').count()).toBe(0);
+  const dialog = page.waitForEvent('dialog');
+  void page.close({ runBeforeUnload: true });
+  const d = await dialog;
+  expect(d.type()).toBe('beforeunload');
+  await d.accept();
+});
+
 test('settings are kept across a reload; a share link still wins', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('preset-select').selectOption('tiny');
@@ -57,8 +71,8 @@ test('settings are kept across a reload; a share link still wins', async ({ page
   await expect(page.locator('[data-field="steps"] input')).toHaveValue('7');
 });
 
-test('a removed run can be brought back with Undo, and is deleted only once Undo is gone', async ({ page }) => {
-  const seen = watchPage(page);
+/** Opens the page with two saved runs, NTP ('keep') and MuToR ('drop'), and removes MuToR. */
+async function removeSavedMutor(page: Page): Promise<void> {
   await page.goto('/');
   await seedSavedRuns(page, [
     { id: 'keep', label: 'NTP', method: 'ntp', experiment: tiny },
@@ -67,6 +81,11 @@ test('a removed run can be brought back with Undo, and is deleted only once Undo
   await page.reload();
   await expect(page.getByTestId('run-card')).toHaveCount(2);
   await runCard(page, 'mutor').getByTestId('remove-run').click();
+}
+
+test('a removed run can be brought back with Undo, and is deleted only once Undo is gone', async ({ page }) => {
+  const seen = watchPage(page);
+  await removeSavedMutor(page);
   await expect(page.getByTestId('run-card')).toHaveCount(1);
   const undo = page.getByTestId('undo-removals');
   await expect(undo).toContainText('Removed MuToR');
@@ -80,6 +99,22 @@ test('a removed run can be brought back with Undo, and is deleted only once Undo
   await page.reload();
   await expect(page.getByTestId('run-card')).toHaveCount(1);
   await expect(runCard(page, 'ntp')).toBeVisible();
+  expect(seen.errors).toEqual([]);
+});
+
+test('a reload inside the Undo window finishes the removal: the run never comes back, nothing is left half-deleted', async ({ page }) => {
+  const seen = watchPage(page);
+  await removeSavedMutor(page);
+  await expect(page.getByTestId('undo-removals')).toContainText('Removed MuToR');
+  await page.reload();
+  await expect(page.getByTestId('run-card')).toHaveCount(1);
+  await expect(runCard(page, 'ntp')).toBeVisible();
+  await expect(page.getByTestId('undo-removals')).toHaveCount(0);
+  // Deleted from this browser for good (the stored run, then the engine's checkpoint), and the mark with it.
+  await expect.poll(() => savedRunIds(page)).toEqual(['keep']);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('mutor-playground-removed-runs'))).toBe('[]');
+  await page.reload();
+  await expect(page.getByTestId('run-card')).toHaveCount(1);
   expect(seen.errors).toEqual([]);
 });
 

@@ -2,6 +2,8 @@
 // gallery entry, and the panels show the trained runs' data: exact match well above chance in the run cards and
 // generations, a register row of attention far from uniform, the registers' predictions and the curves.
 import { test, expect, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { runCard, watchPage } from './helpers';
 
 /** Percentages the attention map's readout gives for every cell of row `row` (keyboard: focus, then arrows). */
@@ -69,5 +71,10 @@ test('a gallery entry opens trained runs in every panel', async ({ page }) => {
   await page.reload();
   await expect(page.getByTestId('run-card')).toHaveCount(3);
   await expect(runCard(page, 'mutor').getByTestId('run-provenance')).toContainText('mutor experiment');
+  // Its ONNX button downloads the trained model shipped with it (after a reload too).
+  const [file] = await Promise.all([page.waitForEvent('download'), runCard(page, 'mutor').getByTestId('export-onnx').click()]);
+  expect(file.suggestedFilename()).toMatch(/\.onnx$/);
+  const shipped = await readFile(fileURLToPath(new URL('../public/gallery/star-graph/mutor.onnx', import.meta.url)));
+  expect((await readFile((await file.path())!)).equals(shipped)).toBe(true);
   expect(seen.errors).toEqual([]);
 });

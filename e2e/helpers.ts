@@ -92,3 +92,18 @@ export async function seedSavedRuns(page: Page, runs: readonly SeededRun[]): Pro
     db.close();
   }, runs as SeededRun[]);
 }
+
+/** The ids of the runs this browser keeps (the page's IndexedDB store of saved runs). */
+export async function savedRunIds(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('mutor-playground');
+    const db = await new Promise<IDBDatabase>((ok, fail) => ((open.onsuccess = () => ok(open.result)), (open.onerror = () => fail(open.error))));
+    const keys = await new Promise<IDBValidKey[]>((ok, fail) => {
+      const req = db.transaction('saved-runs').objectStore('saved-runs').getAllKeys();
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+    db.close();
+    return keys.map(String).sort();
+  });
+}

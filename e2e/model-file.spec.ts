@@ -25,5 +25,13 @@ test('one clear model-file control: a user ONNX file becomes the base model; a f
   await picker.locator('input[type=file]').setInputFiles(FOREIGN);
   await expect(picker.getByRole('alert')).toContainText('The model in use is still nano.onnx.');
   await expect(picker.getByTestId('model-file-status')).toContainText('In use: nano.onnx');
+  // Dropped on the control, a file is read like a chosen one.
+  const dropped = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['still not a model'], 'dropped.onnx'));
+    return dt;
+  });
+  await picker.dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(picker.getByRole('alert')).toHaveText(/^dropped\.onnx was not loaded: .*The model in use is still nano\.onnx\.$/);
   expect(errors).toEqual([]);
 });

@@ -31,3 +31,20 @@ test('at 390 px: no horizontal scroll, the GPU chip opens, Train and the quick p
   await expect(train).toBeInViewport({ ratio: 1 });
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 });
+
+test('the generations table fits the panel at 390 px and at 1280 px: no column runs off-screen', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('[data-testid="gallery-entry"][data-entry-id="star-graph"]').getByTestId('gallery-open').click();
+  const panel = page.getByTestId('generations-panel');
+  const table = panel.locator('table.generations');
+  await expect(table.locator('thead th')).toHaveCount(5);
+  const overflow = () => panel.locator('.table-scroll').evaluate((el) => el.scrollWidth - el.clientWidth);
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 844 });
+    await expect.poll(overflow).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    const box = (await table.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+    await panel.screenshot({ path: `test-results/generations-${width}.png` });
+  }
+});

@@ -43,3 +43,42 @@ test('two runs with different learning rates appear in the runs table with lr as
   await expect(legend).toHaveCount(3);
   expect(seen.errors).toEqual([]);
 });
+
+test('a click on a curves legend entry hides that run, another shows it, and one button hides or shows them all', async ({ page }) => {
+  const seen = watchPage(page);
+  await page.goto('/');
+  await seedSavedRuns(page, [
+    { id: 'a', label: 'NTP', method: 'ntp', experiment: withLr(0.001), steps: 4 },
+    { id: 'b', label: 'NTP 2', method: 'ntp', experiment: withLr(0.003), steps: 6 },
+    { id: 'c', label: 'MuToR', method: 'mutor', experiment: withLr(0.001), steps: 5 },
+  ]);
+  await page.reload();
+  // Saved runs without a checkpoint hold no model here: no (dead) ONNX button, their JSON and CSV still download.
+  await expect(page.getByTestId('run-card').first().getByTestId('export-json')).toBeVisible();
+  await expect(page.getByTestId('export-onnx')).toHaveCount(0);
+  const panel = page.getByTestId('curves-panel');
+  const ntp = panel.getByTestId('chart-ntp');
+  const entry = (label: string) => panel.getByTestId('legend-run').filter({ hasText: new RegExp(`^${label}\\b`) });
+  await expect(ntp).toHaveAttribute('data-points', '15');
+  await entry('NTP 2').click();
+  await expect(entry('NTP 2')).toHaveAttribute('aria-pressed', 'false');
+  await expect(ntp).toHaveAttribute('data-points', '9');
+  await expect(panel.getByTestId('chart-aux')).toHaveAttribute('data-points', '9'); // every chart leaves it out
+  await entry('MuToR').click();
+  await expect(ntp).toHaveAttribute('data-points', '4');
+  await entry('NTP 2').click();
+  await expect(ntp).toHaveAttribute('data-points', '10');
+  const all = panel.getByTestId('legend-all');
+  await expect(all).toHaveText('Show all');
+  await all.click();
+  await expect(ntp).toHaveAttribute('data-points', '15');
+  await expect(all).toHaveText('Hide all');
+  await all.click();
+  await expect(ntp).toHaveAttribute('data-points', '0');
+  await expect(panel).toContainText('Every run is hidden');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await all.click();
+  await entry('NTP 2').click();
+  await panel.screenshot({ path: 'test-results/curves-legend.png' });
+  expect(seen.errors).toEqual([]);
+});

@@ -29,6 +29,12 @@ async function fetchJson(url: URL): Promise<unknown> {
 
 const galleryUrl = (path: string, baseUrl: string) => new URL(`gallery/${path}`, baseUrl);
 
+async function fetchGalleryBytes(path: string, baseUrl: string): Promise<Uint8Array<ArrayBuffer>> {
+  const res = await fetch(galleryUrl(path, baseUrl));
+  if (!res.ok) throw new Error(`${path} could not be loaded (${res.status} ${res.statusText})`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
 /** The id a gallery run has on the page: opening an entry twice shows the same runs. */
 export const galleryRunId = (entry: GalleryEntry, ref: GalleryRunRef) => `gallery-${entry.id}-${ref.method}`;
 
@@ -55,6 +61,18 @@ export function galleryRunOf(file: GalleryRun, base: Run): Run {
     snapshots: file.snapshots,
     provenance: `From the gallery: trained headless to step ${steps} by mutor experiment (the Gallery panel says how, on what and when).`,
   };
+}
+
+/** The path of the trained model a gallery run on the page ships with; null for other runs and runs without one. */
+export function galleryModelPath(index: GalleryIndex | null, runId: string): string | null {
+  for (const entry of index?.entries ?? []) for (const ref of entry.runs) if (ref.model && galleryRunId(entry, ref) === runId) return ref.model;
+  return null;
+}
+
+/** A gallery run's trained model as ONNX bytes (the file shipped with it); null when the run is not such a run. */
+export function galleryRunOnnx(runId: string, baseUrl: string): Promise<Uint8Array<ArrayBuffer>> | null {
+  const path = galleryModelPath(useGalleryStore.getState().index, runId);
+  return path ? fetchGalleryBytes(path, baseUrl) : null;
 }
 
 export const useGalleryStore = create<GalleryState>((set, get) => ({
@@ -108,9 +126,7 @@ export function retrainGallery(entry: GalleryEntry): void {
  */
 export async function continueFromGallery(entry: GalleryEntry, ref: GalleryRunRef, baseUrl: string): Promise<void> {
   if (!ref.model) throw new Error(`${entry.title}: the ${methodOf(ref.method).label} model is not in the gallery (too large)`);
-  const res = await fetch(galleryUrl(ref.model, baseUrl));
-  if (!res.ok) throw new Error(`${ref.model} could not be loaded (${res.status} ${res.statusText})`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
+  const bytes = await fetchGalleryBytes(ref.model, baseUrl);
   useExperimentStore.getState().setConfig(galleryExperiment(entry));
   const files = useModelFileStore.getState();
   await files.load(new File([bytes], `${entry.id}-${ref.method}.onnx`));

@@ -1,9 +1,19 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cloneExperiment } from '../experiment/schema';
 import { UNDO_MS, usePendingRemovals } from './pendingRemovals';
+import { REMOVAL_MARKS_KEY, storageRemovalMarks } from './removalMarks';
 import { selectOrderedRuns, useRunsStore } from './runsStore';
 
 const shown = () => selectOrderedRuns(useRunsStore.getState()).map((r) => r.id);
+
+/** A browser's localStorage as far as the marks use it. */
+const kept = new Map<string, string>();
+const marks = storageRemovalMarks(() => ({ getItem: (k) => kept.get(k) ?? null, setItem: (k, v) => void kept.set(k, v) }));
+
+beforeEach(() => {
+  kept.clear();
+  usePendingRemovals.setState({ marks });
+});
 
 afterEach(() => {
   vi.useRealTimers();
@@ -26,12 +36,17 @@ describe('removal with undo', () => {
     usePendingRemovals.getState().request(b, remove, (e) => errors.push(e));
     expect(shown()).toEqual([]);
     expect(usePendingRemovals.getState().pending.map((p) => p.label)).toEqual(['NTP', 'MuToR']);
+    // Marked in the browser at the click: a reload now finishes the removals instead of bringing the runs back.
+    expect(JSON.parse(kept.get(REMOVAL_MARKS_KEY)!)).toEqual([a, b]);
     usePendingRemovals.getState().undo(b);
     expect(shown()).toEqual([b]);
+    expect(marks.list()).toEqual([a]);
     await vi.advanceTimersByTimeAsync(UNDO_MS - 1);
     expect(removed).toEqual([]);
+    expect(marks.list()).toEqual([a]);
     await vi.advanceTimersByTimeAsync(1);
     expect(removed).toEqual([a]);
+    expect(marks.list()).toEqual([]);
     expect(useRunsStore.getState().order).toEqual([b]);
     expect(usePendingRemovals.getState().pending).toEqual([]);
     expect(errors).toEqual([]);
@@ -46,5 +61,22 @@ describe('removal with undo', () => {
     await vi.waitFor(() => expect(errors).toHaveLength(1));
     expect((errors[0] as Error).message).toBe('storage said no');
     expect(shown()).toEqual([a]);
+    expect(marks.list()).toEqual([]);
+  });
+});
+
+describe('removal marks', () => {
+  it('keep ids once each, and a storage that refuses or holds junk reads as no marks', () => {
+    marks.add('a');
+    marks.add('a');
+    marks.add('b');
+    expect(marks.list()).toEqual(['a', 'b']);
+    kept.set(REMOVAL_MARKS_KEY, '{not json');
+    expect(marks.list()).toEqual([]);
+    const off = storageRemovalMarks(() => {
+      throw new Error('storage is off');
+    });
+    off.add('a');
+    expect(off.list()).toEqual([]);
   });
 });

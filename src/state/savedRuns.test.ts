@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { presetById } from '../experiment';
 import type { StepPoint } from '../train/metrics';
+import { storageRemovalMarks } from './removalMarks';
 import { useRunsStore } from './runsStore';
 import {
   readRecord, recordOf, startRunPersistence, storageProblemText, useSavedRunsStore, type RunStorage, type SavedRunRecord,
@@ -103,6 +104,25 @@ describe('saved runs', () => {
     await settle();
     expect(mem.removed).toEqual([id]);
     expect(mem.data.has(id)).toBe(false);
+  });
+
+  it('finishes the removals an earlier page left marked instead of bringing the runs back', async () => {
+    const x = useRunsStore.getState().addRun({ method: 'ntp', experiment, id: 'x' });
+    const base = recordOf(useRunsStore.getState().runs[x]);
+    useRunsStore.setState({ runs: {}, order: [] });
+    const mem = memoryStorage([{ ...base, id: 'kept', createdAt: 1 }, { ...base, id: 'gone', createdAt: 2 }]);
+    const kept = new Map<string, string>();
+    const marks = storageRemovalMarks(() => ({ getItem: (k) => kept.get(k) ?? null, setItem: (k, v) => void kept.set(k, v) }));
+    marks.add('gone');
+    marks.add('never-saved');
+    const finished: string[] = [];
+    stop = startRunPersistence({ storage: mem.storage, marks, finishRemoval: (id) => void finished.push(id) });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(useRunsStore.getState().order).toEqual(['kept']);
+    expect(Object.keys(useSavedRunsStore.getState().restored)).toEqual(['kept']);
+    expect([...mem.data.keys()]).toEqual(['kept']);
+    expect(finished.sort()).toEqual(['gone', 'never-saved']);
+    expect(marks.list()).toEqual([]);
   });
 
   it('reports a full storage clearly and keeps the run in memory', async () => {

@@ -2,7 +2,8 @@
 // idb-keyval) so they survive a reload. Runs are written as they progress (at most every SAVE_INTERVAL_MS per run) and
 // at once when they end or the engine Worker checkpoints them (src/worker/checkpointStore.ts); removing a run from the
 // page deletes it from storage. On load, saved runs come back into the runs store without a live engine: their curves
-// and results show, their pause/step buttons do not, and one with a checkpoint can resume from it.
+// and results show, their pause/step buttons do not, and one with a checkpoint can resume from it. A run whose removal
+// an earlier page left unfinished (removalMarks.ts) does not come back: its removal is finished instead.
 // A failing storage (full, private mode, disabled) is reported in useSavedRunsStore.problem and never touches the
 // runs in memory.
 import { createStore, del, set as idbSet, values as idbValues, type UseStore } from 'idb-keyval';
@@ -10,6 +11,7 @@ import { create } from 'zustand';
 import { readExperimentObject } from '../experiment';
 import type { EvalPoint, Generation, RunStatus, StepPoint } from '../train/metrics';
 import { isMethodKind } from '../methods/registry';
+import { removalMarks, type RemovalMarks } from './removalMarks';
 import { useRunsStore, type Run } from './runsStore';
 
 /** The version of SavedRunRecord; records of another version are skipped (and left in storage). */
@@ -185,6 +187,10 @@ export interface PersistenceOptions {
   storage?: RunStorage;
   intervalMs?: number;
   now?(): number;
+  /** Runs removed on an earlier page whose removal was not finished (this browser's marks by default). */
+  marks?: RemovalMarks;
+  /** What else finishing such a removal deletes besides the stored run (the engine Worker's checkpoint of it). */
+  finishRemoval?(id: string): unknown;
 }
 
 /**
@@ -192,7 +198,9 @@ export interface PersistenceOptions {
  * written (throttled per run, at once when a run ends), removed runs are deleted. Returns a function that stops
  * (and writes what is pending).
  */
-export function startRunPersistence({ storage = indexedDbRunStorage(), intervalMs = SAVE_INTERVAL_MS, now = Date.now }: PersistenceOptions = {}): () => void {
+export function startRunPersistence({
+  storage = indexedDbRunStorage(), intervalMs = SAVE_INTERVAL_MS, now = Date.now, marks = removalMarks, finishRemoval,
+}: PersistenceOptions = {}): () => void {
   let stopped = false;
   const seen = new Map<string, unknown[]>();
   /** Runs being put back from storage: not written until they hold their saved data. */
@@ -266,14 +274,27 @@ export function startRunPersistence({ storage = indexedDbRunStorage(), intervalM
     for (const id of [...seen.keys()]) if (!Object.hasOwn(runs, id)) forget(id);
   };
 
+  /** Deletes a run an earlier page was removing (stored run, then what finishRemoval deletes), then its mark. */
+  const finishMarkedRemoval = async (id: string) => {
+    try {
+      await storage.remove(id);
+      await finishRemoval?.(id);
+      marks.delete(id);
+    } catch (e) {
+      fail(e, 'delete', 'a removed run could not be deleted from storage (it stays hidden)');
+    }
+  };
+
   // Restore first (the restored runs are marked as seen, so they are not written back), then follow the store.
   const restore = async () => {
+    const removed = new Set(marks.list());
     let records: SavedRunRecord[] = [];
     try {
-      records = (await storage.list()).map(readRecord).filter((r): r is SavedRunRecord => r !== null);
+      records = (await storage.list()).map(readRecord).filter((r): r is SavedRunRecord => r !== null && !removed.has(r.id));
     } catch (e) {
       fail(e, 'load', 'saved runs could not be read and new runs will not be kept');
     }
+    for (const id of removed) void finishMarkedRemoval(id);
     if (stopped) return;
     records.sort((a, b) => a.createdAt - b.createdAt);
     const store = useRunsStore.getState();

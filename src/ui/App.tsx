@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useExperimentStore } from '../state/experimentStore';
+import { galleryRunOnnx } from '../state/galleryStore';
 import { useGpuStore } from '../state/gpuStore';
 import { useRunsStore, type RunControls } from '../state/runsStore';
 import { modelFileBytesFor } from '../state/modelFileStore';
@@ -56,6 +57,9 @@ const trainerControls: RunControls = {
   requestHorizons: refreshHorizons,
 };
 
+/** A run's model as ONNX: a gallery run's shipped file, else the engine Worker's export (live weights or checkpoint). */
+const runOnnx = (id: string) => galleryRunOnnx(id, document.baseURI) ?? exportRunOnnx(id);
+
 interface AppProps {
   /** Run buttons and snapshot requests (start, pause, resume, step, stop, remove, ...); the engine Worker's by default. */
   controls?: RunControls;
@@ -74,7 +78,8 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
     setControls(controls);
   }, [controls, setControls]);
 
-  useEffect(() => (persist ? startRunPersistence() : undefined), [persist]);
+  // A removal an earlier page left unfinished is finished here: the stored run, then the engine's checkpoint of it.
+  useEffect(() => (persist ? startRunPersistence({ finishRemoval: controls.remove }) : undefined), [persist, controls]);
   // Before the link is read: a link in the address bar wins over the settings kept from the last visit.
   useEffect(() => (persist ? startSettingsPersistence(window.location.hash.replace(/^#/, '') !== '') : undefined), [persist]);
   useLeaveGuard();
@@ -131,7 +136,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
           <LinkProblemsBanner />
           {offer && <LinkOfferBanner onClose={closeOffer} />}
           <GalleryPanel />
-          <RunsPanel exportOnnx={exportRunOnnx} />
+          <RunsPanel exportOnnx={runOnnx} />
           <RunsTable />
           <div className="panel-grid">
             <InterleavingPanel />
@@ -139,7 +144,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
             <CurvesPanel />
             <HorizonsPanel />
             <GenerationsPanel />
-            <TryItPanel exportOnnx={exportRunOnnx} />
+            <TryItPanel exportOnnx={runOnnx} />
           </div>
         </main>
       </div>

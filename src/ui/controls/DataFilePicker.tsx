@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useDataFileStore } from '../../state/dataFileStore';
 import { useExperimentStore } from '../../state/experimentStore';
 import { MAX_TEST_SHARE } from '../../tasks/splits';
+import { fileDropHandlers } from './fileDrop';
 
 const EXAMPLE = 'prompt,answer\nrev:abc=,cba\nrev:hello=,olleh';
 
@@ -16,12 +17,7 @@ export function DataFilePicker() {
     <div
       className="field data-file"
       data-testid="data-file"
-      onDragOver={(e) => e.preventDefault()}
-      onDrop={(e) => {
-        e.preventDefault();
-        const f = e.dataTransfer.files[0];
-        if (f) readFile(f);
-      }}
+      {...fileDropHandlers(readFile)}
     >
       <label htmlFor="data-file-input" className="field-label">
         Your data

@@ -1,5 +1,6 @@
 import { useModelFileStore } from '../../state/modelFileStore';
 import { useExperimentStore } from '../../state/experimentStore';
+import { fileDropHandlers } from './fileDrop';
 
 /**
  * The one control for "your ONNX file": choose (or drop) an ONNX file of our architecture as the base model; checked
@@ -14,12 +15,7 @@ export function ModelFilePicker() {
     <div
       className="field model-file"
       data-testid="model-file"
-      onDragOver={(e) => e.preventDefault()}
-      onDrop={(e) => {
-        e.preventDefault();
-        const f = e.dataTransfer.files[0];
-        if (f) void load(f);
-      }}
+      {...fileDropHandlers((f) => void load(f))}
     >
       <label htmlFor="model-file-input" className="field-label">
         Your ONNX model file

@@ -13,7 +13,8 @@ export function CurvesPanel() {
   const runs = useComparedRuns();
   const [log, setLog] = useState(true);
   const [smoothing, setSmoothing] = useState(0);
-  const tables = useMemo(() => curveTables(runs, { log, smoothing }), [runs, log, smoothing]);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const tables = useMemo(() => curveTables(runs, { log, smoothing, hidden }), [runs, log, smoothing, hidden]);
   const hasSteps = runs.some((r) => r.steps.length > 0 || r.evals.length > 0);
   return (
     <Panel
@@ -42,8 +43,9 @@ export function CurvesPanel() {
         </EmptyState>
       ) : (
         <>
-          <RunLegend runs={runs} />
+          <RunLegend runs={runs} hidden={hidden} onHiddenChange={setHidden} />
           {!hasSteps && <p className="note">Waiting for the first training steps…</p>}
+          {runs.every((r) => hidden.has(r.id)) && <p className="note">Every run is hidden: click a run above, or Show all.</p>}
           <div className="chart-grid">
             <UPlotChart title="Next-token loss" format="loss" yLog={log} syncKey="curves" testId="chart-ntp" {...tables.ntp} />
             {tables.aux.series.length > 0 ? (
@@ -66,20 +68,58 @@ export function CurvesPanel() {
   );
 }
 
-/** Each run's line as drawn in the charts (color by method, dashes for a second run of a method). */
-export function RunLegend({ runs }: { runs: readonly Run[] }) {
+interface RunLegendProps {
+  runs: readonly Run[];
+  /** Runs whose curves are hidden. */
+  hidden: ReadonlySet<string>;
+  onHiddenChange(hidden: ReadonlySet<string>): void;
+}
+
+/**
+ * Each run's line as drawn in the charts (color by method, dashes for a second run of a method); a click on an entry
+ * hides or shows that run's curves, and one button shows them all again (or hides them all when none is hidden).
+ */
+export function RunLegend({ runs, hidden, onHiddenChange }: RunLegendProps) {
   const ordinals = methodOrdinals(runs.map((r) => r.method));
+  const anyHidden = runs.some((r) => hidden.has(r.id));
+  const toggle = (id: string) => {
+    const next = new Set(hidden);
+    if (!next.delete(id)) next.add(id);
+    onHiddenChange(next);
+  };
   return (
-    <ul className="legend run-legend" aria-label="Runs">
-      {runs.map((r, i) => (
-        <li key={r.id}>
-          <svg width="26" height="10" aria-hidden>
-            <line x1="1" y1="5" x2="25" y2="5" stroke={r.color} strokeWidth="2.5" strokeDasharray={dashFor(ordinals[i]).join(' ')} />
-          </svg>
-          {r.label}
-          {r.label !== methodOf(r.method).label && <span className="muted"> ({methodOf(r.method).label})</span>}
-        </li>
-      ))}
-    </ul>
+    <div className="legend-bar">
+      <ul className="legend run-legend" aria-label="Runs: click one to hide or show its curves">
+        {runs.map((r, i) => {
+          const shown = !hidden.has(r.id);
+          return (
+            <li key={r.id}>
+              <button
+                type="button"
+                className="legend-toggle"
+                aria-pressed={shown}
+                title={shown ? `Hide ${r.label}'s curves` : `Show ${r.label}'s curves`}
+                onClick={() => toggle(r.id)}
+                data-testid="legend-run"
+              >
+                <svg width="26" height="10" aria-hidden>
+                  <line x1="1" y1="5" x2="25" y2="5" stroke={r.color} strokeWidth="2.5" strokeDasharray={dashFor(ordinals[i]).join(' ')} />
+                </svg>
+                {r.label}
+                {r.label !== methodOf(r.method).label && <span className="muted"> ({methodOf(r.method).label})</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <button
+        type="button"
+        className="small"
+        onClick={() => onHiddenChange(anyHidden ? new Set() : new Set(runs.map((r) => r.id)))}
+        data-testid="legend-all"
+      >
+        {anyHidden ? 'Show all' : 'Hide all'}
+      </button>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
+import { galleryModelPath, useGalleryStore } from '../../state/galleryStore';
 import { methodOf } from '../../methods/registry';
 import { useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
 import { usePendingRemovals } from '../../state/pendingRemovals';
@@ -108,6 +109,7 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
   const select = useRunsStore((s) => s.select);
   const restored = useSavedRunsStore((s) => s.restored[run.id]);
   const checkpoint = useSavedRunsStore((s) => s.checkpoints[run.id]);
+  const galleryModel = useGalleryStore((s) => galleryModelPath(s.index, run.id) !== null);
   const resumable = restored !== undefined && checkpoint !== undefined && checkpoint < run.experiment.steps && run.status !== 'error';
   const p = run.progress;
   const fraction = p && p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : run.status === 'done' ? 1 : 0;
@@ -243,29 +245,26 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
           {button('■ Stop', controls.stop, true, 'End the run (it keeps its results)', 'stop-run')}
         </div>
       )}
-      <RunExports run={run} hasModel={!restored || checkpoint !== undefined} exportOnnx={exportOnnx} onError={onError} />
+      <RunExports run={run} hasModel={!restored || checkpoint !== undefined || galleryModel} exportOnnx={exportOnnx} onError={onError} />
     </li>
   );
 }
 
 /**
- * Download buttons: the run as JSON or CSV (from the page), its tuned model as ONNX (from the engine Worker: a live
- * run's weights, or a saved run's checkpoint).
+ * Download buttons: the run as JSON or CSV (from the page), its tuned model as ONNX (a live run's weights or a saved
+ * run's checkpoint from the engine Worker, a gallery run's shipped model); no ONNX button for a run whose model this
+ * browser does not hold.
  */
 function RunExports({ run, hasModel, exportOnnx, onError }: { run: Run; hasModel: boolean; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
   const [onnxBusy, setOnnxBusy] = useState(false);
   const hasData = run.steps.length > 0 || run.evals.length > 0;
-  const onnxBlocked = !exportOnnx
-    ? 'This page cannot reach the trainer'
-    : !hasModel
-      ? 'This browser holds no checkpoint of this saved run, only its curves: train it again to download the model'
-      : run.status === 'starting'
-        ? 'The model is still being set up'
-        : run.status === 'error'
-          ? 'The run failed; its model may be broken'
-          : onnxBusy
-            ? 'Preparing the file…'
-            : null;
+  const onnxBlocked = run.status === 'starting'
+    ? 'The model is still being set up'
+    : run.status === 'error'
+      ? 'The run failed; its model may be broken'
+      : onnxBusy
+        ? 'Preparing the file…'
+        : null;
   const saveOnnx = () => {
     if (!exportOnnx) return;
     onError(null);
@@ -297,16 +296,18 @@ function RunExports({ run, hasModel, exportOnnx, onError }: { run: Run; hasModel
       >
         CSV
       </button>
-      <button
-        type="button"
-        className="small"
-        disabled={onnxBlocked !== null}
-        onClick={saveOnnx}
-        title={onnxBlocked ?? 'The tuned model as ONNX: a plain next-token model (registers and extra heads are dropped)'}
-        data-testid="export-onnx"
-      >
-        {onnxBusy ? 'ONNX…' : 'ONNX'}
-      </button>
+      {exportOnnx && hasModel && (
+        <button
+          type="button"
+          className="small"
+          disabled={onnxBlocked !== null}
+          onClick={saveOnnx}
+          title={onnxBlocked ?? 'The tuned model as ONNX: a plain next-token model (registers and extra heads are dropped)'}
+          data-testid="export-onnx"
+        >
+          {onnxBusy ? 'ONNX…' : 'ONNX'}
+        </button>
+      )}
     </div>
   );
 }

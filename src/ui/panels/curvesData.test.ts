@@ -33,6 +33,14 @@ describe('curveTables', () => {
     expect(cleverHansRows([...runs, star])).toEqual([{ run: star, step: 2, exactMatch: 0.5, nextTokenAccuracy: 0, diagnostics }]);
     expect(cleverHansRows(runs)).toEqual([]);
   });
+  it('leaves the runs the legend hid out of every chart, and the others keep their dashes', () => {
+    const t = curveTables(runs, { log: false, smoothing: 0, hidden: new Set(['a', 'b']) });
+    expect(t.ntp.series.map((s) => s.label)).toEqual(['c']);
+    expect(t.ntp.series[0].dash).not.toEqual([]);
+    expect(t.ntp.data).toEqual([[2], [2.5]]);
+    expect(t.aux.series).toEqual([]);
+    expect(curveTables(runs, { log: false, smoothing: 0, hidden: new Set(runs.map((r) => r.id)) }).ntp.series).toEqual([]);
+  });
   it('dashes a second run of the same method', () => {
     const t = curveTables(runs, { log: false, smoothing: 0 });
     expect(t.ntp.series[0].dash).toEqual([]);

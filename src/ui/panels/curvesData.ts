@@ -20,9 +20,17 @@ export interface CurveTables {
   decision: CurveTable;
 }
 
-export function curveTables(runs: readonly Run[], { log, smoothing }: { log: boolean; smoothing: number }): CurveTables {
-  const ordinals = methodOrdinals(runs.map((r) => r.method));
-  const seriesOf = (r: Run): ChartSeries => ({ label: r.label, color: r.color, dash: dashFor(ordinals[runs.indexOf(r)]) });
+export interface CurveOptions {
+  log: boolean;
+  smoothing: number;
+  /** Runs the legend hid: left out of every chart (the others keep their dashes). */
+  hidden?: ReadonlySet<string>;
+}
+
+export function curveTables(all: readonly Run[], { log, smoothing, hidden }: CurveOptions): CurveTables {
+  const ordinals = methodOrdinals(all.map((r) => r.method));
+  const seriesOf = (r: Run): ChartSeries => ({ label: r.label, color: r.color, dash: dashFor(ordinals[all.indexOf(r)]) });
+  const runs = hidden ? all.filter((r) => !hidden.has(r.id)) : all;
   const loss = (rs: readonly Run[], pick: (p: Run['steps'][number]) => number | null): CurveTable => ({
     series: rs.map(seriesOf),
     data: joinSeries(

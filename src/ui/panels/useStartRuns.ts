@@ -1,15 +1,12 @@
-import { create } from 'zustand';
 import type { ExperimentConfig } from '../../experiment';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
 import { useGpuStore } from '../../state/gpuStore';
 import { methodOf } from '../../methods/registry';
 import { useMemoryStore } from '../../state/memoryStore';
 import { useRunsStore, type RunControls } from '../../state/runsStore';
+import { useStartStore } from '../../state/startStore';
 
 export const NOT_WIRED = 'Training is not connected on this page yet';
-
-/** Whether a start is in flight and why the last one failed: shared by every Train button on the page. */
-const useStartState = create<{ starting: boolean; error: string | null }>(() => ({ starting: false, error: null }));
 
 export interface StartRuns {
   /** "NTP vs MuToR": the methods the button trains. */
@@ -30,7 +27,7 @@ export function useStartRuns(given?: RunControls): StartRuns {
   const config = useExperimentStore((s) => s.config);
   const issues = useExperimentStore((s) => s.issues);
   const gpu = useGpuStore((s) => s.status);
-  const { starting, error } = useStartState();
+  const { starting, error } = useStartStore();
   const memoryRefusal = useMemoryStore((s) => s.report?.refusal ?? null);
   const blocked = !controls.start
     ? NOT_WIRED
@@ -48,13 +45,13 @@ export function useStartRuns(given?: RunControls): StartRuns {
     blocked,
     starting,
     error,
-    setError: (message) => useStartState.setState({ error: message }),
+    setError: (message) => useStartStore.setState({ error: message }),
     start() {
-      useStartState.setState({ starting: true, error: null });
+      useStartStore.setState({ starting: true, error: null });
       Promise.resolve()
         .then(() => controls.start?.(config))
-        .catch((e: unknown) => useStartState.setState({ error: `Could not start: ${e instanceof Error ? e.message : String(e)}` }))
-        .finally(() => useStartState.setState({ starting: false }));
+        .catch((e: unknown) => useStartStore.setState({ error: `Could not start: ${e instanceof Error ? e.message : String(e)}` }))
+        .finally(() => useStartStore.setState({ starting: false }));
     },
   };
 }
