@@ -69,6 +69,8 @@ export interface HorizonSample {
   tokens: string[];
   kinds: TokenKindName[];
   positions: number[];
+  /** Each register's prediction; for a method without registers that looks ahead through extra output heads, each
+   * answer position's prediction through each of them (index: the position, offset: how far ahead). */
   registers: {
     index: number;
     offset: number;

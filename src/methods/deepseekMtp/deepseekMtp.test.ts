@@ -9,7 +9,10 @@ import { TrainingEngine } from '../../engine/trainingEngine';
 import { randomTestParams } from '../../reference/fixtures';
 import { referenceForward } from '../../reference/model';
 import { createTask } from '../../tasks';
-import { VOCAB_SIZE } from '../../tasks/tokenizer';
+import { tokenString, VOCAB_SIZE } from '../../tasks/tokenizer';
+import type { LogitsModel } from '../../model/logitsModel';
+import { packBatch } from '../../mutor/packBatch';
+import { horizonSample } from '../../train/evaluate';
 import { createRng } from '../../util/random';
 import { buildBatch } from '../layout';
 import { modelConfigFor } from '../params';
@@ -28,12 +31,30 @@ describe('DeepSeek-V3 MTP', () => {
     const layout = methodOf('deepseekMtp').layout(e, method, 0, VOCAB_SIZE);
     expect(layout.heads).toHaveLength(4);
     layout.heads.forEach((head, k) => {
-      const targeted = head.targets.flatMap((t, i) => (head.weights[i] > 0 ? [i] : []));
+      const targeted = head.targets.flatMap((_, i) => (head.weights[i] > 0 ? [i] : []));
       expect(targeted.map((i) => head.targets[i])).toEqual(targeted.map((i) => regular[i + k + 1]));
       expect(targeted.map((i) => i + k + 1)).toEqual(Array.from({ length: e.answer.length }, (_, j) => Q + j).filter((t) => t - k - 1 >= 0));
       expect(targeted.every((i) => head.groups[i] === k)).toBe(true);
     });
     expect(methodOf('deepseekMtp').groupCoefficients(method)).toEqual([1 - 0.6, 0.6 / 3, 0.6 / 3, 0.6 / 3]);
+  });
+
+  it('the horizons sample shows what each module predicts at every answer position, ranked by its own logits', async () => {
+    const method = methodConfig('deepseekMtp', { mtpDepth: 2 });
+    const config = modelConfigFor(base, method);
+    const params = randomTestParams(config, 7);
+    const model: LogitsModel = { config, maxBatch: 1, maxT: config.maxLen, logits: async (b) => Float32Array.from(referenceForward(config, params, b).logits) };
+    const e = examples[1], T = 30;
+    const sample = await horizonSample(model, e, method, 1, T);
+    const layout = methodOf('deepseekMtp').layout(e, method, 0, VOCAB_SIZE);
+    const { logits } = referenceForward(config, params, packBatch([layout], [0.7, 0.15, 0.15], config, T));
+    const V = config.vocabSize;
+    expect(sample.registers.map((r) => r.offset)).toEqual([1, 2].flatMap((k) => layout.heads[k].weights.filter((w) => w > 0).map(() => k + 1)));
+    for (const r of sample.registers) {
+      expect(r.targetToken).toBe(sample.tokens[r.targetIndex]);
+      const row = logits.subarray(((r.offset - 1) * T + r.index) * V, ((r.offset - 1) * T + r.index + 1) * V);
+      expect(r.topk[0].token).toBe(tokenString(row.indexOf(Math.max(...row))));
+    }
   });
 
   it('rejects a depth or weight out of bounds with the knob named', () => {
