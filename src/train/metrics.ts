@@ -10,7 +10,7 @@ export interface StepPoint {
   loss: number;
   /** Next-token CE (group 0). */
   ntpLoss: number;
-  /** Register (MuToR) or extra-head CE (group 1); null for NTP. */
+  /** Register (MuToR) or extra-head CE (group 1), or the mean of DeepSeek MTP's module CEs (groups 1..D); null for NTP. */
   auxLoss: number | null;
   lr: number;
   tokensPerSec: number;

@@ -13,6 +13,9 @@ import { tokenString, VOCAB_SIZE } from '../../tasks/tokenizer';
 import type { LogitsModel } from '../../model/logitsModel';
 import { packBatch } from '../../mutor/packBatch';
 import { horizonSample } from '../../train/evaluate';
+import { presetById } from '../../experiment/presets';
+import { scratchModel } from '../../train/baseModel';
+import { TrainingRun } from '../../train/run';
 import { createRng } from '../../util/random';
 import { buildBatch } from '../layout';
 import { modelConfigFor } from '../params';
@@ -84,6 +87,23 @@ describe('DeepSeek-V3 MTP', () => {
       }
     }
     expect(checked).toBeGreaterThan(20);
+  });
+
+  it('trains through the trainer\'s path; its auxiliary loss is the mean of the modules\' losses', { timeout: 300_000 }, async () => {
+    const exp = { ...structuredClone(presetById('tiny')!.config), runs: ['deepseekMtp' as const], steps: 4 };
+    exp.method = { ...exp.method, mtpDepth: 2, mtpWeight: 0.4 };
+    const run = await TrainingRun.create(await testContext(), exp, 'deepseekMtp', scratchModel(exp.seed));
+    try {
+      const points = [];
+      for (let s = 0; s < 4; s++) points.push((await run.trainStep(true))!);
+      for (const p of points) {
+        // L = (1 - λ)·CE_ntp + λ/D·Σ_k CE_k = (1 - λ)·CE_ntp + λ·aux
+        expect(p.auxLoss).not.toBeNull();
+        expect(0.6 * p.ntpLoss + 0.4 * p.auxLoss!).toBeCloseTo(p.loss, 5);
+      }
+    } finally {
+      run.destroy();
+    }
   });
 
   it('with λ = 0 the base tensors get NTP\'s gradients (to float32 noise) and the modules exactly 0', { timeout: 300_000 }, async () => {
