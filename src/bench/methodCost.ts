@@ -36,11 +36,13 @@ async function stepMs(ctx: GpuContext, method: MethodKind): Promise<{ ms: number
 
 export const methodCostBench: BenchProducer = {
   group: 'method-cost',
-  summary: 'every method (MuToR: registers before every answer token, d_max 4) on the same star-graph examples; step time of each / NTP',
+  summary: 'every text method (MuToR: registers before every answer token, d_max 4) on the same star-graph examples; step time of each / NTP',
   async run(ctx) {
     const rows: ProducedRow[] = [];
     const medians = new Map<MethodKind, number>();
-    for (const method of METHOD_KINDS) {
+    // Methods for images only (MuToR-2D) cannot lay out the star graph.
+    const methods = METHOD_KINDS.filter((m) => methodOf(m).gridOnly !== true);
+    for (const method of methods) {
       const r = await stepMs(ctx, method);
       const ms = median(r.ms);
       medians.set(method, ms);
@@ -49,7 +51,7 @@ export const methodCostBench: BenchProducer = {
         timing: 'wall-clock', params: { method, B: r.B, T: r.T, tokensPerSec: Math.round((r.B * r.T) / (ms / 1000)), parameterOverhead: r.overhead },
       });
     }
-    for (const method of METHOD_KINDS.filter((m) => m !== BASELINE_METHOD)) {
+    for (const method of methods.filter((m) => m !== BASELINE_METHOD)) {
       const ratio = medians.get(method)! / medians.get(BASELINE_METHOD)!;
       rows.push({
         name: `${method} / ${BASELINE_METHOD} step time`, value: ratio, unit: '×', medianMs: medians.get(method)!, samples: SAMPLES,

@@ -33,6 +33,7 @@ const cases: TrainingCase[] = [
   trainingCase('default (d64, 4 layers)', 'ntp', base, 32, 64),
   trainingCase('default (d64, 4 layers)', 'mutor', base, 32, 64),
   trainingCase('default (d64, 4 layers)', 'multiTokenHeads', base, 32, 64),
+  trainingCase('default (d64, 4 layers)', 'deepseekMtp', base, 32, 64),
   trainingCase('wide (d128, 6 layers)', 'mutor', { ...base, dModel: 128, nLayers: 6, nHeads: 8, dFF: 344, maxLen: 128 }, 8, 128),
 ];
 

@@ -3,7 +3,7 @@
 // Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, H = outputHeads(config) output heads.
 import type { GpuContext } from '../gpu/context';
 import type { ModelConfig } from '../model/config';
-import { outputHeads, type RunModelConfig } from '../model/methodTensors';
+import { outputHeads, sequentialHeads, type RunModelConfig } from '../model/methodTensors';
 import { Arena, type ArenaSlice } from './arena';
 import { blockPrefixes } from './parameters';
 
@@ -39,6 +39,23 @@ export interface HeadActivations {
 /** What an output head's forward writes (the loss aside). */
 export type HeadOutput = Omit<HeadActivations, 'rowLoss'>;
 
+/** The input of a sequential MTP head's block (src/engine/mtpInputLayer.ts). */
+export interface MtpInputActivations {
+  e: ArenaSlice; // [N, C] Emb(ids shifted k)
+  en: ArenaSlice; // [N, C] rms(e)·embNorm
+  erinv: ArenaSlice; // [N]
+  hn: ArenaSlice; // [N, C] rms(h)·hiddenNorm
+  hrinv: ArenaSlice; // [N]
+  x: ArenaSlice; // [N, C] hn·wHidden + en·wEmb, the block's input
+}
+
+/** Sequential heads: each one's input, and the backward's scratch between them. */
+export interface MtpActivations {
+  inputs: MtpInputActivations[];
+  dchain: ArenaSlice; // [N, C] gradient of the hidden state the next head read
+  demb: ArenaSlice; // [N, C] gradient of e
+}
+
 /** Backward scratch, reused by every block. */
 export interface BackwardScratch {
   dres: ArenaSlice; // [N, C] gradient of the trunk's residual stream
@@ -59,6 +76,8 @@ export interface Activations {
   /** Trunk blocks 0..L-1, then the extra heads' blocks. */
   blocks: BlockActivations[];
   heads: HeadActivations[];
+  /** Sequential (DeepSeek-V3 MTP) heads only. */
+  mtp: MtpActivations | null;
   scratch: BackwardScratch;
   /** [2G] loss sums and [1 + 2G] loss report (see crossEntropy.ts). */
   lossSums: ArenaSlice;
@@ -89,16 +108,24 @@ export function planActivations(config: RunModelConfig, B: number, T: number, G:
   const arena = new Arena('activations');
   const take = (name: string, size: number) => arena.take(name, size);
   const block = (p: string): BlockActivations => ({ ...takeBlockForward(arena, p, N, config), stats: take(`${p}.stats`, B * config.nHeads * T) });
+  const mtpInput = (p: string): MtpInputActivations => ({
+    e: take(`${p}.e`, N * C), en: take(`${p}.en`, N * C), erinv: take(`${p}.erinv`, N),
+    hn: take(`${p}.hn`, N * C), hrinv: take(`${p}.hrinv`, N), x: take(`${p}.x`, N * C),
+  });
+  const H = outputHeads(config);
   const acts: Activations = {
     arena,
     x0: take('x0', N * C),
     blocks: blockPrefixes(config).map(block),
-    heads: Array.from({ length: outputHeads(config) }, (_, h) => ({ ...takeHeadOutput(arena, `out${h}`, N, config), rowLoss: take(`out${h}.rowLoss`, N) })),
+    heads: Array.from({ length: H }, (_, h) => ({ ...takeHeadOutput(arena, `out${h}`, N, config), rowLoss: take(`out${h}.rowLoss`, N) })),
     scratch: {
       dres: take('dres', N * C), dresHead: take('dresHead', N * C), dxn: take('dxn', N * C), dya: take('dya', N * C),
       dq: take('dq', N * C), dk: take('dk', N * C), dv: take('dv', N * C),
       dhid: take('dhid', N * F), dgate: take('dgate', N * F), dup: take('dup', N * F),
     },
+    mtp: sequentialHeads(config)
+      ? { inputs: Array.from({ length: H - 1 }, (_, i) => mtpInput(`mtp${i}`)), dchain: take('dchain', N * C), demb: take('demb', N * C) }
+      : null,
     lossSums: take('lossSums', 2 * G),
     lossReport: take('lossReport', reportFloats),
     probs: take('probs', T * T),

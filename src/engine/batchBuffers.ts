@@ -4,12 +4,15 @@
 // prepared dispatches serves every micro-batch. Shapes: N = B·T, P = position components, H = output heads.
 //   ids [N]  positions [N·P]  kinds [N]  promptLen [B]  per head h: targets [N], weights [N] (f32), groups [N]
 //   lossParams [2G] (f32, see crossEntropy.ts)  embedding CSR: rowStart [V+R+1], tokenList [N]
+//   sequential heads (DeepSeek-V3 MTP), per extra head k: the batch shifted k tokens (src/model/lookahead.ts):
+//   ids [N], kinds [N], promptLen [B] and their embedding CSR
 import type { GpuContext } from '../gpu/context';
 import type { Recorder } from '../gpu/recorder';
 import type { Batch } from '../model/batch';
 import { checkBatch } from '../model/batch';
 import { positionComponents } from '../model/config';
-import { outputHeads, registerRows, type RunModelConfig } from '../model/methodTensors';
+import { outputHeads, registerRows, sequentialHeads, type RunModelConfig } from '../model/methodTensors';
+import { shiftedSequence } from '../model/lookahead';
 import { embeddingSegments } from '../kernels/embedding';
 import { lossParameters } from '../kernels/crossEntropy';
 import { Arena, type ArenaSlice } from './arena';
@@ -25,11 +28,31 @@ export interface BatchSlices {
   lossParams: ArenaSlice;
   rowStart: ArenaSlice;
   tokenList: ArenaSlice;
+  /** Sequential heads: extra head k's view of the batch at index k - 1 (none otherwise). */
+  shifted: ShiftedSlices[];
+}
+
+/** What a block's attention and an embedding lookup read from the batch. */
+export interface ShiftedSlices {
+  ids: ArenaSlice;
+  kinds: ArenaSlice;
+  promptLen: ArenaSlice;
+  rowStart: ArenaSlice;
+  tokenList: ArenaSlice;
+}
+
+/** The batch as block i attends to it (trunk blocks 0..L-1, then the extra heads'): a sequential head's is shifted. */
+export function blockMask(batch: BatchSlices, L: number, i: number): BatchSlices {
+  return i >= L && batch.shifted.length > 0 ? { ...batch, ...batch.shifted[i - L] } : batch;
 }
 
 /** One batch slot's sections, reserved but not allocated (memoryEstimate.ts sizes it from this). */
 export function planBatchSlot(config: RunModelConfig, B: number, T: number, G: number): { arena: Arena; slices: BatchSlices } {
-  const N = B * T, a = new Arena('batch');
+  const N = B * T, a = new Arena('batch'), rows = config.vocabSize + registerRows(config);
+  const shifted = (k: number): ShiftedSlices => ({
+    ids: a.take(`ids+${k}`, N), kinds: a.take(`kinds+${k}`, N), promptLen: a.take(`promptLen+${k}`, B),
+    rowStart: a.take(`rowStart+${k}`, rows + 1), tokenList: a.take(`tokenList+${k}`, N),
+  });
   const slices: BatchSlices = {
     ids: a.take('ids', N),
     positions: a.take('positions', N * positionComponents(config)),
@@ -37,8 +60,9 @@ export function planBatchSlot(config: RunModelConfig, B: number, T: number, G: n
     promptLen: a.take('promptLen', B),
     heads: Array.from({ length: outputHeads(config) }, (_, h) => ({ targets: a.take(`targets${h}`, N), weights: a.take(`weights${h}`, N), groups: a.take(`groups${h}`, N) })),
     lossParams: a.take('lossParams', 2 * G),
-    rowStart: a.take('rowStart', config.vocabSize + registerRows(config) + 1),
+    rowStart: a.take('rowStart', rows + 1),
     tokenList: a.take('tokenList', N),
+    shifted: sequentialHeads(config) ? Array.from({ length: outputHeads(config) - 1 }, (_, i) => shifted(i + 1)) : [],
   };
   return { arena: a, slices };
 }
@@ -88,9 +112,19 @@ export class BatchBuffers {
       words.set(b.lossGroups.subarray(i * N, (i + 1) * N), h.groups.offset);
     });
     floats.set(lossParams, l.lossParams.offset);
-    const { rowStart, tokenList } = embeddingSegments(b.inputIds, this.rows);
-    words.set(rowStart, l.rowStart.offset);
-    words.set(tokenList, l.tokenList.offset);
+    const packIds = (ids: Int32Array, at: { rowStart: ArenaSlice; tokenList: ArenaSlice }) => {
+      const { rowStart, tokenList } = embeddingSegments(ids, this.rows);
+      words.set(rowStart, at.rowStart.offset);
+      words.set(tokenList, at.tokenList.offset);
+    };
+    packIds(b.inputIds, l);
+    l.shifted.forEach((at, i) => {
+      const view = shiftedSequence(b, i + 1);
+      words.set(view.inputIds, at.ids.offset);
+      words.set(view.kinds, at.kinds.offset);
+      words.set(view.promptLen, at.promptLen.offset);
+      packIds(view.inputIds, at);
+    });
     return words;
   }
 

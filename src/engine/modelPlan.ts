@@ -4,11 +4,15 @@
 //   h_L = block_{L-1}(... block_0(x0))                   trunk 'layers.l'
 //   head 0: logits_0 = rms(h_L; finalNorm)·lmHead;  head h > 0: logits_h = rms(block_{heads.h-1}(h_L))·lmHead
 //   (forward runs embedding, trunk and head 0 first: that prefix is also inference's whole forward)
-//   backward: heads (head 0 writes dres, head h adds its block's input gradient), trunk blocks in reverse, embedding
+//   sequential heads (DeepSeek-V3 MTP): head h's block reads x'_h = mtpInput(h_{h-1}, Emb(ids shifted h)) with
+//   h_0 = h_L, h_h its block's output, and attends with the batch shifted h tokens (mtpInputLayer.ts)
+//   backward: heads (head 0 writes dres, head h adds its block's input gradient; sequential heads last to first,
+//   each passing its hidden state's gradient to the one before through dchain), trunk blocks in reverse, embedding
 import type { PreparedDispatch } from '../gpu/recorder';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
-import type { Activations } from './activations';
-import type { BatchSlices } from './batchBuffers';
+import type { Activations, MtpActivations } from './activations';
+import { blockMask, type BatchSlices } from './batchBuffers';
+import { mtpInputBackward, mtpInputForward } from './mtpInputLayer';
 import { batchAttention, blockBackward, blockForward, blockShape } from './blockLayer';
 import type { EngineKernels } from './kernels';
 import { outputBackward, outputForward, outputLoss } from './outputLayer';
@@ -31,20 +35,29 @@ export async function buildModelPlan(
   const shape = blockShape(config, N);
   const prefixes = blockPrefixes(config);
   const L = config.nLayers, H = outputHeads(config);
-  const { blocks, heads, scratch } = acts;
-  /** Input of block i: x0, the previous trunk block's output, or h_L for the extra heads. */
-  const blockInput = (i: number) => (i === 0 ? acts.x0 : i <= L ? blocks[i - 1].out : blocks[L - 1].out).binding;
-  /** Input of output head h's final norm. */
+  const { blocks, heads, scratch, mtp } = acts;
+  /** Input of block i: x0, the previous trunk block's output, or for the extra heads h_L (or their MTP input). */
+  const blockInput = (i: number) => (i === 0 ? acts.x0 : i < L ? blocks[i - 1].out : mtp ? mtp.inputs[i - L].x : blocks[L - 1].out).binding;
+  /** Input of output head h's final norm; for a sequential head h + 1 also the hidden state its MTP input reads. */
   const headInput = (h: number) => blocks[h === 0 ? L - 1 : L + h - 1].out.binding;
+  const maskOf = (i: number) => blockMask(batch, L, i);
+  /** What extra head h's MTP input (sequential heads) reads and writes. */
+  const mtpIn = (h: number, m: MtpActivations) => ({ prefix: prefixes[L + h - 1], hidden: headInput(h - 1), a: m.inputs[h - 1], view: batch.shifted[h - 1] });
 
-  const block = (i: number) => blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, batch, blocks[i].stats.binding));
+  const block = (i: number) => blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, maskOf(i), blocks[i].stats.binding));
   const output = (h: number) => outputForward(k, config, N, params, headInput(h), heads[h]);
   const buildForward = async () => {
     const inference: PreparedDispatch[] = [...k.embedding.bindForward(batch.ids.binding, params.embeddingTable(), acts.x0.binding)];
     for (let i = 0; i < L; i++) inference.push(...(await block(i)));
     inference.push(...(await output(0)));
     const forward = [...inference];
-    for (let h = 1; h < H; h++) forward.push(...(await block(L + h - 1)), ...(await output(h)));
+    for (let h = 1; h < H; h++) {
+      if (mtp) {
+        const m = mtpIn(h, mtp);
+        forward.push(...(await mtpInputForward(k, shape, params, m.prefix, m.hidden, m.a, m.view)));
+      }
+      forward.push(...(await block(L + h - 1)), ...(await output(h)));
+    }
     return { inference, forward };
   };
 
@@ -53,12 +66,22 @@ export async function buildModelPlan(
   const buildBackward = async () => {
     const backward: PreparedDispatch[] = [];
     const dres = scratch.dres.binding, dresHead = scratch.dresHead.binding;
-    for (let h = 0; h < H; h++) {
-      backward.push(...(await outputBackward(k, config, N, params, grads, headInput(h), heads[h], scratch.dxn.binding, h === 0 ? dres : dresHead, false)));
-      if (h === 0) continue;
+    backward.push(...(await outputBackward(k, config, N, params, grads, headInput(0), heads[0], scratch.dxn.binding, dres, false)));
+    // Sequential heads last to first: each needs the gradient the head after it sent back to its hidden state.
+    const extra = Array.from({ length: H - 1 }, (_, i) => (mtp ? H - 1 - i : i + 1));
+    for (const h of extra) {
       const i = L + h - 1;
-      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, batch)));
-      backward.push(...k.residualAdd.bind(dres, dresHead, dres));
+      backward.push(...(await outputBackward(k, config, N, params, grads, headInput(h), heads[h], scratch.dxn.binding, dresHead, false)));
+      if (mtp && h < H - 1) backward.push(...k.residualAdd.bind(dresHead, mtp.dchain.binding, dresHead));
+      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i))));
+      if (!mtp) {
+        backward.push(...k.residualAdd.bind(dres, dresHead, dres));
+        continue;
+      }
+      const m = mtpIn(h, mtp);
+      // Head 1 reads h_L: its hidden gradient joins the trunk's; a later head's goes to the head before it.
+      const dHidden = h === 1 ? dres : mtp.dchain.binding;
+      backward.push(...(await mtpInputBackward(k, shape, params, grads, m.prefix, m.hidden, m.a, m.view, dresHead, { dxn: scratch.dxn.binding, demb: mtp.demb.binding }, dHidden, h === 1)));
     }
     for (let i = L - 1; i >= 0; i--) {
       backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));

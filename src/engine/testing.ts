@@ -12,6 +12,8 @@ export interface EngineTestOptions {
   registers: number;
   /** Output heads beyond the next-token head (0: none). */
   extraHeads: number;
+  /** The extra heads are DeepSeek-V3's sequential MTP modules (each reads the one before it). */
+  sequential?: boolean;
 }
 
 /** vocab 37, dModel 24, 3 heads (hd 8), dFF 40, 2 layers. */
@@ -19,7 +21,7 @@ export function engineTestConfig(o: EngineTestOptions): RunModelConfig {
   return {
     vocabSize: 37, dModel: 24, nLayers: 2, nHeads: 3, dFF: 40, maxLen: 32, tieEmbeddings: o.tied, ropeTheta: 10000,
     ropeMode: o.ropeMode, normEps: 1e-5,
-    methodTensors: { registerRows: o.registers, outputHeads: 1 + o.extraHeads },
+    methodTensors: { registerRows: o.registers, outputHeads: 1 + o.extraHeads, ...(o.sequential && { extraHeads: 'sequential' }) },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testContext, expectClose } from '../gpu/testing';
+import { testContext, expectClose, poisonBuffer } from '../gpu/testing';
 import { buildLayout } from '../model/layout';
 import { type ModelConfig } from '../model/config';
 import { randomTestParams } from '../reference/fixtures';
@@ -25,6 +25,8 @@ const variants: [string, EngineTestOptions][] = [
   ['untied, 1D RoPE, registers, one extra head', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 1 }],
   ['tied, 2D RoPE, registers, one extra head', { tied: true, ropeMode: '2d', registers: 1, extraHeads: 1 }],
   ['untied, 2D RoPE, registers', { tied: false, ropeMode: '2d', registers: 1, extraHeads: 0 }],
+  ['tied, 1D RoPE, two sequential MTP modules', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 2, sequential: true }],
+  ['untied, 2D RoPE, three sequential MTP modules', { tied: false, ropeMode: '2d', registers: 0, extraHeads: 3, sequential: true }],
 ];
 
 // Cold pipeline compiles on a loaded 2-core machine can take most of a minute: give each test room.
@@ -38,9 +40,17 @@ describe('TrainingEngine against the float64 reference', { timeout: 300_000 }, (
         const { p32, p64 } = testParameters(config, 11);
         const batch = randomEngineBatch(config, B, T, createRng(5));
         engine.setParameters(p32);
+        // Every activation poisoned first: one a kernel forgets to write shows up as NaN.
+        poisonBuffer(ctx, engine['acts'].arena.gpuBuffer);
         const { logits, loss } = await engine.forward(batch, { logits: true });
         const ref = referenceForward(config, p64, batch);
         expectClose(logits!, ref.logits, 1e-4, 'logits');
+        if (o.sequential) {
+          // An MTP module's block attends over the shifted batch.
+          const probs = await engine.attentionProbabilities(config.nLayers, 1, 2);
+          const off = (1 * config.nHeads + 2) * T * T;
+          expectClose(probs, ref.cache.extraHeads[0].attn.probs.subarray(off, off + T * T), 1e-4, 'module 1 attention probabilities');
+        }
         const { loss: refLoss, grads } = referenceBackward(config, p64, batch, ref.cache);
         expectClose([loss.total, ...loss.groupMeans, ...loss.groupWeights], [refLoss.total, ...refLoss.groupMeans, ...refLoss.groupWeights], 1e-4, 'loss');
 

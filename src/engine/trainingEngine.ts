@@ -13,7 +13,7 @@ import { reportFloats } from '../kernels/crossEntropy';
 import { CLIP_FLOATS } from '../kernels/adamw';
 import type { OptimizerOptions } from '../model/schedule';
 import { allocateActivations, type Activations } from './activations';
-import { BatchBuffers } from './batchBuffers';
+import { BatchBuffers, blockMask } from './batchBuffers';
 import { createEngineKernels, type EngineKernels } from './kernels';
 import { buildModelPlan, type ModelPlan } from './modelPlan';
 import { Optimizer, type TrainableFn } from './optimizer';
@@ -243,7 +243,7 @@ export class TrainingEngine {
     const key = `${block}/${b}/${head}`;
     let ds = this.probabilityDispatches.get(key);
     if (!ds) {
-      const s = this.batch.slices;
+      const s = blockMask(this.batch.slices, this.config.nLayers, block);
       ds = this.kernels.attention.bindProbabilities({ q: a.q.binding, k: a.k.binding, stats: a.stats.binding, kinds: s.kinds.binding, promptLen: s.promptLen.binding, probs: this.acts.probs.binding }, b, head);
       this.probabilityDispatches.set(key, ds);
     }

@@ -1,7 +1,7 @@
 // The one declarative table of experiment fields (like TF Playground's state.ts): URL key, path into the config,
 // type and bounds, label and help for the controls panel. Defaults come from defaultExperiment, task knobs from the
 // selected task's knobSpecs. The link codec, config files and the UI all read this table.
-import type { MethodKnobName } from '../methods/knobs';
+import { MAX_MTP_DEPTH, type MethodKnobName } from '../methods/knobs';
 import { METHOD_KINDS, methodOf } from '../methods/registry';
 import type { LrScheduleKind } from '../model/schedule';
 import { tasks } from '../tasks';
@@ -104,6 +104,10 @@ const specs: readonly FieldSpec[] = [
     label: 'Registers in prompt', help: 'Also put registers after prompt tokens (they then predict prompt tokens too).' },
   { key: 'peremb', path: 'method.perOffsetEmbeddings', group: 'method', type: 'bool', visibleWhen: reads('perOffsetEmbeddings'),
     label: 'One embedding per offset', help: 'A register embedding row per offset d instead of one shared row.' },
+  { key: 'mtpd', path: 'method.mtpDepth', group: 'method', type: 'int', min: 1, max: MAX_MTP_DEPTH, visibleWhen: reads('mtpDepth'),
+    label: 'MTP modules D', help: 'DeepSeek-V3 MTP: sequential modules after the trunk; module k predicts the token k + 1 ahead from the module before it and the embedding of the token k ahead.' },
+  { key: 'mtpl', path: 'method.mtpWeight', group: 'method', type: 'float', min: 0, max: 1, visibleWhen: reads('mtpWeight'),
+    label: 'MTP weight λ', help: 'DeepSeek-V3 MTP: loss = (1 - λ) · next-token loss + λ / D · the sum of the modules\' losses.' },
   { key: 'lr', path: 'optimizer.lr', group: 'optimizer', type: 'float', min: 0, max: 1, minOpen: true,
     label: 'Learning rate', help: 'Peak AdamW learning rate, reached at the end of warmup.' },
   { key: 'sched', path: 'optimizer.schedule', group: 'optimizer', type: 'enum',

@@ -20,7 +20,14 @@ export interface MethodKnobs {
   registersInPrompt: boolean;
   /** One register embedding row per offset (row d-1) instead of one shared row (row 0). */
   perOffsetEmbeddings: boolean;
+  /** D: DeepSeek-V3's sequential MTP modules (module k predicts the token k + 1 ahead). */
+  mtpDepth: number;
+  /** λ: L = (1 - λ) · CE_ntp + λ / D · Σ_k CE_k (DeepSeek-V3 MTP). */
+  mtpWeight: number;
 }
+
+/** Most MTP modules: one loss group each beside next-token prediction's fills the engine's 4 loss-group slots. */
+export const MAX_MTP_DEPTH = 3;
 
 export type MethodKnobName = keyof MethodKnobs;
 
@@ -34,6 +41,8 @@ export const defaultMethodKnobs: Readonly<MethodKnobs> = Object.freeze({
   placementFraction: 80 / 256, // the paper's 2D subset: 80 registers for 256 image tokens
   registersInPrompt: false,
   perOffsetEmbeddings: false,
+  mtpDepth: 1, // DeepSeek-V3's own D
+  mtpWeight: 0.3, // DeepSeek-V3's λ for its first 10T tokens, and MuToR's a
 });
 
 /** Throws a readable error on knobs no layout can honour. */
@@ -45,6 +54,9 @@ export function validateMethodKnobs(m: MethodKnobs): void {
   int('dMin', m.dMin, 1);
   int('placementK', m.placementK, 1);
   if (m.dMin > m.dMax) throw new Error(`method: dMin ${m.dMin} exceeds dMax ${m.dMax}`);
+  int('mtpDepth', m.mtpDepth, 1);
+  if (m.mtpDepth > MAX_MTP_DEPTH) throw new Error(`method: mtpDepth must be at most ${MAX_MTP_DEPTH} (MTP modules), got ${m.mtpDepth}`);
+  if (!(m.mtpWeight >= 0 && m.mtpWeight <= 1)) throw new Error(`method: mtpWeight must be in [0, 1], got ${m.mtpWeight}`);
   if (!(m.alpha >= 0 && m.alpha <= 1)) throw new Error(`method: alpha must be in [0, 1], got ${m.alpha}`);
   if (!(m.placementFraction > 0 && m.placementFraction <= 1)) {
     throw new Error(`method: placementFraction must be in (0, 1], got ${m.placementFraction}`);

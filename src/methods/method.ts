@@ -74,6 +74,11 @@ export interface TrainingMethod {
   /** Accuracies further ahead than the next token that evaluation measures (none: []). */
   horizonProbes(knobs: MethodKnobs): HorizonProbe[];
   inference: Inference;
+  /**
+   * What a regular token's output heads predict, as a sentence for the interleaving panel, given each head's target
+   * (quoted; null where that head has none). Default: the next token, or 'its n heads predict ...'.
+   */
+  describeTargets?(byHead: readonly (string | null)[]): string;
   /** A few phrases on one laid-out sequence (the interleaving panel's info line), after the token counts. */
   describeLayout(layout: SequenceLayout, knobs: MethodKnobs): string[];
   /** The paper's training cost relative to NTP, when it reports one (mutor bench). */

@@ -1,7 +1,8 @@
 // Every method of the registry, through the whole path a run takes: layout, the float64 reference's gradients against
 // finite differences, one engine training step against the reference, ONNX export, and decoding as the method's
 // model answers. A new method gets all of this by its registry line. Odd sizes: V 64 (the tasks' vocabulary),
-// C 12, 3 heads, F 10, 2 layers, B 3 reversal examples of different lengths (so pads), a = 0.4, dMax 3.
+// C 12, 3 heads, F 10, 2 layers, B 3 reversal examples of different lengths (so pads), a = 0.4, dMax 3, two MTP
+// modules at λ = 0.4.
 import { describe, expect, it } from 'vitest';
 import { expectClose, testContext } from '../gpu/testing';
 import { TokenKind } from '../model/batch';
@@ -58,7 +59,7 @@ describe('the registry', () => {
 });
 
 describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
-  const method = methodConfig(kind, { dMax: 3, dMin: 1, alpha: 0.4 });
+  const method = methodConfig(kind, { dMax: 3, dMin: 1, alpha: 0.4, mtpDepth: 2, mtpWeight: 0.4 });
   const images = methodOf(kind).gridOnly === true;
   const examples = images ? imageExamples : textExamples;
   const runBase: ModelConfig = images ? { ...base, ropeMode: '2d', dModel: 16, nHeads: 2 } : base;

@@ -1,6 +1,7 @@
 // Every training method, in display order: adding a method is one module in src/methods/<name>/ and one line here.
 // The rest of the playground asks this table (or the method object) and never compares method names.
 import { defaultMethodKnobs, validateMethodKnobs, type MethodKnobs } from './knobs';
+import { deepseekMtp } from './deepseekMtp';
 import type { TrainingMethod } from './method';
 import { multiTokenHeads } from './multiTokenHeads';
 import { mutor } from './mutor';
@@ -14,6 +15,7 @@ const methods = {
   mutor2d,
   multiTokenHeads,
   teacherless,
+  deepseekMtp,
 } as const satisfies Record<string, TrainingMethod>;
 
 export type MethodKind = keyof typeof methods;

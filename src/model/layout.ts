@@ -4,7 +4,7 @@
 // writes the others. Their places (register rows after the token embedding, extra heads after the trunk) are fixed,
 // so checkpoints and seeded inits of every earlier version keep their meaning.
 import type { ModelConfig } from './config';
-import { methodTensorsOf, type RunModelConfig } from './methodTensors';
+import { methodTensorsOf, sequentialHeads, type RunModelConfig } from './methodTensors';
 
 /** Tensor offsets are multiples of this many floats (256 bytes), so each tensor can be bound as its own GPU
  * buffer range (minStorageBufferOffsetAlignment is at most 256). Gaps between tensors stay zero. */
@@ -48,6 +48,18 @@ export function blockTensorShapes(c: ModelConfig): [string, number[], boolean][]
   ];
 }
 
+/** What a sequential MTP module adds before its block ('heads.k.*'): the two input norms and the [2C, C] projection,
+ * stored as its two [C, C] halves (each binds as its own buffer range): x' = rms(h)·wHidden + rms(e)·wEmb. */
+export function mtpInputShapes(c: ModelConfig): [string, number[], boolean][] {
+  const C = c.dModel;
+  return [
+    ['hiddenNorm', [C], false],
+    ['embNorm', [C], false],
+    ['wHidden', [C, C], true],
+    ['wEmb', [C, C], true],
+  ];
+}
+
 export function buildLayout(c: RunModelConfig): ParameterLayout {
   const { registerRows, outputHeads } = methodTensorsOf(c);
   const tensors: TensorSpec[] = [];
@@ -60,7 +72,8 @@ export function buildLayout(c: RunModelConfig): ParameterLayout {
   add('tokenEmbedding', [c.vocabSize, c.dModel], true);
   if (registerRows > 0) add('registerEmbedding', [registerRows, c.dModel], false, true);
   for (let l = 0; l < c.nLayers; l++) for (const [n, s, d] of blockTensorShapes(c)) add(`layers.${l}.${n}`, s, d);
-  for (let h = 0; h < outputHeads - 1; h++) for (const [n, s, d] of blockTensorShapes(c)) add(`heads.${h}.${n}`, s, d, true);
+  const headShapes = sequentialHeads(c) ? [...mtpInputShapes(c), ...blockTensorShapes(c)] : blockTensorShapes(c);
+  for (let h = 0; h < outputHeads - 1; h++) for (const [n, s, d] of headShapes) add(`heads.${h}.${n}`, s, d, true);
   add('finalNorm', [c.dModel], false);
   if (!c.tieEmbeddings) add('lmHead', [c.dModel, c.vocabSize], true);
   const parameterCount = tensors.reduce((n, t) => n + t.size, 0);

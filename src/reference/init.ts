@@ -1,6 +1,6 @@
 // Seeded parameter initialization (GPT-2 / llm.c style):
 //   matrices and embeddings ~ N(0, 0.02²); residual output projections (wo, wDown, trunk and extra heads alike)
-//   ~ N(0, (0.02 / sqrt(2 * nLayers))²); RMSNorm gains = 1.
+//   ~ N(0, (0.02 / sqrt(2 * nLayers))²); RMSNorm gains = 1 (every tensor named ...Norm).
 // Returns float32 because the engine consumes it; the reference converts with toFloat64.
 // Tensors are filled in layout order from one stream, so a given (config, seed) always gives the same parameters.
 import { validateRunModelConfig, type RunModelConfig } from '../model/methodTensors';
@@ -9,8 +9,9 @@ import { createRng } from '../util/random';
 
 export const initStd = 0.02;
 
+/** finalNorm, a block's attnNorm and mlpNorm, an MTP module's hiddenNorm and embNorm. */
 function isNormGain(name: string): boolean {
-  return name === 'finalNorm' || name.endsWith('.attnNorm') || name.endsWith('.mlpNorm');
+  return name.endsWith('Norm');
 }
 
 function isResidualProjection(name: string): boolean {

@@ -23,7 +23,7 @@ const starGraph = experimentFrom({
   data: { trainSize: 24, testSize: 4 },
   model: { id: 'scratch', scratch: { ...tinyModel, maxLen: 64 } },
   runs: METHOD_KINDS.filter((k) => !methodOf(k).gridOnly),
-  method: { dMax: 3, dMin: 1, alpha: 0.3 },
+  method: { dMax: 3, dMin: 1, alpha: 0.3, mtpDepth: 2, mtpWeight: 0.4 },
   optimizer: { batchSize: 3, gradAccumulation: 2 },
   steps: 2,
   evalSize: 4,

@@ -187,7 +187,20 @@ class PlaygroundModel(torch.nn.Module):
         for layer in range(c['nLayers']):
             x = self.block(f'layers.{layer}', x, mask, valid_rows, tables)
         unembed = emb.t() if c['tieEmbeddings'] else self.p('lmHead')
-        heads = [x] + [self.block(f'heads.{h}', x, mask, valid_rows, tables) for h in range(c['methodTensors']['outputHeads'] - 1)]
+        extra = c['methodTensors']['outputHeads'] - 1
+        if c['methodTensors'].get('extraHeads') != 'sequential':
+            heads = [x] + [self.block(f'heads.{h}', x, mask, valid_rows, tables) for h in range(extra)]
+        else:
+            # DeepSeek-V3 MTP (src/model/lookahead.ts): module k reads [rms(h_{k-1}), rms(Emb(ids shifted k))] and
+            # attends with the kinds shifted k tokens (pads past the end).
+            heads = [x]
+            for k in range(1, extra + 1):
+                w = lambda n: self.p(f'heads.{k - 1}.{n}')
+                ids_k = F.pad(ids[:, k:], (0, k))
+                kinds_k = F.pad(kinds[:, k:], (0, k))
+                mask_k = attention_mask(kinds_k)
+                x_in = self.rms(heads[-1], w('hiddenNorm')) @ w('wHidden') + self.rms(F.embedding(ids_k, table), w('embNorm')) @ w('wEmb')
+                heads.append(self.block(f'heads.{k - 1}', x_in, mask_k, mask_k.any(-1).to(x.dtype), tables))
         return torch.stack([self.rms(h, self.p('finalNorm')) @ unembed for h in heads])
 
     def flat(self, total_size):

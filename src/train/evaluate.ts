@@ -134,31 +134,39 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
   return { point, generations };
 }
 
-/** What each register of one example predicts at offset d, with its top-k (Prediction horizons panel). */
+/**
+ * What each register of one example predicts at offset d, with its top-k (Prediction horizons panel). A method
+ * without registers that looks ahead through extra output heads (Multi-Token heads, DeepSeek MTP) shows what every
+ * answer position predicts through each of them instead (its horizon probes by head, d = 2, 3, ...).
+ */
 export async function horizonSample(model: LogitsModel, example: Example, method: MethodConfig, d: number, T: number, k = 3): Promise<HorizonSample> {
   const layout = layoutSequence(example, method, d, model.config.vocabSize, createRng(d));
   const batch = packBatch([layout], methodOf(method.kind).groupCoefficients(method), model.config, T);
   const logits = await model.logits(batch);
   const V = model.config.vocabSize;
   const name = (id: number) => (id >= V ? '⟨reg⟩' : tokenString(id));
+  const prediction = (head: number, index: number, offset: number, targetIndex: number, target: number) => {
+    const row = logits.subarray((head * batch.T + index) * V, (head * batch.T + index + 1) * V);
+    let max = -Infinity;
+    for (const v of row) max = Math.max(max, v);
+    let sum = 0;
+    for (const v of row) sum += Math.exp(v - max);
+    const order = [...row.keys()].sort((a, b) => row[b] - row[a]).slice(0, k);
+    return { index, offset, targetIndex, targetToken: target >= 0 ? name(target) : null, topk: order.map((id) => ({ token: name(id), prob: Math.exp(row[id] - max) / sum })) };
+  };
+  // Without registers, sequence index = regular token index: the token d ahead of index i sits at i + d.
+  const headProbes = layout.registers.length > 0 ? [] : methodOf(method.kind).horizonProbes(method).filter((p) => p.layoutOffset === undefined);
+  const byHeads = headProbes.flatMap((p) => {
+    const head = layout.heads[p.head];
+    return head.targets.flatMap((t, i) => (head.weights[i] > 0 ? [prediction(p.head, i, p.d, i + p.d, t)] : []));
+  });
   return {
     tokens: layout.inputIds.map(name),
     kinds: layout.kinds.map((k) => tokenKindNames[k]),
     positions: layout.positions.map((p) => p[0]),
-    registers: layout.registers.map((r) => {
-      const row = logits.subarray(r.index * V, (r.index + 1) * V);
-      let max = -Infinity;
-      for (const v of row) max = Math.max(max, v);
-      let sum = 0;
-      for (const v of row) sum += Math.exp(v - max);
-      const order = [...row.keys()].sort((a, b) => row[b] - row[a]).slice(0, k);
-      return {
-        index: r.index,
-        offset: r.offset,
-        targetIndex: r.target,
-        targetToken: r.target >= 0 ? name(layout.inputIds[r.target]) : null,
-        topk: order.map((id) => ({ token: name(id), prob: Math.exp(row[id] - max) / sum })),
-      };
-    }),
+    registers: [
+      ...layout.registers.map((r) => prediction(0, r.index, r.offset, r.target, r.target >= 0 ? layout.inputIds[r.target] : -1)),
+      ...byHeads,
+    ],
   };
 }

@@ -10,7 +10,7 @@ export interface StepPoint {
   loss: number;
   /** Next-token CE (group 0). */
   ntpLoss: number;
-  /** Register (MuToR) or extra-head CE (group 1); null for NTP. */
+  /** Register (MuToR) or extra-head CE (group 1), or the mean of DeepSeek MTP's module CEs (groups 1..D); null for NTP. */
   auxLoss: number | null;
   lr: number;
   tokensPerSec: number;
@@ -69,6 +69,8 @@ export interface HorizonSample {
   tokens: string[];
   kinds: TokenKindName[];
   positions: number[];
+  /** Each register's prediction; for a method without registers that looks ahead through extra output heads, each
+   * answer position's prediction through each of them (index: the position, offset: how far ahead). */
   registers: {
     index: number;
     offset: number;

@@ -173,7 +173,7 @@ export class TrainingRun {
       step: this.step,
       loss: metrics.loss.total,
       ntpLoss: metrics.loss.groupMeans[0],
-      auxLoss: metrics.loss.groupMeans.length > 1 ? metrics.loss.groupMeans[1] : null,
+      auxLoss: auxiliaryLoss(metrics.loss.groupMeans),
       lr: metrics.lr,
       tokensPerSec: (this.tokensSinceMetrics / Math.max(1e-3, now - since)) * 1000,
       elapsedMs: this.elapsedMs(now),
@@ -237,6 +237,13 @@ export class TrainingRun {
   destroy(): void {
     this.engine.destroy();
   }
+}
+
+/** The mean of the auxiliary groups' means (registers, extra heads pooled, or DeepSeek's modules: 1/D·Σ_k CE_k);
+ * null for a method with the next-token group only. */
+function auxiliaryLoss(groupMeans: readonly number[]): number | null {
+  const aux = groupMeans.slice(1);
+  return aux.length > 0 ? aux.reduce((a, b) => a + b, 0) / aux.length : null;
 }
 
 /** A model's shape as one string, whatever order its config's fields were written in. */

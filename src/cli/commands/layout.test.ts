@@ -51,6 +51,19 @@ describe('mutor layout', () => {
     expect(out.targets.at(-1)).toBeNull();
   });
 
+  it('--method deepseekMtp: module k predicts the token k + 1 ahead; its slot i attends as the token k ahead does', async () => {
+    const out = (await layoutJson(['--task', 'reversal', '--seed', '2', '--method', 'deepseekMtp', '--mtp-depth', '2'])) as Awaited<ReturnType<typeof layoutJson>> & { heads: (string | null)[][]; moduleMasks: number[][][]; mask: number[][] };
+    const L = out.tokens.length, Q = out.kinds.filter((k) => k === 'prompt').length;
+    expect(out.heads).toHaveLength(2);
+    out.heads.forEach((head, h) => {
+      const k = h + 1;
+      // Every answer token is a target of every module, from token Q - 1 - k on.
+      head.forEach((t, i) => expect(t).toBe(i >= Q - 1 - k && i + k + 1 < L ? out.tokens[i + k + 1] : null));
+      // Slot i of module k has the mask row of token i + k, cut to the slots that exist.
+      for (let i = 0; i < L; i++) expect(out.moduleMasks[h][i]).toEqual(i + k < L ? out.mask[i + k].map((j) => j - k).filter((j) => j >= 0) : []);
+    });
+  });
+
   it('fashionMnist, MuToR-2D: for every (dh, dw) in {1..3}² minus (1,1), each register\'s target is the cell a scan of the image finds dh - 1 rows down and dw - 1 columns right', async () => {
     const D = 3, h = 12, w = 12;
     for (let dh = 1; dh <= D; dh++) {

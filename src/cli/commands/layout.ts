@@ -3,11 +3,16 @@
 //   index; targets are token strings or null; mask[q] lists the keys query q may attend to (canAttend); positions
 //   are numbers in 1D and [row, col] for an image task. registers: { index, source, target } per register (sequence
 //   indices, target -1 for none), with sourceCell / targetCell [row, col] for an image task; MuToR-2D adds dh, dw
-//   (--offset dh,dw picks them; --d is MuToR's 1D offset).
+//   (--offset dh,dw picks them; --d is MuToR's 1D offset). A method with extra output heads adds heads: per head
+//   h >= 1 the token each sequence index predicts through it (h + 1 ahead); DeepSeek-V3 MTP (--mtp-depth D) adds
+//   moduleMasks: module k's mask lists (its slots attend as the token k ahead, src/model/lookahead.ts).
 // The example and, without --d, the offset and a 'fraction' placement all come from one rng seeded by --seed.
 import { tokenKindNames, TokenKind } from '../../model/batch';
 import type { Placement } from '../../methods/knobs';
 import { isMethodKind, METHOD_KINDS, methodConfig, methodOf } from '../../methods/registry';
+import { MAX_MTP_DEPTH } from '../../methods/knobs';
+import { shiftedSequence } from '../../model/lookahead';
+import type { SequenceLayout } from '../../mutor/sequence';
 import { offsetIndex } from '../../methods/mutor2d/grid2d';
 import { kindsMaskLists } from '../../mutor/mask';
 import { createTask } from '../../tasks/index';
@@ -49,9 +54,16 @@ function offsetNumber(text: string, D: number): number {
   }
 }
 
+/** Module k's mask lists over the sequence: its slot i attends as token i + k (src/model/lookahead.ts). */
+function moduleMask(layout: SequenceLayout, k: number): number[][] {
+  const L = layout.inputIds.length;
+  const view = shiftedSequence({ B: 1, T: L, inputIds: Int32Array.from(layout.inputIds), kinds: Uint32Array.from(layout.kinds), promptLen: Uint32Array.of(layout.promptLen) }, k);
+  return kindsMaskLists(view.kinds);
+}
+
 export const layoutCommand: Command = {
   name: 'layout',
-  usage: `layout --task <name> [--method ${METHOD_KINDS.join('|')}] [--seed S] [--d D | --offset DH,DW] [--d-max N] [--placement all|every-k|fraction] [--k N] [--fraction F] [--json]`,
+  usage: `layout --task <name> [--method ${METHOD_KINDS.join('|')}] [--seed S] [--d D | --offset DH,DW] [--d-max N] [--placement all|every-k|fraction] [--k N] [--fraction F] [--mtp-depth D] [--json]`,
   summary: "print one example as a method trains on it (default: MuToR's interleaved registers): inputs, positions, targets and mask",
   async run(args) {
     const flags = new Flags(args);
@@ -64,6 +76,7 @@ export const layoutCommand: Command = {
     const placementName = flags.string('placement', 'all') as string;
     const placementK = flags.number('k', 2, { integer: true, min: 1 }) as number;
     const placementFraction = flags.number('fraction', 0.5) as number;
+    const mtpDepth = flags.number('mtp-depth', 2, { integer: true, min: 1, max: MAX_MTP_DEPTH }) as number;
     const json = flags.bool('json');
     flags.done();
     if (!taskName) throw new UsageError('--task is required');
@@ -78,7 +91,7 @@ export const layoutCommand: Command = {
     const task = createTask(camelCase(taskName));
     const rng = createRng(seed);
     const [example] = task.generate(rng, 1);
-    const method = methodConfig(methodName, { dMax, placement, placementK, placementFraction });
+    const method = methodConfig(methodName, { dMax, placement, placementK, placementFraction, mtpDepth });
     const d = offsets ? (offsetFlag !== undefined ? offsetNumber(offsetFlag, dMax) : dFlag ?? offsets.draw(method, rng)) : 0;
     const layout = layOut(example, method, d, VOCAB_SIZE, rng);
     const grid = example.grid;
@@ -98,23 +111,28 @@ export const layoutCommand: Command = {
       ...(grid && { sourceCell: cellAt(r.source, grid.w), targetCell: r.target < 0 ? null : cellAt(r.target, grid.w) }),
     }));
     const pair = 'dh' in layout && 'dw' in layout ? { dh: layout.dh, dw: layout.dw } : {};
-    const targets = layout.heads[0].targets.map((t) => (t < 0 ? null : tokenString(t)));
+    const [targets, ...heads] = layout.heads.map((head) => head.targets.map((t, i) => (t < 0 || head.weights[i] === 0 ? null : tokenString(t))));
     const mask = kindsMaskLists(layout.kinds);
+    const moduleMasks = methodOf(methodName).tensors(method).extraHeads === 'sequential' ? heads.map((_, k) => moduleMask(layout, k + 1)) : [];
 
     if (json) {
-      console.log(JSON.stringify({ task: task.name, method: methodName, seed, d: layout.d, ...pair, tokens, ids: layout.inputIds, kinds, positions, targets, mask, registers }));
+      const extra = { ...(heads.length > 0 && { heads }), ...(moduleMasks.length > 0 && { moduleMasks }) };
+      console.log(JSON.stringify({ task: task.name, method: methodName, seed, d: layout.d, ...pair, tokens, ids: layout.inputIds, kinds, positions, targets, mask, registers, ...extra }));
       return 0;
     }
     const lines = [
       `task ${task.name}, ${label}, seed ${seed}${offsets ? `, ${methodOf(methodName).describeLayout(layout, method)[0]}` : ''}: ${example.prompt.length} prompt + ${example.answer.length} answer tokens`,
       `prompt ${JSON.stringify(example.promptText)}  answer ${JSON.stringify(example.answerText)}`,
       '',
-      `${'i'.padStart(4)}  ${'kind'.padEnd(8)} ${'token'.padEnd(7)} ${'pos'.padStart(4)}  ${'target'.padEnd(7)} attends to`,
+      `${'i'.padStart(4)}  ${'kind'.padEnd(8)} ${'token'.padEnd(7)} ${'pos'.padStart(4)}  ${'target'.padEnd(7)} ${heads.map((_, h) => `t+${h + 2}`.padEnd(7)).join(' ')}${heads.length ? ' ' : ''}attends to${moduleMasks.map((_, k) => `  module ${k + 1} attends to`).join('')}`,
     ];
     tokens.forEach((token, i) => {
       const target = targets[i] ?? (isRegister(i) ? '(none)' : '');
-      lines.push(`${String(i).padStart(4)}  ${kinds[i].padEnd(8)} ${token.padEnd(7)} ${String(positions[i]).padStart(5)}  ${target.padEnd(7)} ${ranges(mask[i])}`);
+      const ahead = heads.map((h) => (h[i] ?? '').padEnd(7) + ' ').join('');
+      const modules = moduleMasks.map((m) => `  ${ranges(m[i]).padEnd(19)}`).join('');
+      lines.push(`${String(i).padStart(4)}  ${kinds[i].padEnd(8)} ${token.padEnd(7)} ${String(positions[i]).padStart(5)}  ${target.padEnd(7)} ${ahead}${ranges(mask[i]).padEnd(moduleMasks.length ? 10 : 0)}${modules}`.trimEnd());
     });
+    if (heads.length > 0) lines.push('', ...methodOf(methodName).describeLayout(layout, method));
     console.log(lines.join('\n'));
     return 0;
   },

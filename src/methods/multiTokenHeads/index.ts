@@ -4,11 +4,11 @@
 //   with dMax 1 there is no extra head and L = CE_head0.
 // Each extra head starts as a copy of the base model's last block (a pretrained block is a better start for a new
 // head than noise; from scratch it is the same init either way). Generation uses head 0 only.
-import type { ModelConfig } from '../../model/config';
 import { layoutInterleaved } from '../../mutor/layout1d';
 import type { PromptAnswer } from '../../mutor/sequence';
 import type { MethodKnobs } from '../knobs';
 import type { TrainingMethod } from '../method';
+import { fromLastTrunkBlock } from '../extraHeads';
 
 const layout = (example: PromptAnswer, knobs: MethodKnobs) => layoutInterleaved(example, knobs.dMax);
 
@@ -19,7 +19,7 @@ export const multiTokenHeads: TrainingMethod = {
   description: 'Multi-Token heads (extra output heads predict further ahead)',
   knobs: ['dMax', 'alpha'],
   tensors: (knobs) => ({ registerRows: 0, outputHeads: knobs.dMax }),
-  initialTensorFrom: (name: string, base: ModelConfig) => name.replace(/^heads\.\d+\./, `layers.${base.nLayers - 1}.`),
+  initialTensorFrom: fromLastTrunkBlock,
   groupCoefficients: (knobs) => (knobs.dMax > 1 ? [1 - knobs.alpha, knobs.alpha] : [1]),
   layout,
   inferenceLayout: layout,

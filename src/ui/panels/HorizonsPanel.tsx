@@ -50,7 +50,7 @@ export function HorizonsPanel() {
       {!run ? (
         <EmptyState title="Start a MuToR run to see what its registers predict." testId="horizons-empty">
           {runs.length > 0
-            ? 'NTP predicts only the next token: add MuToR or Multi-Token heads to the methods to see predictions further ahead.'
+            ? 'NTP predicts only the next token: add MuToR, Multi-Token heads or DeepSeek MTP to the methods to see predictions further ahead.'
             : 'Each register guesses a token d steps ahead; this panel shows its top guesses next to the truth.'}
         </EmptyState>
       ) : (
@@ -102,11 +102,13 @@ function HorizonSampleView({ sample }: { sample: HorizonSample }) {
   const scored = sample.registers.filter((r) => r.targetToken !== null).length;
   if (sample.registers.length === 0) {
     return (
-      <EmptyState title="This run has no registers.">
-        Multi-Token heads predict further ahead with extra output heads instead; their accuracy by offset is on the right.
+      <EmptyState title="This sample has no predictions further ahead.">
+        It was saved without them; the accuracy by offset is on the right.
       </EmptyState>
     );
   }
+  // Registers, or (a method without them) answer positions predicting through extra heads or MTP modules.
+  const what = sample.kinds[sample.registers[0].index] === 'register' ? 'registers' : 'predictions ahead';
   return (
     <div className="horizons" data-testid="horizon-sample">
       <div className="mini-strip" aria-label="Example sequence">
@@ -120,7 +122,7 @@ function HorizonSampleView({ sample }: { sample: HorizonSample }) {
         ))}
       </div>
       <p className="panel-sub">
-        Top-1 right for <b>{right}</b> of {scored} registers with a target.
+        Top-1 right for <b>{right}</b> of {scored} {what} with a target.
       </p>
       <ol className="horizon-cards">
         {sample.registers.map((r, j) => {
@@ -135,11 +137,19 @@ function HorizonSampleView({ sample }: { sample: HorizonSample }) {
               onMouseLeave={() => setActive(null)}
               onFocus={() => setActive(j)}
               onBlur={() => setActive(null)}
-              aria-label={`Register ${j + 1}, d ${r.offset}: ${verdict === 'none' ? 'no target' : `truth ${r.targetToken}, top guess ${top}, ${verdict}`}`}
+              aria-label={`${sample.kinds[r.index] === 'register' ? `Register ${j + 1}` : `Position ${r.index}`}, d ${r.offset}: ${verdict === 'none' ? 'no target' : `truth ${r.targetToken}, top guess ${top}, ${verdict}`}`}
             >
               <div className="horizon-head">
                 <span className="horizon-reg">
-                  R<sub>{r.offset}</sub> #{j + 1}
+                  {sample.kinds[r.index] === 'register' ? (
+                    <>
+                      R<sub>{r.offset}</sub> #{j + 1}
+                    </>
+                  ) : (
+                    <>
+                      <code>{sample.tokens[r.index]}</code> +{r.offset}
+                    </>
+                  )}
                 </span>
                 <span className="horizon-truth">
                   truth <code>{r.targetToken ?? '∅'}</code>

@@ -26,7 +26,8 @@ export function InterleavingPanel() {
           A test example as the chosen method trains on it. MuToR: a register <b>R</b> before each answer token predicts the
           token <i>d</i> steps ahead, and no regular token can see it; MuToR-2D (images): the register after a pixel predicts
           the pixel <i>d_h</i> − 1 rows down and <i>d_w</i> − 1 columns right; teacherless: dummies ⟨$⟩ replace the
-          answer&apos;s inputs. Point at a token (or a pixel).
+          answer&apos;s inputs; DeepSeek MTP: module <i>k</i> predicts the token <i>k</i> + 1 ahead from the module before it.
+          Point at a token (or a pixel).
         </>
       }
     >

@@ -93,15 +93,15 @@ export function computePreview(examples: readonly Example[], config: ExperimentC
 export function predictedBy(layout: SequenceLayout, index: number): number[] {
   const reg = layout.registers.find((r) => r.index === index);
   if (reg) return reg.target >= 0 ? [reg.target] : [];
-  // Regular token: head h predicts the regular token h+1 steps later (when it has a target).
+  return targetsByHead(layout, index).filter((i) => i !== null);
+}
+
+/** Per output head h, the sequence index the regular token at `index` predicts through it (h + 1 regular tokens
+ * later), or null where that head has no target there. */
+export function targetsByHead(layout: SequenceLayout, index: number): (number | null)[] {
   const regular = layout.kinds.map((k, i) => (k === 1 || k === 2 ? i : -1)).filter((i) => i >= 0);
   const r = regular.indexOf(index);
-  if (r < 0) return [];
-  const out: number[] = [];
-  layout.heads.forEach((head, h) => {
-    if (head.weights[index] > 0 && regular[r + h + 1] !== undefined) out.push(regular[r + h + 1]);
-  });
-  return out;
+  return layout.heads.map((head, h) => (r >= 0 && head.weights[index] > 0 && regular[r + h + 1] !== undefined ? regular[r + h + 1] : null));
 }
 
 export interface PreviewViewState {
@@ -144,13 +144,16 @@ export function describeToken(p: Preview, index: number): string {
     const tgt = p.tokens[reg.target];
     return `${head} and predicts ${quote(tgt)} at position ${tgt.position}. It carries position ${t.position}, the one just before its target, so this looks like next-token prediction. No regular token can see it.`;
   }
-  const targets = predictedBy(p.layout, index).map((i) => p.tokens[i]);
+  const byHead = targetsByHead(p.layout, index);
+  const targets = byHead.filter((i) => i !== null).map((i) => p.tokens[i]);
   const where = `${t.kind === 'prompt' ? 'Prompt' : 'Answer'} token ${quote(t)} at position ${t.position}`;
+  const explain = methodOf(p.method.kind).describeTargets;
   if (targets.length === 0) {
     return t.kind === 'prompt'
       ? `${where}: prompt tokens see each other in both directions (a bidirectional prefix) and predict nothing.`
       : `${where}: the end of the sequence, nothing left to predict.`;
   }
+  if (explain) return `${where}: ${explain(byHead.map((i) => (i === null ? null : quote(p.tokens[i]))))}.`;
   if (targets.length === 1) return `${where} predicts the next token, ${quote(targets[0])}.`;
   return `${where}: its ${targets.length} heads predict ${targets.map(quote).join(' ')} (1 to ${targets.length} tokens ahead).`;
 }
