@@ -179,6 +179,23 @@ export const presets: readonly Preset[] = [
     }),
   },
   {
+    id: 'arithmetic-1k',
+    title: 'Arithmetic to the end state: 1,000 problems, 30 epochs',
+    description: 'Fine-tune nano on a fixed set of 1,000 word problems for 30 epochs, scored on 500 held-out ones (EXPERIMENTS.md B3). lr 0.003 was each method\'s choice on validation from 0.001 / 0.003 / 0.01, and a 0.1 MuToR\'s from 0.1 / 0.3.',
+    config: experimentFrom({
+      name: 'MuToR vs NTP, arithmetic',
+      task: { name: 'arithmetic' },
+      model: { id: 'nano' },
+      data: { trainSize: 1000, testSize: 500 },
+      runs: ['ntp', 'mutor'],
+      method: { ...arithmeticMutor, alpha: 0.1 },
+      optimizer: { lr: 0.003 },
+      steps: 940,
+      evalEvery: 94,
+      evalSize: 500,
+    }),
+  },
+  {
     id: 'tiny',
     title: 'Tiny star graph',
     description: 'A few dozen small steps on a small star graph: done in under a minute, even on a software GPU.',

@@ -11,6 +11,8 @@ const report = readFileSync(new URL('../../../EXPERIMENTS.md', import.meta.url),
 const rows = [
   ['star-graph-g2-5-nano', 'ntp'],
   ['star-graph-g2-5-nano', 'mutor'],
+  ['arithmetic-1k', 'ntp'],
+  ['arithmetic-1k', 'mutor'],
 ] as const;
 
 describe('presets reproduce EXPERIMENTS.md rows', () => {
