@@ -1,7 +1,11 @@
-// The built-in kernel self-test the page runs on load: our matmul against a float64 CPU product on fresh random
-// inputs, at shapes that are not multiples of any tile, with the output poisoned first. Same code in Node.
+// The built-in kernel self-test the page runs on load: every matmul variant this adapter can run, at its default
+// width, against a float64 CPU product on fresh random inputs, at shapes that are not multiples of any tile, with the
+// output poisoned first. Same code in Node. It checks correctness only, so it never starts the autotune: the autotune's
+// screen times every variant on a large shape, minutes of a software adapter's CPU on page load.
 import type { GpuContext } from '../gpu/context';
+import { defaultConfig } from './autotune';
 import { createMatmul } from './matmul';
+import { kernelSelection } from './select';
 import { Recorder } from '../gpu/recorder';
 import { readFloat32 } from '../gpu/readback';
 import { POISON_BITS } from '../gpu/poison';
@@ -47,13 +51,14 @@ function random(n: number): Float32Array<ArrayBuffer> {
 export async function runMatmulSelfTest(ctx: GpuContext): Promise<SelfTestReport> {
   const cases: SelfTestCase[] = [];
   const t0 = performance.now();
-  for (const [M, N, K] of SHAPES) {
+  const { available } = await kernelSelection(ctx);
+  for (const variant of available) for (const [M, N, K] of SHAPES) {
     const a = random(M * K), b = random(K * N);
     const bufA = ctx.buffers.upload('selftest.a', a);
     const bufB = ctx.buffers.upload('selftest.b', b);
     const bufC = ctx.buffers.upload('selftest.c', new Uint32Array(M * N).fill(POISON_BITS));
     try {
-      const kernel = await createMatmul(ctx, { M, N, K });
+      const kernel = await createMatmul(ctx, { M, N, K }, { config: defaultConfig(variant, { M, N, K }) });
       const start = performance.now();
       const rec = new Recorder(ctx, 'selftest');
       for (const d of kernel.bind(bufA, bufB, bufC)) rec.dispatch(d);
@@ -62,7 +67,7 @@ export async function runMatmulSelfTest(ctx: GpuContext): Promise<SelfTestReport
       const ms = performance.now() - start;
       const want = cpuMatmul(a, b, M, N, K);
       const { maxRel } = compare(got, want); // a non-finite value makes maxRel Infinity: never a pass
-      cases.push({ shape: `${M}×${K}·${K}×${N}`, maxRel, pass: maxRel < TOLERANCE, ms });
+      cases.push({ shape: `${variant} ${M}×${K}·${K}×${N}`, maxRel, pass: maxRel < TOLERANCE, ms });
     } finally {
       ctx.buffers.destroy(bufA);
       ctx.buffers.destroy(bufB);

@@ -80,12 +80,12 @@ export function GpuPanel() {
               {selfTest && (
                 <>
                   <p className={selfTest.pass ? 'ok' : 'bad'} data-testid="selftest-result">
-                    {selfTest.pass ? 'PASS' : 'FAIL'} · {selfTest.cases.length} shapes in {selfTest.totalMs.toFixed(0)} ms
+                    {selfTest.pass ? 'PASS' : 'FAIL'} · {selfTest.cases.length} kernel × shape cases in {selfTest.totalMs.toFixed(0)} ms
                   </p>
                   <table className="table">
                     <thead>
                       <tr>
-                        <th>shape</th>
+                        <th>kernel, shape</th>
                         <th>max rel. error</th>
                         <th>ms</th>
                         <th>result</th>
