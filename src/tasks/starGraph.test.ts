@@ -75,6 +75,8 @@ describe('starGraph', () => {
       const nodes = [...e.answerText];
       for (let i = 0; i + 1 < nodes.length; i++) expect(parent.get(nodes[i])).toBe(nodes[i + 1]);
     }
+    // The goal's parent needs no guess: nothing caps a model that does not plan.
+    expect(createTask('starGraph', { degree: 2, pathLength: 5, reverse: 1 }).answerParts?.decisionGuessRate).toBe(1);
   });
 
   it('labels the answer: start, the decision (first node after the start), the rest of the path, EOS', () => {

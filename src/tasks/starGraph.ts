@@ -14,7 +14,8 @@
 // Knob `reverse` = 1 asks for the path from the goal back to the start (same graphs, same prompt): each node is then
 // the one parent of the node before, a single edge lookup, so next-token prediction can solve it without planning.
 // Bachmann & Nagarajan use it to show that the task is learnable once the order needs no lookahead: the positive
-// control of a model size and budget. Its 'decision' position holds the goal's parent, which needs no guess.
+// control of a model size and budget. Its 'decision' position holds the goal's parent, which needs no guess: its
+// guess rate is 1, so the next-token ceiling of a model that does not plan is 100%.
 //
 // Node labels are single characters from ALPHANUMERIC, so every node is one token of the shared 64-token
 // vocabulary: a pool of at most 36 labels. The paper draws from 50; the shipped models' vocabulary has no room for
@@ -77,6 +78,6 @@ export const starGraph: TaskDefinition = {
     knobs,
     generate: (rng, count) => Array.from({ length: count }, () => generateOne(rng, knobs)),
     evaluate: exactMatch,
-    answerParts: { labels: (example) => answerParts(example, knobs), decisionGuessRate: 1 / knobs.degree },
+    answerParts: { labels: (example) => answerParts(example, knobs), decisionGuessRate: knobs.reverse ? 1 : 1 / knobs.degree },
   }),
 };
