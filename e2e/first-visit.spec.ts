@@ -31,17 +31,22 @@ test('a new run takes the live panels from an earlier saved run and gets a name 
   expect(seen.errors).toEqual([]);
 });
 
+/** Closing the page asks first (beforeunload); the prompt is accepted so the page closes. */
+async function expectLeavePrompt(page: Page): Promise<void> {
+  const dialog = page.waitForEvent('dialog');
+  void page.close({ runBeforeUnload: true });
+  const d = await dialog;
+  expect(d.type()).toBe('beforeunload');
+  await d.accept();
+}
+
 test('leaving the page while a run trains asks first', async ({ page }) => {
   test.setTimeout(240_000);
   await page.goto('/');
   await page.getByTestId('preset-select').selectOption('tiny');
   await page.getByTestId('start-runs').click();
   await expect(runCard(page, 'mutor')).toBeVisible({ timeout: 150_000 });
-  const dialog = page.waitForEvent('dialog');
-  void page.close({ runBeforeUnload: true });
-  const d = await dialog;
-  expect(d.type()).toBe('beforeunload');
-  await d.accept();
+  await expectLeavePrompt(page);
 });
 
 test('leaving the page while runs are still starting asks first', async ({ page }) => {
@@ -51,11 +56,7 @@ test('leaving the page while runs are still starting asks first', async ({ page 
   // The Worker builds the runs and compiles their pipelines first: no run card exists yet.
   await expect(page.getByTestId('start-runs')).toHaveText('Starting…');
   expect(await page.getByTestId('run-card').count()).toBe(0);
-  const dialog = page.waitForEvent('dialog');
-  void page.close({ runBeforeUnload: true });
-  const d = await dialog;
-  expect(d.type()).toBe('beforeunload');
-  await d.accept();
+  await expectLeavePrompt(page);
 });
 
 test('settings are kept across a reload; a share link still wins', async ({ page }) => {
