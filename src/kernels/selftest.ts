@@ -5,13 +5,14 @@
 import type { GpuContext } from '../gpu/context';
 import { defaultConfig } from './autotune';
 import { createMatmul } from './matmul';
-import { kernelSelection } from './select';
+import { kernelSelection, type MatmulVariant } from './select';
 import { Recorder } from '../gpu/recorder';
 import { readFloat32 } from '../gpu/readback';
 import { POISON_BITS } from '../gpu/poison';
 import { compare } from '../gpu/compare';
 
 export interface SelfTestCase {
+  variant: MatmulVariant;
   shape: string;
   maxRel: number;
   pass: boolean;
@@ -67,7 +68,7 @@ export async function runMatmulSelfTest(ctx: GpuContext): Promise<SelfTestReport
       const ms = performance.now() - start;
       const want = cpuMatmul(a, b, M, N, K);
       const { maxRel } = compare(got, want); // a non-finite value makes maxRel Infinity: never a pass
-      cases.push({ shape: `${variant} ${M}×${K}·${K}×${N}`, maxRel, pass: maxRel < TOLERANCE, ms });
+      cases.push({ variant, shape: `${M}×${K}·${K}×${N}`, maxRel, pass: maxRel < TOLERANCE, ms });
     } finally {
       ctx.buffers.destroy(bufA);
       ctx.buffers.destroy(bufB);

@@ -85,7 +85,8 @@ export function GpuPanel() {
                   <table className="table">
                     <thead>
                       <tr>
-                        <th>kernel, shape</th>
+                        <th>kernel</th>
+                        <th>shape</th>
                         <th>max rel. error</th>
                         <th>ms</th>
                         <th>result</th>
@@ -93,7 +94,8 @@ export function GpuPanel() {
                     </thead>
                     <tbody>
                       {selfTest.cases.map((c) => (
-                        <tr key={c.shape}>
+                        <tr key={`${c.variant} ${c.shape}`}>
+                          <td>{c.variant}</td>
                           <td>{c.shape}</td>
                           <td>{c.maxRel.toExponential(2)}</td>
                           <td>{c.ms.toFixed(1)}</td>
