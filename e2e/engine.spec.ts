@@ -1,15 +1,15 @@
-// The engine's acceptance checks (src/engine/checks.ts) in Chromium's Worker on SwiftShader, through the GPU card's
+// The engine's acceptance checks (src/worker/engineChecks.ts) in Chromium's Worker on SwiftShader, through the GPU card's
 // "Engine check" button, and the overfit curve against the same check run in Node (Dawn on lavapipe) inside this
 // test process: same seed, same init, same batch, so the two loss curves must agree step by step.
 import { test, expect } from '@playwright/test';
-import type { EngineCheckReport } from '../src/engine/checks';
-import { curveRelDiff, engineCheckLimits as L } from '../src/engine/checksLimits';
+import type { EngineCheckReport } from '../src/worker/engineChecks';
+import { curveRelDiff, engineCheckLimits as L } from '../src/worker/engineCheckLimits';
 import { watchPage } from './helpers';
 
 /** The overfit curve in Node. Each side runs the matmuls its autotune picked: every variant gives bitwise the same C
  * (src/kernels/matmul.test.ts), so only the adapters' other arithmetic may differ. */
 async function nodeOverfitCurve(steps: number): Promise<number[]> {
-  const [{ createNodeGpuContext }, { overfitCheck }] = await Promise.all([import('../src/gpu/node'), import('../src/engine/checks')]);
+  const [{ createNodeGpuContext }, { overfitCheck }] = await Promise.all([import('../src/gpu/node'), import('../src/worker/engineChecks')]);
   const ctx = await createNodeGpuContext();
   try {
     return (await overfitCheck(ctx, steps)).losses;

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../kernels/selftest';
-import type { EngineCheckReport } from '../engine/checks';
+import type { EngineCheckReport } from '../worker/engineChecks';
 import { webGpuMissingReason } from '../gpu/browser';
 import { engineClient } from '../worker/client';
 
@@ -15,7 +15,7 @@ interface GpuState {
   adapter: AdapterReport | null;
   selfTest: SelfTestReport | null;
   selfTestRunning: boolean;
-  /** The engine check (src/engine/checks.ts) run in the worker on demand: its report, or why it failed. */
+  /** The engine check (src/worker/engineChecks.ts) run in the worker on demand: its report, or why it failed. */
   engineCheck: EngineCheckReport | null;
   engineCheckError: string | null;
   engineCheckRunning: boolean;

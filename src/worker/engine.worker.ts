@@ -3,7 +3,7 @@ import { serveRpc, type Endpoint } from './rpc';
 import { createBrowserGpuContext } from '../gpu/browser';
 import type { GpuContext } from '../gpu/context';
 import { runMatmulSelfTest } from '../kernels/selftest';
-import { runEngineChecks } from '../engine/checks';
+import { runEngineChecks } from './engineChecks';
 import { benchRows } from '../bench/select';
 import { forceMatmulVariant } from '../kernels/select';
 import type { EngineMethods, StartParams, TrainerEvents } from './methods';

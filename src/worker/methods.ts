@@ -1,7 +1,7 @@
 // The engine worker's API, shared by the worker (implementation) and the page (typed client).
 import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../kernels/selftest';
-import type { EngineCheckReport } from '../engine/checks';
+import type { EngineCheckReport } from './engineChecks';
 import type { KernelTime } from '../engine/profile';
 import type { BenchRow } from '../bench/row';
 import type { MatmulVariant } from '../kernels/select';
@@ -85,7 +85,7 @@ export interface EngineMethods {
   attention(params: { id: string; example: number; layer: number; head: number; d: number }): Promise<AttentionSnapshot>;
   horizons(params: { id: string; example: number; d: number }): Promise<HorizonSample>;
   exportOnnx(params: { id: string }): Promise<Uint8Array>;
-  /** src/engine/checks.ts on this device: register invariance, a = 0 gradients, a tiny model's overfit curve. */
+  /** src/worker/engineChecks.ts on this device: register invariance, a = 0 gradients, a tiny model's overfit curve. */
   engineCheck(params: { overfitSteps?: number }): Promise<EngineCheckReport>;
   /** `mutor bench` on this device, from this Worker: the groups named (all when empty), scaling at the sizes named;
    * `matmul` forces one variant for every matmul (call it first thing in a fresh Worker: the device's kernels follow). */

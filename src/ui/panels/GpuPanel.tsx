@@ -1,5 +1,5 @@
 import { useGpuStore } from '../../state/gpuStore';
-import { engineCheckLimits, judgeEngineChecks } from '../../engine/checksLimits';
+import { engineCheckLimits, judgeEngineChecks } from '../../worker/engineCheckLimits';
 import { StepBreakdown } from './StepBreakdown';
 
 const SHOWN_LIMITS = [
@@ -119,7 +119,7 @@ export function GpuPanel() {
 const exp = (v: number) => (v === 0 ? '0' : v.toExponential(2));
 
 /**
- * The engine's acceptance checks (src/engine/checks.ts) run in the Worker on this GPU: register invariance of the
+ * The engine's acceptance checks (src/worker/engineChecks.ts) run in the Worker on this GPU: register invariance of the
  * regular tokens' logits, MuToR's a = 0 gradients against NTP's, and a tiny model overfitting one batch. The whole
  * report rides on data-report for tests.
  */

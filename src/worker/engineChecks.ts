@@ -25,7 +25,7 @@ import { methodConfig, type MethodConfig } from '../methods/registry';
 import { createTask } from '../tasks';
 import { defaultOptimizerOptions, type OptimizerOptions } from '../model/schedule';
 import { createRng } from '../util/random';
-import { TrainingEngine } from './trainingEngine';
+import { TrainingEngine } from '../engine/trainingEngine';
 
 /** The tiny model every check runs (its NTP form: no register rows). */
 export const checkModel: ModelConfig = {

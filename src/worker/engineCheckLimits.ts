@@ -1,6 +1,6 @@
-// The engine checks' acceptance limits and verdicts, apart from src/engine/checks.ts so the page can judge a report
+// The engine checks' acceptance limits and verdicts, apart from src/worker/engineChecks.ts so the page can judge a report
 // without bundling the engine (the checks themselves run in the Worker).
-import type { EngineCheckReport } from './checks';
+import type { EngineCheckReport } from './engineChecks';
 
 /** What each check must reach (the project's acceptance points). */
 export const engineCheckLimits = {

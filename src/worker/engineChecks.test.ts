@@ -1,9 +1,9 @@
-// The engine's acceptance checks (src/engine/checks.ts) in Node on lavapipe; the same functions run in the browser's
+// The engine's acceptance checks (src/worker/engineChecks.ts) in Node on lavapipe; the same functions run in the browser's
 // Worker behind the GPU card's "Engine check" button (e2e/engine.spec.ts).
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../gpu/testing';
-import { alphaZeroGradientCheck, overfitCheck, OVERFIT_STEPS, registerInvarianceCheck } from './checks';
-import { engineCheckLimits as L } from './checksLimits';
+import { alphaZeroGradientCheck, overfitCheck, OVERFIT_STEPS, registerInvarianceCheck } from './engineChecks';
+import { engineCheckLimits as L } from './engineCheckLimits';
 
 // Cold pipeline compiles on a loaded 2-core machine can take minutes: give each test room.
 describe('engine checks', { timeout: 300_000 }, () => {
