@@ -1,8 +1,9 @@
 // Every activation of a training step in one arena (llm.c style): what the forward saves per block and per output
 // head for the backward, and the backward's scratch, which every block reuses in turn.
-// Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, H = outputHeads(config) output heads.
+// Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, H = outputHeads(config) output heads,
+// r LoRA rank.
 import type { GpuContext } from '../gpu/context';
-import type { ModelConfig } from '../model/config';
+import { adaptedProjections, type Projection } from '../model/lora';
 import { outputHeads, sequentialHeads, type RunModelConfig } from '../model/methodTensors';
 import { Arena, type ArenaSlice } from './arena';
 import { blockPrefixes } from './parameters';
@@ -23,6 +24,8 @@ export interface BlockActivations {
   up: ArenaSlice; // [N, F]
   hid: ArenaSlice; // [N, F] silu(gate)·up
   out: ArenaSlice; // [N, C] x1 + hid·Wdown
+  /** u = s·(x·A) [N, r] of each LoRA-adapted projection (adapterLayer.ts); none without adapters. */
+  adapters: Partial<Record<Projection, ArenaSlice>>;
 }
 
 /** What a block's forward writes, the attention's statistics aside (all the KV-cache decoder keeps per block). */
@@ -68,6 +71,10 @@ export interface BackwardScratch {
   dhid: ArenaSlice; // [N, F]
   dgate: ArenaSlice; // [N, F]
   dup: ArenaSlice; // [N, F]
+  /** [N, r] an adapter's du (LoRA only). */
+  du: ArenaSlice | null;
+  /** [C] where a frozen norm gain's gradient goes (LoRA only: written, never read). */
+  discard: ArenaSlice | null;
 }
 
 export interface Activations {
@@ -86,19 +93,23 @@ export interface Activations {
   probs: ArenaSlice;
 }
 
-/** Reserves a block's forward activations for N tokens in `arena`, names prefixed by p. */
-export function takeBlockForward(arena: Arena, p: string, N: number, config: ModelConfig): BlockForwardActivations {
+/** Reserves a block's forward activations for N tokens in `arena`, names prefixed by p; `adapted`: a trunk block,
+ * whose projections carry the run's LoRA adapters when it has them. */
+export function takeBlockForward(arena: Arena, p: string, N: number, config: RunModelConfig, adapted: boolean): BlockForwardActivations {
   const C = config.dModel, F = config.dFF;
   const take = (name: string, size: number) => arena.take(`${p}.${name}`, size);
+  const adapters: BlockForwardActivations['adapters'] = {};
+  const lora = adapted ? config.lora : undefined;
+  for (const proj of lora ? adaptedProjections(lora) : []) adapters[proj] = take(`${proj}.u`, N * (lora?.rank ?? 0));
   return {
     xn1: take('xn1', N * C), rinv1: take('rinv1', N), q: take('q', N * C), k: take('k', N * C), v: take('v', N * C),
     ya: take('ya', N * C), x1: take('x1', N * C), xn2: take('xn2', N * C), rinv2: take('rinv2', N),
-    gate: take('gate', N * F), up: take('up', N * F), hid: take('hid', N * F), out: take('out', N * C),
+    gate: take('gate', N * F), up: take('up', N * F), hid: take('hid', N * F), out: take('out', N * C), adapters,
   };
 }
 
 /** Reserves an output head's forward activations for N tokens in `arena`, names prefixed by p. */
-export function takeHeadOutput(arena: Arena, p: string, N: number, config: ModelConfig): HeadOutput {
+export function takeHeadOutput(arena: Arena, p: string, N: number, config: RunModelConfig): HeadOutput {
   return { xn: arena.take(`${p}.xn`, N * config.dModel), rinv: arena.take(`${p}.rinv`, N), logits: arena.take(`${p}.logits`, N * config.vocabSize) };
 }
 
@@ -107,7 +118,7 @@ export function planActivations(config: RunModelConfig, B: number, T: number, G:
   const N = B * T, C = config.dModel, F = config.dFF;
   const arena = new Arena('activations');
   const take = (name: string, size: number) => arena.take(name, size);
-  const block = (p: string): BlockActivations => ({ ...takeBlockForward(arena, p, N, config), stats: take(`${p}.stats`, B * config.nHeads * T) });
+  const block = (p: string, i: number): BlockActivations => ({ ...takeBlockForward(arena, p, N, config, i < config.nLayers), stats: take(`${p}.stats`, B * config.nHeads * T) });
   const mtpInput = (p: string): MtpInputActivations => ({
     e: take(`${p}.e`, N * C), en: take(`${p}.en`, N * C), erinv: take(`${p}.erinv`, N),
     hn: take(`${p}.hn`, N * C), hrinv: take(`${p}.hrinv`, N), x: take(`${p}.x`, N * C),
@@ -122,6 +133,7 @@ export function planActivations(config: RunModelConfig, B: number, T: number, G:
       dres: take('dres', N * C), dresHead: take('dresHead', N * C), dxn: take('dxn', N * C), dya: take('dya', N * C),
       dq: take('dq', N * C), dk: take('dk', N * C), dv: take('dv', N * C),
       dhid: take('dhid', N * F), dgate: take('dgate', N * F), dup: take('dup', N * F),
+      du: config.lora ? take('du', N * config.lora.rank) : null, discard: config.lora ? take('discard', C) : null,
     },
     mtp: sequentialHeads(config)
       ? { inputs: Array.from({ length: H - 1 }, (_, i) => mtpInput(`mtp${i}`)), dchain: take('dchain', N * C), demb: take('demb', N * C) }

@@ -2,23 +2,35 @@
 // every step). Same math as src/reference/block.ts:
 //   x1  = x  + attention(RoPE(rms(x) Wq), RoPE(rms(x) Wk), rms(x) Wv) Wo        (rms gain attnNorm)
 //   out = x1 + (silu(rms(x1) Wgate) * (rms(x1) Wup)) Wdown                     (rms gain mlpNorm)
-// Shapes: N tokens (B·T in training, B in a KV-cache decode step), C = dModel, F = dFF; weights [in, out]
-// row-major (y = x·W).
+// A projection with a LoRA adapter adds s·(x·A)·B to its output (adapterLayer.ts); a frozen weight (LoRA's base
+// model) gets no gradient: its dW is not computed, and a frozen norm gain's gradient goes to a discarded scratch.
+// Shapes: N tokens (B·T in training, B in a KV-cache decode step), C = dModel, F = dFF, r LoRA rank; weights
+// [in, out] row-major (y = x·W).
 import type { PreparedDispatch } from '../gpu/recorder';
-import type { ModelConfig } from '../model/config';
+import type { Projection } from '../model/lora';
+import type { RunModelConfig } from '../model/methodTensors';
 import type { BackwardScratch, BlockActivations, BlockForwardActivations } from './activations';
+import { adapterBackward, adapterForward, type AdapterShape } from './adapterLayer';
 import type { BatchSlices } from './batchBuffers';
 import type { EngineKernels, TokenKernels } from './kernels';
-import type { BlockTensorBindings } from './parameters';
+import type { BlockGradientBindings, BlockTensorBindings } from './parameters';
 
 export interface BlockShape {
   N: number;
   C: number;
   F: number;
+  /** LoRA rank (0: no adapters). */
+  r: number;
 }
 
-export function blockShape(config: ModelConfig, N: number): BlockShape {
-  return { N, C: config.dModel, F: config.dFF };
+export function blockShape(config: RunModelConfig, N: number): BlockShape {
+  return { N, C: config.dModel, F: config.dFF, r: config.lora?.rank ?? 0 };
+}
+
+/** The adapter shape of projection p: [C, C] for attention, [C, F] for gate and up, [F, C] for down. */
+function adapterShape(s: BlockShape, p: Projection): AdapterShape {
+  const wide = p === 'wGate' || p === 'wUp', narrow = p === 'wDown';
+  return { N: s.N, In: narrow ? s.F : s.C, Out: wide ? s.F : s.C, r: s.r };
 }
 
 /** The attention step of a block: ya[N, C] from q, k [N, C] (after RoPE) and v [N, C]. */
@@ -34,44 +46,73 @@ export async function blockForward(
   k: TokenKernels, s: BlockShape, w: BlockTensorBindings, x: GPUBufferBinding, a: BlockForwardActivations, pos: GPUBufferBinding, attend: AttendFn,
 ): Promise<PreparedDispatch[]> {
   const { N, C, F } = s;
+  /** y += s·(x·A)·B of projection p's adapter, when it has one. */
+  const adapter = (p: Projection, x: GPUBufferBinding, y: GPUBufferBinding) => {
+    const ad = w.adapters[p], u = a.adapters[p];
+    return ad && u ? adapterForward(k, adapterShape(s, p), ad, x, u.binding, y) : Promise.resolve([]);
+  };
   // Compiled side by side (a first step waits for every pipeline).
-  const [proj, projAdd, widen, narrowAdd] = await Promise.all([
+  const [proj, projAdd, widen, narrowAdd, aq, ak, av, ao, aGate, aUp, aDown] = await Promise.all([
     k.matmul({ M: N, N: C, K: C }), // [N, C]·[C, C]
     k.matmul({ M: N, N: C, K: C, accumulate: true }),
     k.matmul({ M: N, N: F, K: C }), // [N, C]·[C, F]
     k.matmul({ M: N, N: C, K: F, accumulate: true }), // [N, F]·[F, C]
+    adapter('wq', a.xn1.binding, a.q.binding),
+    adapter('wk', a.xn1.binding, a.k.binding),
+    adapter('wv', a.xn1.binding, a.v.binding),
+    adapter('wo', a.ya.binding, a.x1.binding),
+    adapter('wGate', a.xn2.binding, a.gate.binding),
+    adapter('wUp', a.xn2.binding, a.up.binding),
+    adapter('wDown', a.hid.binding, a.out.binding),
   ]);
   return [
     // attention branch
     ...k.rmsnorm.bindForward(x, w.attnNorm, a.xn1.binding, a.rinv1.binding),
-    ...proj.bind(a.xn1.binding, w.wq, a.q.binding),
-    ...proj.bind(a.xn1.binding, w.wk, a.k.binding),
-    ...proj.bind(a.xn1.binding, w.wv, a.v.binding),
+    ...proj.bind(a.xn1.binding, w.wq, a.q.binding), ...aq,
+    ...proj.bind(a.xn1.binding, w.wk, a.k.binding), ...ak,
+    ...proj.bind(a.xn1.binding, w.wv, a.v.binding), ...av,
     ...k.rope.bindForward(a.q.binding, pos, a.q.binding),
     ...k.rope.bindForward(a.k.binding, pos, a.k.binding),
     ...attend(a.q.binding, a.k.binding, a.v.binding, a.ya.binding),
     ...k.residualCopy.bind(x, a.x1.binding),
-    ...projAdd.bind(a.ya.binding, w.wo, a.x1.binding),
+    ...projAdd.bind(a.ya.binding, w.wo, a.x1.binding), ...ao,
     // MLP branch
     ...k.rmsnorm.bindForward(a.x1.binding, w.mlpNorm, a.xn2.binding, a.rinv2.binding),
-    ...widen.bind(a.xn2.binding, w.wGate, a.gate.binding),
-    ...widen.bind(a.xn2.binding, w.wUp, a.up.binding),
+    ...widen.bind(a.xn2.binding, w.wGate, a.gate.binding), ...aGate,
+    ...widen.bind(a.xn2.binding, w.wUp, a.up.binding), ...aUp,
     ...k.swiglu.bindForward(a.gate.binding, a.up.binding, a.hid.binding),
     ...k.residualCopy.bind(a.x1.binding, a.out.binding),
-    ...narrowAdd.bind(a.hid.binding, w.wDown, a.out.binding),
+    ...narrowAdd.bind(a.hid.binding, w.wDown, a.out.binding), ...aDown,
   ];
+}
+
+/** The gradient of a norm gain: its tensor, or the discarded scratch when it is frozen. */
+function gainGradient(g: GPUBufferBinding | undefined, s: BackwardScratch): GPUBufferBinding {
+  if (g) return g;
+  if (!s.discard) throw new Error('block backward: a frozen norm gain without the discard scratch');
+  return s.discard.binding;
 }
 
 /**
  * In place on dres[N, C]: the gradient of the block's output becomes the gradient of its input x. Accumulates (+=)
- * the block's parameter gradients into g. Scratch `s` is overwritten.
+ * the gradients of the block's trained tensors into g. Scratch `s` is overwritten.
  */
 export async function blockBackward(
-  k: EngineKernels, sh: BlockShape, w: BlockTensorBindings, g: BlockTensorBindings, x: GPUBufferBinding,
+  k: EngineKernels, sh: BlockShape, w: BlockTensorBindings, g: BlockGradientBindings, x: GPUBufferBinding,
   a: BlockActivations, s: BackwardScratch, dres: GPUBufferBinding, batch: BatchSlices,
 ): Promise<PreparedDispatch[]> {
   const { N, C, F } = sh;
-  const [dInC, dInCAdd, dWC, dHid, dWDown, dInF, dInFAdd, dWF] = await Promise.all([
+  /** Through projection p's adapter, when it has one: its gradients, and dx += its input gradient. */
+  const adapter = (p: Projection, input: GPUBufferBinding, dy: GPUBufferBinding, dx: GPUBufferBinding) => {
+    const ad = w.adapters[p], gad = g.adapters[p], u = a.adapters[p];
+    if (!ad || !gad || !u) return Promise.resolve([]);
+    if (!s.du) throw new Error('block backward: an adapter without the du scratch');
+    return adapterBackward(k, adapterShape(sh, p), ad, gad, input, u.binding, dy, s.du.binding, dx);
+  };
+  /** dW += Xᵀ·dY unless the weight is frozen. */
+  const weightGradient = (mm: { bind: (a: GPUBufferBinding, b: GPUBufferBinding, c: GPUBufferBinding) => PreparedDispatch[] }, input: GPUBufferBinding, dy: GPUBufferBinding, dw: GPUBufferBinding | undefined) =>
+    (dw ? mm.bind(input, dy, dw) : []);
+  const [dInC, dInCAdd, dWC, dHid, dWDown, dInF, dInFAdd, dWF, adq, adk, adv, ado, adGate, adUp, adDown] = await Promise.all([
     k.matmul({ M: N, N: C, K: C, transB: true }), // dX[N, C] = dY[N, C]·Wᵀ, W [C, C]
     k.matmul({ M: N, N: C, K: C, transB: true, accumulate: true }),
     k.matmul({ M: C, N: C, K: N, transA: true, accumulate: true }), // dW[C, C] += Xᵀ·dY
@@ -80,21 +121,31 @@ export async function blockBackward(
     k.matmul({ M: N, N: C, K: F, transB: true }), // dxn[N, C] = dgate·Wgateᵀ, Wgate [C, F]
     k.matmul({ M: N, N: C, K: F, transB: true, accumulate: true }),
     k.matmul({ M: C, N: F, K: N, transA: true, accumulate: true }), // [C, F] += xn2ᵀ·dgate
+    adapter('wq', a.xn1.binding, s.dq.binding, s.dxn.binding),
+    adapter('wk', a.xn1.binding, s.dk.binding, s.dxn.binding),
+    adapter('wv', a.xn1.binding, s.dv.binding, s.dxn.binding),
+    adapter('wo', a.ya.binding, dres, s.dya.binding),
+    adapter('wGate', a.xn2.binding, s.dgate.binding, s.dxn.binding),
+    adapter('wUp', a.xn2.binding, s.dup.binding, s.dxn.binding),
+    adapter('wDown', a.hid.binding, dres, s.dhid.binding),
   ]);
   const pos = batch.positions.binding;
   return [
     // MLP branch: out = x1 + hid·Wdown
     ...dHid.bind(dres, w.wDown, s.dhid.binding),
-    ...dWDown.bind(a.hid.binding, dres, g.wDown),
+    ...weightGradient(dWDown, a.hid.binding, dres, g.wDown),
+    ...adDown,
     ...k.swiglu.bindBackward(s.dhid.binding, a.gate.binding, a.up.binding, s.dgate.binding, s.dup.binding),
     ...dInF.bind(s.dgate.binding, w.wGate, s.dxn.binding),
     ...dInFAdd.bind(s.dup.binding, w.wUp, s.dxn.binding),
-    ...dWF.bind(a.xn2.binding, s.dgate.binding, g.wGate),
-    ...dWF.bind(a.xn2.binding, s.dup.binding, g.wUp),
-    ...k.rmsnorm.bindBackward(s.dxn.binding, a.x1.binding, w.mlpNorm, a.rinv2.binding, dres, g.mlpNorm, true),
+    ...adGate, ...adUp,
+    ...weightGradient(dWF, a.xn2.binding, s.dgate.binding, g.wGate),
+    ...weightGradient(dWF, a.xn2.binding, s.dup.binding, g.wUp),
+    ...k.rmsnorm.bindBackward(s.dxn.binding, a.x1.binding, w.mlpNorm, a.rinv2.binding, dres, gainGradient(g.mlpNorm, s), true),
     // attention branch: x1 = x + ya·Wo
     ...dInC.bind(dres, w.wo, s.dya.binding),
-    ...dWC.bind(a.ya.binding, dres, g.wo),
+    ...weightGradient(dWC, a.ya.binding, dres, g.wo),
+    ...ado,
     ...k.attention.bindBackward({
       q: a.q.binding, k: a.k.binding, v: a.v.binding, out: a.ya.binding, dOut: s.dya.binding, stats: a.stats.binding,
       kinds: batch.kinds.binding, promptLen: batch.promptLen.binding, dq: s.dq.binding, dk: s.dk.binding, dv: s.dv.binding,
@@ -104,9 +155,10 @@ export async function blockBackward(
     ...dInC.bind(s.dq.binding, w.wq, s.dxn.binding),
     ...dInCAdd.bind(s.dk.binding, w.wk, s.dxn.binding),
     ...dInCAdd.bind(s.dv.binding, w.wv, s.dxn.binding),
-    ...dWC.bind(a.xn1.binding, s.dq.binding, g.wq),
-    ...dWC.bind(a.xn1.binding, s.dk.binding, g.wk),
-    ...dWC.bind(a.xn1.binding, s.dv.binding, g.wv),
-    ...k.rmsnorm.bindBackward(s.dxn.binding, x, w.attnNorm, a.rinv1.binding, dres, g.attnNorm, true),
+    ...adq, ...adk, ...adv,
+    ...weightGradient(dWC, a.xn1.binding, s.dq.binding, g.wq),
+    ...weightGradient(dWC, a.xn1.binding, s.dk.binding, g.wk),
+    ...weightGradient(dWC, a.xn1.binding, s.dv.binding, g.wv),
+    ...k.rmsnorm.bindBackward(s.dxn.binding, x, w.attnNorm, a.rinv1.binding, dres, gainGradient(g.attnNorm, s), true),
   ];
 }

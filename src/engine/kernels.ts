@@ -1,15 +1,17 @@
 // Every kernel a model of one shape needs, made once per engine: the families of src/kernels/ at this engine's
 // sizes, and matmuls by shape (each distinct shape compiles one pipeline; the pipeline cache shares them).
-// Shapes: N tokens (B·T in training), C = dModel, F = dFF, V = vocabSize, R = register rows, nh heads, hd head width.
+// Shapes: N tokens (B·T in training), C = dModel, F = dFF, V = vocabSize, R = register rows, nh heads, hd head width,
+// r LoRA rank.
 import type { GpuContext } from '../gpu/context';
-import { registerRows, type RunModelConfig } from '../model/methodTensors';
+import type { RunModelConfig } from '../model/methodTensors';
 import { headDim, positionComponents } from '../model/config';
+import { loraScale } from '../model/lora';
 import type { ParameterLayout } from '../model/layout';
-import { tensorOf } from '../model/layout';
+import { trainableLayout } from '../model/layout';
 import { createAttention } from '../kernels/attention';
 import { createCrossEntropy } from '../kernels/crossEntropy';
-import { createAdd, createCopy, createFill } from '../kernels/elementwise';
-import { createEmbedding } from '../kernels/embedding';
+import { createAdd, createCopy, createFill, createScale } from '../kernels/elementwise';
+import { createEmbeddingLayer } from './embeddingLayer';
 import { createMatmul, type MatmulKernel, type MatmulShape } from '../kernels/matmul';
 import { describeShape } from '../kernels/matmulShape';
 import { createRmsNorm } from '../kernels/rmsnorm';
@@ -33,16 +35,16 @@ function matmulFactory(ctx: GpuContext): (shape: MatmulShape) => Promise<MatmulK
 /** What a transformer block's forward and an output head need at N tokens: the row-wise kernels and matmuls. The
  * training engine makes them at N = B·T, the KV-cache decoder at N = B (one new token per sequence). */
 export async function createTokenKernels(ctx: GpuContext, config: RunModelConfig, layout: ParameterLayout, N: number) {
-  const C = config.dModel, V = config.vocabSize, R = registerRows(config);
-  const regOffset = R > 0 ? tensorOf(layout, 'registerEmbedding').offset - tensorOf(layout, 'tokenEmbedding').offset : 0;
-  const [embedding, rmsnorm, swiglu, rope, residualCopy] = await Promise.all([
-    createEmbedding(ctx, { N, C, V, R, regOffset }),
+  const C = config.dModel, lora = config.lora;
+  const [embed, rmsnorm, swiglu, rope, residualCopy, adapterScale] = await Promise.all([
+    createEmbeddingLayer(ctx, config, layout, N),
     createRmsNorm(ctx, { N, C, eps: config.normEps }),
     createSwiglu(ctx, N * config.dFF),
     createRope(ctx, { tokens: N, nHeads: config.nHeads, headDim: headDim(config), posComponents: positionComponents(config), theta: config.ropeTheta }),
     createCopy(ctx, N * C), // [N, C] residual stream
+    lora ? createScale(ctx, N * lora.rank, loraScale(lora)) : null, // [N, r] an adapter's u and du
   ]);
-  return { embedding, rmsnorm, swiglu, rope, residualCopy, matmul: matmulFactory(ctx) };
+  return { embed, rmsnorm, swiglu, rope, residualCopy, adapterScale, matmul: matmulFactory(ctx) };
 }
 
 export type TokenKernels = Awaited<ReturnType<typeof createTokenKernels>>;
@@ -54,7 +56,7 @@ export async function createEngineKernels(ctx: GpuContext, config: RunModelConfi
     createCrossEntropy(ctx, { ROWS: N, V, G }),
     createAttention(ctx, { B, T, nHeads: config.nHeads, headDim: headDim(config) }),
     createAdd(ctx, N * C),
-    createFill(ctx, layout.totalSize, 0), // [P] gradients
+    createFill(ctx, trainableLayout(layout).totalSize, 0), // [P] gradients of the trained tensors
     createFill(ctx, 2 * G, 0), // [2G] loss sums
   ]);
   return {

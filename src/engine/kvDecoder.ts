@@ -15,7 +15,8 @@ import type { GpuContext } from '../gpu/context';
 import { Usage } from '../gpu/buffers';
 import { Recorder, type PreparedDispatch } from '../gpu/recorder';
 import { createKvCache, kvCacheFloats } from '../kernels/kvCache';
-import { positionComponents, headDim, type ModelConfig } from '../model/config';
+import { positionComponents, headDim } from '../model/config';
+import type { RunModelConfig } from '../model/methodTensors';
 import type { ParameterLayout } from '../model/layout';
 import { buildInferenceBatch } from '../mutor/packBatch';
 import type { Grid } from '../tasks/task';
@@ -33,7 +34,7 @@ import { KvSession, type KvCacheSteps } from './kvSession';
 /** What the decoder borrows from its TrainingEngine: parameters, the prefill's buffers and plan, the GPU wait. */
 export interface EngineParts {
   ctx: GpuContext;
-  config: ModelConfig;
+  config: RunModelConfig;
   layout: ParameterLayout;
   B: number;
   T: number;
@@ -46,7 +47,7 @@ export interface EngineParts {
 }
 
 /** The decoder's two arenas for B sequences of up to T tokens, reserved but not allocated (memoryEstimate.ts sizes them). */
-export function planDecoderArenas(config: ModelConfig, B: number, T: number) {
+export function planDecoderArenas(config: RunModelConfig, B: number, T: number) {
   const L = config.nLayers, C = config.dModel;
   const cacheFloats = kvCacheFloats({ B, nHeads: config.nHeads, headDim: headDim(config), Tmax: T });
   // ids [B] u32, pos [B] (cache slots; also the RoPE positions in 1D), zeros [B] (the prefill's start slots),
@@ -57,7 +58,7 @@ export function planDecoderArenas(config: ModelConfig, B: number, T: number) {
   const state = new Arena('kv decoder');
   const caches = Array.from({ length: L }, (_, l) => ({ k: state.take(`cache${l}.k`, cacheFloats), v: state.take(`cache${l}.v`, cacheFloats) }));
   const x0 = state.take('x0', B * C);
-  const blocks = Array.from({ length: L }, (_, l) => takeBlockForward(state, `layers.${l}`, B, config));
+  const blocks = Array.from({ length: L }, (_, l) => takeBlockForward(state, `layers.${l}`, B, config, true));
   const head = takeHeadOutput(state, 'head', B, config);
   return { inputArena, ids, pos, zeros, rope, state, caches, x0, blocks, head };
 }
@@ -95,7 +96,7 @@ export class KvDecoder implements KvCacheSteps {
 
     const prefillWrites = caches.flatMap((c, l) => kv.bindWrite(T, acts.blocks[l].k.binding, acts.blocks[l].v.binding, zeros.binding, c.k.binding, c.v.binding));
     const shape = blockShape(config, B);
-    const stepDispatches = [...k.embedding.bindForward(ids.binding, params.embeddingTable(), x0.binding)];
+    const stepDispatches = [...k.embed.forward(ids.binding, params, x0.binding)];
     for (let l = 0; l < L; l++) {
       const c = caches[l];
       const attend: AttendFn = (q, kNew, vNew, ya) => [

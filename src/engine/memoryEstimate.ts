@@ -1,8 +1,9 @@
 // The GPU memory a TrainingEngine of one shape will hold, computed before anything is allocated, from the same
 // layout table and arena plans the engine allocates from (parameters.ts, activations.ts, batchBuffers.ts,
 // kvDecoder.ts, optimizer.ts). Pure: no GPU. Sizes are rounded as BufferPool rounds them.
-// Shapes: N = B·T tokens, P = floats of the flat parameter layout, H = output heads (the method's), V = vocabSize.
-//   resident   parameters, gradients [P]; Adam m, v, mask [P]; activations (one arena: per block [N, C] and [N, F]
+// Shapes: N = B·T tokens, P = floats of the flat parameter layout, Pt = the trained tensors' (P without LoRA),
+// H = output heads (the method's), V = vocabSize.
+//   resident   parameters [P] (with LoRA: trained [Pt] and frozen apart), gradients [Pt]; Adam m, v, mask [Pt]; activations (one arena: per block [N, C] and [N, F]
 //              rows, per head logits [N, V], ...); the batch slot (and micro-batch staging); attention D [B·nh·T];
 //              the KV-cache decoder's caches [L, 2, B·T·C] and its rows, made at the first evaluation
 //   transient  the largest readback: the logits of every head [H, N, V] that teacher-forced evaluation reads back
@@ -11,7 +12,7 @@
 import { adamwPartialFloats, CLIP_FLOATS, HYPER_WORDS } from '../kernels/adamw';
 import { reportFloats } from '../kernels/crossEntropy';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
-import { buildLayout } from '../model/layout';
+import { buildLayout, frozenLayout, trainableLayout } from '../model/layout';
 import { planActivations } from './activations';
 import type { Arena } from './arena';
 import { planBatchSlot } from './batchBuffers';
@@ -67,12 +68,14 @@ function arenaBuffer(arena: Arena): BufferEstimate {
 export function estimateEngineMemory(s: EngineShape): EngineMemory {
   const { config, B, T } = s;
   const G = s.lossGroups ?? DEFAULT_LOSS_GROUPS;
-  const N = B * T, P = buildLayout(config).totalSize, H = outputHeads(config);
+  const layout = buildLayout(config), H = outputHeads(config), N = B * T;
+  const P = trainableLayout(layout).totalSize, frozen = frozenLayout(layout).totalSize;
   const acts = planActivations(config, B, T, G, reportFloats(G));
   const batch = planBatchSlot(config, B, T, G);
   const slotBytes = batch.arena.totalSize * 4;
   const buffers: BufferEstimate[] = [
     buffer('parameters', P * 4),
+    ...(frozen > 0 ? [buffer('frozen parameters', frozen * 4)] : []),
     buffer('gradients', P * 4),
     buffer('adam m', P * 4),
     buffer('adam v', P * 4),

@@ -47,7 +47,7 @@ export async function buildModelPlan(
   const block = (i: number) => blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, maskOf(i), blocks[i].stats.binding));
   const output = (h: number) => outputForward(k, config, N, params, headInput(h), heads[h]);
   const buildForward = async () => {
-    const inference: PreparedDispatch[] = [...k.embedding.bindForward(batch.ids.binding, params.embeddingTable(), acts.x0.binding)];
+    const inference: PreparedDispatch[] = [...k.embed.forward(batch.ids.binding, params, acts.x0.binding)];
     for (let i = 0; i < L; i++) inference.push(...(await block(i)));
     inference.push(...(await output(0)));
     const forward = [...inference];
@@ -66,14 +66,15 @@ export async function buildModelPlan(
   const buildBackward = async () => {
     const backward: PreparedDispatch[] = [];
     const dres = scratch.dres.binding, dresHead = scratch.dresHead.binding;
-    backward.push(...(await outputBackward(k, config, N, params, grads, headInput(0), heads[0], scratch.dxn.binding, dres, false)));
+    const headScratch = { dxn: scratch.dxn.binding, discard: scratch.discard?.binding };
+    backward.push(...(await outputBackward(k, config, N, params, grads, headInput(0), heads[0], headScratch, dres, false)));
     // Sequential heads last to first: each needs the gradient the head after it sent back to its hidden state.
     const extra = Array.from({ length: H - 1 }, (_, i) => (mtp ? H - 1 - i : i + 1));
     for (const h of extra) {
       const i = L + h - 1;
-      backward.push(...(await outputBackward(k, config, N, params, grads, headInput(h), heads[h], scratch.dxn.binding, dresHead, false)));
+      backward.push(...(await outputBackward(k, config, N, params, grads, headInput(h), heads[h], headScratch, dresHead, false)));
       if (mtp && h < H - 1) backward.push(...k.residualAdd.bind(dresHead, mtp.dchain.binding, dresHead));
-      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i))));
+      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i))));
       if (!mtp) {
         backward.push(...k.residualAdd.bind(dres, dresHead, dres));
         continue;
@@ -84,9 +85,9 @@ export async function buildModelPlan(
       backward.push(...(await mtpInputBackward(k, shape, params, grads, m.prefix, m.hidden, m.a, m.view, dresHead, { dxn: scratch.dxn.binding, demb: mtp.demb.binding }, dHidden, h === 1)));
     }
     for (let i = L - 1; i >= 0; i--) {
-      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.block(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));
+      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));
     }
-    backward.push(...k.embedding.bindBackward(dres, batch.rowStart.binding, batch.tokenList.binding, grads.embeddingTable()));
+    backward.push(...k.embed.backward(dres, batch.rowStart.binding, batch.tokenList.binding, grads));
     return backward;
   };
   // Forward and backward are built side by side: their pipelines (different matmul shapes) compile together.

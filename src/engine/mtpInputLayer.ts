@@ -18,7 +18,7 @@ export async function mtpInputForward(
   const [proj, projAdd] = await Promise.all([k.matmul({ M: N, N: C, K: C }), k.matmul({ M: N, N: C, K: C, accumulate: true })]);
   const w = (name: string) => params.tensor(`${prefix}.${name}`);
   return [
-    ...k.embedding.bindForward(view.ids.binding, params.embeddingTable(), a.e.binding),
+    ...k.embed.forward(view.ids.binding, params, a.e.binding),
     ...k.rmsnorm.bindForward(hidden, w('hiddenNorm'), a.hn.binding, a.hrinv.binding),
     ...k.rmsnorm.bindForward(a.e.binding, w('embNorm'), a.en.binding, a.erinv.binding),
     ...proj.bind(a.hn.binding, w('wHidden'), a.x.binding),
@@ -46,7 +46,7 @@ export async function mtpInputBackward(
     ...dW.bind(a.en.binding, dx, g('wEmb')),
     ...dIn.bind(dx, w('wEmb'), scratch.dxn),
     ...k.rmsnorm.bindBackward(scratch.dxn, a.e.binding, w('embNorm'), a.erinv.binding, scratch.demb, g('embNorm'), false),
-    ...k.embedding.bindBackward(scratch.demb, view.rowStart.binding, view.tokenList.binding, grads.embeddingTable()),
+    ...k.embed.backward(scratch.demb, view.rowStart.binding, view.tokenList.binding, grads),
     ...dIn.bind(dx, w('wHidden'), scratch.dxn),
     ...k.rmsnorm.bindBackward(scratch.dxn, hidden, w('hiddenNorm'), a.hrinv.binding, dHidden, g('hiddenNorm'), accumulate),
   ];

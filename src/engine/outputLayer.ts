@@ -30,12 +30,18 @@ export function outputLoss(k: EngineKernels, a: HeadActivations, batch: BatchSli
   ];
 }
 
-/** dhin[N, C] = (or += when accumulate) the gradient of the head's input; LM head and finalNorm gradients += . */
+/**
+ * dhin[N, C] = (or += when accumulate) the gradient of the head's input; LM head and finalNorm gradients += unless
+ * they are frozen (LoRA): then no LM head gradient is computed and finalNorm's goes to scratch.discard.
+ */
 export async function outputBackward(
   k: EngineKernels, config: ModelConfig, N: number, params: FlatTensors, grads: FlatTensors, hin: GPUBufferBinding,
-  a: HeadActivations, dxn: GPUBufferBinding, dhin: GPUBufferBinding, accumulate: boolean,
+  a: HeadActivations, scratch: { dxn: GPUBufferBinding; discard?: GPUBufferBinding }, dhin: GPUBufferBinding, accumulate: boolean,
 ): Promise<PreparedDispatch[]> {
-  const C = config.dModel, V = config.vocabSize, tied = config.tieEmbeddings;
+  const C = config.dModel, V = config.vocabSize, tied = config.tieEmbeddings, dxn = scratch.dxn;
+  const trainedHead = grads.has(params.lmHeadName);
+  const dFinalNorm = grads.has('finalNorm') ? grads.tensor('finalNorm') : scratch.discard;
+  if (!dFinalNorm) throw new Error('output backward: a frozen finalNorm without a discard scratch');
   // dxn[N, C] = dlogits[N, V]·E[V, C] (tied) or dlogits·lmHeadᵀ (lmHead [C, V]).
   // tied: dE[V, C] += dlogitsᵀ·xn;  untied: dlmHead[C, V] += xnᵀ·dlogits. Compiled side by side.
   const [dInput, dWeight] = await Promise.all([
@@ -44,7 +50,7 @@ export async function outputBackward(
   ]);
   return [
     ...dInput.bind(a.logits.binding, params.lmHead(), dxn),
-    ...(tied ? dWeight.bind(a.logits.binding, a.xn.binding, grads.lmHead()) : dWeight.bind(a.xn.binding, a.logits.binding, grads.lmHead())),
-    ...k.rmsnorm.bindBackward(dxn, hin, params.tensor('finalNorm'), a.rinv.binding, dhin, grads.tensor('finalNorm'), accumulate),
+    ...(!trainedHead ? [] : tied ? dWeight.bind(a.logits.binding, a.xn.binding, grads.lmHead()) : dWeight.bind(a.xn.binding, a.logits.binding, grads.lmHead())),
+    ...k.rmsnorm.bindBackward(dxn, hin, params.tensor('finalNorm'), a.rinv.binding, dhin, dFinalNorm, accumulate),
   ];
 }

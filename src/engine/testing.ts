@@ -2,6 +2,7 @@
 // (unequal lengths with pads, a bidirectional prompt prefix, registers, arbitrary position ids, extra heads).
 import { TokenKind, type Batch } from '../model/batch';
 import { positionComponents } from '../model/config';
+import type { LoraConfig } from '../model/lora';
 import { outputHeads, registerRows, type RunModelConfig } from '../model/methodTensors';
 import type { Rng } from '../util/random';
 
@@ -14,6 +15,8 @@ export interface EngineTestOptions {
   extraHeads: number;
   /** The extra heads are DeepSeek-V3's sequential MTP modules (each reads the one before it). */
   sequential?: boolean;
+  /** LoRA adapters on the trunk's projections. */
+  lora?: LoraConfig;
 }
 
 /** vocab 37, dModel 24, 3 heads (hd 8), dFF 40, 2 layers. */
@@ -22,6 +25,7 @@ export function engineTestConfig(o: EngineTestOptions): RunModelConfig {
     vocabSize: 37, dModel: 24, nLayers: 2, nHeads: 3, dFF: 40, maxLen: 32, tieEmbeddings: o.tied, ropeTheta: 10000,
     ropeMode: o.ropeMode, normEps: 1e-5,
     methodTensors: { registerRows: o.registers, outputHeads: 1 + o.extraHeads, ...(o.sequential && { extraHeads: 'sequential' }) },
+    ...(o.lora && { lora: o.lora }),
   };
 }
 

@@ -5,10 +5,9 @@
 // KV-cache decoder (kvDecoder.ts), made on first use over the same parameters.
 import type { GpuContext } from '../gpu/context';
 import { Recorder, type PreparedDispatch } from '../gpu/recorder';
-import { readFloat32 } from '../gpu/readback';
 import type { Batch, LossReport } from '../model/batch';
 import { validateRunModelConfig, type RunModelConfig } from '../model/methodTensors';
-import { buildLayout, type ParameterLayout } from '../model/layout';
+import { buildLayout, frozenLayout, trainableLayout, type ParameterLayout } from '../model/layout';
 import { reportFloats } from '../kernels/crossEntropy';
 import { CLIP_FLOATS } from '../kernels/adamw';
 import type { OptimizerOptions } from '../model/schedule';
@@ -56,6 +55,8 @@ export const MAX_STEPS_IN_FLIGHT = 3;
 
 export class TrainingEngine {
   readonly layout: ParameterLayout;
+  /** The tensors AdamW updates, as their gradients and moments are laid out (the whole layout without LoRA). */
+  readonly trainableLayout: ParameterLayout;
   /** Dispatches one step records for one micro-batch (each further micro-batch adds forward + loss + backward). */
   readonly dispatchesPerStep: number;
   private readonly G: number;
@@ -81,6 +82,7 @@ export class TrainingEngine {
     bytesBefore: number,
   ) {
     this.layout = buildLayout(config);
+    this.trainableLayout = trainableLayout(this.layout);
     this.G = batch.G;
     this.wait = new GpuWait(ctx);
     this.bytesBefore = bytesBefore;
@@ -97,18 +99,19 @@ export class TrainingEngine {
     // Allocation and pipelines inside error scopes: an out-of-memory or validation error fails here, with its message.
     return ctx.scoped(`engine for B = ${B}, T = ${T}`, async () => {
       const bytesBefore = ctx.buffers.bytesInUse;
-      const layout = buildLayout(config);
-      const params = FlatTensors.allocate(ctx, 'parameters', layout, config);
-      const grads = FlatTensors.allocate(ctx, 'gradients', layout, config);
+      const layout = buildLayout(config), trainable = trainableLayout(layout);
+      // LoRA: the frozen base tensors apart, with no gradients nor moments.
+      const params = FlatTensors.allocate(ctx, [['parameters', trainable], ['frozen parameters', frozenLayout(layout)]], config);
+      const grads = FlatTensors.allocate(ctx, [['gradients', trainable]], config);
       const batch = new BatchBuffers(ctx, config, B, T, G);
       const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
       // The optimizer's pipelines compile while the model's kernels and plan do.
       const [{ kernels, plan }, optimizer] = await Promise.all([
         createEngineKernels(ctx, config, layout, B, T, G).then(async (kernels) => ({ kernels, plan: await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices) })),
-        Optimizer.create(ctx, layout, o.optimizer, params.buffer, grads.buffer, acts.lossReport.binding),
+        Optimizer.create(ctx, trainable, o.optimizer, params.parts[0].buffer, grads.parts[0].buffer, acts.lossReport.binding),
       ]);
       const resets = {
-        grads: kernels.zeroGradients.bind(grads.buffer),
+        grads: kernels.zeroGradients.bind(grads.parts[0].buffer),
         loss: kernels.zeroLossSums.bind(acts.lossSums.binding),
       };
       return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, bytesBefore);
@@ -132,20 +135,21 @@ export class TrainingEngine {
   /** Loads parameters (flat layout) and resets the optimizer's moments and step count. */
   setParameters(p: Float32Array): void {
     if (p.length !== this.layout.totalSize) throw new Error(`setParameters: ${p.length} floats, the layout has ${this.layout.totalSize}`);
-    this.ctx.buffers.write(this.params.buffer, Float32Array.from(p));
+    this.params.write(this.ctx, this.layout, p);
     this.optimizer.reset();
   }
 
   async getParameters(): Promise<Float32Array<ArrayBuffer>> {
-    return readFloat32(this.ctx, this.params.buffer, 0, this.layout.totalSize);
+    return this.params.read(this.ctx, this.layout);
   }
 
-  /** The gradients of the last step or gradients() call (flat layout). */
+  /** The gradients of the last step or gradients() call (flat layout; a frozen tensor's are 0). */
   async readGradients(): Promise<Float32Array<ArrayBuffer>> {
-    return readFloat32(this.ctx, this.grads.buffer, 0, this.layout.totalSize);
+    return this.grads.read(this.ctx, this.layout);
   }
 
-  /** AdamW moments and step count (checkpoints); setOptimizerState after setParameters to resume exactly. */
+  /** AdamW moments (laid out as trainableLayout) and step count (checkpoints); setOptimizerState after
+   * setParameters to resume exactly. */
   getOptimizerState(): Promise<{ steps: number; m: Float32Array; v: Float32Array }> {
     return this.optimizer.state();
   }
@@ -291,7 +295,9 @@ export class TrainingEngine {
   destroy(): void {
     void this.kvDecoder?.then((d) => d.destroy(), () => undefined);
     this.kernels.destroy();
-    for (const b of [this.params.buffer, this.grads.buffer, this.acts.arena.gpuBuffer]) this.ctx.buffers.destroy(b);
+    this.params.destroy(this.ctx);
+    this.grads.destroy(this.ctx);
+    this.ctx.buffers.destroy(this.acts.arena.gpuBuffer);
     this.batch.destroy();
     this.optimizer.destroy();
   }

@@ -38,6 +38,42 @@ describe('embedding gather / segmented scatter-add', () => {
     for (const buf of [idsBuf, tableBuf, dxBuf, rowStartBuf, tokenListBuf, dTableBuf, xBuf]) b.destroy(buf);
   });
 
+  it('split into a token part and a register part in two buffers: the same x, and only the register rows summed', async () => {
+    const ctx = await testContext();
+    const N = 41, C = 13, V = 29, R = 2;
+    const ids = new Uint32Array(N).map(() => Math.floor(Math.random() * (V + R)));
+    ids[0] = V; ids[1] = V + R - 1; ids[2] = 0;
+    const tokens = randomFloats(V * C), registers = randomFloats(R * C), dx = randomFloats(N * C), dReg0 = randomFloats(R * C);
+    const { rowStart, tokenList } = embeddingSegments(ids, V + R);
+    const [tk, rk] = await Promise.all([
+      createEmbedding(ctx, { N, C, V, R, regOffset: 0, part: 'tokens' }),
+      createEmbedding(ctx, { N, C, V, R, regOffset: 0, part: 'registers' }),
+    ]);
+    const b = ctx.buffers;
+    const bufs = {
+      ids: b.upload('ids', ids), tokens: b.upload('tokens', tokens), registers: b.upload('registers', registers), dx: b.upload('dx', dx),
+      rowStart: b.upload('rowStart', rowStart), tokenList: b.upload('tokenList', tokenList), dReg: b.upload('dReg', dReg0), x: b.create('x', N * C * 4),
+    };
+    poisonBuffer(ctx, bufs.x);
+    const rec = new Recorder(ctx);
+    for (const d of [
+      ...tk.bindForward(bufs.ids, bufs.tokens, bufs.x), ...rk.bindForward(bufs.ids, bufs.registers, bufs.x),
+      ...rk.bindBackward(bufs.dx, bufs.rowStart, bufs.tokenList, bufs.dReg),
+    ]) rec.dispatch(d);
+    rec.submit();
+    const wantX = new Float64Array(N * C), wantD = Float64Array.from(dReg0);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const id = ids[n];
+        wantX[n * C + c] = id < V ? tokens[id * C + c] : registers[(id - V) * C + c];
+        if (id >= V) wantD[(id - V) * C + c] += dx[n * C + c];
+      }
+    }
+    expectClose(await readFloat32(ctx, bufs.x, 0, N * C), wantX, 1e-7, 'x');
+    expectClose(await readFloat32(ctx, bufs.dReg, 0, R * C), wantD, 1e-6, 'dRegisters');
+    for (const buf of Object.values(bufs)) b.destroy(buf);
+  });
+
   it('builds a CSR index in token order and rejects ids outside the table', () => {
     const { rowStart, tokenList } = embeddingSegments([2, 0, 2, 1], 4);
     expect([...rowStart]).toEqual([0, 1, 2, 4, 4]);

@@ -2,8 +2,11 @@
 // The same table is used by the WGSL engine (one GPU buffer), the float64 reference, checkpoints and ONNX export.
 // The tensors a method adds (src/model/methodTensors.ts) sit beside the base model's, marked `ofMethod`: ONNX export
 // writes the others. Their places (register rows after the token embedding, extra heads after the trunk) are fixed,
-// so checkpoints and seeded inits of every earlier version keep their meaning.
+// so checkpoints and seeded inits of every earlier version keep their meaning. LoRA adapters (src/model/lora.ts) come
+// after all of them; with adapters the base model's tensors are `frozen`: the engine gives them no gradient and no
+// AdamW moments (trainableLayout below lays out the others).
 import type { ModelConfig } from './config';
+import { adaptedProjections, adapterNames } from './lora';
 import { methodTensorsOf, sequentialHeads, type RunModelConfig } from './methodTensors';
 
 /** Tensor offsets are multiples of this many floats (256 bytes), so each tensor can be bound as its own GPU
@@ -21,6 +24,10 @@ export interface TensorSpec {
   decay: boolean;
   /** A tensor the training method adds (register rows, extra heads), not one of the base model's. */
   ofMethod: boolean;
+  /** A LoRA adapter's A or B (merged into its base projection on export). */
+  ofAdapter: boolean;
+  /** A base-model tensor of a run with LoRA adapters: never updated, so it has no gradient nor moments. */
+  frozen: boolean;
 }
 
 export interface ParameterLayout {
@@ -60,14 +67,24 @@ export function mtpInputShapes(c: ModelConfig): [string, number[], boolean][] {
   ];
 }
 
-export function buildLayout(c: RunModelConfig): ParameterLayout {
-  const { registerRows, outputHeads } = methodTensorsOf(c);
+/** The tensors of `specs` at fresh offsets, in order, each aligned (the totals of a layout). */
+function packTensors(specs: Omit<TensorSpec, 'offset'>[]): ParameterLayout {
   const tensors: TensorSpec[] = [];
   let offset = 0;
-  const add = (name: string, shape: number[], decay: boolean, ofMethod = false) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    tensors.push({ name, shape, offset, size, decay, ofMethod });
-    offset += Math.ceil(size / TENSOR_ALIGN_FLOATS) * TENSOR_ALIGN_FLOATS;
+  for (const t of specs) {
+    tensors.push({ ...t, offset });
+    offset += Math.ceil(t.size / TENSOR_ALIGN_FLOATS) * TENSOR_ALIGN_FLOATS;
+  }
+  const parameterCount = tensors.reduce((n, t) => n + t.size, 0);
+  return { tensors, byName: new Map(tensors.map((t) => [t.name, t])), totalSize: offset, parameterCount };
+}
+
+export function buildLayout(c: RunModelConfig): ParameterLayout {
+  const { registerRows, outputHeads } = methodTensorsOf(c);
+  const specs: Omit<TensorSpec, 'offset'>[] = [];
+  const frozen = c.lora !== undefined;
+  const add = (name: string, shape: number[], decay: boolean, ofMethod = false, ofAdapter = false) => {
+    specs.push({ name, shape, size: shape.reduce((a, b) => a * b, 1), decay, ofMethod, ofAdapter, frozen: frozen && !ofMethod && !ofAdapter });
   };
   add('tokenEmbedding', [c.vocabSize, c.dModel], true);
   if (registerRows > 0) add('registerEmbedding', [registerRows, c.dModel], false, true);
@@ -76,8 +93,36 @@ export function buildLayout(c: RunModelConfig): ParameterLayout {
   for (let h = 0; h < outputHeads - 1; h++) for (const [n, s, d] of headShapes) add(`heads.${h}.${n}`, s, d, true);
   add('finalNorm', [c.dModel], false);
   if (!c.tieEmbeddings) add('lmHead', [c.dModel, c.vocabSize], true);
-  const parameterCount = tensors.reduce((n, t) => n + t.size, 0);
-  return { tensors, byName: new Map(tensors.map((t) => [t.name, t])), totalSize: offset, parameterCount };
+  if (c.lora) {
+    const r = c.lora.rank, shapes = new Map(blockTensorShapes(c).map(([n, s]) => [n, s]));
+    for (let l = 0; l < c.nLayers; l++) {
+      for (const p of adaptedProjections(c.lora)) {
+        const [fanIn, fanOut] = shapes.get(p) as number[], names = adapterNames(`layers.${l}.${p}`);
+        add(names.a, [fanIn, r], true, false, true);
+        add(names.b, [r, fanOut], true, false, true);
+      }
+    }
+  }
+  return packTensors(specs);
+}
+
+/** The tensors AdamW updates (all but the frozen ones), packed: the layout of gradients and moments. Without frozen
+ * tensors it is the layout itself, offsets and all. */
+export function trainableLayout(layout: ParameterLayout): ParameterLayout {
+  return layout.tensors.some((t) => t.frozen) ? packTensors(layout.tensors.filter((t) => !t.frozen)) : layout;
+}
+
+/** The frozen tensors, packed (empty without adapters). */
+export function frozenLayout(layout: ParameterLayout): ParameterLayout {
+  return packTensors(layout.tensors.filter((t) => t.frozen));
+}
+
+/** Copies every tensor of `from` that `to` also has from the flat array `src` into the flat array `dst`. */
+export function copyTensors(from: ParameterLayout, src: Float32Array | Float64Array, to: ParameterLayout, dst: Float32Array | Float64Array): void {
+  for (const t of from.tensors) {
+    const d = to.byName.get(t.name);
+    if (d) dst.set(src.subarray(t.offset, t.offset + t.size), d.offset);
+  }
 }
 
 export function tensorOf(layout: ParameterLayout, name: string): TensorSpec {

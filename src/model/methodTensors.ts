@@ -9,6 +9,7 @@
 //                    [rms(h_{k-1}; hiddenNorm), rms(Emb(x_{t+k}); embNorm)] · [wHidden; wEmb]   ([2C] -> [C])
 //                    with h_0 = h_L and h_k its block's output, over the batch shifted k tokens (lookahead.ts)
 import { validateModelConfig, type ModelConfig } from './config';
+import { validateLora, type LoraConfig } from './lora';
 
 export interface MethodTensors {
   /** R: rows of the register embedding (0: no registers). */
@@ -24,8 +25,9 @@ export type ExtraHeads = 'parallel' | 'sequential';
 /** A plain next-token model: no register rows, one output head. */
 export const NO_METHOD_TENSORS: MethodTensors = { registerRows: 0, outputHeads: 1 };
 
-/** A model as a run trains it: the base model's config, and beside it the tensors its method adds (none when absent). */
-export type RunModelConfig = ModelConfig & { methodTensors?: MethodTensors };
+/** A model as a run trains it: the base model's config, beside it the tensors its method adds (none when absent),
+ * and LoRA adapters on the base model's projections when the run fine-tunes through them (src/model/lora.ts). */
+export type RunModelConfig = ModelConfig & { methodTensors?: MethodTensors; lora?: LoraConfig };
 
 export function methodTensorsOf(c: RunModelConfig): MethodTensors {
   return c.methodTensors ?? NO_METHOD_TENSORS;
@@ -55,8 +57,9 @@ export function validateMethodTensors(m: MethodTensors): void {
   }
 }
 
-/** validateModelConfig, and the method's tensor counts when the model has them. */
+/** validateModelConfig, the method's tensor counts and the adapters when the model has them. */
 export function validateRunModelConfig(c: RunModelConfig): void {
   validateModelConfig(c);
   validateMethodTensors(methodTensorsOf(c));
+  if (c.lora) validateLora(c.lora);
 }

@@ -3,11 +3,13 @@
 //   x = block_l(x) for l < nLayers   (layers.ts; mask and RoPE tables from context.ts, computed once)
 //   logits = MatMul(rms(x; finalNorm), lmHead | Transpose(tokenEmbedding))    [B, T, V]
 // Initializers are exactly the base model's tensors, named as in our layout: the method's tensors beside them
-// (registers, extra heads: `ofMethod`) are left out, and the metadata 'mutor.config' holds the base config, so a
-// model and its base export the same bytes.
+// (registers, extra heads: `ofMethod`) are left out, LoRA adapters are merged into their projections (W + s·A·B,
+// src/model/loraMerge.ts), and the metadata 'mutor.config' holds the base config, so a model and its base export the
+// same bytes.
 import type { ModelConfig } from '../model/config';
 import { positionComponents } from '../model/config';
 import { buildLayout } from '../model/layout';
+import { mergeAdapters } from '../model/loraMerge';
 import { validateRunModelConfig, type RunModelConfig } from '../model/methodTensors';
 import { configToJson } from './configJson';
 import { buildContext } from './context';
@@ -40,9 +42,10 @@ function buildGraph(config: RunModelConfig, params: Float32Array): GraphProto {
   const head = config.tieEmbeddings ? g.op('Transpose', ['tokenEmbedding'], 'final/lmHead', { perm: [1, 0] }) : 'lmHead';
   g.op('MatMul', [xn, head], logitsOutputName);
 
+  const merged = mergeAdapters(config, params);
   const initializer = buildLayout(config).tensors
-    .filter((t) => !t.ofMethod)
-    .map((t) => float32Tensor(t.name, t.shape, params.slice(t.offset, t.offset + t.size)));
+    .filter((t) => !t.ofMethod && !t.ofAdapter)
+    .map((t) => float32Tensor(t.name, t.shape, merged.slice(t.offset, t.offset + t.size)));
   return {
     name: 'mutor',
     node: g.nodes,
@@ -62,7 +65,7 @@ export function exportOnnx(config: RunModelConfig, params: Float32Array): Uint8A
     ir_version: irVersion,
     producer_name: 'mutor-playground',
     opset_import: [{ domain: '', version: opsetVersion }],
-    doc_string: 'MuToR playground model (base architecture: registers and extra heads dropped)',
+    doc_string: 'MuToR playground model (base architecture: registers and extra heads dropped, LoRA adapters merged)',
     graph,
     metadata_props: [{ key: configMetadataKey, value: configToJson(config) }],
   });

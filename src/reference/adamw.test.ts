@@ -6,9 +6,9 @@ import { adamwStep, createAdamWState } from './adamw';
 
 // w: decayed matrix [2] at 0; n: non-decayed gain [1] at 2; f: a tensor we freeze [1] at 3.
 const specs: TensorSpec[] = [
-  { name: 'w', shape: [2], offset: 0, size: 2, decay: true, ofMethod: false },
-  { name: 'n', shape: [1], offset: 2, size: 1, decay: false, ofMethod: false },
-  { name: 'f', shape: [1], offset: 3, size: 1, decay: true, ofMethod: false },
+  { name: 'w', shape: [2], offset: 0, size: 2, decay: true, ofMethod: false, ofAdapter: false, frozen: false },
+  { name: 'n', shape: [1], offset: 2, size: 1, decay: false, ofMethod: false, ofAdapter: false, frozen: false },
+  { name: 'f', shape: [1], offset: 3, size: 1, decay: true, ofMethod: false, ofAdapter: false, frozen: false },
 ];
 const layout: ParameterLayout = { tensors: specs, byName: new Map(specs.map((t) => [t.name, t])), totalSize: 4, parameterCount: 4 };
 const options: OptimizerOptions = {

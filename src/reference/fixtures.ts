@@ -5,6 +5,7 @@ import { TokenKind } from '../model/batch';
 import { positionComponents } from '../model/config';
 import { NO_METHOD_TENSORS, outputHeads, registerRows, type RunModelConfig } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
+import type { LoraConfig } from '../model/lora';
 import { createRng } from '../util/random';
 
 export interface TestConfigOptions {
@@ -12,6 +13,8 @@ export interface TestConfigOptions {
   ropeMode: '1d' | '2d';
   /** Two register rows and one extra head when true; a plain NTP model otherwise. */
   registersAndHeads: boolean;
+  /** LoRA adapters on the trunk's projections. */
+  lora?: LoraConfig;
 }
 
 /** vocab 11, dModel 12, 3 heads (hd 4), dFF 10, 2 layers. */
@@ -28,12 +31,14 @@ export function smallTestConfig(o: TestConfigOptions): RunModelConfig {
     ropeMode: o.ropeMode,
     normEps: 1e-5,
     methodTensors: o.registersAndHeads ? { registerRows: 2, outputHeads: 2 } : NO_METHOD_TENSORS,
+    ...(o.lora && { lora: o.lora }),
   };
 }
 
 /**
  * Parameters large enough that attention is far from uniform and every nonlinearity is exercised
  * (init's std 0.02 would make the model nearly linear): matrices N(0, 0.3²), embeddings N(0, 1), gains 1 + N(0, 0.2²).
+ * LoRA adapters' A and B alike N(0, 0.3²): B = 0 would leave A's gradient 0.
  * Alignment gaps stay 0.
  */
 export function randomTestParams(config: RunModelConfig, seed: number): Float64Array {

@@ -1,6 +1,7 @@
 // Finite-difference check of every parameter tensor's gradient, on odd sizes (V 11, C 12, 3 heads, F 10, 2 layers,
 // B 3, T 7) with unequal lengths, pads, prompt prefixes, registers (ids >= V, two rows) and one extra head,
-// untied and tied, 1D and 2D RoPE, plus plain NTP models without registers or heads (method: finiteDifferences.ts).
+// untied and tied, 1D and 2D RoPE, plus plain NTP models without registers or heads, and LoRA adapters (rank 3 on
+// every projection, rank 2 on attention only) beside registers and heads or alone (method: finiteDifferences.ts).
 import { describe, expect, it } from 'vitest';
 import { outputHeads } from '../model/methodTensors';
 import { buildLayout } from '../model/layout';
@@ -19,6 +20,8 @@ const cases: TestConfigOptions[] = [
   { tied: true, ropeMode: '2d', registersAndHeads: true },
   { tied: false, ropeMode: '1d', registersAndHeads: false },
   { tied: true, ropeMode: '2d', registersAndHeads: false },
+  { tied: true, ropeMode: '1d', registersAndHeads: true, lora: { rank: 3, alpha: 5, mlp: true } },
+  { tied: false, ropeMode: '2d', registersAndHeads: false, lora: { rank: 2, alpha: 2, mlp: false } },
 ];
 
 function allFinite(a: ArrayLike<number>): boolean {
@@ -26,7 +29,7 @@ function allFinite(a: ArrayLike<number>): boolean {
   return true;
 }
 
-describe.each(cases)('reference gradients: tied $tied, rope $ropeMode, registers+heads $registersAndHeads', (o) => {
+describe.each(cases)('reference gradients: tied $tied, rope $ropeMode, registers+heads $registersAndHeads, LoRA $lora', (o) => {
   const config = smallTestConfig(o);
   const layout = buildLayout(config);
   const params = randomTestParams(config, 101);

@@ -99,3 +99,32 @@ export function swigluBackward(
   }
   return { dgate, dup };
 }
+
+/** A LoRA adapter's tensors (views): A [In, r], B [r, Out], and its scale s = alpha / r. */
+export interface AdapterTensors {
+  a: Float64Array;
+  b: Float64Array;
+  scale: number;
+}
+
+/** y[N, Out] += s·(x[N, In] @ A) @ B; returns u = s·(x @ A) [N, r] for the backward. */
+export function adapterForward(x: Float64Array, ad: AdapterTensors, y: Float64Array, N: number, In: number, Out: number): Float64Array {
+  const r = ad.a.length / In;
+  const u = matmulForward(x, ad.a, N, In, r);
+  for (let i = 0; i < u.length; i++) u[i] *= ad.scale;
+  const z = matmulForward(u, ad.b, N, r, Out);
+  for (let i = 0; i < z.length; i++) y[i] += z[i];
+  return u;
+}
+
+/** From dy[N, Out]: dx[N, In] += s·(dy @ Bᵀ) @ Aᵀ, dA += s·xᵀ @ (dy @ Bᵀ), dB += uᵀ @ dy (u from adapterForward). */
+export function adapterBackward(
+  dy: Float64Array, x: Float64Array, u: Float64Array, ad: AdapterTensors, g: { a: Float64Array; b: Float64Array },
+  N: number, In: number, Out: number, dx: Float64Array,
+): void {
+  const r = ad.a.length / In;
+  const du = new Float64Array(N * r);
+  matmulBackward(dy, u, ad.b, N, r, Out, du, g.b);
+  for (let i = 0; i < du.length; i++) du[i] *= ad.scale;
+  matmulBackward(du, x, ad.a, N, In, r, dx, g.a);
+}

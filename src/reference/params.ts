@@ -1,7 +1,9 @@
 // Float64 views of the flat parameter / gradient arrays, sliced by the shared layout table (src/model/layout.ts).
 import type { ParameterLayout } from '../model/layout';
 import { blockTensorShapes, tensorOf } from '../model/layout';
-import type { ModelConfig } from '../model/config';
+import { adaptedProjections, adapterNames, loraScale, type Projection } from '../model/lora';
+import type { RunModelConfig } from '../model/methodTensors';
+import type { AdapterTensors } from './linear';
 
 /** The slice of `flat` holding tensor `name` (a view: writes go through). */
 export function tensorView(flat: Float64Array, layout: ParameterLayout, name: string): Float64Array {
@@ -20,13 +22,24 @@ export interface BlockTensors {
   wGate: Float64Array; // [C, F]
   wUp: Float64Array; // [C, F]
   wDown: Float64Array; // [F, C]
+  /** LoRA adapters of the projections that have them (trunk blocks of a run with LoRA). */
+  adapters?: Partial<Record<Projection, AdapterTensors>>;
 }
 
-/** Views of the block with prefix e.g. 'layers.0' or 'heads.1'. */
-export function blockView(config: ModelConfig, flat: Float64Array, layout: ParameterLayout, prefix: string): BlockTensors {
+/** Views of the block with prefix e.g. 'layers.0' or 'heads.1', its adapters included where the layout has them. */
+export function blockView(config: RunModelConfig, flat: Float64Array, layout: ParameterLayout, prefix: string): BlockTensors {
   const out: Record<string, Float64Array> = {};
   for (const [name] of blockTensorShapes(config)) out[name] = tensorView(flat, layout, `${prefix}.${name}`);
-  return out as unknown as BlockTensors;
+  const view = out as unknown as BlockTensors;
+  const lora = config.lora;
+  if (lora && layout.byName.has(adapterNames(`${prefix}.wq`).a)) {
+    view.adapters = {};
+    for (const p of adaptedProjections(lora)) {
+      const n = adapterNames(`${prefix}.${p}`);
+      view.adapters[p] = { a: tensorView(flat, layout, n.a), b: tensorView(flat, layout, n.b), scale: loraScale(lora) };
+    }
+  }
+  return view;
 }
 
 export function toFloat64(a: ArrayLike<number>): Float64Array {
