@@ -2,12 +2,15 @@
 // finite differences, one engine training step against the reference, ONNX export, and decoding as the method's
 // model answers. A new method gets all of this by its registry line. Odd sizes: V 64 (the tasks' vocabulary),
 // C 12, 3 heads, F 10, 2 layers, B 3 reversal examples of different lengths (so pads), a = 0.4, dMax 3, two MTP
-// modules at λ = 0.4.
+// modules at λ = 0.4. Each method runs twice: fully fine-tuned, and through LoRA adapters (rank 2 on every
+// projection, the base frozen), whose export merges the adapters into the base weights.
 import { describe, expect, it } from 'vitest';
 import { expectClose, testContext } from '../gpu/testing';
 import { TokenKind } from '../model/batch';
 import { type ModelConfig } from '../model/config';
 import { buildLayout } from '../model/layout';
+import type { LoraConfig } from '../model/lora';
+import { mergeAdapters } from '../model/loraMerge';
 import type { RunModelConfig } from '../model/methodTensors';
 import { exportOnnx } from '../onnx/export';
 import { createOrtModel } from '../onnx/ortModel';
@@ -15,7 +18,7 @@ import { adamwStep, createAdamWState } from '../reference/adamw';
 import { randomTestParams } from '../reference/fixtures';
 import { gradientMismatches } from '../reference/finiteDifferences';
 import { referenceBackward, referenceForward } from '../reference/model';
-import { expectTensorsClose } from '../reference/params';
+import { expectTensorsClose, withoutFrozen } from '../reference/params';
 import { createTask } from '../tasks';
 import { EOS, VOCAB_SIZE } from '../tasks/tokenizer';
 import { TrainingEngine } from '../engine/trainingEngine';
@@ -58,12 +61,15 @@ describe('the registry', () => {
   });
 });
 
-describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
+const lora: LoraConfig = { rank: 2, alpha: 3, mlp: true };
+const cases = METHOD_KINDS.flatMap((kind) => [[kind, ''], [kind, ' with LoRA']] as const);
+
+describe.each(cases)('method %s%s', { timeout: 300_000 }, (kind, withLora) => {
   const method = methodConfig(kind, { dMax: 3, dMin: 1, alpha: 0.4, mtpDepth: 2, mtpWeight: 0.4 });
   const images = methodOf(kind).gridOnly === true;
   const examples = images ? imageExamples : textExamples;
   const runBase: ModelConfig = images ? { ...base, ropeMode: '2d', dModel: 16, nHeads: 2 } : base;
-  const config = modelConfigFor(runBase, method);
+  const config: RunModelConfig = { ...modelConfigFor(runBase, method), ...(withLora && { lora }) };
   const batch = buildBatch(examples, method, config, createRng(4));
   const p64 = randomTestParams(config, 5);
 
@@ -96,14 +102,17 @@ describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
       const { cache } = referenceForward(config, ref64, batch);
       const { loss, grads } = referenceBackward(config, ref64, batch, cache);
       const got = await engine.gradients(batch);
+      const layout = buildLayout(config);
       expectClose([got.total, ...got.groupMeans], [loss.total, ...loss.groupMeans], 1e-4, 'loss');
-      expectTensorsClose(buildLayout(config), await engine.readGradients(), grads, 1e-3, 'gradient');
+      // With LoRA the base tensors are frozen: the engine has no gradient for them (reads back 0).
+      expectTensorsClose(layout, await engine.readGradients(), withoutFrozen(layout, grads), 1e-3, 'gradient');
 
       engine.setParameters(p32);
       await engine.step(batch);
-      const layout = buildLayout(config);
-      adamwStep(layout, ref64, grads, createAdamWState(layout.totalSize), options);
-      expectTensorsClose(buildLayout(config), await engine.getParameters(), ref64, 1e-4, 'parameters');
+      adamwStep(layout, ref64, grads, createAdamWState(layout.totalSize), options, (name) => !layout.byName.get(name)?.frozen);
+      const after = await engine.getParameters();
+      expectTensorsClose(layout, after, ref64, 1e-4, 'parameters');
+      for (const t of layout.tensors.filter((t) => t.frozen)) expect(after.subarray(t.offset, t.offset + t.size)).toEqual(p32.subarray(t.offset, t.offset + t.size));
     } finally {
       engine.destroy();
     }
@@ -116,7 +125,8 @@ describe.each(METHOD_KINDS)('method %s', { timeout: 300_000 }, (kind) => {
       expect(model.config).toEqual(runBase);
       const reference: LogitsModel = {
         config: model.config, maxBatch: 2, maxT: config.maxLen,
-        logits: async (b) => Float32Array.from(referenceForward(model.config, toBaseParams(config, model.config, p32), b).logits),
+        // The adapted model with its adapters merged into the base weights (the plain base model without LoRA).
+        logits: async (b) => Float32Array.from(referenceForward(model.config, toBaseParams(config, model.config, mergeAdapters(config, p32)), b).logits),
       };
       const prompts = examples.map((e) => e.prompt);
       const on = images ? grid : undefined;

@@ -75,3 +75,10 @@ export function expectTensorsClose(layout: ParameterLayout, got: ArrayLike<numbe
     }
   }
 }
+
+/** A copy of `flat` with the frozen tensors' values 0: a reference gradient as an engine with LoRA reads it back. */
+export function withoutFrozen(layout: ParameterLayout, flat: Float64Array): Float64Array {
+  const out = Float64Array.from(flat);
+  for (const t of layout.tensors) if (t.frozen) out.fill(0, t.offset, t.offset + t.size);
+  return out;
+}
