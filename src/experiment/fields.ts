@@ -2,6 +2,7 @@
 // type and bounds, label and help for the controls panel. Defaults come from defaultExperiment, task knobs from the
 // selected task's knobSpecs. The link codec, config files and the UI all read this table.
 import { MAX_MTP_DEPTH, type MethodKnobName } from '../methods/knobs';
+import { MAX_LORA_RANK } from '../model/lora';
 import { METHOD_KINDS, methodOf } from '../methods/registry';
 import type { LrScheduleKind } from '../model/schedule';
 import { tasks } from '../tasks';
@@ -46,6 +47,7 @@ const text = (maxLength: number) => ({
 
 const fromScratch = (c: ExperimentConfig) => c.model.id === 'scratch';
 const onDataFile = (c: ExperimentConfig) => Object.hasOwn(tasks, c.task.name) && tasks[c.task.name].usesDataFile === true;
+const withLora = (c: ExperimentConfig) => c.lora.rank > 0;
 const sha256 = { pattern: /^([0-9a-f]{64})?$/, allowed: 'empty or 64 lowercase hex digits', maxLength: 64 };
 /** A method knob's field matters when one of the runs' methods reads that knob. */
 const reads = (knob: MethodKnobName) => (c: ExperimentConfig) => c.runs.some((r) => methodOf(r).knobs.includes(knob));
@@ -108,6 +110,12 @@ const specs: readonly FieldSpec[] = [
     label: 'MTP modules D', help: 'DeepSeek-V3 MTP: sequential modules after the trunk; module k predicts the token k + 1 ahead from the module before it and the embedding of the token k ahead.' },
   { key: 'mtpl', path: 'method.mtpWeight', group: 'method', type: 'float', min: 0, max: 1, visibleWhen: reads('mtpWeight'),
     label: 'MTP weight λ', help: 'DeepSeek-V3 MTP: loss = (1 - λ) · next-token loss + λ / D · the sum of the modules\' losses.' },
+  { key: 'lora', path: 'lora.rank', group: 'optimizer', type: 'int', min: 0, max: MAX_LORA_RANK,
+    label: 'LoRA rank r', help: 'Train rank-r adapters beside the attention projections (W + alpha/r · A·B) with the base model frozen, as in LoRA; the method\'s own tensors (registers, extra heads) train fully. 0: fine-tune every weight.' },
+  { key: 'loraa', path: 'lora.alpha', group: 'optimizer', type: 'float', min: 0, max: 1024, minOpen: true, visibleWhen: withLora,
+    label: 'LoRA alpha', help: 'The adapters\' output is scaled by alpha / r.' },
+  { key: 'loramlp', path: 'lora.mlp', group: 'optimizer', type: 'bool', visibleWhen: withLora,
+    label: 'LoRA on the MLP', help: 'Adapt the feed-forward projections (gate, up, down) too.' },
   { key: 'lr', path: 'optimizer.lr', group: 'optimizer', type: 'float', min: 0, max: 1, minOpen: true,
     label: 'Learning rate', help: 'Peak AdamW learning rate, reached at the end of warmup.' },
   { key: 'sched', path: 'optimizer.schedule', group: 'optimizer', type: 'enum',

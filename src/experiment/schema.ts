@@ -5,6 +5,7 @@ import { methodConfig, type MethodConfig, type MethodKind } from '../methods/reg
 import { tasks } from '../tasks';
 import { resolveKnobs } from '../tasks/knobs';
 import type { LrScheduleKind, OptimizerOptions } from '../model/schedule';
+import type { LoraConfig } from '../model/lora';
 
 /** The link and config format; version.ts reads older ones with the meaning they had. */
 export const EXPERIMENT_VERSION = 2;
@@ -26,6 +27,8 @@ export interface ExperimentConfig {
   runs: MethodKind[];
   /** Method knobs shared by the runs that use them (see MethodConfig). */
   method: Omit<MethodConfig, 'kind'>;
+  /** LoRA adapters for every run (src/model/lora.ts): rank 0 fine-tunes every base tensor instead. */
+  lora: { rank: number; alpha: number; mlp: boolean };
   optimizer: {
     lr: number;
     schedule: LrScheduleKind;
@@ -63,6 +66,7 @@ export const defaultExperiment: ExperimentConfig = deepFreeze({
   model: { id: 'scratch', fileName: '', fileSha256: '', scratch: { ...defaultModelSize } },
   runs: ['ntp', 'mutor'],
   method: knobsOf(methodConfig('mutor', { dMax: 4, dMin: 2, alpha: 0.5 })),
+  lora: { rank: 0, alpha: 16, mlp: false },
   optimizer: {
     lr: 0.001,
     schedule: 'cosine',
@@ -90,6 +94,11 @@ export function cloneExperiment(c: ExperimentConfig = defaultExperiment): Experi
 /** The method record of one run; throws (validateMethodConfig) only on a config that was never validated. */
 export function methodConfigFor(exp: ExperimentConfig, kind: MethodKind): MethodConfig {
   return methodConfig(kind, exp.method);
+}
+
+/** The runs' LoRA adapters, or undefined for full fine-tuning (rank 0). */
+export function loraFor(exp: ExperimentConfig): LoraConfig | undefined {
+  return exp.lora.rank > 0 ? { ...exp.lora } : undefined;
 }
 
 /** The optimizer options the trainer takes: the schedule decays over the whole run. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../model/config';
 import { TokenKind } from '../model/batch';
 import { buildLayout } from '../model/layout';
-import { NO_METHOD_TENSORS } from '../model/methodTensors';
+import { NO_METHOD_TENSORS, type RunModelConfig } from '../model/methodTensors';
 import { referenceForward } from '../reference/model';
 import { toFloat64 } from '../reference/params';
 import { createRng } from '../util/random';
@@ -32,7 +32,7 @@ function leftPadded(b: OnnxBatch, shift: number, vocabSize: number, seed: number
 }
 
 /** max |onnx - ref| / max |ref| over the non-pad rows of [N, V] logits, the ONNX batch left-padded by `shift`. */
-async function relativeError(config: ModelConfig, seed: number, shift: number): Promise<number> {
+async function relativeError(config: RunModelConfig, seed: number, shift: number): Promise<number> {
   const params = randomParams(config, seed);
   const batch = onnxTestBatch(config, seed + 1);
   const s = await createSession(exportOnnx(config, params), { preferWebGpu: false, numThreads: 1 });
@@ -55,10 +55,13 @@ async function relativeError(config: ModelConfig, seed: number, shift: number): 
 }
 
 describe('exportOnnx in onnxruntime-web (wasm) vs the float64 reference', () => {
-  const cases: [string, Partial<ModelConfig>][] = [
+  // LoRA: the reference runs the adapted model (W·x plus the adapters' s·(x·A)·B), the export holds W + s·A·B.
+  const cases: [string, Partial<RunModelConfig>][] = [
     ['tied, 1D RoPE', { tieEmbeddings: true }],
     ['untied, 1D RoPE', { tieEmbeddings: false }],
     ['untied, 2D RoPE', { tieEmbeddings: false, ropeMode: '2d' }],
+    ['tied, LoRA rank 3 on every projection merged into the base', { tieEmbeddings: true, lora: { rank: 3, alpha: 5, mlp: true } }],
+    ['untied, 2D RoPE, LoRA rank 2 on attention, merged, registers dropped', { tieEmbeddings: false, ropeMode: '2d', lora: { rank: 2, alpha: 4, mlp: false }, methodTensors: { registerRows: 1, outputHeads: 1 } }],
   ];
   for (const [label, o] of cases) {
     for (const shift of [0, 3]) {

@@ -1,11 +1,11 @@
 // The shape of one run's engine, known before anything is allocated: the method's model (base config plus register
-// rows / extra heads), B sequences per micro-batch, and T tokens per sequence, long enough for every example the
+// rows / extra heads, and the experiment's LoRA adapters), B sequences per micro-batch, and T tokens per sequence, long enough for every example the
 // experiment defines (train and test, laid out for the method) and for generating its answers.
 import { positionComponents, type ModelConfig } from '../model/config';
 import type { RunModelConfig } from '../model/methodTensors';
 import { modelConfigFor } from '../methods/params';
 import type { MethodConfig, MethodKind } from '../methods/registry';
-import { methodConfigFor, type ExperimentConfig } from '../experiment/schema';
+import { loraFor, methodConfigFor, type ExperimentConfig } from '../experiment/schema';
 import type { Splits } from '../tasks';
 import { longestLayout } from './data';
 
@@ -19,7 +19,8 @@ export interface RunShape {
 /** Throws when the sequences do not fit the model's maxLen. */
 export function runShape(experiment: ExperimentConfig, kind: MethodKind, base: ModelConfig, splits: Splits): RunShape {
   const method = methodConfigFor(experiment, kind);
-  const config = modelConfigFor(base, method);
+  const lora = loraFor(experiment);
+  const config: RunModelConfig = { ...modelConfigFor(base, method), ...(lora && { lora }) };
   const all = [...splits.train, ...splits.test];
   if (all[0]?.grid && positionComponents(config) !== 2) throw new Error(`task ${splits.task.name} is an image task: it needs a model with 2D RoPE (start from scratch)`);
   // A loop, not Math.max(...): 100,000 arguments overflow a Worker's stack.
