@@ -49,3 +49,21 @@ export function memoryExcess(engines: readonly EngineMemory[], limits: MemoryLim
 export function describeExcess(e: MemoryExcess): string {
   return `${e.what} would take ${formatBytes(e.bytes)}, over ${e.limitName} of ${formatBytes(e.limit)}`;
 }
+
+/** What a run trains: all its parameters, those AdamW updates, and the GPU bytes LoRA saves against full
+ * fine-tuning of the same run (0 without LoRA). */
+export interface TrainedShare {
+  parameters: number;
+  trainedParameters: number;
+  loraSavedBytes: number;
+}
+
+/** '12,345 of 210,000 parameters trained (5.9%), 3.1 MiB less GPU memory than full fine-tuning' (LoRA), or
+ * '210,000 parameters, all trained'. */
+export function describeTrainedShare(s: TrainedShare): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (s.trainedParameters === s.parameters) return `${n(s.parameters)} parameters, all trained`;
+  const share = `${n(s.trainedParameters)} of ${n(s.parameters)} parameters trained (${((100 * s.trainedParameters) / s.parameters).toFixed(1)}%)`;
+  const saved = s.loraSavedBytes >= 0 ? `${formatBytes(s.loraSavedBytes)} less` : `${formatBytes(-s.loraSavedBytes)} more`;
+  return `${share}, ${saved} GPU memory than full fine-tuning`;
+}

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../model/config';
 import { TokenKind } from '../model/batch';
 import { buildLayout } from '../model/layout';
 import { NO_METHOD_TENSORS, type RunModelConfig } from '../model/methodTensors';

@@ -1,12 +1,13 @@
 // The GPU memory an experiment's runs need, before any is created, and the one-line refusal when they do not fit:
 // it names the fields to change. The page holds every method's engine at once (`concurrent`); the CLI trains the
 // methods one after another.
-import { describeExcess, formatBytes, memoryExcess, type MemoryLimits } from '../engine/memoryBudget';
+import { describeExcess, formatBytes, memoryExcess, type MemoryLimits, type TrainedShare } from '../engine/memoryBudget';
 import { estimateEngineMemory, type EngineMemory } from '../engine/memoryEstimate';
 import { staticFields } from '../experiment/fields';
 import type { FieldPath } from '../experiment/paths';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { ModelConfig } from '../model/config';
+import { buildLayout, trainableLayout } from '../model/layout';
 import { methodOf, type MethodKind } from '../methods/registry';
 import type { Splits } from '../tasks';
 import { splitsFor } from './data';
@@ -15,14 +16,24 @@ import { runShape, type RunShape } from './runShape';
 export interface RunMemory extends RunShape {
   kind: MethodKind;
   memory: EngineMemory;
+  /** Parameters, those trained, and what LoRA saves against fully fine-tuning the same run. */
+  trained: TrainedShare;
 }
 
 /** Every run of the experiment with its engine's memory (throws when a run's sequences exceed the model's maxLen). */
 export function experimentMemory(exp: ExperimentConfig, base: ModelConfig, splits: Splits = splitsFor(exp)): RunMemory[] {
   return exp.runs.map((kind) => {
     const shape = runShape(exp, kind, base, splits);
-    const memory = estimateEngineMemory({ config: shape.config, B: shape.B, T: shape.T, microBatches: exp.optimizer.gradAccumulation });
-    return { kind, ...shape, memory };
+    const estimate = (config: RunShape['config']) => estimateEngineMemory({ config, B: shape.B, T: shape.T, microBatches: exp.optimizer.gradAccumulation });
+    const memory = estimate(shape.config);
+    const { lora: _lora, ...full } = shape.config;
+    const layout = buildLayout(shape.config);
+    const trained: TrainedShare = {
+      parameters: layout.parameterCount,
+      trainedParameters: trainableLayout(layout).parameterCount,
+      loraSavedBytes: shape.config.lora ? estimate(full).totalBytes - memory.totalBytes : 0,
+    };
+    return { kind, ...shape, memory, trained };
   });
 }
 

@@ -15,7 +15,7 @@ export function memoryReport(ctx: GpuContext, experiment: ExperimentConfig, base
   try {
     const runs = experimentMemory(experiment, base);
     const refusal = memoryRefusal(experiment, runs, limitsOf(ctx.adapter.limits, budget), { concurrent: true, inUse, budgetSetting: PAGE_BUDGET_SETTING });
-    return { runs: runs.map((r) => ({ kind: r.kind, T: r.T, bytes: r.memory.totalBytes })), bytes: heldBytes(runs, true), inUse, budget, refusal };
+    return { runs: runs.map((r) => ({ kind: r.kind, T: r.T, bytes: r.memory.totalBytes, ...r.trained })), bytes: heldBytes(runs, true), inUse, budget, refusal };
   } catch (e) {
     return { runs: [], bytes: 0, inUse, budget, refusal: e instanceof Error ? e.message : String(e) };
   }

@@ -3,6 +3,7 @@ import type { AdapterReport } from '../gpu/context';
 import type { SelfTestReport } from '../kernels/selftest';
 import type { EngineCheckReport } from './engineChecks';
 import type { KernelTime } from '../engine/profile';
+import type { TrainedShare } from '../engine/memoryBudget';
 import type { BenchRow } from '../bench/row';
 import type { MatmulVariant } from '../kernels/select';
 import type { ExperimentConfig } from '../experiment/schema';
@@ -27,7 +28,7 @@ export interface StartParams {
 
 /** The GPU memory the experiment's runs would take, all held at once with the runs already open. */
 export interface MemoryReport {
-  runs: { kind: MethodKind; T: number; bytes: number }[];
+  runs: ({ kind: MethodKind; T: number; bytes: number } & TrainedShare)[];
   /** All runs together. */
   bytes: number;
   /** Held by the runs already open. */

@@ -15,7 +15,7 @@ import { METHOD_KINDS } from '../../methods/registry';
 import { mergeResults, runExperiment } from '../experiment/runnerNode';
 import { applyDataFlag } from '../dataFlag';
 import { loadBaseModelNode, loadExperiment } from '../loadExperiment';
-import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
+import { gpuBudgetFlag, refuseOversized, runMemoryLines } from '../memoryCheck';
 import { checkFieldValues, fieldFlag } from '../fieldFlag';
 import { methodsFlag } from '../methodsFlag';
 
@@ -84,8 +84,9 @@ export const experimentCommand: Command = {
     const metricsEvery = metricsEveryFlag ?? Math.max(1, Math.floor(exp.steps / 50));
     const log = (s: string) => process.stderr.write(s + '\n');
     const ctx = await createNodeGpuContext();
-    refuseOversized(ctx, exp, (await loadBaseModelNode({ ...exp, seed: seeds[0] }, modelPath, ROOT)).config, budget);
+    const memory = refuseOversized(ctx, exp, (await loadBaseModelNode({ ...exp, seed: seeds[0] }, modelPath, ROOT)).config, budget);
     log(`mutor experiment: ${exp.task.name}, ${exp.runs.join(' vs ')} × seeds ${seeds.join(',')}, ${exp.steps} steps → ${out}`);
+    for (const line of runMemoryLines(memory)) log(line);
     log(`  link: ${encodeLink(exp)}`);
     const results = await runExperiment(ctx, {
       exp,

@@ -13,7 +13,7 @@ import type { RunResult } from '../../train/loop';
 import { trainCheckpointed } from '../../train/checkpointed';
 import { experimentFlags } from '../experimentFlags';
 import { exportOnnx } from '../../onnx/export';
-import { gpuBudgetFlag, refuseOversized } from '../memoryCheck';
+import { gpuBudgetFlag, refuseOversized, runMemoryLines } from '../memoryCheck';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -33,9 +33,10 @@ export const trainCommand: Command = {
     if (checkpointEvery !== undefined && !checkpoint) throw new UsageError('--checkpoint-every needs --checkpoint <dir>');
     const base = await load(ROOT);
     const ctx = await createNodeGpuContext();
-    refuseOversized(ctx, exp, base.config, budget);
+    const memory = refuseOversized(ctx, exp, base.config, budget);
     const log = (s: string) => process.stderr.write(s + '\n');
     log(`mutor train: ${exp.task.name}, ${exp.runs.join(' vs ')}, ${exp.steps} steps, base ${base.source}, seed ${exp.seed} on ${ctx.adapter.vendor}/${ctx.adapter.architecture}`);
+    for (const line of runMemoryLines(memory)) log(line);
     const results: (RunResult & { method: MethodKind })[] = [];
     for (const kind of exp.runs) {
       // Each method's run checkpoints into its own folder, named as `mutor experiment` names it; it stays after the

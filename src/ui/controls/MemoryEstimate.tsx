@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { formatBytes } from '../../engine/memoryBudget';
+import { describeTrainedShare, formatBytes } from '../../engine/memoryBudget';
 import { encodeLink } from '../../experiment';
 import { useExperimentStore } from '../../state/experimentStore';
 import { useGpuStore } from '../../state/gpuStore';
@@ -33,6 +33,11 @@ export function MemoryEstimate() {
           {report.inUse > 0 ? `, with ${formatBytes(report.inUse)} held by open runs` : ''}
         </p>
       )}
+      {report?.runs.map((r) => (
+        <p className="field-note" key={r.kind} data-testid="memory-trained">
+          {r.kind}: {describeTrainedShare(r)}
+        </p>
+      ))}
       {(report?.refusal ?? error) && (
         <p className="field-problem" role="alert" data-testid="memory-refusal">
           {report?.refusal ?? error}
