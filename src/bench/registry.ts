@@ -7,5 +7,6 @@ import { trainingBench, trainingProfileBench } from './training';
 import { methodCostBench } from './methodCost';
 import { decodingBench } from './decoding';
 import { scalingBench } from './scaling';
+import { loraBench } from './lora';
 
-export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench, methodCostBench, decodingBench, scalingBench()];
+export const benchProducers: BenchProducer[] = [dispatchBench, matmulBench, trainingBench, trainingProfileBench, methodCostBench, decodingBench, scalingBench(), loraBench];

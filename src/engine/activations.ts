@@ -3,7 +3,6 @@
 // Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, H = outputHeads(config) output heads,
 // r LoRA rank.
 import type { GpuContext } from '../gpu/context';
-import { adaptedProjections, type Projection } from '../model/lora';
 import { outputHeads, sequentialHeads, type RunModelConfig } from '../model/methodTensors';
 import { Arena, type ArenaSlice } from './arena';
 import { blockPrefixes } from './parameters';
@@ -24,8 +23,9 @@ export interface BlockActivations {
   up: ArenaSlice; // [N, F]
   hid: ArenaSlice; // [N, F] silu(gate)·up
   out: ArenaSlice; // [N, C] x1 + hid·Wdown
-  /** u = s·(x·A) [N, r] of each LoRA-adapted projection (adapterLayer.ts); none without adapters. */
-  adapters: Partial<Record<Projection, ArenaSlice>>;
+  /** [N, r] u = s·(x·A) of the LoRA adapter being applied (adapterLayer.ts), shared by every adapter of every block
+   * (the backward recomputes it); null without adapters and in an extra head's block. */
+  adapterU: ArenaSlice | null;
 }
 
 /** What a block's forward writes, the attention's statistics aside (all the KV-cache decoder keeps per block). */
@@ -93,18 +93,20 @@ export interface Activations {
   probs: ArenaSlice;
 }
 
-/** Reserves a block's forward activations for N tokens in `arena`, names prefixed by p; `adapted`: a trunk block,
- * whose projections carry the run's LoRA adapters when it has them. */
-export function takeBlockForward(arena: Arena, p: string, N: number, config: RunModelConfig, adapted: boolean): BlockForwardActivations {
+/** The [N, r] slice every LoRA adapter computes u in (null without adapters). */
+export function takeAdapterU(arena: Arena, N: number, config: RunModelConfig): ArenaSlice | null {
+  return config.lora ? arena.take('adapter u', N * config.lora.rank) : null;
+}
+
+/** Reserves a block's forward activations for N tokens in `arena`, names prefixed by p; `adapterU`: the adapters'
+ * shared scratch for a trunk block of a run with LoRA, else null. */
+export function takeBlockForward(arena: Arena, p: string, N: number, config: RunModelConfig, adapterU: ArenaSlice | null): BlockForwardActivations {
   const C = config.dModel, F = config.dFF;
   const take = (name: string, size: number) => arena.take(`${p}.${name}`, size);
-  const adapters: BlockForwardActivations['adapters'] = {};
-  const lora = adapted ? config.lora : undefined;
-  for (const proj of lora ? adaptedProjections(lora) : []) adapters[proj] = take(`${proj}.u`, N * (lora?.rank ?? 0));
   return {
     xn1: take('xn1', N * C), rinv1: take('rinv1', N), q: take('q', N * C), k: take('k', N * C), v: take('v', N * C),
     ya: take('ya', N * C), x1: take('x1', N * C), xn2: take('xn2', N * C), rinv2: take('rinv2', N),
-    gate: take('gate', N * F), up: take('up', N * F), hid: take('hid', N * F), out: take('out', N * C), adapters,
+    gate: take('gate', N * F), up: take('up', N * F), hid: take('hid', N * F), out: take('out', N * C), adapterU,
   };
 }
 
@@ -118,7 +120,8 @@ export function planActivations(config: RunModelConfig, B: number, T: number, G:
   const N = B * T, C = config.dModel, F = config.dFF;
   const arena = new Arena('activations');
   const take = (name: string, size: number) => arena.take(name, size);
-  const block = (p: string, i: number): BlockActivations => ({ ...takeBlockForward(arena, p, N, config, i < config.nLayers), stats: take(`${p}.stats`, B * config.nHeads * T) });
+  const adapterU = takeAdapterU(arena, N, config);
+  const block = (p: string, i: number): BlockActivations => ({ ...takeBlockForward(arena, p, N, config, i < config.nLayers ? adapterU : null), stats: take(`${p}.stats`, B * config.nHeads * T) });
   const mtpInput = (p: string): MtpInputActivations => ({
     e: take(`${p}.e`, N * C), en: take(`${p}.en`, N * C), erinv: take(`${p}.erinv`, N),
     hn: take(`${p}.hn`, N * C), hrinv: take(`${p}.hrinv`, N), x: take(`${p}.x`, N * C),

@@ -48,7 +48,7 @@ export async function blockForward(
   const { N, C, F } = s;
   /** y += s·(x·A)·B of projection p's adapter, when it has one. */
   const adapter = (p: Projection, x: GPUBufferBinding, y: GPUBufferBinding) => {
-    const ad = w.adapters[p], u = a.adapters[p];
+    const ad = w.adapters[p], u = a.adapterU;
     return ad && u ? adapterForward(k, adapterShape(s, p), ad, x, u.binding, y) : Promise.resolve([]);
   };
   // Compiled side by side (a first step waits for every pipeline).
@@ -104,7 +104,7 @@ export async function blockBackward(
   const { N, C, F } = sh;
   /** Through projection p's adapter, when it has one: its gradients, and dx += its input gradient. */
   const adapter = (p: Projection, input: GPUBufferBinding, dy: GPUBufferBinding, dx: GPUBufferBinding) => {
-    const ad = w.adapters[p], gad = g.adapters[p], u = a.adapters[p];
+    const ad = w.adapters[p], gad = g.adapters[p], u = a.adapterU;
     if (!ad || !gad || !u) return Promise.resolve([]);
     if (!s.du) throw new Error('block backward: an adapter without the du scratch');
     return adapterBackward(k, adapterShape(sh, p), ad, gad, input, u.binding, dy, s.du.binding, dx);

@@ -21,7 +21,7 @@ import type { ParameterLayout } from '../model/layout';
 import { buildInferenceBatch } from '../mutor/packBatch';
 import type { Grid } from '../tasks/task';
 import type { DecodeSession } from '../model/logitsModel';
-import { takeBlockForward, takeHeadOutput, type Activations } from './activations';
+import { takeAdapterU, takeBlockForward, takeHeadOutput, type Activations } from './activations';
 import { Arena } from './arena';
 import type { BatchBuffers } from './batchBuffers';
 import { blockForward, blockShape, type AttendFn } from './blockLayer';
@@ -58,7 +58,8 @@ export function planDecoderArenas(config: RunModelConfig, B: number, T: number) 
   const state = new Arena('kv decoder');
   const caches = Array.from({ length: L }, (_, l) => ({ k: state.take(`cache${l}.k`, cacheFloats), v: state.take(`cache${l}.v`, cacheFloats) }));
   const x0 = state.take('x0', B * C);
-  const blocks = Array.from({ length: L }, (_, l) => takeBlockForward(state, `layers.${l}`, B, config, true));
+  const adapterU = takeAdapterU(state, B, config);
+  const blocks = Array.from({ length: L }, (_, l) => takeBlockForward(state, `layers.${l}`, B, config, adapterU));
   const head = takeHeadOutput(state, 'head', B, config);
   return { inputArena, ids, pos, zeros, rope, state, caches, x0, blocks, head };
 }
