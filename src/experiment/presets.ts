@@ -30,6 +30,19 @@ const arithmeticMutor = { dMax: 4, dMin: 1, alpha: 0.3 }; // the paper's math se
 // Fresh problems for every sequence a run sees (300 steps × 32 = 9,600 < 100,000): with a few thousand examples the
 // model memorizes them within a few epochs and held-out accuracy stalls (EXPERIMENTS.md, section 3a).
 const arithmeticData = { trainSize: 100_000 };
+// The end state of EXPERIMENTS.md B3: 1,000 fixed problems, 30 epochs, every choice made on validation.
+const arithmeticEndState: ExperimentOverrides = {
+  name: 'MuToR vs NTP, arithmetic',
+  task: { name: 'arithmetic' },
+  model: { id: 'nano' },
+  data: { trainSize: 1000, testSize: 500 },
+  runs: ['ntp', 'mutor'],
+  method: { ...arithmeticMutor, alpha: 0.1 },
+  optimizer: { lr: 0.003 },
+  steps: 940,
+  evalEvery: 94,
+  evalSize: 500,
+};
 
 // The star graph, one token per node (the paper's format). Version-1 links keep the comma format of EXPERIMENTS.md.
 const quickStarGraph: Preset = {
@@ -182,36 +195,13 @@ export const presets: readonly Preset[] = [
     id: 'arithmetic-1k',
     title: 'Arithmetic to the end state: 1,000 problems, 30 epochs',
     description: 'Fine-tune nano on a fixed set of 1,000 word problems for 30 epochs, scored on 500 held-out ones (EXPERIMENTS.md B3). lr 0.003 was each method\'s choice on validation from 0.001 / 0.003 / 0.01, and a 0.1 MuToR\'s from 0.1 / 0.3. Over 5 seeds MuToR leads by 5.8 points (4 of 5 seeds); an NTP run 1.32x the steps, MuToR\'s tokens, ties it.',
-    config: experimentFrom({
-      name: 'MuToR vs NTP, arithmetic',
-      task: { name: 'arithmetic' },
-      model: { id: 'nano' },
-      data: { trainSize: 1000, testSize: 500 },
-      runs: ['ntp', 'mutor'],
-      method: { ...arithmeticMutor, alpha: 0.1 },
-      optimizer: { lr: 0.003 },
-      steps: 940,
-      evalEvery: 94,
-      evalSize: 500,
-    }),
+    config: experimentFrom(arithmeticEndState),
   },
   {
     id: 'arithmetic-1k-lora',
     title: 'LoRA: NTP vs MuToR, arithmetic to the end state',
-    description: 'The paper\'s LoRA comparison (GSM8K, rank 32: NTP 36.34 vs MuToR 38.59) at nano\'s scale: arithmetic-1k (EXPERIMENTS.md B3: 1,000 problems, 30 epochs, lr 0.003, MuToR a 0.1) with the base frozen and rank-8 adapters (d_model / 8, as 32 is Gemma-2B\'s 2048 / 64 rounded up to a useful rank) on every attention and MLP projection, alpha 16; the register embedding trains fully.',
-    config: experimentFrom({
-      name: 'LoRA: MuToR vs NTP, arithmetic',
-      task: { name: 'arithmetic' },
-      model: { id: 'nano' },
-      data: { trainSize: 1000, testSize: 500 },
-      runs: ['ntp', 'mutor'],
-      method: { ...arithmeticMutor, alpha: 0.1 },
-      lora: { rank: 8, alpha: 16, mlp: true },
-      optimizer: { lr: 0.003 },
-      steps: 940,
-      evalEvery: 94,
-      evalSize: 500,
-    }),
+    description: 'The paper\'s LoRA comparison (GSM8K, rank 32: NTP 36.34 vs MuToR 38.59) at nano\'s scale: arithmetic-1k (EXPERIMENTS.md B3: 1,000 problems, 30 epochs, lr 0.003, MuToR a 0.1) with the base frozen and rank-8 adapters on every attention and MLP projection, alpha 16; the register embedding trains fully. Rank 8 is d_model / 8: the paper\'s 32 is 1/64 of Gemma-2B\'s width, which would leave nano rank 1.',
+    config: experimentFrom({ ...arithmeticEndState, name: 'LoRA: MuToR vs NTP, arithmetic', lora: { rank: 8, alpha: 16, mlp: true } }),
   },
   {
     id: 'tiny',
