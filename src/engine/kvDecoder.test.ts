@@ -57,6 +57,7 @@ const variants: [string, EngineTestOptions, Grid?][] = [
   ['tied, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }],
   ['untied, register rows and an extra head (both unused by decoding)', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 1 }],
   ['2D RoPE, answers on a 3×4 grid (a register row unused)', { tied: true, ropeMode: '2d', registers: 1, extraHeads: 0 }, { h: 3, w: 4, levels: 8 }],
+  ['LoRA adapters (rank 3, every projection, B not 0) beside frozen base tensors', { tied: true, ropeMode: '1d', registers: 1, extraHeads: 0, lora: { rank: 3, alpha: 5, mlp: true } }],
 ];
 
 // Cold pipeline compiles on a loaded 2-core machine can take minutes: give each test room.
