@@ -14,7 +14,7 @@ import type { GpuContext } from '../gpu/context';
 import { prepareDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
 import { timeSubmission } from '../gpu/timing';
-import type { MatmulPlan, MatmulShape } from './matmulShape';
+import { dimsWords, type MatmulPlan, type MatmulShape } from './matmulShape';
 import { clusterOf, registerMatmulPlan } from './matmulRegisters';
 import { tiledMatmulPlan } from './matmulTiled';
 import { kernelSelection, type MatmulVariant } from './select';
@@ -80,7 +80,7 @@ async function timeConfig(ctx: GpuContext, s: MatmulShape, c: MatmulConfig): Pro
   const plan = matmulPlan(s, c);
   const pipeline = await ctx.pipelines.get({ label: plan.label, code: plan.code });
   const buffers = [s.M * s.K, s.K * s.N, s.M * s.N].map((n, i) => ctx.buffers.create(`autotune ${'abc'[i]}`, n * 4));
-  const dims = ctx.buffers.uniform('autotune dims', uniformWords([s.M, s.N, s.K]));
+  const dims = ctx.buffers.uniform('autotune dims', uniformWords(dimsWords(s)));
   try {
     const d = prepareDispatch(ctx.device, { pipeline, bindings: [...buffers, dims], workgroups: plan.workgroups });
     const repeats = Math.max(1, Math.min(16, Math.round(FLOPS_PER_SAMPLE / (2 * s.M * s.N * s.K))));
