@@ -65,7 +65,7 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
     shape: s,
     variant: config.variant,
     config: describeConfig(config),
-    flops: 2 * s.M * s.N * s.K,
+    flops: 2 * s.M * s.N * s.K * Z,
     bind(a, b, c) {
       const ops = [stridedOperand(a, Z, need.a, what('A')), stridedOperand(b, Z, need.b, what('B')), stridedOperand(c, s.sum ? 1 : Z, need.c, what('C'))];
       // A batched dispatch's strides are its operands': one small uniform per binding.
