@@ -10,7 +10,7 @@
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
-import { batchOf, describeShape, dimsWords, validateShape, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { batchOf, describeShape, dimsWords, matmulFlops, validateShape, type MatmulPlan, type MatmulShape } from './matmulShape';
 import { stridedOperand, type Operand } from './matmulOperands';
 import { defaultConfig, describeConfig, matmulPlan, tunedConfig, type MatmulConfig } from './autotune';
 import { checkVariant, matmulVariantOverride, type MatmulVariant } from './select';
@@ -24,7 +24,7 @@ export interface MatmulKernel {
   variant: MatmulVariant;
   /** Variant and workgroup width, e.g. 'quad/16'. */
   config: string;
-  /** 2·M·N·K. */
+  /** 2·M·N·K per product. */
   flops: number;
   /** a: A, b: B, c: C as laid out above (whole buffers or ranges with 256-byte aligned offsets). Batched: each
    * operand one per product (ranges of one buffer at a fixed stride) or one shared by all; a sum's C is one. */
@@ -65,7 +65,7 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
     shape: s,
     variant: config.variant,
     config: describeConfig(config),
-    flops: 2 * s.M * s.N * s.K * Z,
+    flops: matmulFlops(s),
     bind(a, b, c) {
       const ops = [stridedOperand(a, Z, need.a, what('A')), stridedOperand(b, Z, need.b, what('B')), stridedOperand(c, s.sum ? 1 : Z, need.c, what('C'))];
       // A batched dispatch's strides are its operands': one small uniform per binding.

@@ -26,6 +26,11 @@ export function batchOf(s: MatmulShape): number {
   return s.batch ?? 1;
 }
 
+/** 2·M·N·K for every product. */
+export function matmulFlops(s: MatmulShape): number {
+  return 2 * s.M * s.N * s.K * batchOf(s);
+}
+
 /** One variant's form for one shape: WGSL whose structure depends on the shape's transposes, accumulate and
  * alignments (the label names that structure), and the dispatch grid. */
 export interface MatmulPlan {
