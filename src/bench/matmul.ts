@@ -27,17 +27,19 @@ const TRANSFORMER: MatmulShape[] = [
 /** Submissions of small shapes hold about this many FLOPs (repeats of the same dispatch). */
 const FLOPS_PER_SUBMISSION = 2e8;
 
-/** Every matmul of one training step (forward, dX, dW) for a model config at `tokens` tokens. */
+/** Every matmul of one training step (forward, dX, dW) for a model config at `tokens` tokens, as the engine
+ * dispatches them (src/engine/blockLayer.ts): q/k/v and gate/up batched, their input gradients summed. */
 export function modelStepShapes(c: ModelConfig, tokens: number): MatmulShape[] {
   const { dModel: C, dFF: F, vocabSize: V } = c;
-  const forward: [number, number][] = [[C, C], [C, C], [C, C], [C, C], [C, F], [C, F], [F, C]];
-  const layers = Array.from({ length: c.nLayers }, () => forward).flat();
-  const shapes: MatmulShape[] = [];
-  for (const [K, N] of layers) {
-    shapes.push({ M: tokens, N, K });
-    shapes.push({ M: tokens, N: K, K: N, transB: true });
-    shapes.push({ M: K, N, K: tokens, transA: true, accumulate: true });
-  }
+  const block: MatmulShape[] = [
+    { M: tokens, N: C, K: C, batch: 3 }, { M: tokens, N: C, K: C, accumulate: true }, // q/k/v, Wo
+    { M: tokens, N: F, K: C, batch: 2 }, { M: tokens, N: C, K: F, accumulate: true }, // gate/up, Wdown
+    { M: tokens, N: F, K: C, transB: true }, { M: F, N: C, K: tokens, transA: true, accumulate: true }, // Wdown: dX, dW
+    { M: tokens, N: C, K: F, transB: true, batch: 2, sum: true }, { M: C, N: F, K: tokens, transA: true, accumulate: true, batch: 2 },
+    { M: tokens, N: C, K: C, transB: true }, { M: C, N: C, K: tokens, transA: true, accumulate: true }, // Wo
+    { M: tokens, N: C, K: C, transB: true, batch: 3, sum: true }, { M: C, N: C, K: tokens, transA: true, accumulate: true, batch: 3 },
+  ];
+  const shapes = Array.from({ length: c.nLayers }, () => block).flat();
   // Tied head: logits = x·Eᵀ, dX = dLogits·E, dE += dLogitsᵀ·x.
   shapes.push({ M: tokens, N: V, K: C, transB: true }, { M: tokens, N: C, K: V }, { M: V, N: C, K: tokens, transA: true, accumulate: true });
   return shapes;

@@ -10,6 +10,7 @@ import type { GpuContext } from '../gpu/context';
 import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import type { MethodKind } from '../methods/registry';
+import { matmulFlops } from '../kernels/matmulShape';
 import { modelStepShapes, row } from './matmul';
 import { measureCase, trainingCase } from './training';
 import type { BenchProducer, ProducedRow } from './row';
@@ -37,7 +38,7 @@ export function stepFlops(c: RunModelConfig, B: number, T: number): number {
   const extra = outputHeads(c) - 1, tokens = B * T;
   const blocks = modelStepShapes({ ...c, nLayers: c.nLayers + extra }, tokens);
   const head = modelStepShapes({ ...c, nLayers: 0 }, tokens);
-  const matmul = [...blocks, ...Array.from({ length: extra }, () => head).flat()].reduce((n, s) => n + 2 * s.M * s.N * s.K, 0);
+  const matmul = [...blocks, ...Array.from({ length: extra }, () => head).flat()].reduce((n, s) => n + matmulFlops(s), 0);
   // Attention per block: scores Q·Kᵀ and P·V forward (2·2·T²·d per sequence), twice that backward.
   const attention = 12 * B * T * T * c.dModel * (c.nLayers + extra);
   return matmul + attention;

@@ -5,6 +5,7 @@ import { chooseProducers } from './select';
 import { benchProducers } from './registry';
 import { scalingSizes, stepFlops } from './scaling';
 import { modelStepShapes } from './matmul';
+import { matmulFlops } from '../kernels/matmulShape';
 
 describe('bench choice', () => {
   it('runs every producer by default and the named ones otherwise', () => {
@@ -21,11 +22,11 @@ describe('bench choice', () => {
 describe('scaling FLOPs', () => {
   it('counts the step matmuls plus attention, and one block and LM head more per extra head', () => {
     const { config: c, B, T } = scalingSizes[0];
-    const matmul = modelStepShapes(c, B * T).reduce((n, s) => n + 2 * s.M * s.N * s.K, 0);
+    const matmul = modelStepShapes(c, B * T).reduce((n, s) => n + matmulFlops(s), 0);
     const attention = 12 * B * T * T * c.dModel * c.nLayers;
     expect(stepFlops(c, B, T)).toBe(matmul + attention);
-    const perBlock = (matmul - modelStepShapes({ ...c, nLayers: 0 }, B * T).reduce((n, s) => n + 2 * s.M * s.N * s.K, 0)) / c.nLayers + attention / c.nLayers;
-    const head = modelStepShapes({ ...c, nLayers: 0 }, B * T).reduce((n, s) => n + 2 * s.M * s.N * s.K, 0);
+    const perBlock = (matmul - modelStepShapes({ ...c, nLayers: 0 }, B * T).reduce((n, s) => n + matmulFlops(s), 0)) / c.nLayers + attention / c.nLayers;
+    const head = modelStepShapes({ ...c, nLayers: 0 }, B * T).reduce((n, s) => n + matmulFlops(s), 0);
     expect(stepFlops({ ...c, methodTensors: { registerRows: 0, outputHeads: 4 } }, B, T)).toBeCloseTo(matmul + attention + 3 * (perBlock + head), 0);
   });
 

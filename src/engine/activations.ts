@@ -103,11 +103,11 @@ export function takeAdapterU(arena: Arena, N: number, config: RunModelConfig): A
 export function takeBlockForward(arena: Arena, p: string, N: number, config: RunModelConfig, adapterU: ArenaSlice | null): BlockForwardActivations {
   const C = config.dModel, F = config.dFF;
   const take = (name: string, size: number) => arena.take(`${p}.${name}`, size);
-  return {
-    xn1: take('xn1', N * C), rinv1: take('rinv1', N), q: take('q', N * C), k: take('k', N * C), v: take('v', N * C),
-    ya: take('ya', N * C), x1: take('x1', N * C), xn2: take('xn2', N * C), rinv2: take('rinv2', N),
-    gate: take('gate', N * F), up: take('up', N * F), hid: take('hid', N * F), out: take('out', N * C), adapterU,
-  };
+  // q, k, v and gate, up back to back: each set is written by one batched matmul.
+  const xn1 = take('xn1', N * C), rinv1 = take('rinv1', N), qkv = arena.takeRun(p, ['q', 'k', 'v'], N * C);
+  const ya = take('ya', N * C), x1 = take('x1', N * C), xn2 = take('xn2', N * C), rinv2 = take('rinv2', N);
+  const gateUp = arena.takeRun(p, ['gate', 'up'], N * F);
+  return { xn1, rinv1, ...qkv, ya, x1, xn2, rinv2, ...gateUp, hid: take('hid', N * F), out: take('out', N * C), adapterU };
 }
 
 /** Reserves an output head's forward activations for N tokens in `arena`, names prefixed by p. */
@@ -134,8 +134,8 @@ export function planActivations(config: RunModelConfig, B: number, T: number, G:
     heads: Array.from({ length: H }, (_, h) => ({ ...takeHeadOutput(arena, `out${h}`, N, config), rowLoss: take(`out${h}.rowLoss`, N) })),
     scratch: {
       dres: take('dres', N * C), dresHead: take('dresHead', N * C), dxn: take('dxn', N * C), dya: take('dya', N * C),
-      dq: take('dq', N * C), dk: take('dk', N * C), dv: take('dv', N * C),
-      dhid: take('dhid', N * F), dgate: take('dgate', N * F), dup: take('dup', N * F),
+      ...arena.takeRun('', ['dq', 'dk', 'dv'], N * C),
+      dhid: take('dhid', N * F), ...arena.takeRun('', ['dgate', 'dup'], N * F),
       du: config.lora ? take('du', N * config.lora.rank) : null, discard: config.lora ? take('discard', C) : null,
     },
     mtp: sequentialHeads(config)

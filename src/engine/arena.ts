@@ -38,6 +38,14 @@ export class Arena {
     return slice;
   }
 
+  /** Reserves slices of `size` elements named `${prefix}.${name}` (or `name`) back to back, one stride apart: a kernel may bind
+   * them as one range (a batched matmul's operands), which counts as a slice as large as the run. */
+  takeRun<Name extends string>(prefix: string, names: readonly Name[], size: number): Record<Name, ArenaSlice> {
+    const run = names.map((n) => [n, this.take(prefix ? `${prefix}.${n}` : n, size)] as const);
+    this.largestSlice = Math.max(this.largestSlice, this.end - run[0][1].offset);
+    return Object.fromEntries(run) as Record<Name, ArenaSlice>;
+  }
+
   /** Elements reserved so far, alignment included. */
   get totalSize(): number {
     return this.end;

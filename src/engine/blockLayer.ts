@@ -4,6 +4,8 @@
 //   out = x1 + (silu(rms(x1) Wgate) * (rms(x1) Wup)) Wdown                     (rms gain mlpNorm)
 // A projection with a LoRA adapter adds s·(x·A)·B to its output (adapterLayer.ts); a frozen weight (LoRA's base
 // model) gets no gradient: its dW is not computed, and a frozen norm gain's gradient goes to a discarded scratch.
+// q, k, v come from one batched matmul over Wq, Wk, Wv (adjacent in the layout, and q, k, v in the arena), gate and up
+// from another; their backward sums the input gradients in one dispatch each.
 // Shapes: N tokens (B·T in training, B in a KV-cache decode step), C = dModel, F = dFF, r LoRA rank; weights
 // [in, out] row-major (y = x·W).
 import type { PreparedDispatch } from '../gpu/recorder';
@@ -12,6 +14,7 @@ import type { RunModelConfig } from '../model/methodTensors';
 import type { BackwardScratch, BlockActivations, BlockForwardActivations } from './activations';
 import { adapterBackward, adapterForward, type AdapterShape } from './adapterLayer';
 import type { BatchSlices } from './batchBuffers';
+import type { Operand } from '../kernels/matmulOperands';
 import type { EngineKernels, TokenKernels } from './kernels';
 import type { BlockGradientBindings, BlockTensorBindings } from './parameters';
 
@@ -51,11 +54,11 @@ export async function blockForward(
     const ad = w.adapters[p], u = a.adapterU;
     return ad && u ? adapterForward(k, adapterShape(s, p), ad, x, u.binding, y) : Promise.resolve([]);
   };
-  // Compiled side by side (a first step waits for every pipeline).
-  const [proj, projAdd, widen, narrowAdd, aq, ak, av, ao, aGate, aUp, aDown] = await Promise.all([
-    k.matmul({ M: N, N: C, K: C }), // [N, C]·[C, C]
+  // Compiled side by side (a first step waits for every pipeline). q, k, v and gate, up: one batched dispatch each.
+  const [qkv, projAdd, widen, narrowAdd, aq, ak, av, ao, aGate, aUp, aDown] = await Promise.all([
+    k.matmul({ M: N, N: C, K: C, batch: 3 }), // [N, C]·[C, C] for Wq, Wk, Wv
     k.matmul({ M: N, N: C, K: C, accumulate: true }),
-    k.matmul({ M: N, N: F, K: C }), // [N, C]·[C, F]
+    k.matmul({ M: N, N: F, K: C, batch: 2 }), // [N, C]·[C, F] for Wgate, Wup
     k.matmul({ M: N, N: C, K: F, accumulate: true }), // [N, F]·[F, C]
     adapter('wq', a.xn1.binding, a.q.binding),
     adapter('wk', a.xn1.binding, a.k.binding),
@@ -68,9 +71,7 @@ export async function blockForward(
   return [
     // attention branch
     ...k.rmsnorm.bindForward(x, w.attnNorm, a.xn1.binding, a.rinv1.binding),
-    ...proj.bind(a.xn1.binding, w.wq, a.q.binding), ...aq,
-    ...proj.bind(a.xn1.binding, w.wk, a.k.binding), ...ak,
-    ...proj.bind(a.xn1.binding, w.wv, a.v.binding), ...av,
+    ...qkv.bind(a.xn1.binding, [w.wq, w.wk, w.wv], [a.q.binding, a.k.binding, a.v.binding]), ...aq, ...ak, ...av,
     ...k.rope.bindForward(a.q.binding, pos, a.q.binding),
     ...k.rope.bindForward(a.k.binding, pos, a.k.binding),
     ...attend(a.q.binding, a.k.binding, a.v.binding, a.ya.binding),
@@ -78,8 +79,7 @@ export async function blockForward(
     ...projAdd.bind(a.ya.binding, w.wo, a.x1.binding), ...ao,
     // MLP branch
     ...k.rmsnorm.bindForward(a.x1.binding, w.mlpNorm, a.xn2.binding, a.rinv2.binding),
-    ...widen.bind(a.xn2.binding, w.wGate, a.gate.binding), ...aGate,
-    ...widen.bind(a.xn2.binding, w.wUp, a.up.binding), ...aUp,
+    ...widen.bind(a.xn2.binding, [w.wGate, w.wUp], [a.gate.binding, a.up.binding]), ...aGate, ...aUp,
     ...k.swiglu.bindForward(a.gate.binding, a.up.binding, a.hid.binding),
     ...k.residualCopy.bind(a.x1.binding, a.out.binding),
     ...narrowAdd.bind(a.hid.binding, w.wDown, a.out.binding), ...aDown,
@@ -109,18 +109,22 @@ export async function blockBackward(
     if (!s.du) throw new Error('block backward: an adapter without the du scratch');
     return adapterBackward(k, adapterShape(sh, p), ad, gad, input, u.binding, dy, s.du.binding, dx);
   };
-  /** dW += Xᵀ·dY unless the weight is frozen. */
-  const weightGradient = (mm: { bind: (a: GPUBufferBinding, b: GPUBufferBinding, c: GPUBufferBinding) => PreparedDispatch[] }, input: GPUBufferBinding, dy: GPUBufferBinding, dw: GPUBufferBinding | undefined) =>
-    (dw ? mm.bind(input, dy, dw) : []);
-  const [dInC, dInCAdd, dWC, dHid, dWDown, dInF, dInFAdd, dWF, adq, adk, adv, ado, adGate, adUp, adDown] = await Promise.all([
+  /** dW += Xᵀ·dY for each weight of a (batched) set unless the set is frozen (LoRA freezes all base weights or none). */
+  const weightGradient = (mm: { bind: (a: Operand, b: Operand, c: Operand) => PreparedDispatch[] }, input: GPUBufferBinding, dy: Operand, dw: (GPUBufferBinding | undefined)[]) => {
+    const trained = dw.filter((d): d is GPUBufferBinding => d !== undefined);
+    if (trained.length === 0) return [];
+    if (trained.length < dw.length) throw new Error('block backward: a batched weight set is partly frozen');
+    return mm.bind(input, dy, trained.length === 1 ? trained[0] : trained);
+  };
+  const [dInC, dWC, dHid, dWDown, dInGateUp, dWGateUp, dInQkv, dWQkv, adq, adk, adv, ado, adGate, adUp, adDown] = await Promise.all([
     k.matmul({ M: N, N: C, K: C, transB: true }), // dX[N, C] = dY[N, C]·Wᵀ, W [C, C]
-    k.matmul({ M: N, N: C, K: C, transB: true, accumulate: true }),
     k.matmul({ M: C, N: C, K: N, transA: true, accumulate: true }), // dW[C, C] += Xᵀ·dY
     k.matmul({ M: N, N: F, K: C, transB: true }), // dhid[N, F] = dres·Wdownᵀ, Wdown [F, C]
     k.matmul({ M: F, N: C, K: N, transA: true, accumulate: true }), // [F, C] += hidᵀ·dres
-    k.matmul({ M: N, N: C, K: F, transB: true }), // dxn[N, C] = dgate·Wgateᵀ, Wgate [C, F]
-    k.matmul({ M: N, N: C, K: F, transB: true, accumulate: true }),
-    k.matmul({ M: C, N: F, K: N, transA: true, accumulate: true }), // [C, F] += xn2ᵀ·dgate
+    k.matmul({ M: N, N: C, K: F, transB: true, batch: 2, sum: true }), // dxn[N, C] = dgate·Wgateᵀ + dup·Wupᵀ
+    k.matmul({ M: C, N: F, K: N, transA: true, accumulate: true, batch: 2 }), // [C, F] += xn2ᵀ·dgate, xn2ᵀ·dup
+    k.matmul({ M: N, N: C, K: C, transB: true, batch: 3, sum: true }), // dxn = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ
+    k.matmul({ M: C, N: C, K: N, transA: true, accumulate: true, batch: 3 }), // [C, C] += xn1ᵀ·dq, dk, dv
     adapter('wq', a.xn1.binding, s.dq.binding, s.dxn.binding),
     adapter('wk', a.xn1.binding, s.dk.binding, s.dxn.binding),
     adapter('wv', a.xn1.binding, s.dv.binding, s.dxn.binding),
@@ -133,18 +137,16 @@ export async function blockBackward(
   return [
     // MLP branch: out = x1 + hid·Wdown
     ...dHid.bind(dres, w.wDown, s.dhid.binding),
-    ...weightGradient(dWDown, a.hid.binding, dres, g.wDown),
+    ...weightGradient(dWDown, a.hid.binding, dres, [g.wDown]),
     ...adDown,
     ...k.swiglu.bindBackward(s.dhid.binding, a.gate.binding, a.up.binding, s.dgate.binding, s.dup.binding),
-    ...dInF.bind(s.dgate.binding, w.wGate, s.dxn.binding),
-    ...dInFAdd.bind(s.dup.binding, w.wUp, s.dxn.binding),
+    ...dInGateUp.bind([s.dgate.binding, s.dup.binding], [w.wGate, w.wUp], s.dxn.binding),
     ...adGate, ...adUp,
-    ...weightGradient(dWF, a.xn2.binding, s.dgate.binding, g.wGate),
-    ...weightGradient(dWF, a.xn2.binding, s.dup.binding, g.wUp),
+    ...weightGradient(dWGateUp, a.xn2.binding, [s.dgate.binding, s.dup.binding], [g.wGate, g.wUp]),
     ...k.rmsnorm.bindBackward(s.dxn.binding, a.x1.binding, w.mlpNorm, a.rinv2.binding, dres, gainGradient(g.mlpNorm, s), true),
     // attention branch: x1 = x + ya·Wo
     ...dInC.bind(dres, w.wo, s.dya.binding),
-    ...weightGradient(dWC, a.ya.binding, dres, g.wo),
+    ...weightGradient(dWC, a.ya.binding, dres, [g.wo]),
     ...ado,
     ...k.attention.bindBackward({
       q: a.q.binding, k: a.k.binding, v: a.v.binding, out: a.ya.binding, dOut: s.dya.binding, stats: a.stats.binding,
@@ -152,13 +154,9 @@ export async function blockBackward(
     }),
     ...k.rope.bindBackward(s.dq.binding, pos, s.dq.binding),
     ...k.rope.bindBackward(s.dk.binding, pos, s.dk.binding),
-    ...dInC.bind(s.dq.binding, w.wq, s.dxn.binding),
-    ...dInCAdd.bind(s.dk.binding, w.wk, s.dxn.binding),
-    ...dInCAdd.bind(s.dv.binding, w.wv, s.dxn.binding),
+    ...dInQkv.bind([s.dq.binding, s.dk.binding, s.dv.binding], [w.wq, w.wk, w.wv], s.dxn.binding),
     ...adq, ...adk, ...adv,
-    ...weightGradient(dWC, a.xn1.binding, s.dq.binding, g.wq),
-    ...weightGradient(dWC, a.xn1.binding, s.dk.binding, g.wk),
-    ...weightGradient(dWC, a.xn1.binding, s.dv.binding, g.wv),
+    ...weightGradient(dWQkv, a.xn1.binding, [s.dq.binding, s.dk.binding, s.dv.binding], [g.wq, g.wk, g.wv]),
     ...k.rmsnorm.bindBackward(s.dxn.binding, x, w.attnNorm, a.rinv1.binding, dres, gainGradient(g.attnNorm, s), true),
   ];
 }

@@ -1,5 +1,6 @@
 // WebGPU in a browser tab or a dedicated Worker: navigator.gpu exists in both.
 import { createGpuContext, GpuUnavailableError, type GpuContext } from './context';
+import { browserTuningStore } from './browserTuningStore';
 
 export function webGpuMissingReason(): string | null {
   if (typeof navigator === 'undefined') return 'no navigator object here';
@@ -13,5 +14,7 @@ export function webGpuMissingReason(): string | null {
 export async function createBrowserGpuContext(): Promise<GpuContext> {
   const reason = webGpuMissingReason();
   if (reason) throw new GpuUnavailableError(reason);
-  return createGpuContext(navigator.gpu);
+  const ctx = await createGpuContext(navigator.gpu);
+  ctx.tuningStore = browserTuningStore();
+  return ctx;
 }

@@ -4,6 +4,7 @@
 // Works the same in a browser tab, a dedicated Worker and Node (pass the GPU object from ./node.ts there).
 import { PipelineCache } from './pipelines';
 import { BufferPool } from './buffers';
+import type { TuningStore } from './tuningStore';
 
 export interface AdapterReport {
   vendor: string;
@@ -67,6 +68,8 @@ export class GpuContext {
   readonly counters = { submits: 0, dispatches: 0, readbacks: 0 };
   /** True in Node (Dawn): awaiting the GPU spin-polls there, so long waits sleep first. */
   readonly isNode: boolean;
+  /** Where the kernels' tuning outlives this context (a file in Node, IndexedDB in the browser); null: nowhere. */
+  tuningStore: TuningStore | null = null;
 
   constructor(
     readonly device: GPUDevice,

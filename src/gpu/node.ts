@@ -1,6 +1,7 @@
 // WebGPU in Node through Dawn (the `webgpu` npm package). Only Node entry points (CLI, tests, benchmarks)
 // import this file; the app never does.
 import { createGpuContext, GpuUnavailableError, type GpuContext } from './context';
+import { nodeTuningStore } from './nodeTuningStore';
 
 // Dawn segfaults if the object create() returns is garbage-collected: keep it for the process lifetime.
 let dawnGpu: GPU | undefined;
@@ -24,11 +25,14 @@ export async function nodeGpu(): Promise<GPU> {
   return dawnGpu;
 }
 
-/** A GpuContext on Dawn. Throws GpuUnavailableError with a one-line reason when there is no adapter. */
-export async function createNodeGpuContext(): Promise<GpuContext> {
+/** A GpuContext on Dawn, its kernel tuning kept in the user's cache folder (unless `tuningCache` is false).
+ * Throws GpuUnavailableError with a one-line reason when there is no adapter. */
+export async function createNodeGpuContext(o: { tuningCache?: boolean } = {}): Promise<GpuContext> {
   const gpu = await nodeGpu();
   try {
-    return await createGpuContext(gpu);
+    const ctx = await createGpuContext(gpu);
+    if (o.tuningCache !== false) ctx.tuningStore = nodeTuningStore();
+    return ctx;
   } catch (e) {
     if (e instanceof GpuUnavailableError) {
       throw new GpuUnavailableError(`${e.message} (Node/Dawn needs a Vulkan driver: run 'bash scripts/setup-system.sh' for Mesa 25 lavapipe)`);

@@ -10,7 +10,8 @@ export { POISON_BITS, compare, type Comparison };
 let shared: Promise<GpuContext> | undefined;
 
 export function testContext(): Promise<GpuContext> {
-  shared ??= createNodeGpuContext();
+  // Tests tune afresh: what they check must not depend on what an earlier run left in the cache folder.
+  shared ??= createNodeGpuContext({ tuningCache: false });
   return shared;
 }
 

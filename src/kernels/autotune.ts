@@ -10,14 +10,17 @@
 //      MIN_TUNED_FLOPS (self-test shapes, a KV-cache decode step) take the screen's winner at its default width
 //      untimed: there a dispatch costs more than its arithmetic.
 // All variants add the k terms in the same order with fma, so the choice changes speed, not results.
+// The survivors and every class's choice are kept in ctx.tuningStore (tuningCache.ts) per adapter and kernel set:
+// a later page load or process on the same adapter skips the screen and the timings of every class it has seen.
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
 import { timeSubmission } from '../gpu/timing';
-import type { MatmulPlan, MatmulShape } from './matmulShape';
+import { dimsWords, type MatmulPlan, type MatmulShape } from './matmulShape';
 import { clusterOf, registerMatmulPlan } from './matmulRegisters';
 import { tiledMatmulPlan } from './matmulTiled';
 import { kernelSelection, type MatmulVariant } from './select';
+import { kernelSetVersion, loadTunings, saveTunings, type StoredTuning, type TuningRecord } from './tuningCache';
 
 export interface MatmulConfig {
   variant: MatmulVariant;
@@ -71,8 +74,10 @@ export interface Tuning {
   /** The shape it was timed on. */
   shape: MatmulShape;
   config: MatmulConfig;
-  /** Fastest sample of each candidate, ms per matmul (none for a class too small to time). */
+  /** Fastest sample of each candidate, ms per matmul (none for a class too small to time, or taken from the store). */
   timings: { config: string; ms: number }[];
+  /** Taken from the tuning store: timed by an earlier page load or process on this adapter. */
+  fromStore: boolean;
 }
 
 /** Best-of-SAMPLES ms of one matmul of `s` under config `c`, on scratch buffers. */
@@ -80,7 +85,7 @@ async function timeConfig(ctx: GpuContext, s: MatmulShape, c: MatmulConfig): Pro
   const plan = matmulPlan(s, c);
   const pipeline = await ctx.pipelines.get({ label: plan.label, code: plan.code });
   const buffers = [s.M * s.K, s.K * s.N, s.M * s.N].map((n, i) => ctx.buffers.create(`autotune ${'abc'[i]}`, n * 4));
-  const dims = ctx.buffers.uniform('autotune dims', uniformWords([s.M, s.N, s.K]));
+  const dims = ctx.buffers.uniform('autotune dims', uniformWords(dimsWords(s)));
   try {
     const d = prepareDispatch(ctx.device, { pipeline, bindings: [...buffers, dims], workgroups: plan.workgroups });
     const repeats = Math.max(1, Math.min(16, Math.round(FLOPS_PER_SAMPLE / (2 * s.M * s.N * s.K))));
@@ -108,9 +113,13 @@ async function fastest(ctx: GpuContext, s: MatmulShape, configs: MatmulConfig[])
 }
 
 interface DeviceTuner {
-  /** Variants within SCREEN_FACTOR of the screen's best, fastest first. */
+  /** The kernel set's version and what the store held for this adapter and kernel set. */
+  start: Promise<{ kernels: string; stored: TuningRecord | null }>;
+  /** Variants within SCREEN_FACTOR of the screen's best, fastest first (the stored ones, when there are). */
   survivors: Promise<MatmulVariant[]>;
   classes: Map<string, Promise<Tuning>>;
+  /** What the store will hold: the stored classes and every one tuned since. */
+  record: Record<string, StoredTuning>;
   /** Tunings run one at a time: two timed at once would time each other. */
   queue: Promise<unknown>;
 }
@@ -124,28 +133,46 @@ async function screen(ctx: GpuContext): Promise<MatmulVariant[]> {
   return order.filter((x) => x.ms <= SCREEN_FACTOR * order[0].ms).slice(0, SURVIVORS).map((x) => x.v);
 }
 
+async function startTuner(ctx: GpuContext): Promise<{ kernels: string; stored: TuningRecord | null }> {
+  const { available } = await kernelSelection(ctx);
+  const kernels = await kernelSetVersion((s, v) => matmulPlan(s, defaultConfig(v, s)));
+  return { kernels, stored: await loadTunings(ctx, kernels, available) };
+}
+
 function tunerOf(ctx: GpuContext): DeviceTuner {
   let t = tuners.get(ctx);
   if (!t) {
-    const survivors = screen(ctx);
-    t = { survivors, classes: new Map(), queue: survivors };
-    tuners.set(ctx, t);
+    const start = startTuner(ctx);
+    const survivors = start.then(({ stored }) => stored?.survivors ?? screen(ctx));
+    const tuner: DeviceTuner = { start, survivors, classes: new Map(), record: {}, queue: survivors };
+    void start.then(({ stored }) => Object.assign(tuner.record, stored?.classes), () => undefined);
+    tuners.set(ctx, (t = tuner));
   }
   return t;
 }
 
-/** The config that runs shapes of `s`'s class on this device: tuned at the class's first use, then cached. */
+/** Times a class not in the store (or takes the screen's winner for a tiny one) and stores the choice. */
+async function tuneClass(ctx: GpuContext, t: DeviceTuner, key: string, s: MatmulShape): Promise<Tuning> {
+  const { kernels, stored } = await t.start;
+  const hit = stored?.classes[key];
+  if (hit) return { shapeClass: key, shape: hit.shape, config: hit.config, timings: [], fromStore: true };
+  const variants = await t.survivors;
+  const tuning: Tuning = 2 * s.M * s.N * s.K < MIN_TUNED_FLOPS
+    ? { shapeClass: key, shape: { ...s }, config: defaultConfig(variants[0], s), timings: [], fromStore: false }
+    : { shapeClass: key, shape: { ...s }, ...(await fastest(ctx, s, variants.flatMap((v) => widths(ctx, v, s)))), fromStore: false };
+  t.record[key] = { shape: tuning.shape, config: tuning.config };
+  await saveTunings(ctx, { kernels, survivors: variants, classes: t.record });
+  return tuning;
+}
+
+/** The config that runs shapes of `s`'s class on this device: tuned at the class's first use (or taken from the
+ * tuning store), then cached. */
 export function tunedConfig(ctx: GpuContext, s: MatmulShape): Promise<Tuning> {
   const t = tunerOf(ctx);
   const key = shapeClass(s);
   let tuning = t.classes.get(key);
   if (!tuning) {
-    tuning = t.queue.then(async () => {
-      const variants = await t.survivors;
-      if (2 * s.M * s.N * s.K < MIN_TUNED_FLOPS) return { shapeClass: key, shape: { ...s }, config: defaultConfig(variants[0], s), timings: [] };
-      const { config, timings } = await fastest(ctx, s, variants.flatMap((v) => widths(ctx, v, s)));
-      return { shapeClass: key, shape: { ...s }, config, timings };
-    });
+    tuning = t.queue.then(() => tuneClass(ctx, t, key, s));
     t.queue = tuning.catch(() => undefined);
     t.classes.set(key, tuning);
   }

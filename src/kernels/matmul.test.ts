@@ -8,22 +8,7 @@ import { Recorder } from '../gpu/recorder';
 import { createMatmul, type MatmulConfig, type MatmulShape } from './matmul';
 import { clusterOf, type RegisterMember } from './matmulRegisters';
 import { kernelSelection, matmulVariantOverride, matmulVariants, type MatmulVariant } from './select';
-
-/** C[M,N] (+)= op(A)·op(B) in float64. */
-function reference(s: MatmulShape, a: Float32Array, b: Float32Array, c0: Float32Array | null): Float64Array {
-  const { M, N, K } = s;
-  const out = new Float64Array(M * N);
-  for (let m = 0; m < M; m++) {
-    for (let n = 0; n < N; n++) {
-      let acc = c0 ? c0[m * N + n] : 0;
-      for (let k = 0; k < K; k++) {
-        acc += a[s.transA ? k * M + m : m * K + k] * b[s.transB ? n * K + k : k * N + n];
-      }
-      out[m * N + n] = acc;
-    }
-  }
-  return out;
-}
+import { matmulReference as reference } from './matmulTestUtil';
 
 const sizes: [number, number, number][] = [
   [1, 1, 1],

@@ -10,8 +10,8 @@
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
-import { expectElements, type BufferArg } from './bufferArgs';
-import { describeShape, validateShape, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { batchOf, describeShape, dimsWords, matmulFlops, validateShape, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { stridedOperand, type Operand } from './matmulOperands';
 import { defaultConfig, describeConfig, matmulPlan, tunedConfig, type MatmulConfig } from './autotune';
 import { checkVariant, matmulVariantOverride, type MatmulVariant } from './select';
 
@@ -24,10 +24,11 @@ export interface MatmulKernel {
   variant: MatmulVariant;
   /** Variant and workgroup width, e.g. 'quad/16'. */
   config: string;
-  /** 2·M·N·K. */
+  /** 2·M·N·K per product. */
   flops: number;
-  /** a: A, b: B, c: C as laid out above (whole buffers or ranges with 256-byte aligned offsets). */
-  bind(a: BufferArg, b: BufferArg, c: BufferArg): PreparedDispatch[];
+  /** a: A, b: B, c: C as laid out above (whole buffers or ranges with 256-byte aligned offsets). Batched: each
+   * operand one per product (ranges of one buffer at a fixed stride) or one shared by all; a sum's C is one. */
+  bind(a: Operand, b: Operand, c: Operand): PreparedDispatch[];
 }
 
 export interface MatmulOptions {
@@ -40,7 +41,9 @@ export interface MatmulOptions {
 async function configFor(ctx: GpuContext, s: MatmulShape, opts: MatmulOptions): Promise<MatmulConfig> {
   if (opts.config) return opts.config;
   const variant = opts.variant ?? matmulVariantOverride();
-  return variant ? defaultConfig(variant, s) : (await tunedConfig(ctx, s)).config;
+  // A batched shape runs the config of one of its products (the same loops, Z times over).
+  const { batch: _z, sum: _sum, ...product } = s;
+  return variant ? defaultConfig(variant, s) : (await tunedConfig(ctx, product)).config;
 }
 
 export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: MatmulOptions = {}): Promise<MatmulKernel> {
@@ -54,18 +57,20 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
     throw new Error(`matmul ${describeShape(s)}: grid ${plan.workgroups.join('×')} exceeds ${maxGroups} workgroups per dimension`);
   }
   const pipeline = await ctx.pipelines.get({ label: plan.label, code: plan.code });
-  const dims = ctx.buffers.uniform(`${plan.label} dims`, uniformWords([s.M, s.N, s.K]));
+  const Z = batchOf(s);
+  const shared = Z === 1 ? ctx.buffers.uniform(`${plan.label} dims`, uniformWords(dimsWords(s))) : null;
   const need = { a: s.M * s.K, b: s.K * s.N, c: s.M * s.N };
+  const what = (x: string) => `matmul ${describeShape(s)} ${x}`;
   return {
     shape: s,
     variant: config.variant,
     config: describeConfig(config),
-    flops: 2 * s.M * s.N * s.K,
+    flops: matmulFlops(s),
     bind(a, b, c) {
-      expectElements(a, need.a, `matmul ${describeShape(s)} A`);
-      expectElements(b, need.b, `matmul ${describeShape(s)} B`);
-      expectElements(c, need.c, `matmul ${describeShape(s)} C`);
-      return [prepareDispatch(ctx.device, { pipeline, bindings: [a, b, c, dims], workgroups: plan.workgroups, label: plan.label })];
+      const ops = [stridedOperand(a, Z, need.a, what('A')), stridedOperand(b, Z, need.b, what('B')), stridedOperand(c, s.sum ? 1 : Z, need.c, what('C'))];
+      // A batched dispatch's strides are its operands': one small uniform per binding.
+      const dims = shared ?? ctx.buffers.uniform(`${plan.label} dims`, uniformWords(dimsWords(s, [ops[0].stride, ops[1].stride, ops[2].stride])));
+      return [prepareDispatch(ctx.device, { pipeline, bindings: [...ops.map((o) => o.binding), dims], workgroups: plan.workgroups, label: plan.label })];
     },
   };
 }

@@ -16,7 +16,7 @@
 // columns past the edge load clamped indices and are computed but never stored; a K that is not a multiple of 4
 // ends with one guarded step that zeroes A past K. Every member adds the k terms in the same order with fma, as
 // the tiled kernel does, so all variants give bitwise the same C.
-import { DIMS_LETS, matmulBindings, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { batchLabel, batchLoop, DIMS_LETS, gridZ, matmulBindings, offsetOf, type MatmulPlan, type MatmulShape } from './matmulShape';
 
 export type RegisterMember = 'registers' | 'quad' | 'subgroup8' | 'shuffle8';
 
@@ -48,19 +48,20 @@ function aLoad(s: MatmulShape, l: Layout, j: number, cluster: number, tail: bool
   const v = cluster === 1 ? `${j}u` : `(lane % ${cluster}u + ${cluster * j}u)`;
   const kAt = (t: number) => (tail ? `min(k + ${t}u, K - 1u)` : `(k + ${t}u)`);
   const keep = (t: number, x: string) => (tail ? `select(0.0, ${x}, k + ${t}u < K)` : x);
+  const ao = offsetOf(s, 'a');
   if (!s.transA) {
     const setup = [`let aBase${j} = min(r0 + ${v}, M - 1u) * ${l.aVec ? '(K / 4u)' : 'K'};`];
-    const load = l.aVec ? `a[aBase${j} + k / 4u]` : `vec4f(${range(4).map((t) => keep(t, `a[aBase${j} + ${kAt(t)}]`)).join(', ')})`;
+    const load = l.aVec ? `a[${ao}aBase${j} + k / 4u]` : `vec4f(${range(4).map((t) => keep(t, `a[${ao}aBase${j} + ${kAt(t)}]`)).join(', ')})`;
     return { setup, load };
   }
   if (l.aVec) {
     const setup = [`let aCol${j} = min(r0 / 4u + (${v} & 1u), M / 4u - 1u);`, `let aRow${j} = ${v} >> 1u;`];
     const load = tail
-      ? `select(vec4f(0.0), a[min(k + aRow${j}, K - 1u) * (M / 4u) + aCol${j}], k + aRow${j} < K)`
-      : `a[(k + aRow${j}) * (M / 4u) + aCol${j}]`;
+      ? `select(vec4f(0.0), a[${ao}min(k + aRow${j}, K - 1u) * (M / 4u) + aCol${j}], k + aRow${j} < K)`
+      : `a[${ao}(k + aRow${j}) * (M / 4u) + aCol${j}]`;
     return { setup, load };
   }
-  return { setup: [`let aCol${j} = min(r0 + ${v}, M - 1u);`], load: `vec4f(${range(4).map((t) => keep(t, `a[${kAt(t)} * M + aCol${j}]`)).join(', ')})` };
+  return { setup: [`let aCol${j} = min(r0 + ${v}, M - 1u);`], load: `vec4f(${range(4).map((t) => keep(t, `a[${ao}${kAt(t)} * M + aCol${j}]`)).join(', ')})` };
 }
 
 /** WGSL that makes vector v of the 8 available to every lane of the cluster, from the lanes' shares av{j}. */
@@ -98,13 +99,14 @@ function step(s: MatmulShape, l: Layout, member: RegisterMember, tail: boolean):
   // aVal(i, kk): op(A)[r0 + i, k + kk] among the 8 shared vectors.
   const kMajor = !!s.transA && l.aVec;
   const aVal = (i: number, kk: number) => (kMajor ? `${vec(2 * kk + (i >> 2))}[${i & 3}]` : `${vec(i)}[${kk}]`);
-  if (s.transB && l.bVec) for (const j of range(COLS)) out.push(`let v${j} = b[bRow${j} + k / 4u];`);
+  const bo = offsetOf(s, 'b');
+  if (s.transB && l.bVec) for (const j of range(COLS)) out.push(`let v${j} = b[${bo}bRow${j} + k / 4u];`);
   for (const kk of range(4)) {
     let bv: string;
     if (!s.transB) {
-      bv = l.bVec ? `b[${kAt(kk)} * (N / 4u) + bCol]` : `vec4f(${range(COLS).map((j) => `b[${kAt(kk)} * N + bCol${j}]`).join(', ')})`;
+      bv = l.bVec ? `b[${bo}${kAt(kk)} * (N / 4u) + bCol]` : `vec4f(${range(COLS).map((j) => `b[${bo}${kAt(kk)} * N + bCol${j}]`).join(', ')})`;
     } else {
-      bv = l.bVec ? `vec4f(v0[${kk}], v1[${kk}], v2[${kk}], v3[${kk}])` : `vec4f(${range(COLS).map((j) => `b[bRow${j} + ${kAt(kk)}]`).join(', ')})`;
+      bv = l.bVec ? `vec4f(v0[${kk}], v1[${kk}], v2[${kk}], v3[${kk}])` : `vec4f(${range(COLS).map((j) => `b[${bo}bRow${j} + ${kAt(kk)}]`).join(', ')})`;
     }
     out.push(`let b${kk} = ${bv};`);
     for (const i of range(ROWS)) out.push(`acc${i} = fma(vec4f(${aVal(i, kk)}), b${kk}, acc${i});`);
@@ -114,16 +116,17 @@ function step(s: MatmulShape, l: Layout, member: RegisterMember, tail: boolean):
 
 function store(s: MatmulShape, l: Layout): string {
   const out: string[] = [];
+  const co = offsetOf(s, 'c');
   for (const i of range(ROWS)) {
     if (l.cVec) {
       const value = s.accumulate ? `c[at] + acc${i}` : `acc${i}`;
-      out.push(`if (r0 + ${i}u < M && c0 < N) { let at = (r0 + ${i}u) * (N / 4u) + c0 / 4u; c[at] = ${value}; }`);
+      out.push(`if (r0 + ${i}u < M && c0 < N) { let at = ${co}(r0 + ${i}u) * (N / 4u) + c0 / 4u; c[at] = ${value}; }`);
     } else {
       const cols = range(COLS).map((j) => {
         const value = s.accumulate ? `c[at + ${j}u] + acc${i}[${j}]` : `acc${i}[${j}]`;
         return `if (c0 + ${j}u < N) { c[at + ${j}u] = ${value}; }`;
       });
-      out.push(`if (r0 + ${i}u < M) { let at = (r0 + ${i}u) * N + c0; ${cols.join(' ')} }`);
+      out.push(`if (r0 + ${i}u < M) { let at = ${co}(r0 + ${i}u) * N + c0; ${cols.join(' ')} }`);
     }
   }
   return out.join('\n  ');
@@ -135,6 +138,7 @@ export function registerMatmulPlan(s: MatmulShape, member: RegisterMember, wx: n
   const cluster = clusterOf[member];
   if (wx % cluster !== 0) throw new Error(`${member} matmul: workgroup x ${wx} is not a multiple of its cluster ${cluster}`);
   const subgroups = member !== 'registers';
+  const batch = batchLoop(s, { a: l.aVec, b: l.bVec, c: l.cVec });
   const code = /* wgsl */ `${subgroups ? 'enable subgroups;' : ''}
 ${matmulBindings(l.aVec ? 'vec4f' : 'f32', l.bVec ? 'vec4f' : 'f32', l.cVec ? 'vec4f' : 'f32')}
 @compute @workgroup_size(${wx}, 1)
@@ -144,6 +148,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let c0 = (wg.x * ${wx}u + lid.x) * ${COLS}u;  // this lane's 4 columns
   ${setup(s, l, member)}
   ${range(ROWS).map((i) => `var acc${i} = vec4f(0.0);`).join(' ')}
+  ${batch.open}
   for (var k = 0u; k < K / 4u * 4u; k += 4u) {
     ${step(s, l, member, false)}
   }${l.kTail ? `
@@ -151,9 +156,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     let k = K / 4u * 4u;
     ${step(s, l, member, true)}
   }` : ''}
+  ${batch.close}
   ${store(s, l)}
 }`;
   const vecs = `${l.aVec ? 'v' : 's'}${l.bVec ? 'v' : 's'}${l.cVec ? 'v' : 's'}`;
-  const label = `matmul ${member} ${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''} ${vecs} ${wx}x1`;
-  return { label, code, workgroups: [Math.ceil(s.N / (wx * COLS)), Math.ceil(s.M / ROWS), 1] };
+  const label = `matmul ${member} ${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''}${batchLabel(s)} ${vecs} ${wx}x1`;
+  return { label, code, workgroups: [Math.ceil(s.N / (wx * COLS)), Math.ceil(s.M / ROWS), gridZ(s)] };
 }

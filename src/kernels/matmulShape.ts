@@ -2,6 +2,10 @@
 //   C[M,N] (+)= op(A)[M,K] · op(B)[K,N]
 //   op(A) = A stored [M,K], or Aᵀ with A stored [K,M] (transA); op(B) = B stored [K,N], or Bᵀ with B stored [N,K] (transB).
 // All matrices are row-major f32.
+// Batched (batch Z > 1): Z products in one dispatch, C_z (+)= op(A_z)·op(B_z), z < Z; each operand is one matrix per z
+// at a fixed stride in its buffer (q, k and v from one input and three weights) or one shared by every z (stride 0);
+// with `sum` the products add into one C = (C +) Σ_z op(A_z)·op(B_z) (the input gradient of q, k and v together).
+// The strides come with each binding (uniform words 4..6), so one pipeline serves every set of operands.
 
 export interface MatmulShape {
   M: number;
@@ -11,6 +15,20 @@ export interface MatmulShape {
   transB?: boolean;
   /** C += result (gradient accumulation) instead of C = result. */
   accumulate?: boolean;
+  /** Products in one dispatch (default 1); the strides are the binding's. */
+  batch?: number;
+  /** With batch: one C, the sum of the Z products. */
+  sum?: boolean;
+}
+
+/** Z of a shape (1 unless batched). */
+export function batchOf(s: MatmulShape): number {
+  return s.batch ?? 1;
+}
+
+/** 2·M·N·K for every product. */
+export function matmulFlops(s: MatmulShape): number {
+  return 2 * s.M * s.N * s.K * batchOf(s);
 }
 
 /** One variant's form for one shape: WGSL whose structure depends on the shape's transposes, accumulate and
@@ -23,13 +41,22 @@ export interface MatmulPlan {
 
 export function describeShape(s: MatmulShape): string {
   const t = `${s.transA ? 'Aᵀ' : 'A'}·${s.transB ? 'Bᵀ' : 'B'}`;
-  return `${s.M}×${s.N}×${s.K} ${t}${s.accumulate ? ' +=' : ''}`;
+  const z = batchOf(s) > 1 ? ` ${s.sum ? 'Σ' : '×'}${s.batch}` : '';
+  return `${s.M}×${s.N}×${s.K} ${t}${s.accumulate ? ' +=' : ''}${z}`;
+}
+
+/** The label's mark of a batched structure: ' z' (one C per product) or ' Σz' (summed), '' unbatched. */
+export function batchLabel(s: MatmulShape): string {
+  return batchOf(s) > 1 ? (s.sum ? ' Σz' : ' z') : '';
 }
 
 export function validateShape(s: MatmulShape): void {
   for (const k of ['M', 'N', 'K'] as const) {
     if (!Number.isInteger(s[k]) || s[k] < 1) throw new Error(`matmul: ${k} must be a positive integer, got ${s[k]}`);
   }
+  const Z = batchOf(s);
+  if (!Number.isInteger(Z) || Z < 1) throw new Error(`matmul: batch must be a positive integer, got ${s.batch}`);
+  if (s.sum && Z < 2) throw new Error('matmul: sum needs a batch of at least 2 products');
 }
 
 /** WGSL header: the sizes and the three bindings. M, N, K come from a uniform, so a variant compiles one pipeline
@@ -39,7 +66,7 @@ export function validateShape(s: MatmulShape): void {
  * read-only and writable in one dispatch, but allows several non-overlapping writable ranges of it. */
 export function matmulBindings(aType: string, bType: string, cType: string): string {
   return /* wgsl */ `
-struct Dims { M: u32, N: u32, K: u32 }
+struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32 }
 @group(0) @binding(0) var<storage, read_write> a: array<${aType}>;
 @group(0) @binding(1) var<storage, read_write> b: array<${bType}>;
 @group(0) @binding(2) var<storage, read_write> c: array<${cType}>;
@@ -48,3 +75,35 @@ struct Dims { M: u32, N: u32, K: u32 }
 
 /** First statement of every matmul's main: the sizes under their short names. */
 export const DIMS_LETS = 'let M = dims.M; let N = dims.N; let K = dims.K;';
+
+/** The uniform words of a dispatch: sizes, then for a batched one Z and the operands' strides in floats. */
+export function dimsWords(s: MatmulShape, strides: [number, number, number] = [0, 0, 0]): number[] {
+  return [s.M, s.N, s.K, batchOf(s), ...strides, 0];
+}
+
+/** Which operands a variant reads and writes as vec4f (their z offsets are then counted in vec4s). */
+export interface OperandVectors {
+  a: boolean;
+  b: boolean;
+  c: boolean;
+}
+
+/** What a variant writes before an index into operand x: its z offset in a batched shape ('' otherwise). C has none
+ * when summed (one C). */
+export function offsetOf(s: MatmulShape, x: 'a' | 'b' | 'c'): string {
+  return batchOf(s) > 1 && !(x === 'c' && s.sum) ? `${x}Off + ` : '';
+}
+
+/** WGSL around a variant's k loop. Batched: the z offsets of workgroup_id.z's product (`wg` is the workgroup id).
+ * Summed: a loop over z that the k loop sits in, closed by `close`. Unbatched: nothing. */
+export function batchLoop(s: MatmulShape, v: OperandVectors): { open: string; close: string } {
+  if (batchOf(s) === 1) return { open: '', close: '' };
+  const at = (x: 'a' | 'b' | 'c', z: string) => `let ${x}Off = ${z} * dims.s${x.toUpperCase()}${v[x] ? ' / 4u' : ''};`;
+  if (!s.sum) return { open: `${at('a', 'wg.z')} ${at('b', 'wg.z')} ${at('c', 'wg.z')}`, close: '' };
+  return { open: `for (var z = 0u; z < dims.Z; z++) { ${at('a', 'z')} ${at('b', 'z')}`, close: '}' };
+}
+
+/** The grid's z extent: one workgroup layer per product, one for a sum. */
+export function gridZ(s: MatmulShape): number {
+  return s.sum ? 1 : batchOf(s);
+}

@@ -6,13 +6,13 @@
 // are consecutive across x. Per 16-wide step in k the workgroup stages op(A)[64,16] and op(B)[16,64] in workgroup
 // memory, k-major, each read so that neighbouring invocations touch neighbouring addresses of the stored matrix
 // (along k for A and Bᵀ, along the row for Aᵀ and B). Out-of-range elements stage as 0.
-import { DIMS_LETS, matmulBindings, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { batchLabel, batchLoop, DIMS_LETS, gridZ, matmulBindings, offsetOf, type MatmulPlan, type MatmulShape } from './matmulShape';
 
 const TILE = 64;
 const BK = 16;
 
 /** WGSL that stages one 64×16 (or 16×64) operand tile: `tile[kk * 64 + m]` = op(X)[base + m, k0 + kk]. */
-function stage(tile: string, src: string, kAlongRow: boolean, base: string, extent: string): string {
+function stage(s: MatmulShape, tile: string, src: 'a' | 'b', kAlongRow: boolean, base: string, extent: string): string {
   // kAlongRow: the stored matrix is [extent, K] (A, Bᵀ): 16 neighbours read 16 consecutive k.
   // Otherwise it is [K, extent] (Aᵀ, B): 64 neighbours read 64 consecutive rows of op(X).
   const [kk, m, at] = kAlongRow
@@ -23,7 +23,7 @@ function stage(tile: string, src: string, kAlongRow: boolean, base: string, exte
       let m = ${m};
       let g = ${base} + m;
       var v = 0.0;
-      if (g < ${extent} && k0 + kk < K) { v = ${src}[${at}]; }
+      if (g < ${extent} && k0 + kk < K) { v = ${src}[${offsetOf(s, src)}${at}]; }
       ${tile}[kk * ${TILE}u + m] = v;
     }`;
 }
@@ -31,8 +31,9 @@ function stage(tile: string, src: string, kAlongRow: boolean, base: string, exte
 export function tiledMatmulPlan(s: MatmulShape): MatmulPlan {
   const store = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => {
     const value = s.accumulate ? `c[at] + acc${i}[${j}]` : `acc${i}[${j}]`;
-    return `if (row${i} < M && col0 + ${16 * j}u < N) { let at = row${i} * N + col0 + ${16 * j}u; c[at] = ${value}; }`;
+    return `if (row${i} < M && col0 + ${16 * j}u < N) { let at = ${offsetOf(s, 'c')}row${i} * N + col0 + ${16 * j}u; c[at] = ${value}; }`;
   }).join('\n  ')).join('\n  ');
+  const batch = batchLoop(s, { a: false, b: false, c: false });
   const code = /* wgsl */ `${matmulBindings('f32', 'f32', 'f32')}
 var<workgroup> tileA: array<f32, ${TILE * BK}>;  // [16 k][64 rows of op(A)]
 var<workgroup> tileB: array<f32, ${TILE * BK}>;  // [16 k][64 columns of op(B)]
@@ -42,9 +43,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let rowBase = wg.y * ${TILE}u;
   let colBase = wg.x * ${TILE}u;
   var acc0 = vec4f(0.0); var acc1 = vec4f(0.0); var acc2 = vec4f(0.0); var acc3 = vec4f(0.0);
+  ${batch.open}
   for (var k0 = 0u; k0 < K; k0 += ${BK}u) {
-    ${stage('tileA', 'a', !s.transA, 'rowBase', 'M')}
-    ${stage('tileB', 'b', !!s.transB, 'colBase', 'N')}
+    ${stage(s, 'tileA', 'a', !s.transA, 'rowBase', 'M')}
+    ${stage(s, 'tileB', 'b', !!s.transB, 'colBase', 'N')}
     workgroupBarrier();
     for (var kk = 0u; kk < ${BK}u; kk++) {
       let ak = kk * ${TILE}u + lid.y;
@@ -57,10 +59,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     workgroupBarrier();
   }
+  ${batch.close}
   let row0 = rowBase + lid.y; let row1 = row0 + 16u; let row2 = row0 + 32u; let row3 = row0 + 48u;
   let col0 = colBase + lid.x;
   ${store}
 }`;
-  const label = `matmul tiled ${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''}`;
-  return { label, code, workgroups: [Math.ceil(s.N / TILE), Math.ceil(s.M / TILE), 1] };
+  const label = `matmul tiled ${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''}${batchLabel(s)}`;
+  return { label, code, workgroups: [Math.ceil(s.N / TILE), Math.ceil(s.M / TILE), gridZ(s)] };
 }

@@ -1,0 +1,48 @@
+// The autotune's choices outlive the page load or process that timed them: a second device on the same adapter
+// with the same store takes each class's config from it, untimed; a store from another kernel set, or one that
+// is not a record, is ignored and overwritten by a fresh tuning.
+import { describe, expect, it } from 'vitest';
+import { createNodeGpuContext } from '../gpu/node';
+import { MemoryTuningStore } from '../gpu/tuningStore';
+import { tunedConfig } from './autotune';
+import { adapterKey, type TuningRecord } from './tuningCache';
+
+const TUNE_MS = 600_000;
+/** Just above the autotune's untimed floor (1e6 FLOPs): a class it times. */
+const shape = { M: 64, N: 64, K: 129 };
+
+async function contextWith(store: MemoryTuningStore) {
+  const ctx = await createNodeGpuContext({ tuningCache: false });
+  ctx.tuningStore = store;
+  return ctx;
+}
+
+describe('matmul tuning store', () => {
+  it('a later device takes the stored choice untimed; another kernel set or a broken record tunes afresh', async () => {
+    const store = new MemoryTuningStore();
+    const first = await contextWith(store);
+    const timed = await tunedConfig(first, shape);
+    expect(timed.fromStore).toBe(false);
+    expect(timed.timings.length).toBeGreaterThan(0);
+    const key = adapterKey(first);
+    const record = JSON.parse(store.entries.get(key)!) as TuningRecord;
+    expect(record.classes[timed.shapeClass].config).toEqual(timed.config);
+    expect(record.survivors.length).toBeGreaterThan(0);
+    first.destroy();
+
+    const second = await contextWith(store);
+    const reused = await tunedConfig(second, { ...shape, M: 60 }); // same class
+    expect(reused).toMatchObject({ fromStore: true, config: timed.config, timings: [] });
+    second.destroy();
+
+    for (const text of [JSON.stringify({ ...record, kernels: 'another kernel set' }), '{"kernels": "cut sh']) {
+      store.entries.set(key, text);
+      const third = await contextWith(store);
+      const fresh = await tunedConfig(third, shape);
+      expect(fresh.fromStore).toBe(false);
+      expect(fresh.timings.length).toBeGreaterThan(0);
+      expect((JSON.parse(store.entries.get(key)!) as TuningRecord).kernels).toBe(record.kernels); // overwritten
+      third.destroy();
+    }
+  }, TUNE_MS);
+});
