@@ -40,7 +40,7 @@ export async function importTorchRun(ctx: GpuContext, metricsPath: string, o: { 
       method: m.method, seed: m.seed, link: m.link, split: 'test', validationSize: 0, adapter: m.adapter,
       steps: m.steps,
       evals: evaluation ? [evaluation.point] : [],
-      summary: runSummary(run, { loss: last.loss, testAccuracy: evaluation?.point.testAccuracy ?? NaN, wallMs: m.wallMs }),
+      summary: runSummary(run, { loss: last.loss, testAccuracy: evaluation?.point.testAccuracy ?? null, wallMs: m.wallMs }),
       wallMs: m.wallMs,
       sampleGenerations: evaluation ? sampleGenerationsOf(evaluation.generations, tasks[exp.task.name]?.grid !== undefined) : [],
     };

@@ -74,12 +74,12 @@ const trainer = new Trainer(gpu, (name, payload) => {
 }, new CheckpointStore(indexedDbKeyValue()));
 
 /** What a run's summary needs from its events: the latest loss, test accuracy and elapsed time. */
-const latest = new Map<string, { loss: number; testAccuracy: number; elapsedMs: number }>();
+const latest = new Map<string, { loss: number; testAccuracy: number | null; elapsedMs: number }>();
 
 function noteForSummary<K extends keyof TrainerEvents>(name: K, payload: TrainerEvents[K]): void {
   if (name !== 'step' && name !== 'eval' && name !== 'status') return;
   const { id } = payload as { id: string };
-  const l = latest.get(id) ?? { loss: NaN, testAccuracy: NaN, elapsedMs: 0 };
+  const l = latest.get(id) ?? { loss: NaN, testAccuracy: null, elapsedMs: 0 };
   latest.set(id, l);
   if (name === 'step') {
     const { point } = payload as TrainerEvents['step'];
@@ -97,7 +97,7 @@ function noteForSummary<K extends keyof TrainerEvents>(name: K, payload: Trainer
 }
 
 /** The run's final numbers, as the CLI reports them (loss is the combined loss of the last read-back step). */
-function summaryOf(id: string, l: { loss: number; testAccuracy: number; elapsedMs: number }): RunSummary | null {
+function summaryOf(id: string, l: { loss: number; testAccuracy: number | null; elapsedMs: number }): RunSummary | null {
   let run;
   try {
     run = trainer.run(id);
