@@ -10,6 +10,7 @@ import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
 import { memoryReport } from './memoryReport';
 import { probeExperiment } from './probe';
+import { torchJobZip } from './torchExport';
 import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
 import { loadBaseModel, type BaseModel } from '../train/baseModel';
 import { fetchTaskData } from '../train/taskData';
@@ -47,7 +48,7 @@ async function fetchShipped(url: string, path: string): Promise<Uint8Array> {
 }
 
 /** The run's base model, with the task's data files loaded first (every call that builds the task's examples comes here). */
-async function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
+async function baseModel(p: Omit<StartParams, 'methods' | 'memoryBudget'>): Promise<BaseModel> {
   await fetchTaskData(p.experiment.task.name, p.baseUrl);
   // The runs built next read the user's data file (if the task takes one) from the tasks module of this Worker.
   if (p.dataFile) setDataFile(p.dataFile);
@@ -160,6 +161,9 @@ const methods: EngineMethods = {
   },
   async exportOnnx({ id }) {
     return trainer.exportOnnx(id);
+  },
+  async exportTorch(p) {
+    return torchJobZip(p.experiment, await baseModel(p));
   },
   async engineCheck({ overfitSteps }) {
     return runEngineChecks(await gpu(), overfitSteps);

@@ -86,6 +86,8 @@ export interface EngineMethods {
   attention(params: { id: string; example: number; layer: number; head: number; d: number }): Promise<AttentionSnapshot>;
   horizons(params: { id: string; example: number; d: number }): Promise<HorizonSample>;
   exportOnnx(params: { id: string }): Promise<Uint8Array>;
+  /** The experiment as a PyTorch job, zipped: the files `mutor export-torch` writes for its link. */
+  exportTorch(params: Omit<StartParams, 'methods' | 'memoryBudget'>): Promise<Uint8Array>;
   /** src/worker/engineChecks.ts on this device: register invariance, a = 0 gradients, a tiny model's overfit curve. */
   engineCheck(params: { overfitSteps?: number }): Promise<EngineCheckReport>;
   /** `mutor bench` on this device, from this Worker: the groups named (all when empty), scaling at the sizes named;

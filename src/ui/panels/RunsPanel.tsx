@@ -29,9 +29,13 @@ const STATUS_TEXT: Record<RunStatus, string> = {
 /** Fetches a run's tuned model as ONNX bytes (the engine Worker's exporter); absent: no ONNX button. */
 export type ExportOnnx = (id: string) => Promise<Uint8Array>;
 
+/** Zips a run's experiment (its method alone) as a PyTorch job (the engine Worker's export); absent: no PyTorch button. */
+export type ExportTorch = (run: Run) => Promise<Uint8Array>;
+
 interface RunsPanelProps {
   controls?: RunControls;
   exportOnnx?: ExportOnnx;
+  exportTorch?: ExportTorch;
 }
 
 /**
@@ -39,7 +43,7 @@ interface RunsPanelProps {
  * export them (JSON, CSV, the ONNX model). Runs saved in this browser come back after a reload, marked "saved".
  * Buttons call `controls` when given, else the actions registered in the runs store (useRunsStore.setControls).
  */
-export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
+export function RunsPanel({ controls: given, exportOnnx, exportTorch }: RunsPanelProps) {
   const registered = useRunsStore((s) => s.controls);
   const controls = given ?? registered;
   const runs = useOrderedRuns();
@@ -81,7 +85,7 @@ export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
       ) : (
         <ul className="run-cards">
           {runs.map((r) => (
-            <RunCard key={r.id} run={r} controls={controls} exportOnnx={exportOnnx} onError={setError} />
+            <RunCard key={r.id} run={r} controls={controls} exportOnnx={exportOnnx} exportTorch={exportTorch} onError={setError} />
           ))}
         </ul>
       )}
@@ -104,7 +108,7 @@ function StorageProblem() {
   );
 }
 
-function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: RunControls; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
+function RunCard({ run, controls, exportOnnx, exportTorch, onError }: { run: Run; controls: RunControls; exportOnnx?: ExportOnnx; exportTorch?: ExportTorch; onError(message: string | null): void }) {
   const selected = useRunsStore((s) => s.selection.runId === run.id);
   const select = useRunsStore((s) => s.select);
   const restored = useSavedRunsStore((s) => s.restored[run.id]);
@@ -245,18 +249,28 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
           {button('■ Stop', controls.stop, true, 'End the run (it keeps its results)', 'stop-run')}
         </div>
       )}
-      <RunExports run={run} hasModel={!restored || checkpoint !== undefined || galleryModel} exportOnnx={exportOnnx} onError={onError} />
+      <RunExports run={run} hasModel={!restored || checkpoint !== undefined || galleryModel} exportOnnx={exportOnnx} exportTorch={exportTorch} onError={onError} />
     </li>
   );
 }
 
 /**
  * Download buttons: the run as JSON or CSV (from the page), its tuned model as ONNX (a live run's weights or a saved
- * run's checkpoint from the engine Worker, a gallery run's shipped model); no ONNX button for a run whose model this
- * browser does not hold.
+ * run's checkpoint from the engine Worker, a gallery run's shipped model; no ONNX button for a run whose model this
+ * browser does not hold), and its experiment as a PyTorch job to train it further elsewhere.
  */
-function RunExports({ run, hasModel, exportOnnx, onError }: { run: Run; hasModel: boolean; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
+function RunExports({ run, hasModel, exportOnnx, exportTorch, onError }: { run: Run; hasModel: boolean; exportOnnx?: ExportOnnx; exportTorch?: ExportTorch; onError(message: string | null): void }) {
   const [onnxBusy, setOnnxBusy] = useState(false);
+  const [torchBusy, setTorchBusy] = useState(false);
+  const saveTorch = () => {
+    if (!exportTorch) return;
+    onError(null);
+    setTorchBusy(true);
+    exportTorch(run)
+      .then((bytes) => downloadFile(exportFileName(run, 'pytorch.zip'), bytes as Uint8Array<ArrayBuffer>, 'application/zip'))
+      .catch((e: unknown) => onError(`PyTorch job of ${run.label}: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => setTorchBusy(false));
+  };
   const hasData = run.steps.length > 0 || run.evals.length > 0;
   const onnxBlocked = run.status === 'starting'
     ? 'The model is still being set up'
@@ -306,6 +320,18 @@ function RunExports({ run, hasModel, exportOnnx, onError }: { run: Run; hasModel
           data-testid="export-onnx"
         >
           {onnxBusy ? 'ONNX…' : 'ONNX'}
+        </button>
+      )}
+      {exportTorch && (
+        <button
+          type="button"
+          className="small"
+          disabled={torchBusy}
+          onClick={saveTorch}
+          title={torchBusy ? 'Preparing the job…' : "The run's experiment as a PyTorch (DDP) job, zipped: its batches, starting weights, train.py and a README (what mutor export-torch writes)"}
+          data-testid="export-torch"
+        >
+          {torchBusy ? 'PyTorch…' : 'PyTorch'}
         </button>
       )}
     </div>
