@@ -36,6 +36,8 @@ export interface Run {
   snapshots?: RunSnapshot[];
   /** How the run was made, when it was not trained on this page (a gallery run: command, adapter, date). */
   provenance?: string;
+  /** Its trained model as ONNX, when the page holds it outside the engine Worker (an imported PyTorch run's weights). */
+  onnx?: Uint8Array;
   createdAt: number;
 }
 

@@ -4,6 +4,7 @@ import { galleryRunOnnx } from '../state/galleryStore';
 import { useGpuStore } from '../state/gpuStore';
 import { useRunsStore, type Run, type RunControls } from '../state/runsStore';
 import { modelFileBytesFor } from '../state/modelFileStore';
+import { heldRunOnnx } from '../state/runModel';
 import { startRunPersistence } from '../state/savedRuns';
 import { startSettingsPersistence } from '../state/settingsPersistence';
 import {
@@ -57,8 +58,9 @@ const trainerControls: RunControls = {
   requestHorizons: refreshHorizons,
 };
 
-/** A run's model as ONNX: a gallery run's shipped file, else the engine Worker's export (live weights or checkpoint). */
-const runOnnx = (id: string) => galleryRunOnnx(id, document.baseURI) ?? exportRunOnnx(id);
+/** A run's model as ONNX: an imported run's, a gallery run's shipped file, else the engine Worker's export (live
+ * weights or checkpoint). */
+const runOnnx = (id: string) => heldRunOnnx(id) ?? galleryRunOnnx(id, document.baseURI) ?? exportRunOnnx(id);
 
 /** A run's experiment (its method alone) as a zipped PyTorch job, made by the engine Worker from the base model. */
 const runTorchJob = (run: Run) => exportRunTorchJob(run.experiment, run.method);

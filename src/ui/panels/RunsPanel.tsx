@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
-import { galleryModelPath, useGalleryStore } from '../../state/galleryStore';
 import { methodOf } from '../../methods/registry';
 import { useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
 import { usePendingRemovals } from '../../state/pendingRemovals';
+import { useRunHasModel } from '../../state/runModel';
 import { useSavedRunsStore } from '../../state/savedRuns';
 import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
@@ -113,7 +113,7 @@ function RunCard({ run, controls, exportOnnx, exportTorch, onError }: { run: Run
   const select = useRunsStore((s) => s.select);
   const restored = useSavedRunsStore((s) => s.restored[run.id]);
   const checkpoint = useSavedRunsStore((s) => s.checkpoints[run.id]);
-  const galleryModel = useGalleryStore((s) => galleryModelPath(s.index, run.id) !== null);
+  const hasModel = useRunHasModel();
   const resumable = restored !== undefined && checkpoint !== undefined && checkpoint < run.experiment.steps && run.status !== 'error';
   const p = run.progress;
   const fraction = p && p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : run.status === 'done' ? 1 : 0;
@@ -249,7 +249,7 @@ function RunCard({ run, controls, exportOnnx, exportTorch, onError }: { run: Run
           {button('■ Stop', controls.stop, true, 'End the run (it keeps its results)', 'stop-run')}
         </div>
       )}
-      <RunExports run={run} hasModel={!restored || checkpoint !== undefined || galleryModel} exportOnnx={exportOnnx} exportTorch={exportTorch} onError={onError} />
+      <RunExports run={run} hasModel={hasModel(run)} exportOnnx={exportOnnx} exportTorch={exportTorch} onError={onError} />
     </li>
   );
 }
