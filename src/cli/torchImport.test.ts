@@ -6,12 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../gpu/testing';
-import { encodeLink } from '../experiment/link';
-import { experimentFrom } from '../experiment/presets';
 import { trainToEnd } from '../train/loop';
 import { TrainingRun } from '../train/run';
 import { scratchModel } from '../train/baseModel';
-import { exportToTemp, NO_TORCH, runPython, torchPython } from '../torch/testing';
+import { exportToTemp, NO_TORCH, runPython, TINY_TORCH_LINK, torchPython } from '../torch/testing';
 import { TORCH_JOB_FORMAT } from '../torch/job';
 import { readSavedRun } from './experiment/savedRunFile';
 import { loadExperiment } from './loadExperiment';
@@ -19,18 +17,7 @@ import { importTorchRun } from './torchImport';
 
 const python = torchPython();
 
-const link = encodeLink(experimentFrom({
-  task: { name: 'starGraph', knobs: { degree: 2, pathLength: 4, nodePool: 10 } },
-  data: { trainSize: 40, testSize: 4 },
-  model: { id: 'scratch', scratch: { dModel: 16, nLayers: 2, nHeads: 2, dFF: 24, maxLen: 64 } },
-  runs: ['mutor'],
-  method: { dMax: 3, dMin: 2, alpha: 0.5 },
-  optimizer: { batchSize: 4, lr: 0.01, warmupSteps: 2 },
-  steps: 20,
-  evalEvery: 20,
-  evalSize: 4,
-  seed: 7,
-}));
+const link = TINY_TORCH_LINK;
 
 describe.skipIf(!python)(`PyTorch job round trip${python ? '' : ` (${NO_TORCH})`}`, { timeout: 600_000 }, () => {
   it('export from a link, 20 PyTorch steps, import: the engine\'s curve to 1e-3', async () => {

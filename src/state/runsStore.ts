@@ -155,10 +155,9 @@ function mergePair(before: StepPoint, a: StepPoint, b: StepPoint): StepPoint {
 
 /**
  * "MuToR" for the first MuToR run, then "MuToR 2", "MuToR 3", ...: one above the highest number in use, so a name is
- * never given twice, even after earlier runs were removed.
+ * never given twice, even after earlier runs were removed. `name` replaces the method's label ("MuToR (PyTorch)").
  */
-export function defaultLabel(method: MethodKind, existing: readonly Run[]): string {
-  const name = methodOf(method).label;
+export function defaultLabel(method: MethodKind, existing: readonly Run[], name = methodOf(method).label): string {
   const numbered = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: (\\d+))?$`);
   let highest = 0;
   for (const r of existing) {

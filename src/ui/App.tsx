@@ -5,6 +5,7 @@ import { useGpuStore } from '../state/gpuStore';
 import { useRunsStore, type Run, type RunControls } from '../state/runsStore';
 import { modelFileBytesFor } from '../state/modelFileStore';
 import { heldRunOnnx } from '../state/runModel';
+import { importTorchFiles } from '../state/torchImport';
 import { startRunPersistence } from '../state/savedRuns';
 import { startSettingsPersistence } from '../state/settingsPersistence';
 import {
@@ -141,7 +142,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
           <LinkProblemsBanner />
           {offer && <LinkOfferBanner onClose={closeOffer} />}
           <GalleryPanel />
-          <RunsPanel exportOnnx={runOnnx} exportTorch={runTorchJob} />
+          <RunsPanel exportOnnx={runOnnx} exportTorch={runTorchJob} importTorch={importTorchFiles} />
           <RunsTable />
           <div className="panel-grid">
             <InterleavingPanel />

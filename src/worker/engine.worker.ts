@@ -11,6 +11,8 @@ import { Trainer } from './trainer';
 import { memoryReport } from './memoryReport';
 import { probeExperiment } from './probe';
 import { torchJobZip } from './torchExport';
+import { importTorchMetrics } from '../torch/importRun';
+import { exportOnnx } from '../onnx/export';
 import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
 import { loadBaseModel, type BaseModel } from '../train/baseModel';
 import { fetchTaskData } from '../train/taskData';
@@ -161,6 +163,14 @@ const methods: EngineMethods = {
   },
   async exportOnnx({ id }) {
     return trainer.exportOnnx(id);
+  },
+  async importTorch(p) {
+    const { evaluation, summary, weights, run } = await importTorchMetrics(await gpu(), p.metrics, p.experiment, await baseModel(p), p.weights);
+    try {
+      return { evals: evaluation ? [evaluation.point] : [], generations: evaluation?.generations ?? [], summary, onnx: weights ? exportOnnx(run.config, weights) : null };
+    } finally {
+      run.destroy();
+    }
   },
   async exportTorch(p) {
     return torchJobZip(p.experiment, await baseModel(p));

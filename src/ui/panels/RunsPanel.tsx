@@ -8,6 +8,7 @@ import { useSavedRunsStore } from '../../state/savedRuns';
 import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
 import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
+import { ImportTorchRun, type ImportTorch } from './ImportTorchRun';
 import { Panel } from './Panel';
 import { QuickPresetOffer } from './QuickPresetOffer';
 import { TimeEstimate } from './TimeEstimate';
@@ -36,6 +37,8 @@ interface RunsPanelProps {
   controls?: RunControls;
   exportOnnx?: ExportOnnx;
   exportTorch?: ExportTorch;
+  /** Brings a PyTorch job's run in as a saved run; absent: no import zone. */
+  importTorch?: ImportTorch;
 }
 
 /**
@@ -43,7 +46,7 @@ interface RunsPanelProps {
  * export them (JSON, CSV, the ONNX model). Runs saved in this browser come back after a reload, marked "saved".
  * Buttons call `controls` when given, else the actions registered in the runs store (useRunsStore.setControls).
  */
-export function RunsPanel({ controls: given, exportOnnx, exportTorch }: RunsPanelProps) {
+export function RunsPanel({ controls: given, exportOnnx, exportTorch, importTorch }: RunsPanelProps) {
   const registered = useRunsStore((s) => s.controls);
   const controls = given ?? registered;
   const runs = useOrderedRuns();
@@ -89,6 +92,7 @@ export function RunsPanel({ controls: given, exportOnnx, exportTorch }: RunsPane
           ))}
         </ul>
       )}
+      {importTorch && <ImportTorchRun importTorch={importTorch} />}
     </Panel>
   );
 }
