@@ -78,3 +78,21 @@ test('a gallery entry opens trained runs in every panel', async ({ page }) => {
   expect((await readFile((await file.path())!)).equals(shipped)).toBe(true);
   expect(seen.errors).toEqual([]);
 });
+
+// Generating is left out: onnxruntime-web on SwiftShader takes minutes for nano here; the model's bytes are the
+// shipped file (the ONNX download above checks them), which Try it loads through the same runOnnx.
+test("Try it offers the gallery runs, which carry their model", async ({ page }) => {
+  const seen = watchPage(page);
+  await page.goto('/');
+  await page.locator('[data-testid="gallery-entry"][data-entry-id="star-graph"]').getByTestId('gallery-open').click();
+  await expect(page.getByTestId('run-card')).toHaveCount(3);
+  const tryit = page.getByTestId('tryit-panel');
+  // The gallery runs are saved runs, but they carry their model: Try it offers them instead of "start a run".
+  await expect(tryit.getByTestId('tryit-empty')).toHaveCount(0);
+  await expect(tryit.locator('.run-picker label')).toHaveText(['NTP (gallery)', 'MuToR (gallery)', 'Multi-Token heads (gallery)']);
+  await tryit.locator('.run-picker label', { hasText: 'Multi-Token heads (gallery)' }).click();
+  await expect(tryit.locator('.run-picker input:checked')).toHaveCount(1);
+  await expect(tryit.locator('.run-picker label', { has: page.locator('input:checked') })).toHaveText('Multi-Token heads (gallery)');
+  await expect(tryit.getByTestId('tryit-generate')).toBeEnabled();
+  expect(seen.errors).toEqual([]);
+});

@@ -6,12 +6,13 @@
 #
 # Which presets: the cheapest that show something learned on a 2-core machine with a software adapter. The star-graph
 # quick look (nano, 600 steps, NTP / MuToR / Multi-Token heads; 4-6 minutes a run on a loaded 2-core machine) reaches
-# the Clever Hans plateau near 1/degree exact match, with registers predicting the path ahead. Not included: Tiny
-# (20 steps: 0% exact match, nothing learned yet) and the arithmetic presets (300 steps from nano, 15-40 minutes a
-# run here); add a preset id below to include it.
+# the Clever Hans plateau near 1/degree exact match, with registers predicting the path ahead. arithmetic-1k (nano on
+# 1,000 word problems for 30 epochs, NTP and MuToR: the validated end-state result, EXPERIMENTS.md B3, MuToR about 10
+# points ahead) takes 10-17 minutes a run on lavapipe (about half an hour for both). Not included: Tiny (20 steps: 0%
+# exact match, nothing learned yet) and the 300-step arithmetic presets (learning speed, not end states).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PRESETS=(star-graph)
+PRESETS=(star-graph arithmetic-1k)
 WORK=${GALLERY_WORK:-experiments/gallery}
 for preset in "${PRESETS[@]}"; do
   node bin/mutor.js experiment --preset "$preset" --snapshots --out "$WORK/$preset"

@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeLink, presetById } from '../experiment';
-import type { ExperimentResults } from './experiment/runner';
+import { finalAccuracy, type ExperimentResults } from './experiment/runner';
 import { readJsonFile } from './experiment/savedRunFile';
 import { methodOf } from '../methods/registry';
 import { GALLERY_FORMAT, GALLERY_MODEL_LIMIT, type GalleryEntry, type GalleryIndex, type GalleryRun } from '../train/galleryFormat';
@@ -40,7 +40,7 @@ export function packEntry(presetId: string, from: string, out: string): GalleryE
     const modelPath = join(from, modelFileName(method, seed));
     const small = existsSync(modelPath) && statSync(modelPath).size <= GALLERY_MODEL_LIMIT;
     if (small) copyFileSync(modelPath, join(out, `${presetId}/${method}.onnx`));
-    return { method, file, ...(small ? { model: `${presetId}/${method}.onnx` } : {}), testAccuracy: saved.summary.testAccuracy };
+    return { method, file, ...(small ? { model: `${presetId}/${method}.onnx` } : {}), testAccuracy: finalAccuracy(saved) };
   });
   const minutes = results.totalWallMs / 60_000;
   const methods = runs.map((r) => methodOf(r.method).label).join(', ');

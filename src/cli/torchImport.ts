@@ -1,14 +1,13 @@
-// A run trained by an exported PyTorch job, brought back (mutor import-run): its metrics.jsonl becomes a saved run of
-// `mutor experiment`'s format (src/cli/experiment/runner.ts), and its final weights, when the job wrote them, are
-// loaded into our engine and evaluated on the experiment's test split like a run trained here.
+// `mutor import-run`'s reading side: a PyTorch job's metrics.jsonl and the final weights its "end" line names, from
+// disk, through the import shared with the page (src/torch/importRun.ts), as a saved run of `mutor experiment`'s
+// format (src/cli/experiment/runner.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GpuContext } from '../gpu/context';
 import { tasks } from '../tasks';
+import { importTorchMetrics } from '../torch/importRun';
 import { parseTorchMetrics } from '../torch/metricsFile';
-import { runSummary } from '../train/loop';
-import { TrainingRun } from '../train/run';
-import type { EvaluationResult } from '../train/evaluate';
+import type { TrainingRun } from '../train/run';
 import { ConfigError } from './args';
 import { sampleGenerationsOf, type SavedRun } from './experiment/runner';
 import { loadBaseModelNode, loadExperiment } from './loadExperiment';
@@ -26,36 +25,17 @@ export async function importTorchRun(ctx: GpuContext, metricsPath: string, o: { 
   const m = parseTorchMetrics(readFileSync(metricsPath, 'utf8'), metricsPath);
   const exp = loadExperiment(m.link, undefined);
   const base = await loadBaseModelNode(exp, o.modelPath, o.root);
-  const run = await TrainingRun.create(ctx, exp, m.method, base);
-  try {
-    run.step = m.steps.length;
-    const weights = m.weights === null ? null : readWeights(join(dirname(metricsPath), m.weights), run.engine.layout.totalSize);
-    let evaluation: EvaluationResult | null = null;
-    if (weights) {
-      run.engine.setParameters(weights);
-      evaluation = await run.evaluate();
-    }
-    const last = m.steps[m.steps.length - 1];
-    const saved: SavedRun = {
-      method: m.method, seed: m.seed, link: m.link, split: 'test', validationSize: 0, adapter: m.adapter,
-      steps: m.steps,
-      evals: evaluation ? [evaluation.point] : [],
-      summary: runSummary(run, { loss: last.loss, testAccuracy: evaluation?.point.testAccuracy ?? NaN, wallMs: m.wallMs }),
-      wallMs: m.wallMs,
-      sampleGenerations: evaluation ? sampleGenerationsOf(evaluation.generations, tasks[exp.task.name]?.grid !== undefined) : [],
-    };
-    return { saved, weights, run };
-  } catch (e) {
-    run.destroy();
-    throw e;
-  }
-}
-
-function readWeights(path: string, size: number): Float32Array {
-  if (!existsSync(path)) throw new ConfigError(`the metrics name final weights ${path}, which are missing`);
-  const bytes = readFileSync(path);
-  if (bytes.length !== size * 4) throw new ConfigError(`${path} holds ${bytes.length} bytes; this run's model has ${size} floats (${size * 4} bytes)`);
-  const out = new Float32Array(size), view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < size; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
+  const weightsPath = m.weights === null ? null : join(dirname(metricsPath), m.weights);
+  if (weightsPath && !existsSync(weightsPath)) throw new ConfigError(`the metrics name final weights ${weightsPath}, which are missing`);
+  const weights = weightsPath ? { name: weightsPath, bytes: readFileSync(weightsPath) } : null;
+  const { evaluation, summary, weights: params, run } = await importTorchMetrics(ctx, m, exp, base, weights);
+  const saved: SavedRun = {
+    method: m.method, seed: m.seed, link: m.link, split: 'test', validationSize: 0, adapter: m.adapter,
+    steps: m.steps,
+    evals: evaluation ? [evaluation.point] : [],
+    summary,
+    wallMs: m.wallMs,
+    sampleGenerations: evaluation ? sampleGenerationsOf(evaluation.generations, tasks[exp.task.name]?.grid !== undefined) : [],
+  };
+  return { saved, weights: params, run };
 }

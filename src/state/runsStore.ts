@@ -36,6 +36,8 @@ export interface Run {
   snapshots?: RunSnapshot[];
   /** How the run was made, when it was not trained on this page (a gallery run: command, adapter, date). */
   provenance?: string;
+  /** Its trained model as ONNX, when the page holds it outside the engine Worker (an imported PyTorch run's weights). */
+  onnx?: Uint8Array;
   createdAt: number;
 }
 
@@ -153,10 +155,9 @@ function mergePair(before: StepPoint, a: StepPoint, b: StepPoint): StepPoint {
 
 /**
  * "MuToR" for the first MuToR run, then "MuToR 2", "MuToR 3", ...: one above the highest number in use, so a name is
- * never given twice, even after earlier runs were removed.
+ * never given twice, even after earlier runs were removed. `name` replaces the method's label ("MuToR (PyTorch)").
  */
-export function defaultLabel(method: MethodKind, existing: readonly Run[]): string {
-  const name = methodOf(method).label;
+export function defaultLabel(method: MethodKind, existing: readonly Run[], name = methodOf(method).label): string {
   const numbered = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: (\\d+))?$`);
   let highest = 0;
   for (const r of existing) {

@@ -124,6 +124,7 @@ export function recordOf(run: Run, now = Date.now()): SavedRunRecord {
     ...(run.modelShape ? { modelShape: run.modelShape } : {}),
     ...(run.snapshots ? { snapshots: run.snapshots } : {}),
     ...(run.provenance ? { provenance: run.provenance } : {}),
+    ...(run.onnx ? { onnx: run.onnx } : {}),
     createdAt: run.createdAt,
     savedAt: now,
   };
@@ -158,6 +159,7 @@ export function readRecord(value: unknown): SavedRunRecord | null {
     ...(r.modelShape && typeof r.modelShape === 'object' ? { modelShape: r.modelShape } : {}),
     ...(Array.isArray(r.snapshots) ? { snapshots: r.snapshots } : {}),
     ...(typeof r.provenance === 'string' ? { provenance: r.provenance } : {}),
+    ...(r.onnx instanceof Uint8Array ? { onnx: r.onnx } : {}),
     createdAt: num(r.createdAt, 0),
     savedAt: num(r.savedAt, 0),
   };
@@ -178,7 +180,7 @@ export function storageProblemText(e: unknown, what: string): string {
 
 /** The part of a run that is stored: a change in any of these (by reference) means the run needs writing. */
 function persisted(run: Run): unknown[] {
-  return [run.label, run.status, run.error, run.steps, run.evals, run.generations, run.summary, run.horizons, run.attention, run.modelShape, run.snapshots, run.provenance];
+  return [run.label, run.status, run.error, run.steps, run.evals, run.generations, run.summary, run.horizons, run.attention, run.modelShape, run.snapshots, run.provenance, run.onnx];
 }
 
 const sameParts = (a: unknown[] | undefined, b: unknown[]) => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -325,6 +327,7 @@ export function startRunPersistence({
           attention: r.attention,
           ...(r.snapshots ? { snapshots: r.snapshots } : {}),
           ...(r.provenance ? { provenance: r.provenance } : {}),
+          ...(r.onnx ? { onnx: r.onnx } : {}),
           createdAt: r.createdAt,
         };
         seen.set(r.id, persisted(restored));

@@ -3,6 +3,7 @@
 import { engineClient } from '../worker/client';
 import type { TrainerEvents } from '../worker/methods';
 import type { ExperimentConfig } from '../experiment/schema';
+import type { MethodKind } from '../methods/registry';
 import { useRunsStore } from './runsStore';
 import { useMemoryStore } from './memoryStore';
 import { useSavedRunsStore } from './savedRuns';
@@ -96,6 +97,12 @@ export async function refreshHorizons(id: string, example: number, d: number): P
 /** The run's current model as ONNX bytes (registers and extra heads dropped); rejects for a run the Worker does not hold. */
 export function exportRunOnnx(id: string): Promise<Uint8Array> {
   return engineClient().call('exportOnnx', { id });
+}
+
+/** One run's experiment (its method alone) as a zipped PyTorch job: `mutor export-torch --config <link> --method <m>`. */
+export async function exportRunTorchJob(experiment: ExperimentConfig, method: MethodKind): Promise<Uint8Array> {
+  const frozen: ExperimentConfig = { ...structuredClone(experiment), runs: [method] };
+  return engineClient().call('exportTorch', { experiment: frozen, baseUrl: document.baseURI, fileBytes: modelFileBytesFor(frozen), dataFile: dataFileFor(frozen) });
 }
 
 /** Test hook: destroys the engine Worker's GPU device (a driver reset would lose it); runs resume from their checkpoints. */

@@ -1,7 +1,8 @@
 // An experiment as a self-contained PyTorch job (`mutor export-torch`): for each of its runs, the batches of every
 // optimizer step from the playground's own batch stream (the same examples, order, register offsets and layout the
 // engine trains on), the run's starting weights and a job.json saying how to read them; beside them the experiment
-// and a README. train.py (src/torch/train.py) is added by the caller, which knows where it lies.
+// and a README and train.py (src/torch/train.py, whose text the caller brings: Node reads the file, the page's bundle
+// imports it). Pure: `mutor export-torch` writes these files to a folder, the page zips them (src/worker/torchExport.ts).
 //   experiment.json                 { format, link, runs, experiment, base }
 //   runs/<method>/job.json          model, parameter layout, optimizer, record fields, shards
 //   runs/<method>/init.bin          float32 [totalSize], the playground's flat layout (gaps zero)
@@ -32,12 +33,14 @@ export interface JobFile {
 const encoder = new TextEncoder();
 const jsonFile = (path: string, value: unknown): JobFile => ({ path, bytes: encoder.encode(JSON.stringify(value, null, 1) + '\n') });
 
-/** Every file of the job but train.py, one at a time (a long run's shards are not all in memory at once). */
-export function* torchJobFiles(exp: ExperimentConfig, base: BaseModel): Generator<JobFile> {
+/** Every file of the job, one at a time (a long run's shards are not all in memory at once); `trainPy` is the text
+ * of src/torch/train.py. */
+export function* torchJobFiles(exp: ExperimentConfig, base: BaseModel, trainPy: string): Generator<JobFile> {
   const link = encodeLink(exp);
   yield jsonFile('experiment.json', { format: TORCH_JOB_FORMAT, link, runs: exp.runs, experiment: exp, base: base.source });
   for (const kind of exp.runs) yield* runFiles(exp, kind, base, link);
   yield { path: 'README.md', bytes: encoder.encode(torchJobReadme(exp, base.source)) };
+  yield { path: 'train.py', bytes: encoder.encode(trainPy) };
 }
 
 /** What a run of the job starts from: its model, micro-batch shape, the seeded batch stream and the starting weights,

@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTaskDataNode } from '../cli/loadExperiment';
+import { encodeLink } from '../experiment/link';
+import { experimentFrom } from '../experiment/presets';
 import type { ExperimentConfig } from '../experiment/schema';
 import { scratchModel } from '../train/baseModel';
 import { writeTorchJob } from './writeJob';
@@ -41,3 +43,17 @@ export function runPython(python: string, args: string[], cwd: string): string {
 export function stepLines(path: string): { step: number; loss: number; groupMeans: number[]; lr: number }[] {
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.kind === 'step');
 }
+
+/** A MuToR run small enough to export, train and import in seconds (scratch model, 20 steps): its share link. */
+export const TINY_TORCH_LINK = encodeLink(experimentFrom({
+  task: { name: 'starGraph', knobs: { degree: 2, pathLength: 4, nodePool: 10 } },
+  data: { trainSize: 40, testSize: 4 },
+  model: { id: 'scratch', scratch: { dModel: 16, nLayers: 2, nHeads: 2, dFF: 24, maxLen: 64 } },
+  runs: ['mutor'],
+  method: { dMax: 3, dMin: 2, alpha: 0.5 },
+  optimizer: { batchSize: 4, lr: 0.01, warmupSteps: 2 },
+  steps: 20,
+  evalEvery: 20,
+  evalSize: 4,
+  seed: 7,
+}));

@@ -31,7 +31,7 @@ export function checkpointDue(run: TrainingRun, every: number): boolean {
 }
 
 /** A run's final numbers (CLI JSON, saved runs): `last` is its last read-back loss and evaluation, and its time. */
-export function runSummary(run: TrainingRun, last: { loss: number; testAccuracy: number; wallMs: number }): RunSummary {
+export function runSummary(run: TrainingRun, last: { loss: number; testAccuracy: number | null; wallMs: number }): RunSummary {
   return {
     method: run.method.kind,
     steps: run.step,
@@ -105,7 +105,7 @@ export async function trainToEnd(run: TrainingRun, o: LoopOptions): Promise<RunR
     generations: p.generations,
     summary: runSummary(run, {
       loss: p.steps[p.steps.length - 1]?.loss ?? NaN,
-      testAccuracy: p.evals[p.evals.length - 1]?.testAccuracy ?? NaN,
+      testAccuracy: p.evals[p.evals.length - 1]?.testAccuracy ?? null,
       wallMs: performance.now() - started,
     }),
   };

@@ -104,7 +104,8 @@ export interface RunSummary {
   method: MethodKind;
   steps: number;
   finalLoss: number;
-  testAccuracy: number;
+  /** The last evaluation's exact match; null for a run never evaluated (imported from PyTorch without its weights). */
+  testAccuracy: number | null;
   wallMs: number;
   tokens: number;
   parameterOverhead: number;

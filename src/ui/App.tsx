@@ -2,12 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { useExperimentStore } from '../state/experimentStore';
 import { galleryRunOnnx } from '../state/galleryStore';
 import { useGpuStore } from '../state/gpuStore';
-import { useRunsStore, type RunControls } from '../state/runsStore';
+import { useRunsStore, type Run, type RunControls } from '../state/runsStore';
 import { modelFileBytesFor } from '../state/modelFileStore';
+import { heldRunOnnx } from '../state/runModel';
+import { importTorchFiles } from '../state/torchImport';
 import { startRunPersistence } from '../state/savedRuns';
 import { startSettingsPersistence } from '../state/settingsPersistence';
 import {
-  exportRunOnnx, loadCheckpointSteps, pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, resumeSavedRun, startExperiment,
+  exportRunOnnx, exportRunTorchJob, loadCheckpointSteps, pauseRun, refreshAttention, refreshHorizons, removeRun, resumeRun, resumeSavedRun, startExperiment,
   stepRun, stopRun,
 } from '../state/trainerBridge';
 import { ControlsPanel, type CopyResult } from './controls/ControlsPanel';
@@ -57,8 +59,12 @@ const trainerControls: RunControls = {
   requestHorizons: refreshHorizons,
 };
 
-/** A run's model as ONNX: a gallery run's shipped file, else the engine Worker's export (live weights or checkpoint). */
-const runOnnx = (id: string) => galleryRunOnnx(id, document.baseURI) ?? exportRunOnnx(id);
+/** A run's model as ONNX: an imported run's, a gallery run's shipped file, else the engine Worker's export (live
+ * weights or checkpoint). */
+const runOnnx = (id: string) => heldRunOnnx(id) ?? galleryRunOnnx(id, document.baseURI) ?? exportRunOnnx(id);
+
+/** A run's experiment (its method alone) as a zipped PyTorch job, made by the engine Worker from the base model. */
+const runTorchJob = (run: Run) => exportRunTorchJob(run.experiment, run.method);
 
 interface AppProps {
   /** Run buttons and snapshot requests (start, pause, resume, step, stop, remove, ...); the engine Worker's by default. */
@@ -136,7 +142,7 @@ export function App({ controls = trainerControls, persist = true }: AppProps) {
           <LinkProblemsBanner />
           {offer && <LinkOfferBanner onClose={closeOffer} />}
           <GalleryPanel />
-          <RunsPanel exportOnnx={runOnnx} />
+          <RunsPanel exportOnnx={runOnnx} exportTorch={runTorchJob} importTorch={importTorchFiles} />
           <RunsTable />
           <div className="panel-grid">
             <InterleavingPanel />

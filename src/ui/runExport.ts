@@ -85,7 +85,7 @@ function cell(v: number | null | undefined): string {
 }
 
 /** "mutor-tiny-star-graph-mutor-run-3" style names: the experiment's name (or task), the method and the run id. */
-export function exportFileName(run: Run, ext: 'json' | 'csv' | 'onnx'): string {
+export function exportFileName(run: Run, ext: 'json' | 'csv' | 'onnx' | 'pytorch.zip'): string {
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const what = slug(run.experiment.name) || slug(run.experiment.task.name) || 'run';
   const label = slug(run.label) || run.method;

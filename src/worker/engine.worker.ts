@@ -10,6 +10,9 @@ import type { EngineMethods, StartParams, TrainerEvents } from './methods';
 import { Trainer } from './trainer';
 import { memoryReport } from './memoryReport';
 import { probeExperiment } from './probe';
+import { torchJobZip } from './torchExport';
+import { importTorchMetrics } from '../torch/importRun';
+import { exportOnnx } from '../onnx/export';
 import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
 import { loadBaseModel, type BaseModel } from '../train/baseModel';
 import { fetchTaskData } from '../train/taskData';
@@ -47,7 +50,7 @@ async function fetchShipped(url: string, path: string): Promise<Uint8Array> {
 }
 
 /** The run's base model, with the task's data files loaded first (every call that builds the task's examples comes here). */
-async function baseModel(p: Omit<StartParams, 'methods'>): Promise<BaseModel> {
+async function baseModel(p: Omit<StartParams, 'methods' | 'memoryBudget'>): Promise<BaseModel> {
   await fetchTaskData(p.experiment.task.name, p.baseUrl);
   // The runs built next read the user's data file (if the task takes one) from the tasks module of this Worker.
   if (p.dataFile) setDataFile(p.dataFile);
@@ -74,12 +77,12 @@ const trainer = new Trainer(gpu, (name, payload) => {
 }, new CheckpointStore(indexedDbKeyValue()));
 
 /** What a run's summary needs from its events: the latest loss, test accuracy and elapsed time. */
-const latest = new Map<string, { loss: number; testAccuracy: number; elapsedMs: number }>();
+const latest = new Map<string, { loss: number; testAccuracy: number | null; elapsedMs: number }>();
 
 function noteForSummary<K extends keyof TrainerEvents>(name: K, payload: TrainerEvents[K]): void {
   if (name !== 'step' && name !== 'eval' && name !== 'status') return;
   const { id } = payload as { id: string };
-  const l = latest.get(id) ?? { loss: NaN, testAccuracy: NaN, elapsedMs: 0 };
+  const l = latest.get(id) ?? { loss: NaN, testAccuracy: null, elapsedMs: 0 };
   latest.set(id, l);
   if (name === 'step') {
     const { point } = payload as TrainerEvents['step'];
@@ -97,7 +100,7 @@ function noteForSummary<K extends keyof TrainerEvents>(name: K, payload: Trainer
 }
 
 /** The run's final numbers, as the CLI reports them (loss is the combined loss of the last read-back step). */
-function summaryOf(id: string, l: { loss: number; testAccuracy: number; elapsedMs: number }): RunSummary | null {
+function summaryOf(id: string, l: { loss: number; testAccuracy: number | null; elapsedMs: number }): RunSummary | null {
   let run;
   try {
     run = trainer.run(id);
@@ -160,6 +163,17 @@ const methods: EngineMethods = {
   },
   async exportOnnx({ id }) {
     return trainer.exportOnnx(id);
+  },
+  async importTorch(p) {
+    const { evaluation, summary, weights, run } = await importTorchMetrics(await gpu(), p.metrics, p.experiment, await baseModel(p), p.weights);
+    try {
+      return { evals: evaluation ? [evaluation.point] : [], generations: evaluation?.generations ?? [], summary, onnx: weights ? exportOnnx(run.config, weights) : null };
+    } finally {
+      run.destroy();
+    }
+  },
+  async exportTorch(p) {
+    return torchJobZip(p.experiment, await baseModel(p));
   },
   async engineCheck({ overfitSteps }) {
     return runEngineChecks(await gpu(), overfitSteps);

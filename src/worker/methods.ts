@@ -9,6 +9,7 @@ import type { MatmulVariant } from '../kernels/select';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
 import type { DataFile } from '../tasks';
+import type { TorchRunMetrics } from '../torch/metricsFile';
 import type {
   AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
 } from '../train/metrics';
@@ -58,6 +59,20 @@ export interface ResumeParams extends Omit<StartParams, 'methods'> {
   method: MethodKind;
 }
 
+/** A run of an exported PyTorch job to import: its parsed metrics, the experiment its link names, its final weights. */
+export interface TorchImportParams extends Omit<StartParams, 'methods' | 'memoryBudget'> {
+  metrics: TorchRunMetrics;
+  weights: { name: string; bytes: Uint8Array } | null;
+}
+
+export interface ImportedTorchRun {
+  evals: EvalPoint[];
+  generations: Generation[];
+  summary: RunSummary;
+  /** The evaluated weights as ONNX (registers and extra heads dropped); null without weights. */
+  onnx: Uint8Array | null;
+}
+
 export interface StartedRun {
   id: string;
   method: MethodKind;
@@ -86,6 +101,11 @@ export interface EngineMethods {
   attention(params: { id: string; example: number; layer: number; head: number; d: number }): Promise<AttentionSnapshot>;
   horizons(params: { id: string; example: number; d: number }): Promise<HorizonSample>;
   exportOnnx(params: { id: string }): Promise<Uint8Array>;
+  /** A PyTorch job's run brought back (src/torch/importRun.ts): its summary and, with its final weights, their
+   * evaluation here and the model as ONNX. */
+  importTorch(params: TorchImportParams): Promise<ImportedTorchRun>;
+  /** The experiment as a PyTorch job, zipped: the files `mutor export-torch` writes for its link. */
+  exportTorch(params: Omit<StartParams, 'methods' | 'memoryBudget'>): Promise<Uint8Array>;
   /** src/worker/engineChecks.ts on this device: register invariance, a = 0 gradients, a tiny model's overfit curve. */
   engineCheck(params: { overfitSteps?: number }): Promise<EngineCheckReport>;
   /** `mutor bench` on this device, from this Worker: the groups named (all when empty), scaling at the sizes named;

@@ -7,6 +7,7 @@ import type { Command } from '../command';
 import { Flags, UsageError } from '../args';
 import { createNodeGpuContext } from '../../gpu/node';
 import { exportOnnx } from '../../onnx/export';
+import { accuracyText } from '../experiment/runner';
 import { importTorchRun } from '../torchImport';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -34,7 +35,7 @@ export const importRunCommand: Command = {
         // Registers and extra heads are dropped: the file is the plain next-token model, as `mutor train --save-onnx` writes it.
         const onnx = path.replace(/\.json$/, '') + '.onnx';
         writeFileSync(onnx, exportOnnx(run.config, weights));
-        log(`  evaluated on ${ctx.adapter.vendor}/${ctx.adapter.architecture}: test exact-match ${(saved.summary.testAccuracy * 100).toFixed(1)}%; model → ${onnx}`);
+        log(`  evaluated on ${ctx.adapter.vendor}/${ctx.adapter.architecture}: test exact-match ${accuracyText(saved.summary.testAccuracy)}; model → ${onnx}`);
       } else log('  no final weights in the metrics (the job did not finish): curves only');
       if (json) console.log(JSON.stringify(saved, null, 1));
     } finally {

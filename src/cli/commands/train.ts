@@ -11,6 +11,7 @@ import type { MethodKind } from '../../methods/registry';
 import { answerDiagnosticsSuffix } from '../../train/answerDiagnostics';
 import type { RunResult } from '../../train/loop';
 import { trainCheckpointed } from '../../train/checkpointed';
+import { accuracyText } from '../experiment/runner';
 import { experimentFlags } from '../experimentFlags';
 import { exportOnnx } from '../../onnx/export';
 import { gpuBudgetFlag, refuseOversized, runMemoryLines } from '../memoryCheck';
@@ -60,7 +61,7 @@ export const trainCommand: Command = {
       results.push({ method: kind, ...result });
       run.destroy();
     }
-    for (const r of results) log(`${r.method}: final loss ${r.summary.finalLoss.toFixed(4)}, test exact-match ${(r.summary.testAccuracy * 100).toFixed(1)}% (${(r.summary.wallMs / 1000).toFixed(1)} s)`);
+    for (const r of results) log(`${r.method}: final loss ${r.summary.finalLoss.toFixed(4)}, test exact-match ${accuracyText(r.summary.testAccuracy)} (${(r.summary.wallMs / 1000).toFixed(1)} s)`);
     if (json) {
       console.log(JSON.stringify({ experiment: exp, link: encodeLink(exp), adapter: ctx.adapter.vendor + '/' + ctx.adapter.architecture, runs: results }, null, 1));
     }

@@ -97,6 +97,11 @@ describe('aggregation', () => {
     expect([a.mean, a.min, a.max, a.std]).toEqual([0.25, 0.25, 0.25, 0]);
     expect(a.finalDiagnosticsMean).toBeUndefined();
   });
+  it('refuses to average a run never evaluated (imported without weights), naming it', () => {
+    const unevaluated = saved('ntp', 5, 0.25, 'v=1', { evals: [] });
+    unevaluated.summary = { ...unevaluated.summary, testAccuracy: null };
+    expect(() => aggregateRuns([saved('ntp', 4, 0.25), unevaluated], ['ntp'])).toThrow(/^ntp seed 5 was never evaluated/);
+  });
   it('averages the last evaluation’s Clever Hans diagnostics over seeds, when every run has them', () => {
     const withDiagnostics = (seed: number, decision: number, rest: number) => saved('ntp', seed, 0.5, 'v=2', {
       evals: [

@@ -172,8 +172,15 @@ function currentLink(link: string): string {
   return encodeLink(decodeLink(link).config);
 }
 
+/** A run's final exact match; a run never evaluated (imported without its final weights) has none to aggregate. */
 export function finalAccuracy(r: SavedRun): number {
+  if (r.summary.testAccuracy === null) throw new Error(`${r.method} seed ${r.seed} was never evaluated (a PyTorch run imported without its final weights): import it with them, or leave it out`);
   return r.summary.testAccuracy;
+}
+
+/** A final accuracy as the command's log prints it: "42.5%", or "not evaluated". */
+export function accuracyText(accuracy: number | null): string {
+  return accuracy === null ? 'not evaluated' : `${(accuracy * 100).toFixed(1)}%`;
 }
 
 /** Mean, min/max and sample std of final accuracy per method, in `methods` order; methods with no runs are left out. */

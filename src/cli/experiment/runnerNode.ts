@@ -23,7 +23,7 @@ import { recordSnapshot, saveModel } from './snapshotFiles';
 import { curvesSvg, type CurveRun } from './plot';
 import { svgToPng } from './plotPng';
 import {
-  aggregateRuns, formatAggregate, planRuns, resumeDecision, runExperimentConfig, sampleGenerationsOf,
+  accuracyText, aggregateRuns, formatAggregate, planRuns, resumeDecision, runExperimentConfig, sampleGenerationsOf,
   type EvalSplit, type ExperimentResults, type SavedRun,
 } from './runner';
 import type { ExperimentConfig } from '../../experiment/schema';
@@ -91,7 +91,7 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
     const ckpt = join(o.out, `ckpt-${p.method}-seed${p.seed}`);
     if (d.action === 'skip') {
       removeCheckpoint(ckpt); // a kill between saving the run and removing its checkpoint leaves one behind
-      o.log(`[${i}/${plan.length}] ${p.method} seed ${p.seed}: done before (${p.file}), ${(d.saved.summary.testAccuracy * 100).toFixed(1)}%`);
+      o.log(`[${i}/${plan.length}] ${p.method} seed ${p.seed}: done before (${p.file}), ${accuracyText(d.saved.summary.testAccuracy)}`);
       runs.push(d.saved);
       continue;
     }
@@ -135,7 +135,7 @@ export async function runExperiment(ctx: GpuContext, o: ExperimentOptions): Prom
       writeAtomic(join(o.out, p.file), JSON.stringify(saved, null, 1));
       if (grid) await writeSampleGrid(saved, grid, join(o.out, p.file.replace(/^run-/, 'samples-').replace(/\.json$/, '')), o.log);
       removeCheckpoint(ckpt);
-      o.log(`${tag} done: ${(saved.summary.testAccuracy * 100).toFixed(1)}% in ${(saved.wallMs / 1000).toFixed(0)} s → ${p.file}`);
+      o.log(`${tag} done: ${accuracyText(saved.summary.testAccuracy)} in ${(saved.wallMs / 1000).toFixed(0)} s → ${p.file}`);
       runs.push(saved);
     } finally {
       run.destroy();

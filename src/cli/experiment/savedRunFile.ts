@@ -25,6 +25,8 @@ export function readSavedRun(path: string): SavedRun {
   if (!Number.isInteger(r.seed)) return fail('no integer seed');
   if (typeof r.link !== 'string') return fail('no link');
   if (!Array.isArray(r.steps) || !Array.isArray(r.evals)) return fail('no steps or evals');
-  if (typeof r.summary !== 'object' || r.summary === null || typeof r.summary.testAccuracy !== 'number') return fail('no summary with a test accuracy');
+  if (typeof r.summary !== 'object' || r.summary === null || (typeof r.summary.testAccuracy !== 'number' && r.summary.testAccuracy !== null)) {
+    return fail('no summary with a test accuracy (a number, or null for a run never evaluated)');
+  }
   return r as SavedRun;
 }

@@ -4,16 +4,16 @@ import type { DragEvent } from 'react';
 type DropEvent = Pick<DragEvent, 'preventDefault'> & { dataTransfer: { files: ArrayLike<File> } };
 
 /**
- * The handlers that make an element a drop zone for one file: dragging over it is allowed (the browser would open the
- * file instead), and a drop hands the first file to `onFile`.
+ * The handlers that make an element a drop zone: dragging over it is allowed (the browser would open the file
+ * instead), and a drop hands the first file to `onFile`, with every file dropped (for zones that take several).
  */
-export function fileDropHandlers(onFile: (file: File) => void) {
+export function fileDropHandlers(onFile: (file: File, all: File[]) => void) {
   return {
     onDragOver: (e: Pick<DragEvent, 'preventDefault'>) => e.preventDefault(),
     onDrop: (e: DropEvent) => {
       e.preventDefault();
-      const file = e.dataTransfer.files[0];
-      if (file) onFile(file);
+      const all = Array.from(e.dataTransfer.files);
+      if (all.length > 0) onFile(all[0], all);
     },
   };
 }

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { issueText, useExperimentStore } from '../../state/experimentStore';
-import { galleryModelPath, useGalleryStore } from '../../state/galleryStore';
 import { methodOf } from '../../methods/registry';
 import { useOrderedRuns, useRunsStore, type Run, type RunControls } from '../../state/runsStore';
 import { usePendingRemovals } from '../../state/pendingRemovals';
+import { useRunHasModel } from '../../state/runModel';
 import { useSavedRunsStore } from '../../state/savedRuns';
 import type { RunStatus } from '../../train/metrics';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
 import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
+import { ImportTorchRun, type ImportTorch } from './ImportTorchRun';
 import { Panel } from './Panel';
 import { QuickPresetOffer } from './QuickPresetOffer';
 import { TimeEstimate } from './TimeEstimate';
@@ -29,9 +30,15 @@ const STATUS_TEXT: Record<RunStatus, string> = {
 /** Fetches a run's tuned model as ONNX bytes (the engine Worker's exporter); absent: no ONNX button. */
 export type ExportOnnx = (id: string) => Promise<Uint8Array>;
 
+/** Zips a run's experiment (its method alone) as a PyTorch job (the engine Worker's export); absent: no PyTorch button. */
+export type ExportTorch = (run: Run) => Promise<Uint8Array>;
+
 interface RunsPanelProps {
   controls?: RunControls;
   exportOnnx?: ExportOnnx;
+  exportTorch?: ExportTorch;
+  /** Brings a PyTorch job's run in as a saved run; absent: no import zone. */
+  importTorch?: ImportTorch;
 }
 
 /**
@@ -39,7 +46,7 @@ interface RunsPanelProps {
  * export them (JSON, CSV, the ONNX model). Runs saved in this browser come back after a reload, marked "saved".
  * Buttons call `controls` when given, else the actions registered in the runs store (useRunsStore.setControls).
  */
-export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
+export function RunsPanel({ controls: given, exportOnnx, exportTorch, importTorch }: RunsPanelProps) {
   const registered = useRunsStore((s) => s.controls);
   const controls = given ?? registered;
   const runs = useOrderedRuns();
@@ -81,10 +88,11 @@ export function RunsPanel({ controls: given, exportOnnx }: RunsPanelProps) {
       ) : (
         <ul className="run-cards">
           {runs.map((r) => (
-            <RunCard key={r.id} run={r} controls={controls} exportOnnx={exportOnnx} onError={setError} />
+            <RunCard key={r.id} run={r} controls={controls} exportOnnx={exportOnnx} exportTorch={exportTorch} onError={setError} />
           ))}
         </ul>
       )}
+      {importTorch && <ImportTorchRun importTorch={importTorch} />}
     </Panel>
   );
 }
@@ -104,12 +112,12 @@ function StorageProblem() {
   );
 }
 
-function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: RunControls; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
+function RunCard({ run, controls, exportOnnx, exportTorch, onError }: { run: Run; controls: RunControls; exportOnnx?: ExportOnnx; exportTorch?: ExportTorch; onError(message: string | null): void }) {
   const selected = useRunsStore((s) => s.selection.runId === run.id);
   const select = useRunsStore((s) => s.select);
   const restored = useSavedRunsStore((s) => s.restored[run.id]);
   const checkpoint = useSavedRunsStore((s) => s.checkpoints[run.id]);
-  const galleryModel = useGalleryStore((s) => galleryModelPath(s.index, run.id) !== null);
+  const hasModel = useRunHasModel();
   const resumable = restored !== undefined && checkpoint !== undefined && checkpoint < run.experiment.steps && run.status !== 'error';
   const p = run.progress;
   const fraction = p && p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : run.status === 'done' ? 1 : 0;
@@ -245,18 +253,28 @@ function RunCard({ run, controls, exportOnnx, onError }: { run: Run; controls: R
           {button('■ Stop', controls.stop, true, 'End the run (it keeps its results)', 'stop-run')}
         </div>
       )}
-      <RunExports run={run} hasModel={!restored || checkpoint !== undefined || galleryModel} exportOnnx={exportOnnx} onError={onError} />
+      <RunExports run={run} hasModel={hasModel(run)} exportOnnx={exportOnnx} exportTorch={exportTorch} onError={onError} />
     </li>
   );
 }
 
 /**
  * Download buttons: the run as JSON or CSV (from the page), its tuned model as ONNX (a live run's weights or a saved
- * run's checkpoint from the engine Worker, a gallery run's shipped model); no ONNX button for a run whose model this
- * browser does not hold.
+ * run's checkpoint from the engine Worker, a gallery run's shipped model; no ONNX button for a run whose model this
+ * browser does not hold), and its experiment as a PyTorch job to train it further elsewhere.
  */
-function RunExports({ run, hasModel, exportOnnx, onError }: { run: Run; hasModel: boolean; exportOnnx?: ExportOnnx; onError(message: string | null): void }) {
+function RunExports({ run, hasModel, exportOnnx, exportTorch, onError }: { run: Run; hasModel: boolean; exportOnnx?: ExportOnnx; exportTorch?: ExportTorch; onError(message: string | null): void }) {
   const [onnxBusy, setOnnxBusy] = useState(false);
+  const [torchBusy, setTorchBusy] = useState(false);
+  const saveTorch = () => {
+    if (!exportTorch) return;
+    onError(null);
+    setTorchBusy(true);
+    exportTorch(run)
+      .then((bytes) => downloadFile(exportFileName(run, 'pytorch.zip'), bytes as Uint8Array<ArrayBuffer>, 'application/zip'))
+      .catch((e: unknown) => onError(`PyTorch job of ${run.label}: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => setTorchBusy(false));
+  };
   const hasData = run.steps.length > 0 || run.evals.length > 0;
   const onnxBlocked = run.status === 'starting'
     ? 'The model is still being set up'
@@ -306,6 +324,18 @@ function RunExports({ run, hasModel, exportOnnx, onError }: { run: Run; hasModel
           data-testid="export-onnx"
         >
           {onnxBusy ? 'ONNX…' : 'ONNX'}
+        </button>
+      )}
+      {exportTorch && (
+        <button
+          type="button"
+          className="small"
+          disabled={torchBusy}
+          onClick={saveTorch}
+          title={torchBusy ? 'Preparing the job…' : "The run's experiment as a PyTorch (DDP) job, zipped: its batches, starting weights, train.py and a README (what mutor export-torch writes)"}
+          data-testid="export-torch"
+        >
+          {torchBusy ? 'PyTorch…' : 'PyTorch'}
         </button>
       )}
     </div>

@@ -7,7 +7,7 @@ import type { ExperimentConfig } from '../../experiment/schema';
 import type { OrtModel } from '../../onnx/ortModel';
 import { useExperimentStore } from '../../state/experimentStore';
 import { useOrderedRuns, useSelectedRun, type Run } from '../../state/runsStore';
-import { useSavedRunsStore } from '../../state/savedRuns';
+import { useRunHasModel } from '../../state/runModel';
 import { makeSplits, tasks, type Example, type Task } from '../../tasks';
 import { answerBody } from '../../tasks/example';
 import { BOS, EOS, VOCAB_SIZE, checkVocabulary, decode, encode } from '../../tasks/tokenizer';
@@ -172,9 +172,9 @@ interface TryItPanelProps {
 export function TryItPanel({ exportOnnx }: TryItPanelProps) {
   const runs = useOrderedRuns();
   const selected = useSelectedRun();
-  // Runs with a live engine behind them: saved runs keep their curves but not their model.
-  const restored = useSavedRunsStore((s) => s.restored);
-  const canExport = (r: Run) => r.status !== 'starting' && r.status !== 'error' && !Object.hasOwn(restored, r.id);
+  // Runs whose model the page holds (live, checkpointed, shipped with the gallery, imported with weights).
+  const hasModel = useRunHasModel();
+  const canExport = (r: Run) => r.status !== 'starting' && r.status !== 'error' && hasModel(r);
   const usable = runs.filter(canExport);
   const run = selected && canExport(selected) ? selected : (usable[0] ?? null);
   const currentExperiment = useExperimentStore((s) => s.config);
@@ -255,7 +255,7 @@ export function TryItPanel({ exportOnnx }: TryItPanelProps) {
       {sourceKind === 'run' && !run ? (
         <EmptyState title="Start a run to ask its model." testId="tryit-empty">
           {runs.length > 0
-            ? 'Saved runs keep their curves but not their model: train again, or switch to ONNX file to load a model downloaded earlier.'
+            ? 'These saved runs keep their curves but not their model: train again, or switch to ONNX file to load a model downloaded earlier.'
             : "The run's current weights are exported to ONNX when you press Generate; or switch to ONNX file to load a model saved earlier."}
         </EmptyState>
       ) : (
