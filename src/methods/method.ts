@@ -20,7 +20,10 @@ export interface OffsetRange {
   max(knobs: MethodKnobs): number;
 }
 
-/** A teacher-forced accuracy evaluate() reports as horizon d (top-1 accuracy d tokens ahead), d >= 2. */
+/**
+ * A teacher-forced top-1 accuracy evaluate() reports as horizonAccuracy[d - 1]: d tokens ahead (d >= 2), or, for a
+ * method with a horizonGrid, the offset pair numbered d - 1 (index 0 is the next token either way).
+ */
 export interface HorizonProbe {
   d: number;
   /** Lay the examples out with this offset; undefined: the inference layout. */
@@ -73,6 +76,11 @@ export interface TrainingMethod {
   looksAhead: boolean;
   /** Accuracies further ahead than the next token that evaluation measures (none: []). */
   horizonProbes(knobs: MethodKnobs): HorizonProbe[];
+  /**
+   * Present when its horizons are pairs (d_h, d_w) in {1..D}², not one d: returns D, and horizonAccuracy[(d_h - 1)·D
+   * + d_w - 1] is the pair's accuracy, (1, 1) the next token. The page draws them as a D×D grid instead of lines by d.
+   */
+  horizonGrid?(knobs: MethodKnobs): number;
   inference: Inference;
   /**
    * What a regular token's output heads predict, as a sentence for the interleaving panel, given each head's target

@@ -108,7 +108,8 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
   const inferenceScored = await scoreBatches(model, chunks(examples, model.maxBatch).map((c) => buildInferenceLayoutBatch(c, method, model.config, T)));
   const inference = accuracyTable(model.config, inferenceScored);
   const nextTokenAccuracy = accuracyOf(inference, 0, 0);
-  const horizonAccuracy: (number | null)[] = new Array(Math.max(1, method.dMax)).fill(null);
+  const probes = methodOf(method.kind).horizonProbes(method);
+  const horizonAccuracy: (number | null)[] = new Array(Math.max(1, method.dMax, ...probes.map((p) => p.d))).fill(null);
   horizonAccuracy[0] = nextTokenAccuracy;
   const offsetTables = new Map<number, AccuracyTable>();
   const tableFor = async (probe: HorizonProbe): Promise<AccuracyTable> => {
@@ -119,7 +120,7 @@ export async function evaluate(model: LogitsModel, task: Task, examples: Example
     }
     return offsetTables.get(d)!;
   };
-  for (const probe of methodOf(method.kind).horizonProbes(method)) {
+  for (const probe of probes) {
     const acc = accuracyOf(await tableFor(probe), probe.head, probe.group);
     horizonAccuracy[probe.d - 1] = Number.isNaN(acc) ? null : acc;
   }

@@ -24,7 +24,11 @@ export interface EvalPoint {
   testAccuracy: number;
   /** Next-token top-1 accuracy on the test answers under teacher forcing. */
   nextTokenAccuracy: number;
-  /** Top-1 accuracy of predictions d tokens ahead, index d-1 (registers for MuToR, heads for Multi-Token); null where not measured. */
+  /**
+   * Top-1 accuracy of predictions d tokens ahead, index d-1 (registers for MuToR, heads for Multi-Token), index 0 the
+   * next token; MuToR-2D: of its registers at the pair (d_h, d_w), index (d_h-1)·D + d_w-1 (its horizonGrid). Null
+   * where not measured.
+   */
   horizonAccuracy: (number | null)[];
   /** Clever Hans diagnostics, for tasks with a planning decision (the star graph); see src/train/answerDiagnostics.ts. */
   answerDiagnostics?: AnswerDiagnostics;

@@ -57,6 +57,13 @@ describe('run export', () => {
     expect(lines.every((l) => l.split(',').length === 16)).toBe(true);
   });
 
+  it('CSV names MuToR-2D\'s horizon columns by their pair (d_h, d_w)', () => {
+    const grid = { ...run, method: 'mutor2d' as const, experiment: { ...run.experiment, method: { ...run.experiment.method, dMax: 2 } } };
+    const lines = runCsv({ ...grid, evals: [{ ...run.evals[0], horizonAccuracy: [0.6, 0.3, 0.2, 0.1] }] }).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/,nextTokenAccuracy,horizonAccuracy_dh1_dw1,horizonAccuracy_dh1_dw2,horizonAccuracy_dh2_dw1,horizonAccuracy_dh2_dw2$/);
+    expect(lines[3]).toBe('eval,2,,,,,,,0.25,0.5,0.6,0.3,0.2,0.1');
+  });
+
   it('names files after the experiment and run', () => {
     expect(exportFileName(run, 'onnx')).toBe('mutor-tiny-star-graph-mutor.onnx');
     expect(exportFileName({ ...run, experiment: { ...experiment, name: '' }, label: 'MuToR 2' }, 'csv')).toBe('mutor-stargraph-mutor-2.csv');

@@ -1,7 +1,7 @@
 // A run as files: JSON (config, share link, curves, evaluations, generations, summary), CSV (one row per step point,
 // then one per evaluation) and the download helper the Runs panel uses (also for the ONNX model).
 import { encodeLink, type ExperimentConfig } from '../experiment';
-import type { MethodKind } from '../methods/registry';
+import { methodConfig, methodOf, type MethodKind } from '../methods/registry';
 import type { Run } from '../state/runsStore';
 import type { EvalPoint, Generation, RunStatus, RunSummary, StepPoint } from '../train/metrics';
 
@@ -61,13 +61,16 @@ const DIAGNOSTIC_COLUMNS = ['generatedDecision', 'teacherForcedDecision', 'teach
 
 /**
  * One table: a `kind` column ('step' or 'eval'), the step, the step columns (empty on eval rows), then the eval
- * columns testAccuracy, nextTokenAccuracy, horizonAccuracy1..N and, for tasks with a planning decision, the Clever
- * Hans diagnostics (DIAGNOSTIC_COLUMNS), all empty on step rows.
+ * columns testAccuracy, nextTokenAccuracy, horizonAccuracy1..N (MuToR-2D: horizonAccuracy_dh1_dw1 ..) and, for tasks
+ * with a planning decision, the Clever Hans diagnostics (DIAGNOSTIC_COLUMNS), all empty on step rows.
  */
 export function runCsv(run: Run): string {
   const horizons = Math.max(0, ...run.evals.map((e) => e.horizonAccuracy.length));
   const diagnostics = run.evals.some((e) => e.answerDiagnostics) ? DIAGNOSTIC_COLUMNS : [];
-  const header = ['kind', ...STEP_COLUMNS, 'testAccuracy', 'nextTokenAccuracy', ...Array.from({ length: horizons }, (_, i) => `horizonAccuracy${i + 1}`), ...diagnostics];
+  // MuToR-2D's horizons are pairs: index (d_h - 1)·D + d_w - 1 is column horizonAccuracy_dh<d_h>_dw<d_w>.
+  const D = methodOf(run.method).horizonGrid?.(methodConfig(run.method, run.experiment.method));
+  const horizonName = (i: number) => (D ? `horizonAccuracy_dh${Math.floor(i / D) + 1}_dw${(i % D) + 1}` : `horizonAccuracy${i + 1}`);
+  const header = ['kind', ...STEP_COLUMNS, 'testAccuracy', 'nextTokenAccuracy', ...Array.from({ length: horizons }, (_, i) => horizonName(i)), ...diagnostics];
   const blankEval = new Array<string>(2 + horizons + diagnostics.length).fill('');
   const rows = [header.join(',')];
   for (const p of run.steps) rows.push(['step', ...STEP_COLUMNS.map((c) => cell(p[c])), ...blankEval].join(','));

@@ -4,7 +4,8 @@
 // offset d = (dh - 1)·w + dw - 1 ahead, and the register sits at the 2D position of the token before its target.
 // Masks, loss, placement and the one shared register row are MuToR's; registers are dropped at inference.
 //   L = (1 - a) · CE_ntp + a · CE_reg          group 0 = regular tokens, group 1 = registers
-// The offset a layout takes is the pair's number k = (dh-1)·D + (dw-1) in 1..D²-1 (offsetOfIndex).
+// The offset a layout takes is the pair's number k = (dh-1)·D + (dw-1) in 1..D²-1 (offsetOfIndex); evaluation reports
+// the registers' accuracy at pair k as horizonAccuracy[k], beside the next token's at index 0, the pair (1, 1).
 import { layoutInterleaved } from '../../mutor/layout1d';
 import type { PromptAnswer } from '../../mutor/sequence';
 import type { MethodKnobs } from '../knobs';
@@ -34,7 +35,9 @@ export const mutor2d: TrainingMethod = {
     layoutGrid2D(example, { ...gridOf(example), D: knobs.dMax }, vocabSize, rng, { placement: knobs, offset: offsetOfIndex(k, knobs.dMax) }),
   inferenceLayout: (example) => layoutInterleaved(example, 1),
   looksAhead: true,
-  horizonProbes: () => [],
+  // Every pair but (1, 1), the next token, at its own number k: horizonAccuracy[k] = accuracy of the pair numbered k.
+  horizonProbes: (knobs) => Array.from({ length: knobs.dMax * knobs.dMax - 1 }, (_, i) => ({ d: i + 2, layoutOffset: i + 1, head: 0, group: 1 })),
+  horizonGrid: (knobs) => knobs.dMax,
   inference: { kind: 'nextToken' },
   describeLayout: (layout) => {
     const { dh, dw, d } = layout as GridLayout;

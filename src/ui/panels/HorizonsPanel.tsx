@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { methodOf } from '../../methods/registry';
+import { methodConfig, methodOf } from '../../methods/registry';
 import { tasks } from '../../tasks';
 import { useOrderedRuns, useRunsStore, useSelectedRun, type Run } from '../../state/runsStore';
 import { useIsRestored } from '../../state/savedRuns';
@@ -9,6 +9,8 @@ import { offsetColor } from '../charts/colors';
 import { UPlotChart } from '../charts/UPlotChart';
 import { formatPercent } from '../format';
 import { ImageHorizons } from './ImageHorizons';
+import { usePreviewView } from './layoutPreview';
+import { OffsetPairGrid } from './OffsetPairGrid';
 import { EmptyState, Panel } from './Panel';
 import { RunPicker } from './RunPicker';
 import { SnapshotStepSelect, useStoredSnapshot } from './storedSnapshots';
@@ -32,6 +34,8 @@ export function HorizonsPanel() {
   const storedSample = stored ? nearestOffset(stored.snapshot.horizons, d) : null;
   const sample = storedSample ?? run?.horizons ?? null;
   const grid = run ? tasks[run.experiment.task.name]?.grid : undefined;
+  const setView = usePreviewView((s) => s.setView);
+  const pairSide = run ? methodOf(run.method).horizonGrid?.(methodConfig(run.method, run.experiment.method)) : undefined;
   // A saved run has no model on this page: it shows the last sample it was saved with.
   const ready = run !== null && !saved && run.status !== 'starting' && run.status !== 'error';
   // A fresh sample for every new example or offset, and after every evaluation (the model has changed).
@@ -45,7 +49,7 @@ export function HorizonsPanel() {
       title="Prediction horizons"
       testId="horizons-panel"
       className="panel-wide"
-      explain="Each register's top guesses for the token d steps ahead on a test example (green: the true token), and accuracy by offset d over training."
+      explain="Each register's top guesses for the token d steps ahead on a test example (green: the true token), and accuracy by offset d over training (MuToR-2D: by offset pair (d_h, d_w) at each evaluation)."
     >
       {!run ? (
         <EmptyState title="Start a MuToR run to see what its registers predict." testId="horizons-empty">
@@ -72,7 +76,7 @@ export function HorizonsPanel() {
           )}
           <div className="horizons-layout">
             {sample && grid ? (
-              <ImageHorizons sample={sample} grid={grid} />
+              <ImageHorizons sample={sample} grid={grid} offset={offsetName(run, storedSample?.d ?? d)} />
             ) : sample ? (
               <HorizonSampleView sample={sample} />
             ) : saved ? (
@@ -80,12 +84,22 @@ export function HorizonsPanel() {
             ) : (
               <EmptyState title={`Waiting for ${run.label}'s predictions.`}>They are computed on the GPU for the selected example, and again after each evaluation.</EmptyState>
             )}
-            <OffsetAccuracyChart run={run} />
+            {pairSide ? (
+              <OffsetPairGrid evals={run.evals} D={pairSide} shown={storedSample?.d ?? d} onPick={(k) => setView({ method: run.method, dMode: 'fixed', d: k })} />
+            ) : (
+              <OffsetAccuracyChart run={run} />
+            )}
           </div>
         </>
       )}
     </Panel>
   );
+}
+
+/** How the page names a run's offset: MuToR-2D's '(d_h, d_w) = (2, 3)', else 'd = 3'. */
+function offsetName(run: Run, offset: number): string {
+  const label = methodOf(run.method).offsetLabel?.(offset, methodConfig(run.method, run.experiment.method));
+  return label ? `(d_h, d_w) = ${label}` : `d = ${offset}`;
 }
 
 /** The sample at offset d, else the one of the nearest offset; null when there are none. */

@@ -1,5 +1,6 @@
 // An image task's generations: for each class asked for, a real test image and each run's samples (drawn at
-// temperature 1 after its last evaluation), framed green when the classifier sees the class asked for, red when not.
+// temperature 1 after its last evaluation), framed green when the classifier sees the class asked for, red when not;
+// each run's header also gives its test bits per pixel at that evaluation (registers dropped, so methods compare).
 import type { Run } from '../../state/runsStore';
 import { gridLevels, type Grid } from '../../tasks';
 import { GrayImage } from '../charts/GrayImage';
@@ -19,6 +20,7 @@ export function ImageGenerations({ runs, grid }: { runs: readonly Run[]; grid: G
               <th scope="col" key={r.id}>
                 <i className="dot" style={{ background: r.color }} aria-hidden /> {r.label}{' '}
                 <span className="muted">{r.generations.filter((g) => g.correct).length}/{r.generations.length} recognized</span>
+                <BitsPerPixel run={r} />
               </th>
             ))}
           </tr>
@@ -45,5 +47,17 @@ export function ImageGenerations({ runs, grid }: { runs: readonly Run[]; grid: G
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The test bits per pixel of the run's latest evaluation that measured it. */
+function BitsPerPixel({ run }: { run: Run }) {
+  const bits = run.evals.findLast((e) => e.image)?.image?.bitsPerPixel;
+  if (bits === undefined) return null;
+  return (
+    <span className="muted image-bits" data-testid="image-bits" data-value={bits} title="Test negative log-likelihood per pixel, registers dropped">
+      {' · '}
+      {Number.isFinite(bits) ? bits.toFixed(2) : '—'} bits/pixel
+    </span>
   );
 }

@@ -24,7 +24,8 @@ export function horizonImages(sample: HorizonSample, grid: Grid): { truth: numbe
 
 export const NO_GUESS = -2;
 
-export function ImageHorizons({ sample, grid }: { sample: HorizonSample; grid: Grid }) {
+/** `offset`: the registers' offset as the page names it ('d = 3', '(d_h, d_w) = (2, 3)'). */
+export function ImageHorizons({ sample, grid, offset }: { sample: HorizonSample; grid: Grid; offset: string }) {
   const { truth, guesses, right, scored } = horizonImages(sample, grid);
   return (
     <div className="image-layout" data-testid="image-horizons">
@@ -34,7 +35,7 @@ export function ImageHorizons({ sample, grid }: { sample: HorizonSample; grid: G
       </figure>
       <figure>
         <GrayImage levels={guesses} grid={grid} scale={12} label="the registers' top guesses at the pixels they predict" />
-        <figcaption className="muted">registers&apos; top-1 guesses</figcaption>
+        <figcaption className="muted">registers&apos; top-1 guesses at {offset}</figcaption>
       </figure>
       <p className="panel-sub">
         Top-1 right for <b>{right}</b> of {scored} registers with a target (pale blue: no register predicts that pixel).

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { METHOD_KINDS, methodConfig, methodOf } from '../../methods/registry';
 import { useExperimentStore } from '../../state/experimentStore';
 import { useRunsStore } from '../../state/runsStore';
@@ -59,6 +60,15 @@ function InterleavingToolbar({ preview, exampleCount }: { preview: Preview | nul
   const method = useExperimentStore((s) => s.config.method);
   const example = useRunsStore((s) => s.selection.example);
   const select = useRunsStore((s) => s.select);
+  const runs = useExperimentStore((s) => s.config.runs.join(','));
+  // When the methods change (a preset, a link) and none of them is the one shown, show the first that takes an
+  // offset: the MuToR-2D preset opens on MuToR-2D's layout. A method chosen here stays until the methods change.
+  useEffect(() => {
+    const { view: now, setView: set } = usePreviewView.getState();
+    const kinds = useExperimentStore.getState().config.runs;
+    const lookingAhead = kinds.find((m) => methodOf(m).offsets);
+    if (lookingAhead && !kinds.includes(now.method)) set({ method: lookingAhead });
+  }, [runs]);
   const shown = methodOf(view.method);
   const knobs = methodConfig(view.method, method);
   const maxOffset = shown.offsets?.max(knobs) ?? 1;

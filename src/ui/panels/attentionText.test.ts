@@ -13,8 +13,8 @@ describe('maskReason', () => {
     }
   });
   it('describes cells in words', () => {
-    const q: CellToken = { index: 5, text: 'R', kind: 'register', position: 4 };
-    const k: CellToken = { index: 3, text: 'R', kind: 'register', position: 3 };
+    const q: CellToken = { index: 5, text: 'R', kind: 'register', position: '4' };
+    const k: CellToken = { index: 3, text: 'R', kind: 'register', position: '3' };
     expect(describeCell(q, k)).toMatch(/blocked, no token ever attends to a register/);
     expect(describeCell(q, k, 0)).toMatch(/blocked, no token ever attends/);
     expect(describeCell(q, q, 0.5)).toBe('Query #5 ‘R’ (register, pos 4) → key #5 ‘R’ (register, pos 4): 50.0% of its attention');

@@ -5,7 +5,7 @@ export interface CellToken {
   index: number;
   text: string;
   kind: TokenKindName;
-  position?: number;
+  position?: string;
 }
 
 /** Why `query` may not attend to `key`, or null when it may (the rules of canAttend, in words). */

@@ -20,7 +20,7 @@ describe('layout preview', () => {
     const first = preview.layout.registers[0];
     // register after the last prompt token predicts answer[d-1] and carries the position just before it
     expect(predictedBy(preview.layout, first.index)).toEqual([first.target]);
-    expect(preview.tokens[first.index].position).toBe(preview.tokens[first.target].position - 1);
+    expect(Number(preview.tokens[first.index].position)).toBe(Number(preview.tokens[first.target].position) - 1);
   });
 
   it('clamps a fixed d to d max, draws d in [d min, d max] in random mode', () => {

@@ -27,8 +27,8 @@ export interface PreviewToken {
   index: number;
   text: string;
   kind: TokenKindName;
-  /** RoPE position id (first component). */
-  position: number;
+  /** RoPE position id: '7', or an image token's 'row,col' (2D RoPE). */
+  position: string;
 }
 
 export interface Preview {
@@ -73,7 +73,7 @@ export function computePreview(examples: readonly Example[], config: ExperimentC
     const layout = layOut(examples[i], method, d, VOCAB_SIZE, rng);
     const tokens: PreviewToken[] = layout.inputIds.map((id, index) => {
       const kind = tokenKindNames[layout.kinds[index]];
-      return { index, kind, text: kind === 'register' ? REGISTER_TEXT : tokenString(id), position: layout.positions[index][0] };
+      return { index, kind, text: kind === 'register' ? REGISTER_TEXT : tokenString(id), position: layout.positions[index].join(',') };
     });
     const registerAt = new Map(layout.registers.map((r, j) => [r.index, j]));
     return {
