@@ -1,12 +1,4 @@
 #!/bin/bash
-# Arithmetic, 1,000 training problems (section B2/B3 of EXPERIMENTS.md).
+# Arithmetic, 1,000 training problems (section B2/B3 of EXPERIMENTS.md): session 7's script at its default 940 steps.
 # usage: arith1k.sh OUTNAME METHOD SEEDS LR A SPLIT      (SPLIT: val = last 500 of train=1500; test = train=1000, test split)
-# Both splits train on the same 1,000 problems: the splits draw the test prompts first, then train in order.
-cd "$(dirname "$0")/../../.."
-case "$6" in
-  val) data="train=1500&test=500"; flag="--val 500";;
-  test) data="train=1000&test=500"; flag="";;
-  *) echo "SPLIT must be val or test" >&2; exit 2;;
-esac
-L="v=1&name=MuToR%20vs%20NTP,%20arithmetic&task=arithmetic&model=nano&dmin=1&a=$5&$data&evaln=500&steps=940&eval=94&lr=$4"
-LP_NUM_THREADS=1 exec node bin/mutor.js experiment --config "$L" --method $2 --seeds $3 $flag --checkpoint-every 200 --out experiments/arith-end/$1
+exec "$(dirname "$0")/../session7/arith1k.sh" "$1" "$2" "$3" "$4" "$5" "$6"
