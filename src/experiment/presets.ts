@@ -198,6 +198,12 @@ export const presets: readonly Preset[] = [
     config: experimentFrom(arithmeticEndState),
   },
   {
+    id: 'arithmetic-1k-60',
+    title: 'Arithmetic to the end state: 1,000 problems, 60 epochs',
+    description: 'arithmetic-1k run twice as long (1,880 steps), the budget chosen on validation where both curves had been flat for 850 steps (EXPERIMENTS.md B4: NTP 71.0%, MuToR 78.6% on validation). Compares end states, not learning speed.',
+    config: experimentFrom({ ...arithmeticEndState, steps: 1880 }),
+  },
+  {
     id: 'arithmetic-1k-lora',
     title: 'LoRA: NTP vs MuToR, arithmetic to the end state',
     description: 'The paper\'s LoRA comparison (GSM8K, rank 32: NTP 36.34 vs MuToR 38.59) at nano\'s scale: arithmetic-1k (EXPERIMENTS.md B3: 1,000 problems, 30 epochs, lr 0.003, MuToR a 0.1) with the base frozen and rank-8 adapters on every attention and MLP projection, alpha 16; the register embedding trains fully. Rank 8 is d_model / 8: the paper\'s 32 is 1/64 of Gemma-2B\'s width, which would leave nano rank 1.',

@@ -13,6 +13,8 @@ const rows = [
   ['star-graph-g2-5-nano', 'mutor'],
   ['arithmetic-1k', 'ntp'],
   ['arithmetic-1k', 'mutor'],
+  ['arithmetic-1k-60', 'ntp'],
+  ['arithmetic-1k-60', 'mutor'],
 ] as const;
 
 describe('presets reproduce EXPERIMENTS.md rows', () => {
