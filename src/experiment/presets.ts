@@ -194,7 +194,7 @@ export const presets: readonly Preset[] = [
   {
     id: 'arithmetic-1k',
     title: 'Arithmetic to the end state: 1,000 problems, 30 epochs',
-    description: 'Fine-tune nano on a fixed set of 1,000 word problems for 30 epochs, scored on 500 held-out ones (EXPERIMENTS.md B3). lr 0.003 was each method\'s choice on validation from 0.001 / 0.003 / 0.01, and a 0.1 MuToR\'s from 0.1 / 0.3. Over 5 seeds MuToR leads by 5.8 points (4 of 5 seeds); an NTP run 1.32x the steps, MuToR\'s tokens, ties it.',
+    description: 'Fine-tune nano on a fixed set of 1,000 word problems for 30 epochs, scored on 500 held-out ones (EXPERIMENTS.md B3). lr 0.003 was each method\'s choice on validation from 0.001 / 0.003 / 0.01, and a 0.1 MuToR\'s from 0.1 / 0.3. Over 5 seeds MuToR leads by 5.8 points (4 of 5 seeds); an NTP run 1.32x the steps, MuToR\'s tokens, ties it. 30 epochs is not yet the end state: arithmetic-1k-60 is.',
     config: experimentFrom(arithmeticEndState),
   },
   {
