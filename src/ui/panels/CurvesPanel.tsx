@@ -5,7 +5,7 @@ import type { Run } from '../../state/runsStore';
 import { dashFor, methodOrdinals } from '../charts/colors';
 import { UPlotChart } from '../charts/UPlotChart';
 import { CleverHansTable } from './CleverHansTable';
-import { curveTables } from './curvesData';
+import { curveTables, methodNote } from './curvesData';
 import { EmptyState, Panel } from './Panel';
 
 /** Loss and accuracy against step for every run, colored by method. */
@@ -106,7 +106,7 @@ export function RunLegend({ runs, hidden, onHiddenChange }: RunLegendProps) {
                   <line x1="1" y1="5" x2="25" y2="5" stroke={r.color} strokeWidth="2.5" strokeDasharray={dashFor(ordinals[i]).join(' ')} />
                 </svg>
                 {r.label}
-                {r.label !== methodOf(r.method).label && <span className="muted"> ({methodOf(r.method).label})</span>}
+                {methodNote(r.label, methodOf(r.method).label) && <span className="muted"> ({methodOf(r.method).label})</span>}
               </button>
             </li>
           );
