@@ -4,8 +4,10 @@
 // and a README and train.py (src/torch/train.py, whose text the caller brings: Node reads the file, the page's bundle
 // imports it). Pure: `mutor export-torch` writes these files to a folder, the page zips them (src/worker/torchExport.ts).
 //   experiment.json                 { format, link, runs, experiment, base }
-//   runs/<method>/job.json          model, parameter layout, optimizer, record fields, shards
-//   runs/<method>/init.bin          float32 [totalSize], the playground's flat layout (gaps zero)
+//   runs/<method>/job.json          model (LoRA's rank and alpha included), parameter layout (which tensors are frozen),
+//                                   optimizer, record fields, shards
+//   runs/<method>/init.bin          float32 [totalSize], the playground's flat layout (gaps zero; LoRA's A and B from
+//                                   our seeded init, so PyTorch starts from the engine's adapters bit for bit)
 //   runs/<method>/batches-NNNNN.bin fixed-size step records (src/torch/batchRecord.ts), SHARD_BYTES at most each
 import type { ExperimentConfig } from '../experiment/schema';
 import { optimizerOptionsFor } from '../experiment/schema';
@@ -82,7 +84,7 @@ function* runFiles(exp: ExperimentConfig, kind: MethodKind, base: BaseModel, lin
     seed: exp.seed,
     steps: exp.steps,
     model: { ...config, methodTensors: methodTensorsOf(config) },
-    tensors: layout.tensors.map(({ name, shape, offset, size, decay }) => ({ name, shape, offset, size, decay })),
+    tensors: layout.tensors.map(({ name, shape, offset, size, decay, frozen }) => ({ name, shape, offset, size, decay, frozen })),
     totalSize: layout.totalSize,
     optimizer: optimizerOptionsFor(exp),
     batch: { B, T, H, P, microBatches: A, groupCoefficients: coefficients, fields },

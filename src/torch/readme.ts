@@ -3,6 +3,25 @@
 import type { ExperimentConfig } from '../experiment/schema';
 import { methodOf } from '../methods/registry';
 
+/** The README's LoRA section: what the job trains and what it freezes (empty for a run that fine-tunes every weight). */
+function loraSection(exp: ExperimentConfig): string {
+  const { rank, alpha, mlp } = exp.lora;
+  if (rank === 0) return '';
+  return `
+## LoRA
+
+Every run fine-tunes through LoRA adapters of rank ${rank}, alpha ${alpha} (scale alpha/r = ${alpha / rank}) on the
+trunk's attention projections (q, k, v, o)${mlp ? ' and its MLP projections (gate, up, down)' : ''}:
+y = x @ W + (alpha/r) · (x @ A) @ B, A [in, r] and B [r, out] (\`layers.<l>.<projection>.loraA\` / \`.loraB\`).
+Their starting values are the playground's own (A uniform in ±1/sqrt(in), B = 0) and come in \`init.bin\` with the
+other weights: PyTorch starts from the very adapters the playground would. The tensors \`job.json\` marks
+\`frozen\` (the base model's: embeddings, norms, projections, LM head) have \`requires_grad\` False: no gradient, no
+AdamW state, not in the clipping norm. The adapters and the method's own tensors (register rows, extra heads, MTP
+modules) train. \`weights.bin\` and \`model.pt\` hold the adapters beside the unchanged base;
+\`mutor import-run\` evaluates them as they are and writes the ONNX model with them merged (W + (alpha/r)·A·B).
+`;
+}
+
 export function torchJobReadme(exp: ExperimentConfig, baseSource: string): string {
   const runs = exp.runs.map((k) => `\`${k}\` (${methodOf(k).label})`).join(', ');
   const global = exp.optimizer.batchSize * exp.optimizer.gradAccumulation;
@@ -48,5 +67,5 @@ playground with \`npx mutor import-run out/<method>/metrics.jsonl\`.
 - \`runs/<method>/job.json\`: the model's shape, the parameter layout, AdamW settings and schedule, and the batch
   record's fields; \`init.bin\`: the starting weights; \`batches-*.bin\`: one fixed-size record per step.
 - \`train.py\`: the model, mask, loss, optimizer and DistributedDataParallel loop, in one file.
-`;
+${loraSection(exp)}`;
 }

@@ -9,7 +9,10 @@
 # The model mirrors the playground's (src/model/config.ts, src/reference/): matrices stored [in, out] (y = x @ W),
 # RMSNorm without bias, rotate-half RoPE at each token's own position ids (2D: the head dim's halves take the row and
 # the column), SwiGLU, tied or separate unembedding, register rows after the token embedding (ids >= V), and the
-# Multi-Token heads' extra blocks on the trunk's last hidden state. Attention follows the kernel's mask rule from
+# Multi-Token heads' extra blocks on the trunk's last hidden state. With LoRA (job.json model.lora, src/model/lora.ts)
+# a trunk projection W [in, out] gains y = x @ W + (alpha / r) * (x @ A) @ B, A and B exported with the starting
+# weights (B = 0); the tensors job.json marks frozen (the base model's) get no gradient and stay out of AdamW and of
+# the clipping norm, the adapters and the method's own tensors (registers, extra heads) train. Attention follows the kernel's mask rule from
 # the token kinds (pad 0, prompt 1, answer 2, register 3); the loss is Σ_g coef_g · mean_g over the loss groups, each
 # mean over the whole optimizer step's weighted targets (every micro-batch, every rank); AdamW, schedule and clipping
 # are the playground's (src/model/schedule.ts, src/reference/adamw.ts).
@@ -145,13 +148,27 @@ class PlaygroundModel(torch.nn.Module):
         super().__init__()
         self.config = job['model']
         self.layout = job['tensors']
+        lora = self.config.get('lora')
+        self.lora_scale = lora['alpha'] / lora['rank'] if lora else None
         self.params = torch.nn.ParameterDict()
         for t in self.layout:
             values = flat[t['offset']:t['offset'] + t['size']].to(dtype).reshape(t['shape'])
-            self.params[key(t['name'])] = torch.nn.Parameter(values.clone())
+            self.params[key(t['name'])] = torch.nn.Parameter(values.clone(), requires_grad=not t['frozen'])
 
     def p(self, name):
         return self.params[key(name)]
+
+    def trained(self):
+        """The tensors AdamW updates, in layout order: all but the frozen ones."""
+        return [(t, self.p(t['name'])) for t in self.layout if not t['frozen']]
+
+    def project(self, x, weight):
+        """x @ W for the projection named `weight` ('layers.0.wq'), plus its LoRA adapter's s * (x @ A) @ B if it has one."""
+        y = x @ self.p(weight)
+        a = key(f'{weight}.loraA')
+        if a in self.params:
+            y = y + (self.lora_scale * (x @ self.params[a])) @ self.p(f'{weight}.loraB')
+        return y
 
     def rms(self, x, gain):
         return x * torch.rsqrt((x * x).mean(-1, keepdim=True) + self.config['normEps']) * gain
@@ -162,18 +179,19 @@ class PlaygroundModel(torch.nn.Module):
         nh = c['nHeads']
         hd = C // nh
         w = lambda n: self.p(f'{prefix}.{n}')
+        proj = lambda inp, n: self.project(inp, f'{prefix}.{n}')
         xn = self.rms(x, w('attnNorm'))
-        q = rope((xn @ w('wq')).view(S, T, nh, hd), tables).transpose(1, 2)
-        k = rope((xn @ w('wk')).view(S, T, nh, hd), tables).transpose(1, 2)
-        v = (xn @ w('wv')).view(S, T, nh, hd).transpose(1, 2)
+        q = rope(proj(xn, 'wq').view(S, T, nh, hd), tables).transpose(1, 2)
+        k = rope(proj(xn, 'wk').view(S, T, nh, hd), tables).transpose(1, 2)
+        v = proj(xn, 'wv').view(S, T, nh, hd).transpose(1, 2)
         scores = (q @ k.transpose(-1, -2)) / math.sqrt(hd)
         scores = scores.masked_fill(~mask[:, None], torch.finfo(scores.dtype).min)
         # A query that sees no key (a pad) gets output 0, as in the kernel.
         probs = torch.softmax(scores, -1) * valid_rows[:, None, :, None]
         y = (probs @ v).transpose(1, 2).reshape(S, T, C)
-        x = x + y @ w('wo')
+        x = x + proj(y, 'wo')
         xn = self.rms(x, w('mlpNorm'))
-        return x + (F.silu(xn @ w('wGate')) * (xn @ w('wUp'))) @ w('wDown')
+        return x + proj(F.silu(proj(xn, 'wGate')) * proj(xn, 'wUp'), 'wDown')
 
     def forward(self, ids, positions, kinds):
         """logits [H, S, T, V] of every output head."""
@@ -269,8 +287,8 @@ class Trainer:
         self.data = StepBatches(run_dir, job)
         self.coefficients = job['batch']['groupCoefficients']
         o = job['optimizer']
-        decay = [self.model.p(t['name']) for t in job['tensors'] if t['decay']]
-        plain = [self.model.p(t['name']) for t in job['tensors'] if not t['decay']]
+        decay = [p for t, p in self.model.trained() if t['decay']]
+        plain = [p for t, p in self.model.trained() if not t['decay']]
         groups = [{'params': decay, 'weight_decay': o['weightDecay']}, {'params': plain, 'weight_decay': 0.0}]
         self.optimizer = torch.optim.AdamW([g for g in groups if g['params']], lr=o['lr'], betas=(o['beta1'], o['beta2']), eps=o['eps'])
 
@@ -305,7 +323,7 @@ class Trainer:
             p.grad = None
         loss, means, _ = self.gradients(step)
         o = self.job['optimizer']
-        grads = [p.grad for p in self.model.parameters() if p.grad is not None]
+        grads = [p.grad for _, p in self.model.trained() if p.grad is not None]
         norm = math.sqrt(sum(float((g.double() ** 2).sum()) for g in grads))
         clip = min(1.0, o['maxGradNorm'] / (norm + 1e-6)) if o['maxGradNorm'] > 0 else 1.0
         if clip < 1:
@@ -399,19 +417,22 @@ def open_metrics(out_dir, job, world, args, steps):
 
 
 def dump_gradients(trainer, method, out, world):
-    """Loss, group means and every gradient (float64, flat layout) of step 0 at the initial weights: no update."""
+    """Loss, group means and every gradient (float64, flat layout; 0 where a tensor has none) of step 0 at the initial
+    weights, and the names of the tensors that have one: no update."""
     loss, means, weights = trainer.gradients(0)
     if world['rank'] != 0:
         return
     os.makedirs(out, exist_ok=True)
     grads = torch.zeros(trainer.job['totalSize'], dtype=torch.float64)
+    with_grad = []
     for t in trainer.job['tensors']:
         g = trainer.model.p(t['name']).grad
         if g is not None:
             grads[t['offset']:t['offset'] + t['size']] = g.detach().reshape(-1).double().cpu()
+            with_grad.append(t['name'])
     write_floats(os.path.join(out, f'{method}-grads.bin'), grads, torch.float64)
     with open(os.path.join(out, f'{method}.json'), 'w', encoding='utf-8') as f:
-        json.dump({'loss': loss, 'groupMeans': means, 'groupWeights': weights}, f)
+        json.dump({'loss': loss, 'groupMeans': means, 'groupWeights': weights, 'gradients': with_grad}, f)
 
 
 def main():

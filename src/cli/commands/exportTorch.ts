@@ -19,7 +19,6 @@ export const exportTorchCommand: Command = {
     const out = f.string('out');
     f.done();
     if (!out) throw new UsageError('give --out <dir>');
-    if (exp.lora.rank > 0) throw new UsageError(`the PyTorch job has no LoRA adapters yet: this experiment has LoRA rank (lora) ${exp.lora.rank}; export it with lora=0, or train it with mutor train`);
     const base = await load(ROOT);
     const bytes = writeTorchJob(exp, base, out);
     process.stderr.write(`mutor export-torch: ${exp.runs.join(', ')} × ${exp.steps} steps from ${base.source} in ${out} (${(bytes / 1e6).toFixed(1)} MB); run: python3 ${join(out, 'train.py')}\n`);
