@@ -1,6 +1,7 @@
 // DistributedDataParallel trains the same global batch as one process: 5 steps of a tiny MuToR job (6 sequences a
 // step, as 2 micro-batches of 3) under `torchrun --nproc_per_node 2` on CPU (gloo, 3 sequences per rank) reach the
-// losses of `python train.py` to float32 noise, because each loss group's mean is taken over the whole step.
+// losses of `python train.py` to float32 noise, because each loss group's mean is taken over the whole step. With LoRA
+// too (DDP over the adapters and registers only, the base frozen).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,8 +22,10 @@ const exp = experimentFrom({
   seed: 2,
 });
 
+const loraExp = experimentFrom({ ...exp, lora: { rank: 2, alpha: 4, mlp: true } });
+
 describe.skipIf(!python)(`PyTorch job under torchrun${python ? '' : ` (${NO_TORCH})`}`, { timeout: 300_000 }, () => {
-  it('2 CPU processes train 5 steps to the losses of one process', () => {
+  it.each([['every weight', exp], ['LoRA', loraExp]] as const)('2 CPU processes train 5 steps to the losses of one process (%s)', (_, exp) => {
     const dir = exportToTemp(exp);
     try {
       runPython(python!, ['train.py', '--out', 'one'], dir);
