@@ -1,7 +1,8 @@
 // The page's import of a PyTorch job's run (issue 17): metrics.jsonl (and the final weights.bin) dropped on the Runs
 // panel become a saved run beside the page's, in the runs table, Try it and the ONNX download, evaluated like
 // `mutor import-run` evaluates the same files; bad files are named in one message and change nothing; a run without
-// weights (a job that did not finish) opens too. The weights here are the job's starting weights (init.bin, the run's
+// weights (a job that did not finish) opens too; one imported with its weights shows its model in the Generations,
+// Attention and Horizons panels, as a gallery run with a shipped model does. The weights here are the job's starting weights (init.bin, the run's
 // exact layout): PyTorch itself is not needed to test the page's side.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -94,6 +95,17 @@ test('a PyTorch run dropped on the page is a saved run, evaluated as mutor impor
     // Its model: the ONNX download and Try it.
     await expect(done.getByTestId('export-onnx')).toBeVisible();
     await expect(page.getByTestId('tryit-panel').locator('.run-picker label')).toHaveText(['MuToR (PyTorch) 2']);
+    // Its model in the panels: its answers to the test prompts, and its attention and registers' predictions at its
+    // last step (a snapshot taken at import, as a gallery run ships them).
+    await expect(page.getByTestId('generations-panel').locator('thead th')).toHaveText(['Prompt', 'Truth', /MuToR \(PyTorch\) 2 \d+\/4$/]);
+    const attention = page.getByTestId('attention-panel');
+    await attention.getByTestId('attention-mode').getByLabel('Live attention').check();
+    await expect(attention.getByTestId('attention-saved-note')).toContainText('MuToR (PyTorch) 2 was not trained on this page: this is its attention on test example 1 (registers at d = 3) at step 3');
+    await expect(attention.getByTestId('live-heatmap')).toBeVisible();
+    const horizons = page.getByTestId('horizons-panel');
+    await expect(horizons.getByTestId('horizons-saved-note')).toContainText('MuToR (PyTorch) 2 was not trained on this page');
+    await expect(horizons.getByTestId('horizon-sample')).toBeVisible();
+    await expect(horizons.getByTestId('horizons-step')).toHaveValue('3');
 
     // Saved: both come back after a reload, the evaluated one with its model.
     await page.reload();

@@ -5,9 +5,9 @@ import { create } from 'zustand';
 import { decodeLink, type ExperimentConfig } from '../experiment';
 import { methodOf } from '../methods/registry';
 import { readGalleryIndex, readGalleryRun, type GalleryEntry, type GalleryIndex, type GalleryRun, type GalleryRunRef } from '../train/galleryFormat';
-import { attentionFromGrid } from '../train/snapshots';
 import { useExperimentStore } from './experimentStore';
 import { useModelFileStore } from './modelFileStore';
+import { storedSnapshotFields } from './runSnapshots';
 import { useRunsStore, type Run } from './runsStore';
 import { useSavedRunsStore } from './savedRuns';
 
@@ -45,7 +45,6 @@ export function galleryExperiment(entry: GalleryEntry): ExperimentConfig {
 
 /** The page's Run of a gallery run file: done, with the last snapshot as its attention and horizons. */
 export function galleryRunOf(file: GalleryRun, base: Run): Run {
-  const last = file.snapshots[file.snapshots.length - 1];
   const steps = file.summary.steps;
   return {
     ...base,
@@ -55,10 +54,7 @@ export function galleryRunOf(file: GalleryRun, base: Run): Run {
     generations: file.generations,
     summary: file.summary,
     progress: { step: steps, totalSteps: steps, stepsPerSec: 0, etaSec: 0 },
-    attention: last ? attentionFromGrid(last.attention, 0, 0) : null,
-    horizons: last?.horizons[last.horizons.length - 1] ?? null,
-    modelShape: last ? { nLayers: last.attention.nLayers, nHeads: last.attention.nHeads } : base.modelShape,
-    snapshots: file.snapshots,
+    ...storedSnapshotFields(file.snapshots, base.modelShape),
     provenance: `From the gallery: trained headless to step ${steps} by mutor experiment (the Gallery panel says how, on what and when).`,
   };
 }

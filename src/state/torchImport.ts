@@ -1,13 +1,15 @@
 // Importing a PyTorch job's run in the page (the drop zone of the Runs panel): its metrics.jsonl and, when the job
 // finished, the weights.bin beside it become a saved run shown with the page's runs, evaluated here by the engine
-// Worker when the weights come with it, as `mutor import-run` does. Anything wrong is one message naming the file and
-// what is wrong, and nothing on the page changes.
+// Worker when the weights come with it, as `mutor import-run` does, with a snapshot of its model for the Attention and
+// Horizons panels (as a gallery run has). Anything wrong is one message naming the file and what is wrong, and nothing
+// on the page changes.
 import { decodeLink } from '../experiment/link';
 import { methodOf } from '../methods/registry';
 import { parseTorchMetrics } from '../torch/metricsFile';
 import { engineClient } from '../worker/client';
 import { dataFileFor } from './dataFileStore';
 import { modelFileBytesFor } from './modelFileStore';
+import { storedSnapshotFields } from './runSnapshots';
 import { defaultLabel, useRunsStore } from './runsStore';
 import { useSavedRunsStore } from './savedRuns';
 
@@ -59,6 +61,8 @@ export async function importTorchFiles(files: readonly File[]): Promise<string> 
         summary: imported.summary,
         progress: { step: last, totalSteps: experiment.steps, stepsPerSec: 0, etaSec: 0 },
         provenance: `Imported from PyTorch (${metricsFile.name}): ${m.steps.length} steps on ${m.adapter}${finished ? '' : ', stopped before the end'}${evaluated}${missing}.`,
+        // Its model's attention and registers' predictions at the last step, shown as a gallery run's are.
+        ...storedSnapshotFields(imported.snapshots, s.runs[id].modelShape),
         ...(imported.onnx ? { onnx: imported.onnx } : {}),
       },
     },

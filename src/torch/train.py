@@ -12,10 +12,10 @@
 # Multi-Token heads' extra blocks on the trunk's last hidden state. With LoRA (job.json model.lora, src/model/lora.ts)
 # a trunk projection W [in, out] gains y = x @ W + (alpha / r) * (x @ A) @ B, A and B exported with the starting
 # weights (B = 0); the tensors job.json marks frozen (the base model's) get no gradient and stay out of AdamW and of
-# the clipping norm, the adapters and the method's own tensors (registers, extra heads) train. Attention follows the kernel's mask rule from
-# the token kinds (pad 0, prompt 1, answer 2, register 3); the loss is Σ_g coef_g · mean_g over the loss groups, each
-# mean over the whole optimizer step's weighted targets (every micro-batch, every rank); AdamW, schedule and clipping
-# are the playground's (src/model/schedule.ts, src/reference/adamw.ts).
+# the clipping norm, the adapters and the method's own tensors (registers, extra heads) train. Attention follows the
+# kernel's mask rule from the token kinds (pad 0, prompt 1, answer 2, register 3); the loss is Σ_g coef_g · mean_g
+# over the loss groups, each mean over the whole optimizer step's weighted targets (every micro-batch, every rank);
+# AdamW, schedule and clipping are the playground's (src/model/schedule.ts, src/reference/adamw.ts).
 #
 # Each run writes <out>/<method>/metrics.jsonl (a "run" line, one "step" line per optimizer step, an "end" line),
 # weights.bin (float32, the playground's flat parameter layout: `mutor import-run` reads it) and model.pt (a

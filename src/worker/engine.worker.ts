@@ -13,6 +13,7 @@ import { probeExperiment } from './probe';
 import { torchJobZip } from './torchExport';
 import { importTorchMetrics } from '../torch/importRun';
 import { exportOnnx } from '../onnx/export';
+import { captureSnapshot } from '../train/snapshotCapture';
 import { CheckpointStore, indexedDbKeyValue } from './checkpointStore';
 import { loadBaseModel, type BaseModel } from '../train/baseModel';
 import { fetchTaskData } from '../train/taskData';
@@ -167,7 +168,11 @@ const methods: EngineMethods = {
   async importTorch(p) {
     const { evaluation, summary, weights, run } = await importTorchMetrics(await gpu(), p.metrics, p.experiment, await baseModel(p), p.weights);
     try {
-      return { evals: evaluation ? [evaluation.point] : [], generations: evaluation?.generations ?? [], summary, onnx: weights ? exportOnnx(run.config, weights) : null };
+      return {
+        evals: evaluation ? [evaluation.point] : [], generations: evaluation?.generations ?? [], summary,
+        onnx: weights ? exportOnnx(run.config, weights) : null,
+        snapshots: weights ? [await captureSnapshot(run)] : [],
+      };
     } finally {
       run.destroy();
     }

@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
 import type { DataFile } from '../tasks';
 import type { TorchRunMetrics } from '../torch/metricsFile';
+import type { RunSnapshot } from '../train/snapshots';
 import type {
   AttentionSnapshot, EvalPoint, Generation, HorizonSample, RunProgress, RunStatus, RunSummary, StepPoint,
 } from '../train/metrics';
@@ -71,6 +72,9 @@ export interface ImportedTorchRun {
   summary: RunSummary;
   /** The evaluated weights as ONNX (registers and extra heads dropped); null without weights. */
   onnx: Uint8Array | null;
+  /** With weights, one snapshot of the model (attention of every layer and head, registers' predictions) at its last
+   * step, as a gallery run carries them; empty without. */
+  snapshots: RunSnapshot[];
 }
 
 export interface StartedRun {
