@@ -7,7 +7,7 @@ import { encodeLink, presetById } from '../experiment';
 import { finalAccuracy, type ExperimentResults } from './experiment/runner';
 import { readJsonFile } from './experiment/savedRunFile';
 import { methodOf } from '../methods/registry';
-import { GALLERY_FORMAT, GALLERY_MODEL_LIMIT, type GalleryEntry, type GalleryIndex, type GalleryRun } from '../train/galleryFormat';
+import { GALLERY_FORMAT, GALLERY_MODEL_LIMIT, GALLERY_SNAPSHOT_LIMIT, spreadEvenly, type GalleryEntry, type GalleryIndex, type GalleryRun } from '../train/galleryFormat';
 import { modelFileName, readSnapshotsFile, snapshotsFileName } from './experiment/snapshotFiles';
 
 /** The command that trains a preset's gallery runs into `dir` (what `made` and scripts/gallery.sh say). */
@@ -33,7 +33,8 @@ export function packEntry(presetId: string, from: string, out: string): GalleryE
     if (snapshots.snapshots.length === 0) throw new Error(`${from} has no snapshots of ${method}: train it with --snapshots`);
     const run: GalleryRun = {
       format: GALLERY_FORMAT, method, link: saved.link, adapter: saved.adapter, steps: saved.steps, evals: saved.evals,
-      generations: snapshots.generations, summary: saved.summary, snapshots: snapshots.snapshots,
+      generations: snapshots.generations, summary: saved.summary,
+      snapshots: spreadEvenly(snapshots.snapshots, GALLERY_SNAPSHOT_LIMIT),
     };
     const file = `${presetId}/${method}.json`;
     writeFileSync(join(out, file), JSON.stringify(run));

@@ -1,7 +1,7 @@
 // The gallery of trained runs shipped in public/gallery/ (written by `mutor gallery`, read by the page):
 //   index.json             { format, entries: [{ id, title, description, link, made, command, runs: [...] }] }
-//   <entry>/<method>.json  one run: curves, evaluations, the last evaluation's generations, snapshots at every
-//                          evaluation (src/train/snapshots.ts) and its summary
+//   <entry>/<method>.json  one run: curves, evaluations, the last evaluation's generations, snapshots at up to
+//                          GALLERY_SNAPSHOT_LIMIT evaluations spread over training (src/train/snapshots.ts), summary
 //   <entry>/<method>.onnx  its trained model, where it is small (under GALLERY_MODEL_LIMIT)
 import { isMethodKind, type MethodKind } from '../methods/registry';
 import type { EvalPoint, Generation, RunSummary, StepPoint } from './metrics';
@@ -10,6 +10,15 @@ import type { RunSnapshot } from './snapshots';
 export const GALLERY_FORMAT = 1;
 /** Trained models larger than this stay out of the gallery (the nano-sized ones are about 0.85 MB). */
 export const GALLERY_MODEL_LIMIT = 1 << 20;
+/** Snapshots kept per gallery run, spread over training (each holds every layer's and head's attention: ~0.3 MB). */
+export const GALLERY_SNAPSHOT_LIMIT = 6;
+
+/** At most `limit` of `items`, evenly spread, always the first and the last (all of them when there are few). */
+export function spreadEvenly<T>(items: readonly T[], limit: number): T[] {
+  if (items.length <= limit) return [...items];
+  if (limit === 1) return [items[items.length - 1]];
+  return Array.from({ length: limit }, (_, i) => items[Math.round((i * (items.length - 1)) / (limit - 1))]);
+}
 
 export interface GalleryRunRef {
   method: MethodKind;
