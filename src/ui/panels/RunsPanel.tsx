@@ -11,6 +11,7 @@ import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
 import { ImportTorchRun, type ImportTorch } from './ImportTorchRun';
 import { Panel } from './Panel';
 import { QuickPresetOffer } from './QuickPresetOffer';
+import { StartProgress } from './StartProgress';
 import { TimeEstimate } from './TimeEstimate';
 import { TrainButton } from './TrainButton';
 import { UndoRemovals } from './UndoRemovals';
@@ -78,6 +79,7 @@ export function RunsPanel({ controls: given, exportOnnx, exportTorch, importTorc
           Fix the settings before training: {issues.map(issueText).join('; ')}.
         </p>
       )}
+      <StartProgress run={startRuns} />
       <QuickPresetOffer />
       <StorageProblem />
       <UndoRemovals />
