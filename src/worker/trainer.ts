@@ -15,7 +15,7 @@ import { exportOnnx } from '../onnx/export';
 import type { StartedRun, TrainerEvents } from './methods';
 import type { RunStatus } from '../train/metrics';
 import { memoryReport } from './memoryReport';
-import { evalInSteps, secondsLeft, type RunPace } from './timeLeft';
+import { evalInSteps, evalMs, secondsLeft, type EvalCost, type RunPace } from './timeLeft';
 import type { CheckpointStore } from './checkpointStore';
 
 const METRICS_INTERVAL_MS = 250;
@@ -244,21 +244,13 @@ export class Trainer {
 
   /** Seconds until `m` ends, counting every active run's steps, evaluations and checkpoints in between. */
   private secondsLeft(m: ManagedRun): number {
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const active = this.runnable().filter((r) => r !== m);
-    const measured = [m, ...active].flatMap((r) => r.evalTimes);
-    const stepMs = m.stepMs ?? 0;
-    const pace = (r: ManagedRun): RunPace => {
-      const ms = r.stepMs ?? stepMs;
-      return {
-        step: r.run.step,
-        totalSteps: r.run.experiment.steps,
-        evalEvery: r.run.experiment.evalEvery,
-        stepMs: ms,
-        evalMs: r.evalTimes.length > 0 ? mean(r.evalTimes) : measured.length > 0 ? mean(measured) : evalInSteps(r.run.experiment) * ms,
-      };
-    };
-    return secondsLeft(pace(m), [pace(m), ...active.map(pace)]) * this.roundOverhead;
+    const runs = [m, ...this.runnable().filter((r) => r !== m)];
+    const stepMs = (r: ManagedRun) => r.stepMs ?? m.stepMs ?? 0;
+    const costs = runs.map((r): EvalCost => ({ modelledMs: evalInSteps(r.run.experiment, r.run.method.kind) * stepMs(r), measuredMs: r.evalTimes }));
+    const paces = runs.map((r, i): RunPace => ({
+      step: r.run.step, totalSteps: r.run.experiment.steps, evalEvery: r.run.experiment.evalEvery, stepMs: stepMs(r), evalMs: evalMs(costs[i], costs),
+    }));
+    return secondsLeft(paces[0], paces) * this.roundOverhead;
   }
 
   private isRunnable(m: ManagedRun): boolean {
