@@ -96,3 +96,37 @@ test("Try it offers the gallery runs, which carry their model", async ({ page })
   await expect(tryit.getByTestId('tryit-generate')).toBeEnabled();
   expect(seen.errors).toEqual([]);
 });
+
+test('in the three-column layout at 1280 px a run card\'s name reads whole: never under its badges, broken only between words', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/');
+  await page.locator('[data-testid="gallery-entry"][data-entry-id="star-graph"]').getByTestId('gallery-open').click();
+  await expect(page.getByTestId('run-card')).toHaveCount(3);
+  const cards = await page.getByTestId('run-card').evaluateAll((els) => els.map((card) => {
+    const name = card.querySelector<HTMLElement>('.run-name')!;
+    const box = (el: Element) => el.getBoundingClientRect();
+    const n = box(name);
+    const overlaps = [...card.querySelectorAll('.saved-badge, .status, .remove-run')].some((b) => {
+      const r = box(b);
+      return r.left < n.right && n.left < r.right && r.top < n.bottom && n.top < r.bottom;
+    });
+    // Each word of the name on one line: a word split across lines would have rects on two lines.
+    const range = document.createRange();
+    let splitWord = false;
+    const text = name.textContent ?? '';
+    for (const m of text.matchAll(/\S+/g)) {
+      const node = [...name.childNodes].flatMap((c) => (c.nodeType === Node.TEXT_NODE ? [c] : [...c.childNodes])).find((c) => c.textContent?.includes(m[0]));
+      if (!node) continue;
+      const at = node.textContent!.indexOf(m[0]);
+      range.setStart(node, at);
+      range.setEnd(node, at + m[0].length);
+      if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) splitWord = true;
+    }
+    return { text, overlaps, splitWord, lines: Math.round(n.height / parseFloat(getComputedStyle(name).lineHeight || '20')) };
+  }));
+  for (const c of cards) {
+    expect(c.overlaps, c.text).toBe(false);
+    expect(c.splitWord, c.text).toBe(false);
+    expect(c.lines, c.text).toBeLessThanOrEqual(2);
+  }
+});

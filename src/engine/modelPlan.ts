@@ -46,49 +46,53 @@ export async function buildModelPlan(
 
   const block = (i: number) => blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, maskOf(i), blocks[i].stats.binding));
   const output = (h: number) => outputForward(k, config, N, params, headInput(h), heads[h]);
+  // Every layer's dispatches are asked for at once, so the pipelines they need (matmuls of every shape) compile side
+  // by side; the lists are put together in order afterwards.
   const buildForward = async () => {
-    const inference: PreparedDispatch[] = [...k.embed.forward(batch.ids.binding, params, acts.x0.binding)];
-    for (let i = 0; i < L; i++) inference.push(...(await block(i)));
-    inference.push(...(await output(0)));
-    const forward = [...inference];
-    for (let h = 1; h < H; h++) {
-      if (mtp) {
-        const m = mtpIn(h, mtp);
-        forward.push(...(await mtpInputForward(k, shape, params, m.prefix, m.hidden, m.a, m.view)));
-      }
-      forward.push(...(await block(L + h - 1)), ...(await output(h)));
-    }
-    return { inference, forward };
+    const mtpForward = (h: number, a: MtpActivations) => {
+      const m = mtpIn(h, a);
+      return mtpInputForward(k, shape, params, m.prefix, m.hidden, m.a, m.view);
+    };
+    const extraHead = async (h: number) => (await Promise.all([mtp ? mtpForward(h, mtp) : [], block(L + h - 1), output(h)])).flat();
+    const [trunk, head0, extra] = await Promise.all([
+      Promise.all(Array.from({ length: L }, (_, i) => block(i))),
+      output(0),
+      Promise.all(Array.from({ length: H - 1 }, (_, i) => extraHead(i + 1))),
+    ]);
+    const inference: PreparedDispatch[] = [...k.embed.forward(batch.ids.binding, params, acts.x0.binding), ...trunk.flat(), ...head0];
+    return { inference, forward: [...inference, ...extra.flat()] };
   };
 
   const loss = (gradient: boolean) => heads.flatMap((a, h) => outputLoss(k, a, batch, h, acts.lossSums.binding, acts.lossReport.binding, gradient));
 
   const buildBackward = async () => {
-    const backward: PreparedDispatch[] = [];
     const dres = scratch.dres.binding, dresHead = scratch.dresHead.binding;
     const headScratch = { dxn: scratch.dxn.binding, discard: scratch.discard?.binding };
-    backward.push(...(await outputBackward(k, config, N, params, grads, headInput(0), heads[0], headScratch, dres, false)));
+    const mtpBackward = (h: number, a: MtpActivations) => {
+      const m = mtpIn(h, a);
+      // Head 1 reads h_L: its hidden gradient joins the trunk's; a later head's goes to the head before it.
+      const dHidden = h === 1 ? dres : a.dchain.binding;
+      return mtpInputBackward(k, shape, params, grads, m.prefix, m.hidden, m.a, m.view, dresHead, { dxn: scratch.dxn.binding, demb: a.demb.binding }, dHidden, h === 1);
+    };
+    /** Extra head h's backward: its output head, then its block, then where its input gradient goes. */
+    const extraHead = async (h: number) => {
+      const i = L + h - 1;
+      const [out, blockBack, input] = await Promise.all([
+        outputBackward(k, config, N, params, grads, headInput(h), heads[h], headScratch, dresHead, false),
+        blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i)),
+        mtp ? mtpBackward(h, mtp) : null,
+      ]);
+      const chain = mtp && h < H - 1 ? k.residualAdd.bind(dresHead, mtp.dchain.binding, dresHead) : [];
+      return [...out, ...chain, ...blockBack, ...(input ?? k.residualAdd.bind(dres, dresHead, dres))];
+    };
     // Sequential heads last to first: each needs the gradient the head after it sent back to its hidden state.
     const extra = Array.from({ length: H - 1 }, (_, i) => (mtp ? H - 1 - i : i + 1));
-    for (const h of extra) {
-      const i = L + h - 1;
-      backward.push(...(await outputBackward(k, config, N, params, grads, headInput(h), heads[h], headScratch, dresHead, false)));
-      if (mtp && h < H - 1) backward.push(...k.residualAdd.bind(dresHead, mtp.dchain.binding, dresHead));
-      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i))));
-      if (!mtp) {
-        backward.push(...k.residualAdd.bind(dres, dresHead, dres));
-        continue;
-      }
-      const m = mtpIn(h, mtp);
-      // Head 1 reads h_L: its hidden gradient joins the trunk's; a later head's goes to the head before it.
-      const dHidden = h === 1 ? dres : mtp.dchain.binding;
-      backward.push(...(await mtpInputBackward(k, shape, params, grads, m.prefix, m.hidden, m.a, m.view, dresHead, { dxn: scratch.dxn.binding, demb: mtp.demb.binding }, dHidden, h === 1)));
-    }
-    for (let i = L - 1; i >= 0; i--) {
-      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));
-    }
-    backward.push(...k.embed.backward(dres, batch.rowStart.binding, batch.tokenList.binding, grads));
-    return backward;
+    const parts = await Promise.all([
+      outputBackward(k, config, N, params, grads, headInput(0), heads[0], headScratch, dres, false),
+      ...extra.map(extraHead),
+      ...Array.from({ length: L }, (_, j) => L - 1 - j).map((i) => blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)),
+    ]);
+    return [...parts.flat(), ...k.embed.backward(dres, batch.rowStart.binding, batch.tokenList.binding, grads)];
   };
   // Forward and backward are built side by side: their pipelines (different matmul shapes) compile together.
   const [{ inference, forward }, backward] = await Promise.all([buildForward(), buildBackward()]);

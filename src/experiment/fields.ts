@@ -9,7 +9,7 @@ import { tasks } from '../tasks';
 import { getPath, type FieldPath } from './paths';
 import { BASE_MODEL_IDS, defaultExperiment, type ExperimentConfig, type MethodKnobs } from './schema';
 
-export type FieldGroup = 'task' | 'model' | 'method' | 'optimizer' | 'run';
+export type FieldGroup = 'task' | 'model' | 'method' | 'lora' | 'optimizer' | 'run';
 
 interface FieldCommon {
   /** Short key in the share link. */
@@ -110,12 +110,12 @@ const specs: readonly FieldSpec[] = [
     label: 'MTP modules D', help: 'DeepSeek-V3 MTP: sequential modules after the trunk; module k predicts the token k + 1 ahead from the module before it and the embedding of the token k ahead.' },
   { key: 'mtpl', path: 'method.mtpWeight', group: 'method', type: 'float', min: 0, max: 1, visibleWhen: reads('mtpWeight'),
     label: 'MTP weight λ', help: 'DeepSeek-V3 MTP: loss = (1 - λ) · next-token loss + λ / D · the sum of the modules\' losses.' },
-  { key: 'lora', path: 'lora.rank', group: 'optimizer', type: 'int', min: 0, max: MAX_LORA_RANK,
-    label: 'LoRA rank r', help: 'Train rank-r adapters beside the attention projections (W + alpha/r · A·B) with the base model frozen, as in LoRA; the method\'s own tensors (registers, extra heads) train fully. 0: fine-tune every weight.' },
-  { key: 'loraa', path: 'lora.alpha', group: 'optimizer', type: 'float', min: 0, max: 1024, minOpen: true, visibleWhen: withLora,
-    label: 'LoRA alpha', help: 'The adapters\' output is scaled by alpha / r.' },
-  { key: 'loramlp', path: 'lora.mlp', group: 'optimizer', type: 'bool', visibleWhen: withLora,
-    label: 'LoRA on the MLP', help: 'Adapt the feed-forward projections (gate, up, down) too.' },
+  { key: 'lora', path: 'lora.rank', group: 'lora', type: 'int', min: 0, max: MAX_LORA_RANK,
+    label: 'LoRA rank r', help: 'LoRA keeps the model\'s weights as they are and trains two small extra matrices per attention layer instead; their product is added to the layer\'s weights. The rank r is how many columns they have: more can learn more, and trains more numbers. The method\'s own parts (registers, extra heads) always train in full. 0: no LoRA, every weight trains.' },
+  { key: 'loraa', path: 'lora.alpha', group: 'lora', type: 'float', min: 0, max: 1024, minOpen: true, visibleWhen: withLora,
+    label: 'LoRA alpha', help: 'How strongly the small matrices count: their product is multiplied by alpha / r before it is added. A larger alpha makes them learn faster, like a larger learning rate.' },
+  { key: 'loramlp', path: 'lora.mlp', group: 'lora', type: 'bool', visibleWhen: withLora,
+    label: 'LoRA on the MLP', help: 'Give each layer\'s feed-forward part (the MLP after attention) small matrices too, not only attention.' },
   { key: 'lr', path: 'optimizer.lr', group: 'optimizer', type: 'float', min: 0, max: 1, minOpen: true,
     label: 'Learning rate', help: 'Peak AdamW learning rate, reached at the end of warmup.' },
   { key: 'sched', path: 'optimizer.schedule', group: 'optimizer', type: 'enum',

@@ -58,6 +58,13 @@ describe('field table', () => {
     expect(visible(['mutor'], 'everyK')).toContain('pk');
     expect(visible(['mutor'], 'fraction')).toContain('pf');
   });
+
+  it('gives LoRA its own group, and only its fields, with help in plain words', () => {
+    const lora = staticFields.filter((f) => f.group === 'lora');
+    expect(lora.map((f) => f.key)).toEqual(['lora', 'loraa', 'loramlp']);
+    expect(staticFields.filter((f) => f.path.startsWith('lora.') && f.group !== 'lora')).toEqual([]);
+    for (const f of lora) expect(f.help).not.toMatch(/A·B|W \+|projections/);
+  });
 });
 
 describe('optimizerOptionsFor', () => {

@@ -3,6 +3,7 @@
 // allocation runs inside error scopes (scoped), and any error no scope caught fails the next submission.
 // Works the same in a browser tab, a dedicated Worker and Node (pass the GPU object from ./node.ts there).
 import { PipelineCache } from './pipelines';
+import { Preparation } from './preparation';
 import { BufferPool } from './buffers';
 import type { TuningStore } from './tuningStore';
 
@@ -57,6 +58,8 @@ const WANTED_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups', 'shad
 
 export class GpuContext {
   readonly pipelines: PipelineCache;
+  /** Pipelines compiled and matmul classes timed of those asked for: the progress before a run's first step. */
+  readonly preparation = new Preparation();
   readonly buffers: BufferPool;
   /** Set once the device is lost; every later operation throws it. */
   lostError: DeviceLostError | null = null;
@@ -76,7 +79,7 @@ export class GpuContext {
     readonly adapter: AdapterReport,
   ) {
     this.isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
-    this.pipelines = new PipelineCache(device);
+    this.pipelines = new PipelineCache(device, this.preparation);
     this.buffers = new BufferPool(device);
     this.lost = device.lost.then((info) => {
       this.lostError = new DeviceLostError(info.message || info.reason || 'unknown reason');

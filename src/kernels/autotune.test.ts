@@ -1,6 +1,7 @@
 // The matmul autotune on this adapter: it times every candidate it may pick, picks the fastest it timed, keeps the
 // choice per shape class, and the kernel createMatmul makes from it computes the float64 reference's C.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { timeSubmission } from '../gpu/timing';
 import { testContext, poisonBuffer, randomFloats, expectClose } from '../gpu/testing';
 import { readFloat32 } from '../gpu/readback';
 import { Recorder } from '../gpu/recorder';
@@ -9,6 +10,13 @@ import { createMatmul } from './matmul';
 import { kernelSelection } from './select';
 
 const TUNE_MS = 300_000;
+
+// Every timed submission passes through, recorded: the test below checks what each one was told to expect.
+vi.mock('../gpu/timing', async (original) => {
+  const actual = await original<typeof import('../gpu/timing')>();
+  return { ...actual, timeSubmission: vi.fn(actual.timeSubmission) };
+});
+const timeSubmissionSpy = vi.mocked(timeSubmission);
 
 describe('matmul autotune', () => {
   it('names shape classes by transposes, alignments and sizes rounded to powers of 2', () => {
@@ -63,5 +71,23 @@ describe('matmul autotune', () => {
     // Whatever won a timed class survived the screen, and the screen's winner is what tiny shapes get.
     expect((await kernelSelection(ctx)).available).toContain(tiny.config.variant);
     for (const t of timed) expect(t.timings.map((x) => x.config.split('/')[0])).toContain(tiny.config.variant);
+  }, TUNE_MS);
+
+  it('never sleeps through a sample on the warm-up\'s time, which on a CPU rasterizer includes the compile', async () => {
+    const ctx = await testContext();
+    timeSubmissionSpy.mockClear();
+    await tunedConfig(ctx, { M: 512, N: 256, K: 264, accumulate: true });
+    // Each config: a warm-up (no expected time), then samples; a sample may sleep for the fastest sample before it.
+    const calls = timeSubmissionSpy.mock.calls.map((args, i) => ({ warmUp: args.length < 3, expectedMs: args[2] ?? 0, result: timeSubmissionSpy.mock.results[i] }));
+    expect(calls.filter((c) => c.warmUp).length).toBeGreaterThan(0);
+    let fastest = Infinity;
+    for (const [i, c] of calls.entries()) {
+      if (c.warmUp) {
+        fastest = Infinity;
+        continue;
+      }
+      expect(c.expectedMs, `call ${i}`).toBeLessThanOrEqual(Number.isFinite(fastest) ? fastest : 0);
+      fastest = Math.min(fastest, (await (c.result.value as ReturnType<typeof timeSubmission>)).ms);
+    }
   }, TUNE_MS);
 });

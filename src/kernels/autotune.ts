@@ -92,9 +92,11 @@ async function timeConfig(ctx: GpuContext, s: MatmulShape, c: MatmulConfig): Pro
     const record = (rec: Parameters<Parameters<typeof timeSubmission>[1]>[0]) => {
       for (let r = 0; r < repeats; r++) rec.dispatch(d);
     };
-    const first = await timeSubmission(ctx, record); // compiles on CPU rasterizers
+    await timeSubmission(ctx, record); // warm-up: compiles on CPU rasterizers (lavapipe: its time includes the compile)
+    // A sample may sleep for the fastest time so far (Node), never for the warm-up's: that one can be 1,000× a run's
+    // time, and sleeping 80% of it per sample was most of a cold first step.
     let best = Infinity;
-    for (let i = 0; i < SAMPLES; i++) best = Math.min(best, (await timeSubmission(ctx, record, first.ms)).ms);
+    for (let i = 0; i < SAMPLES; i++) best = Math.min(best, (await timeSubmission(ctx, record, Number.isFinite(best) ? best : 0)).ms);
     return best / repeats;
   } finally {
     for (const b of [...buffers, dims]) ctx.buffers.destroy(b);
@@ -143,7 +145,7 @@ function tunerOf(ctx: GpuContext): DeviceTuner {
   let t = tuners.get(ctx);
   if (!t) {
     const start = startTuner(ctx);
-    const survivors = start.then(({ stored }) => stored?.survivors ?? screen(ctx));
+    const survivors = start.then(({ stored }) => stored?.survivors ?? ctx.preparation.track('tunings', () => screen(ctx)));
     const tuner: DeviceTuner = { start, survivors, classes: new Map(), record: {}, queue: survivors };
     void start.then(({ stored }) => Object.assign(tuner.record, stored?.classes), () => undefined);
     tuners.set(ctx, (t = tuner));
@@ -151,13 +153,15 @@ function tunerOf(ctx: GpuContext): DeviceTuner {
   return t;
 }
 
+const tooSmallToTime = (s: MatmulShape) => 2 * s.M * s.N * s.K < MIN_TUNED_FLOPS;
+
 /** Times a class not in the store (or takes the screen's winner for a tiny one) and stores the choice. */
 async function tuneClass(ctx: GpuContext, t: DeviceTuner, key: string, s: MatmulShape): Promise<Tuning> {
   const { kernels, stored } = await t.start;
   const hit = stored?.classes[key];
   if (hit) return { shapeClass: key, shape: hit.shape, config: hit.config, timings: [], fromStore: true };
   const variants = await t.survivors;
-  const tuning: Tuning = 2 * s.M * s.N * s.K < MIN_TUNED_FLOPS
+  const tuning: Tuning = tooSmallToTime(s)
     ? { shapeClass: key, shape: { ...s }, config: defaultConfig(variants[0], s), timings: [], fromStore: false }
     : { shapeClass: key, shape: { ...s }, ...(await fastest(ctx, s, variants.flatMap((v) => widths(ctx, v, s)))), fromStore: false };
   t.record[key] = { shape: tuning.shape, config: tuning.config };
@@ -172,8 +176,10 @@ export function tunedConfig(ctx: GpuContext, s: MatmulShape): Promise<Tuning> {
   const key = shapeClass(s);
   let tuning = t.classes.get(key);
   if (!tuning) {
-    tuning = t.queue.then(() => tuneClass(ctx, t, key, s));
-    t.queue = tuning.catch(() => undefined);
+    const queued = t.queue.then(() => tuneClass(ctx, t, key, s));
+    t.queue = queued.catch(() => undefined);
+    // A class to be timed counts in the preparation as soon as the store says it holds no choice for it.
+    tuning = t.start.then(({ stored }) => (stored?.classes[key] || tooSmallToTime(s) ? queued : ctx.preparation.track('tunings', () => queued)));
     t.classes.set(key, tuning);
   }
   return tuning;

@@ -1,6 +1,7 @@
 // onnxruntime-web sessions for exported models: the 'webgpu' execution provider when asked for and available, the
-// 'wasm' one otherwise. In a browser the runtime's .wasm comes from our own origin: public/ort/ (filled by
-// scripts/copy-ort-wasm.js), resolved against the page's base URL; in Node the package loads it from node_modules.
+// 'wasm' one otherwise. In a browser the runtime's .wasm comes from our own origin: ort/ (served and built by the
+// ortWasm plugin of vite.config.ts), resolved against the page's base URL; in Node the package loads it from
+// node_modules.
 // ORT reads env.wasm once, at its first session: numThreads and assetBase take effect only then.
 import * as ort from 'onnxruntime-web';
 import type { ModelConfig } from '../model/config';

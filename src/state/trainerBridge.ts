@@ -6,6 +6,7 @@ import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
 import { useRunsStore } from './runsStore';
 import { useMemoryStore } from './memoryStore';
+import { useStartStore } from './startStore';
 import { useSavedRunsStore } from './savedRuns';
 import { modelFileBytesFor } from './modelFileStore';
 import { dataFileFor } from './dataFileStore';
@@ -28,6 +29,7 @@ function subscribe(): void {
   });
   on('status', ({ id, status, error }) => runs().runs[id] && runs().setStatus(id, status, error));
   on('progress', ({ id, progress }) => runs().runs[id] && runs().setProgress(id, progress));
+  on('preparing', (counts) => useStartStore.getState().starting && useStartStore.setState({ preparing: counts }));
   on('summary', ({ id, summary }) => runs().runs[id] && runs().setSummary(id, summary));
   on('checkpoint', ({ id, step, error }) => {
     if (error) runs().setNotice(id, error);

@@ -89,6 +89,13 @@ function generationFor(examples: Example[], step: number) {
   return { grid, maxNew: Math.max(...examples.map((e) => e.answer.length)) + 2, stopId: EOS, sampling: greedy };
 }
 
+/** Teacher-forced passes over the evaluation set that an evaluation scores: the inference layout, and one layout per
+ * distinct offset the method's horizon probes lay out (MuToR: one per d from max(2, d_min) to d_max; MuToR-2D on a
+ * 3×3 grid: 8), each a forward of every batch with its logits read back. */
+export function scoringPasses(method: MethodConfig): number {
+  return 1 + new Set(methodOf(method.kind).horizonProbes(method).flatMap((p) => (p.layoutOffset === undefined ? [] : [p.layoutOffset]))).size;
+}
+
 export async function evaluate(model: LogitsModel, task: Task, examples: Example[], method: MethodConfig, step: number, T: number): Promise<EvaluationResult> {
   const { grid, maxNew, stopId, sampling } = generationFor(examples, step);
   const outputs = await generateFor(model, method.kind, examples.map((e) => e.prompt), maxNew, stopId, sampling, grid);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from './format';
+import { formatCount, formatDuration, formatLoss, formatPercent, formatPreparing, formatRate } from './format';
 
 describe('format', () => {
   it('losses keep three significant digits and mark missing values', () => {
@@ -27,5 +27,10 @@ describe('format', () => {
     expect(formatRate(27.4)).toBe('27');
     expect(formatRate(1234)).toBe('1.2k');
     expect(formatCount(12345)).toBe('12\u2009345');
+  });
+
+  it('says how far a start has got: kernels compiled, and matrix kernels timed when the autotune runs', () => {
+    expect(formatPreparing({ kernels: { done: 12, total: 40 }, tunings: { done: 0, total: 0 } })).toBe('compiling kernels 12 / 40');
+    expect(formatPreparing({ kernels: { done: 30, total: 52 }, tunings: { done: 1, total: 3 } })).toBe('compiling kernels 30 / 52, timing matrix kernels 1 / 3');
   });
 });

@@ -1,4 +1,5 @@
 // Small formatters shared by the panels: numbers, percentages, durations, rates.
+import type { PreparationCounts } from '../gpu/preparation';
 
 /** 3 significant digits for losses ("2.31", "0.0412"), "—" for a missing value. */
 export function formatLoss(v: number | null | undefined): string {
@@ -38,4 +39,11 @@ export function formatRate(v: number | null | undefined): string {
 /** An integer with thin thousands separators: 12 345. */
 export function formatCount(v: number): string {
   return Math.round(v).toLocaleString('en-US').replaceAll(',', '\u2009');
+}
+
+/** What the engine Worker is doing before a start's first step: "compiling kernels 12 / 40", and while the autotune
+ * times matmul kernels on this GPU (first use of each shape class), ", timing matrix kernels 1 / 3". */
+export function formatPreparing(p: PreparationCounts): string {
+  const kernels = `compiling kernels ${p.kernels.done} / ${p.kernels.total}`;
+  return p.tunings.total > 0 ? `${kernels}, timing matrix kernels ${p.tunings.done} / ${p.tunings.total}` : kernels;
 }

@@ -1,5 +1,6 @@
 // The engine worker's API, shared by the worker (implementation) and the page (typed client).
 import type { AdapterReport } from '../gpu/context';
+import type { PreparationCounts } from '../gpu/preparation';
 import type { SelfTestReport } from '../kernels/selftest';
 import type { EngineCheckReport } from './engineChecks';
 import type { KernelTime } from '../engine/profile';
@@ -122,6 +123,9 @@ export interface TrainerEvents {
   eval: { id: string; point: EvalPoint; generations: Generation[] };
   status: { id: string; status: RunStatus; error?: string };
   progress: { id: string; progress: RunProgress };
+  /** While runs are being built (start, resume): their pipelines compiled and matmul classes timed so far, of those
+   * asked for since the build began; the last one comes before the call's reply. */
+  preparing: PreparationCounts;
   /** Sent once a run is done or stopped (after its status): final loss, test accuracy, tokens, parameter overhead. */
   summary: { id: string; summary: RunSummary };
   deviceLost: string;

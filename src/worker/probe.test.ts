@@ -25,7 +25,7 @@ describe('pre-run probe', () => {
     expect(report.stepMs).toBeGreaterThan(0);
     expect(report.firstStepMs).toBeGreaterThan(report.stepMs);
     // 2 methods × 20 steps, and each method's 2 evaluations at its estimated cost
-    const evals = 2 * 2 * evalInSteps(experiment);
+    const evals = 2 * (evalInSteps(experiment, 'ntp') + evalInSteps(experiment, 'mutor'));
     expect(report.seconds).toBeCloseTo(((2 * 20 + evals) * report.stepMs) / 1000, 6);
     expect(report.seconds).toBeCloseTo(experimentSeconds(experiment, report.stepMs), 9);
     if (ctx.hasTimestamps) {

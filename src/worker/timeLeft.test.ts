@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluationsBetween, secondsLeft, type RunPace } from './timeLeft';
+import { presetById } from '../experiment/presets';
+import { evalInSteps, evalMs, evaluationsBetween, secondsLeft, type RunPace } from './timeLeft';
 
 describe('time left', () => {
   it('counts the evaluations still to come, the last step included once', () => {
@@ -19,5 +20,33 @@ describe('time left', () => {
     expect(secondsLeft(a, [a, b])).toBeCloseTo(17 * 0.5 + 2 * 4 + 5 * 0.5 + 4);
     // the short run is done after 5 rounds: the long one takes 5 steps meanwhile (no evaluation among them)
     expect(secondsLeft(b, [a, b])).toBeCloseTo(2 * (5 * 0.5) + 4);
+  });
+
+  it('counts MuToR-2D\'s 8 extra horizon-scoring passes per evaluation on Fashion-MNIST', () => {
+    const fashion = presetById('fashion-mnist')!.config;
+    const batches = Math.ceil(Math.min(fashion.evalSize, fashion.data.testSize) / fashion.optimizer.batchSize);
+    const ntp = evalInSteps(fashion, 'ntp'), mutor2d = evalInSteps(fashion, 'mutor2d');
+    // each scoring pass is a forward of every evaluation batch: 8 more of them than NTP's one
+    const pass = (evalInSteps(fashion, 'mutor') - ntp) / 2; // MuToR-1D on Fashion-MNIST scores d = 2, 3
+    expect(pass / batches).toBeCloseTo(0.35);
+    expect(mutor2d - ntp).toBeCloseTo(8 * pass);
+    // the Tiny preset's calibration: MuToR's 2 passes come to 1.75 steps per batch
+    const tiny = presetById('tiny')!.config;
+    expect(evalInSteps(tiny, 'mutor')).toBeCloseTo(1.75 * Math.ceil(tiny.evalSize / tiny.optimizer.batchSize));
+  });
+
+  it('a run not yet evaluated takes its own modelled cost, scaled as measured evaluations compared with theirs', () => {
+    const fashion = presetById('fashion-mnist')!.config;
+    const stepMs = 100;
+    const cost = (kind: 'ntp' | 'mutor2d', measuredMs: number[] = []) => ({ modelledMs: evalInSteps(fashion, kind) * stepMs, measuredMs });
+    const ntp = cost('ntp', [3000, 3400]), mutor2d = cost('mutor2d');
+    // NTP's evaluations took 3.2 s: MuToR-2D's, not measured yet, are estimated from them with its 8 extra passes
+    const expected = 3200 * (mutor2d.modelledMs / ntp.modelledMs);
+    expect(evalMs(mutor2d, [ntp, mutor2d])).toBeCloseTo(expected);
+    expect(expected).toBeGreaterThan(2 * 3200);
+    expect(evalMs(ntp, [ntp, mutor2d])).toBe(3200);
+    // nothing measured: the model alone; once measured, its own
+    expect(evalMs(mutor2d, [cost('ntp'), mutor2d])).toBe(mutor2d.modelledMs);
+    expect(evalMs(cost('mutor2d', [9000]), [ntp])).toBe(9000);
   });
 });

@@ -1,18 +1,23 @@
 // The time-left estimate of a run card. The Worker trains its runs in turn (one step of each active run per round), so
 // until a run ends every other active run takes its steps, evaluations and checkpoints too; on a software adapter an
-// evaluation (greedy generation over the evaluation set, then scoring) costs several steps' time.
-import type { ExperimentConfig } from '../experiment/schema';
+// evaluation (greedy generation over the evaluation set, then scoring) costs several steps' time, and a method that
+// scores more layouts (MuToR-2D: 8 horizon passes besides the inference one) costs more per evaluation.
+import { methodConfigFor, type ExperimentConfig } from '../experiment/schema';
+import type { MethodKind } from '../methods/registry';
+import { scoringPasses } from '../train/evaluate';
 
 /**
- * Until one is measured, an evaluation (greedy generation over the evaluation set, scoring, a checkpoint) counts as
- * this many training steps per training batch's worth of evaluation examples (SwiftShader, Tiny preset: 16 examples,
- * batch 4, about 7 steps' time).
+ * An evaluation in training steps per training batch's worth of evaluation examples: generation (with the checkpoint)
+ * and each teacher-forced scoring pass (a forward and its logits read back, about a third of a step). SwiftShader, Tiny
+ * preset (16 examples, batch 4, MuToR: 2 passes): about 7 steps' time, 1.75 per batch.
  */
-const EVAL_STEPS_PER_BATCH = 1.75;
+const GENERATION_STEPS_PER_BATCH = 1.05;
+const SCORING_STEPS_PER_BATCH = 0.35;
 
-/** An evaluation's cost in training steps until one is measured (see EVAL_STEPS_PER_BATCH). */
-export function evalInSteps(experiment: ExperimentConfig): number {
-  return EVAL_STEPS_PER_BATCH * Math.ceil(Math.min(experiment.evalSize, experiment.data.testSize) / experiment.optimizer.batchSize);
+/** An evaluation's cost in training steps of the run of `kind`, from the model above. */
+export function evalInSteps(experiment: ExperimentConfig, kind: MethodKind): number {
+  const batches = Math.ceil(Math.min(experiment.evalSize, experiment.data.testSize) / experiment.optimizer.batchSize);
+  return batches * (GENERATION_STEPS_PER_BATCH + SCORING_STEPS_PER_BATCH * scoringPasses(methodConfigFor(experiment, kind)));
 }
 
 export interface RunPace {
@@ -23,6 +28,27 @@ export interface RunPace {
   stepMs: number;
   /** Wall time of one evaluation with its checkpoint, ms. */
   evalMs: number;
+}
+
+export interface EvalCost {
+  /** The model's estimate of one evaluation, ms (evalInSteps × the run's step time). */
+  modelledMs: number;
+  /** Its evaluations so far, each measured (ms). */
+  measuredMs: readonly number[];
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * One evaluation of `run`, ms: the mean of its own measured ones; before it has any, its modelled cost scaled by how
+ * the measured evaluations of the other runs compared with theirs (so NTP's measured evaluation does not stand in for
+ * MuToR-2D's, which scores 8 more passes); the modelled cost alone while nothing is measured.
+ */
+export function evalMs(run: EvalCost, all: readonly EvalCost[]): number {
+  if (run.measuredMs.length > 0) return mean(run.measuredMs);
+  const measured = all.filter((r) => r.measuredMs.length > 0 && r.modelledMs > 0);
+  const scale = measured.length > 0 ? mean(measured.map((r) => mean(r.measuredMs) / r.modelledMs)) : 1;
+  return scale * run.modelledMs;
 }
 
 /** Evaluations at steps in (from, to]: every evalEvery-th step and the last one. */
@@ -46,8 +72,8 @@ export function secondsLeft(target: RunPace, runs: readonly RunPace[]): number {
 
 /** Seconds a whole experiment takes from step 0, its methods trained in turn, each step taking `stepMs`. */
 export function experimentSeconds(experiment: ExperimentConfig, stepMs: number): number {
-  const pace: RunPace = {
-    step: 0, totalSteps: experiment.steps, evalEvery: experiment.evalEvery, stepMs, evalMs: evalInSteps(experiment) * stepMs,
-  };
-  return secondsLeft(pace, experiment.runs.map(() => pace));
+  const paces = experiment.runs.map((kind): RunPace => ({
+    step: 0, totalSteps: experiment.steps, evalEvery: experiment.evalEvery, stepMs, evalMs: evalInSteps(experiment, kind) * stepMs,
+  }));
+  return paces.length > 0 ? secondsLeft(paces[0], paces) : 0;
 }

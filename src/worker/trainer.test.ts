@@ -99,6 +99,23 @@ describe('Trainer checkpoints', { timeout: 300_000 }, () => {
     expect(lost.curve().evals).toEqual(straight.curve().evals);
   });
 
+  it('reports the pipelines compiled and matmul classes timed while it builds the runs, the last report complete', async () => {
+    const fresh = createNodeGpuContext({ tuningCache: false }); // nothing compiled or tuned yet
+    const t = recorded(memory(), () => fresh);
+    const [r] = await t.trainer.start(exp, base, ['ntp'], DEFAULT_GPU_BUDGET);
+    const reports = t.of('preparing');
+    expect(t.of('step')).toEqual([]); // all of them before the first step
+    await t.trainer.remove(r.id);
+    const last = reports.at(-1)!;
+    expect(last.kernels.total).toBeGreaterThan(20);
+    expect(last.kernels.done).toBe(last.kernels.total);
+    expect(last.tunings.total).toBeGreaterThan(0);
+    expect(last.tunings.done).toBe(last.tunings.total);
+    const done = reports.map((p) => p.kernels.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(new Set(done).size).toBeGreaterThan(3); // progress, not one jump
+  });
+
   it('fails the runs with a clear message when no new device can be made', async () => {
     let fail = false;
     const t = recorded(memory(), () => (fail ? Promise.reject(new Error('no adapter')) : testContext()));

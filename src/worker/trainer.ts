@@ -4,6 +4,7 @@
 // are read back at most every METRICS_INTERVAL_MS per run, so most steps read nothing back. When the GPU device is lost, every run goes back to
 // its last checkpoint on a new device (recover).
 import type { GpuContext } from '../gpu/context';
+import type { PreparationCounts } from '../gpu/preparation';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { MethodKind } from '../methods/registry';
 import { advanceRun, checkpointDue } from '../train/loop';
@@ -14,7 +15,7 @@ import { exportOnnx } from '../onnx/export';
 import type { StartedRun, TrainerEvents } from './methods';
 import type { RunStatus } from '../train/metrics';
 import { memoryReport } from './memoryReport';
-import { evalInSteps, secondsLeft, type RunPace } from './timeLeft';
+import { evalInSteps, evalMs, secondsLeft, type EvalCost, type RunPace } from './timeLeft';
 import type { CheckpointStore } from './checkpointStore';
 
 const METRICS_INTERVAL_MS = 250;
@@ -68,7 +69,7 @@ export class Trainer {
     if (refusal) throw new Error(refusal);
     // The methods' runs are built side by side: their pipelines (different shapes per method) compile together.
     const ids = methods.map(() => `run-${Date.now().toString(36)}-${this.nextId++}`);
-    const built = await Promise.allSettled(methods.map((method) => TrainingRun.create(ctx, experiment, method, base)));
+    const built = await this.preparing(ctx, () => Promise.allSettled(methods.map((method) => TrainingRun.create(ctx, experiment, method, base))));
     const failed = built.find((b) => b.status === 'rejected');
     if (failed) {
       for (const b of built) if (b.status === 'fulfilled') b.value.destroy();
@@ -88,13 +89,33 @@ export class Trainer {
     const ctx = await this.ctx();
     const { refusal } = memoryReport(ctx, { ...experiment, runs: [method] }, base.config, budget);
     if (refusal) throw new Error(refusal);
-    const m = this.managed(id, await TrainingRun.create(ctx, experiment, method, base, { resume: state }), state.header.step);
+    const m = this.managed(id, await this.preparing(ctx, () => TrainingRun.create(ctx, experiment, method, base, { resume: state })), state.header.step);
     this.runs.set(id, m);
     // Before its first step reports: the page drops what it holds past the checkpoint, then appends.
     this.emit('rewound', { id, step: state.header.step, message: `Resumed from the checkpoint at step ${state.header.step}.` });
     this.emit('status', { id, status: 'running' });
     void this.loop();
     return { ...this.started(m), step: state.header.step };
+  }
+
+  /** Runs `build`, reporting its pipeline compiles and matmul timings as 'preparing' events (a burst of changes as
+   * one event), the last one before it returns. */
+  private async preparing<T>(ctx: GpuContext, build: () => Promise<T>): Promise<T> {
+    let latest: PreparationCounts | null = null;
+    const flush = () => {
+      if (latest) this.emit('preparing', latest);
+      latest = null;
+    };
+    const stop = ctx.preparation.watch((counts) => {
+      if (!latest) queueMicrotask(flush);
+      latest = counts;
+    });
+    try {
+      return await build();
+    } finally {
+      stop();
+      flush();
+    }
   }
 
   /** The step of every checkpoint this browser holds, by run id. */
@@ -223,21 +244,13 @@ export class Trainer {
 
   /** Seconds until `m` ends, counting every active run's steps, evaluations and checkpoints in between. */
   private secondsLeft(m: ManagedRun): number {
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const active = this.runnable().filter((r) => r !== m);
-    const measured = [m, ...active].flatMap((r) => r.evalTimes);
-    const stepMs = m.stepMs ?? 0;
-    const pace = (r: ManagedRun): RunPace => {
-      const ms = r.stepMs ?? stepMs;
-      return {
-        step: r.run.step,
-        totalSteps: r.run.experiment.steps,
-        evalEvery: r.run.experiment.evalEvery,
-        stepMs: ms,
-        evalMs: r.evalTimes.length > 0 ? mean(r.evalTimes) : measured.length > 0 ? mean(measured) : evalInSteps(r.run.experiment) * ms,
-      };
-    };
-    return secondsLeft(pace(m), [pace(m), ...active.map(pace)]) * this.roundOverhead;
+    const runs = [m, ...this.runnable().filter((r) => r !== m)];
+    const stepMs = (r: ManagedRun) => r.stepMs ?? m.stepMs ?? 0;
+    const costs = runs.map((r): EvalCost => ({ modelledMs: evalInSteps(r.run.experiment, r.run.method.kind) * stepMs(r), measuredMs: r.evalTimes }));
+    const paces = runs.map((r, i): RunPace => ({
+      step: r.run.step, totalSteps: r.run.experiment.steps, evalEvery: r.run.experiment.evalEvery, stepMs: stepMs(r), evalMs: evalMs(costs[i], costs),
+    }));
+    return secondsLeft(paces[0], paces) * this.roundOverhead;
   }
 
   private isRunnable(m: ManagedRun): boolean {

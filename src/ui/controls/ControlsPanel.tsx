@@ -13,6 +13,7 @@ const GROUPS: readonly { group: FieldGroup; title: string; open: boolean }[] = [
   { group: 'task', title: 'Task and data', open: true },
   { group: 'method', title: 'Methods', open: true },
   { group: 'model', title: 'Model', open: true },
+  { group: 'lora', title: 'LoRA', open: false },
   { group: 'optimizer', title: 'Optimizer', open: false },
   { group: 'run', title: 'Run', open: true },
 ];
@@ -64,7 +65,7 @@ export function ControlsPanel({ onCopyLink }: ControlsPanelProps) {
               {group === 'task' && onDataFile && <DataFilePicker />}
               {group === 'model' && config.model.id === 'file' && <ModelFilePicker />}
               {group === 'model' && config.model.id === 'scratch' && <ScratchModelNote size={config.model.scratch} />}
-              {(group === 'model' || group === 'optimizer') && <MemoryLine />}
+              {(group === 'model' || group === 'lora' || group === 'optimizer') && <MemoryLine />}
             </div>
           </details>
         );

@@ -11,6 +11,7 @@ import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
 import { ImportTorchRun, type ImportTorch } from './ImportTorchRun';
 import { Panel } from './Panel';
 import { QuickPresetOffer } from './QuickPresetOffer';
+import { StartProgress } from './StartProgress';
 import { TimeEstimate } from './TimeEstimate';
 import { TrainButton } from './TrainButton';
 import { UndoRemovals } from './UndoRemovals';
@@ -78,6 +79,7 @@ export function RunsPanel({ controls: given, exportOnnx, exportTorch, importTorc
           Fix the settings before training: {issues.map(issueText).join('; ')}.
         </p>
       )}
+      <StartProgress run={startRuns} />
       <QuickPresetOffer />
       <StorageProblem />
       <UndoRemovals />
@@ -145,40 +147,42 @@ function RunCard({ run, controls, exportOnnx, exportTorch, onError }: { run: Run
           {run.label}
           {run.label !== methodOf(run.method).label && <span className="muted"> · {methodOf(run.method).label}</span>}
         </button>
-        {restored && !restored.interrupted && (
-          <span className="saved-badge" data-testid="saved-badge" title="Saved in this browser in an earlier visit">
-            saved
+        <span className="run-card-badges">
+          {restored && !restored.interrupted && (
+            <span className="saved-badge" data-testid="saved-badge" title="Saved in this browser in an earlier visit">
+              saved
+            </span>
+          )}
+          <span
+            className={`status status-${restored?.interrupted ? 'saved' : run.status}`}
+            data-testid={restored?.interrupted ? 'saved-badge' : 'run-status'}
+            title={restored?.interrupted ? 'Saved in this browser; the page was closed or reloaded while it trained' : undefined}
+          >
+            {statusText}
           </span>
-        )}
-        <span
-          className={`status status-${restored?.interrupted ? 'saved' : run.status}`}
-          data-testid={restored?.interrupted ? 'saved-badge' : 'run-status'}
-          title={restored?.interrupted ? 'Saved in this browser; the page was closed or reloaded while it trained' : undefined}
-        >
-          {statusText}
+          <button
+            type="button"
+            className="icon remove-run"
+            aria-label={`Remove ${run.label}`}
+            disabled={!controls.remove || active}
+            title={
+              !controls.remove
+                ? NOT_WIRED
+                : active
+                  ? 'Stop or pause the run before removing it'
+                  : 'Remove the run and its results from the page and from this browser\'s storage (Undo is offered for a few seconds)'
+            }
+            onClick={() => {
+              const remove = controls.remove;
+              if (!remove) return;
+              onError(null);
+              usePendingRemovals.getState().request(run.id, remove, (e) => onError(`Remove ${run.label}: ${e instanceof Error ? e.message : String(e)}`));
+            }}
+            data-testid="remove-run"
+          >
+            ✕
+          </button>
         </span>
-        <button
-          type="button"
-          className="icon remove-run"
-          aria-label={`Remove ${run.label}`}
-          disabled={!controls.remove || active}
-          title={
-            !controls.remove
-              ? NOT_WIRED
-              : active
-                ? 'Stop or pause the run before removing it'
-                : 'Remove the run and its results from the page and from this browser\'s storage (Undo is offered for a few seconds)'
-          }
-          onClick={() => {
-            const remove = controls.remove;
-            if (!remove) return;
-            onError(null);
-            usePendingRemovals.getState().request(run.id, remove, (e) => onError(`Remove ${run.label}: ${e instanceof Error ? e.message : String(e)}`));
-          }}
-          data-testid="remove-run"
-        >
-          ✕
-        </button>
       </div>
       <div
         className="progress"

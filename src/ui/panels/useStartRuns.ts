@@ -5,6 +5,7 @@ import { methodOf } from '../../methods/registry';
 import { useMemoryStore } from '../../state/memoryStore';
 import { useRunsStore, type RunControls } from '../../state/runsStore';
 import { useStartStore } from '../../state/startStore';
+import type { PreparationCounts } from '../../gpu/preparation';
 
 export const NOT_WIRED = 'Training is not connected on this page yet';
 
@@ -14,6 +15,8 @@ export interface StartRuns {
   /** Why training cannot start now (no GPU yet, settings to fix, already starting); null when it can. */
   blocked: string | null;
   starting: boolean;
+  /** While starting: the runs' pipelines compiled and matmul classes timed so far; null before the first report. */
+  preparing: PreparationCounts | null;
   error: string | null;
   setError(message: string | null): void;
   /** Starts every method of the current experiment; failures land in `error`. */
@@ -27,7 +30,7 @@ export function useStartRuns(given?: RunControls): StartRuns {
   const config = useExperimentStore((s) => s.config);
   const issues = useExperimentStore((s) => s.issues);
   const gpu = useGpuStore((s) => s.status);
-  const { starting, error } = useStartStore();
+  const { starting, preparing, error } = useStartStore();
   const memoryRefusal = useMemoryStore((s) => s.report?.refusal ?? null);
   const blocked = !controls.start
     ? NOT_WIRED
@@ -44,14 +47,15 @@ export function useStartRuns(given?: RunControls): StartRuns {
     methods: methodsText(config),
     blocked,
     starting,
+    preparing,
     error,
     setError: (message) => useStartStore.setState({ error: message }),
     start() {
-      useStartStore.setState({ starting: true, error: null });
+      useStartStore.setState({ starting: true, preparing: null, error: null });
       Promise.resolve()
         .then(() => controls.start?.(config))
         .catch((e: unknown) => useStartStore.setState({ error: `Could not start: ${e instanceof Error ? e.message : String(e)}` }))
-        .finally(() => useStartStore.setState({ starting: false }));
+        .finally(() => useStartStore.setState({ starting: false, preparing: null }));
     },
   };
 }
