@@ -17,6 +17,7 @@ import { batchAttention, blockBackward, blockForward, blockShape } from './block
 import type { EngineKernels } from './kernels';
 import { outputBackward, outputForward, outputLoss } from './outputLayer';
 import { blockPrefixes, type FlatTensors } from './parameters';
+import type { HalfWeights } from './halfWeights';
 
 export interface ModelPlan {
   forward: PreparedDispatch[];
@@ -31,9 +32,12 @@ export interface ModelPlan {
 
 export async function buildModelPlan(
   k: EngineKernels, config: RunModelConfig, N: number, params: FlatTensors, grads: FlatTensors, acts: Activations, batch: BatchSlices,
+  half: HalfWeights | null,
 ): Promise<ModelPlan> {
-  const shape = blockShape(config, N);
+  const shape = blockShape(config, N, half !== null);
   const prefixes = blockPrefixes(config);
+  /** Block i's tensors; with f16 weights, its projections bound as their f16 copies. */
+  const weights = (i: number) => (half ? half.block(prefixes[i], params.block(prefixes[i])) : params.block(prefixes[i]));
   const L = config.nLayers, H = outputHeads(config);
   const { blocks, heads, scratch, mtp } = acts;
   /** Input of block i: x0, the previous trunk block's output, or for the extra heads h_L (or their MTP input). */
@@ -44,7 +48,7 @@ export async function buildModelPlan(
   /** What extra head h's MTP input (sequential heads) reads and writes. */
   const mtpIn = (h: number, m: MtpActivations) => ({ prefix: prefixes[L + h - 1], hidden: headInput(h - 1), a: m.inputs[h - 1], view: batch.shifted[h - 1] });
 
-  const block = (i: number) => blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, maskOf(i), blocks[i].stats.binding));
+  const block = (i: number) => blockForward(k, shape, weights(i), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, maskOf(i), blocks[i].stats.binding));
   const output = (h: number) => outputForward(k, config, N, params, headInput(h), heads[h]);
   const buildForward = async () => {
     const inference: PreparedDispatch[] = [...k.embed.forward(batch.ids.binding, params, acts.x0.binding)];
@@ -74,7 +78,7 @@ export async function buildModelPlan(
       const i = L + h - 1;
       backward.push(...(await outputBackward(k, config, N, params, grads, headInput(h), heads[h], headScratch, dresHead, false)));
       if (mtp && h < H - 1) backward.push(...k.residualAdd.bind(dresHead, mtp.dchain.binding, dresHead));
-      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i))));
+      backward.push(...(await blockBackward(k, shape, weights(i), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i))));
       if (!mtp) {
         backward.push(...k.residualAdd.bind(dres, dresHead, dres));
         continue;
@@ -85,7 +89,7 @@ export async function buildModelPlan(
       backward.push(...(await mtpInputBackward(k, shape, params, grads, m.prefix, m.hidden, m.a, m.view, dresHead, { dxn: scratch.dxn.binding, demb: mtp.demb.binding }, dHidden, h === 1)));
     }
     for (let i = L - 1; i >= 0; i--) {
-      backward.push(...(await blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));
+      backward.push(...(await blockBackward(k, shape, weights(i), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)));
     }
     backward.push(...k.embed.backward(dres, batch.rowStart.binding, batch.tokenList.binding, grads));
     return backward;

@@ -116,6 +116,8 @@ const specs: readonly FieldSpec[] = [
     label: 'LoRA alpha', help: 'The adapters\' output is scaled by alpha / r.' },
   { key: 'loramlp', path: 'lora.mlp', group: 'optimizer', type: 'bool', visibleWhen: withLora,
     label: 'LoRA on the MLP', help: 'Adapt the feed-forward projections (gate, up, down) too.' },
+  { key: 'f16', path: 'f16', group: 'optimizer', type: 'bool',
+    label: 'f16 weights', help: 'The matmuls read f16 copies of the projection weights (faster where the GPU has shader-f16; refused where it lacks it); the weights, gradients and sums stay f32.' },
   { key: 'lr', path: 'optimizer.lr', group: 'optimizer', type: 'float', min: 0, max: 1, minOpen: true,
     label: 'Learning rate', help: 'Peak AdamW learning rate, reached at the end of warmup.' },
   { key: 'sched', path: 'optimizer.schedule', group: 'optimizer', type: 'enum',
