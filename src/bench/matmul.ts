@@ -1,7 +1,7 @@
 // Matmul rows: GFLOP/s of every variant this device can run (at its default width) and of the autotuned choice
 // (createMatmul's default: the fastest variant and width per shape class, timed on this device), on square sizes and
 // on the small transformer's shapes, plus the default model's whole set of per-step matmuls in one submission (an upper bound on tokens/s
-// from the matmuls alone). Small shapes repeat inside one submission, as in a training step, so per-submission
+// from the matmuls alone), and where the adapter has shader-f16 that set again with f16 weights. Small shapes repeat inside one submission, as in a training step, so per-submission
 // overhead does not hide the kernel.
 import type { GpuContext } from '../gpu/context';
 import type { PreparedDispatch } from '../gpu/recorder';
@@ -10,6 +10,7 @@ import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { createMatmul, type MatmulOptions, type MatmulShape } from '../kernels/matmul';
 import { describeShape } from '../kernels/matmulShape';
 import { kernelSelection } from '../kernels/select';
+import { toHalf } from '../util/half';
 import { measure, type BenchProducer, type ProducedRow } from './row';
 
 const SQUARE = [256, 512, 1024];
@@ -28,16 +29,17 @@ const TRANSFORMER: MatmulShape[] = [
 const FLOPS_PER_SUBMISSION = 2e8;
 
 /** Every matmul of one training step (forward, dX, dW) for a model config at `tokens` tokens, as the engine
- * dispatches them (src/engine/blockLayer.ts): q/k/v and gate/up batched, their input gradients summed. */
-export function modelStepShapes(c: ModelConfig, tokens: number): MatmulShape[] {
+ * dispatches them (src/engine/blockLayer.ts): q/k/v and gate/up batched, their input gradients summed. `halfB`: the
+ * blocks' forward and dX matmuls read f16 weights (EngineOptions.halfWeights). */
+export function modelStepShapes(c: ModelConfig, tokens: number, halfB = false): MatmulShape[] {
   const { dModel: C, dFF: F, vocabSize: V } = c;
   const block: MatmulShape[] = [
-    { M: tokens, N: C, K: C, batch: 3 }, { M: tokens, N: C, K: C, accumulate: true }, // q/k/v, Wo
-    { M: tokens, N: F, K: C, batch: 2 }, { M: tokens, N: C, K: F, accumulate: true }, // gate/up, Wdown
-    { M: tokens, N: F, K: C, transB: true }, { M: F, N: C, K: tokens, transA: true, accumulate: true }, // Wdown: dX, dW
-    { M: tokens, N: C, K: F, transB: true, batch: 2, sum: true }, { M: C, N: F, K: tokens, transA: true, accumulate: true, batch: 2 },
-    { M: tokens, N: C, K: C, transB: true }, { M: C, N: C, K: tokens, transA: true, accumulate: true }, // Wo
-    { M: tokens, N: C, K: C, transB: true, batch: 3, sum: true }, { M: C, N: C, K: tokens, transA: true, accumulate: true, batch: 3 },
+    { M: tokens, N: C, K: C, batch: 3, halfB }, { M: tokens, N: C, K: C, accumulate: true, halfB }, // q/k/v, Wo
+    { M: tokens, N: F, K: C, batch: 2, halfB }, { M: tokens, N: C, K: F, accumulate: true, halfB }, // gate/up, Wdown
+    { M: tokens, N: F, K: C, transB: true, halfB }, { M: F, N: C, K: tokens, transA: true, accumulate: true }, // Wdown: dX, dW
+    { M: tokens, N: C, K: F, transB: true, batch: 2, sum: true, halfB }, { M: C, N: F, K: tokens, transA: true, accumulate: true, batch: 2 },
+    { M: tokens, N: C, K: C, transB: true, halfB }, { M: C, N: C, K: tokens, transA: true, accumulate: true }, // Wo
+    { M: tokens, N: C, K: C, transB: true, batch: 3, sum: true, halfB }, { M: C, N: C, K: tokens, transA: true, accumulate: true, batch: 3 },
   ];
   const shapes = Array.from({ length: c.nLayers }, () => block).flat();
   // Tied head: logits = x·Eᵀ, dX = dLogits·E, dE += dLogitsᵀ·x.
@@ -60,7 +62,10 @@ async function bindMatmuls(ctx: GpuContext, shapes: MatmulShape[], opts: MatmulO
   for (const s of shapes) {
     const kernel = await createMatmul(ctx, s, opts);
     configs.add(kernel.config);
-    const [a, b, c] = [s.M * s.K, s.K * s.N, s.M * s.N].map((n) => ctx.buffers.upload('bench', Float32Array.from({ length: n }, () => rng.next() * 2 - 1)));
+    const [a, b, c] = [s.M * s.K, s.K * s.N, s.M * s.N].map((n, i) => {
+      const values = Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+      return ctx.buffers.upload('bench', i === 1 && s.halfB ? toHalf(values) : values);
+    });
     buffers.push(a, b, c);
     dispatches.push(...kernel.bind(a, b, c));
     flops += kernel.flops;
@@ -101,6 +106,11 @@ export const matmulBench: BenchProducer = {
       const step = await row(ctx, `model step matmuls ${way}`, shapes, way, 1, { matmuls: shapes.length, tokens, dModel: c.dModel, dFF: c.dFF, nLayers: c.nLayers, vocab: c.vocabSize });
       step.params.tokensPerSecond = Math.round(tokens / (step.medianMs / 1000));
       rows.push(step);
+    }
+    if (ctx.hasF16) {
+      // The same step with the forward and dX matmuls reading f16 weights, beside the f32 autotune row above.
+      const c = defaultModelConfig, tokens = 2048, shapes = modelStepShapes(c, tokens, true);
+      rows.push(await row(ctx, 'model step matmuls autotune f16 B', shapes, 'autotune', 1, { matmuls: shapes.length, tokens, f16B: shapes.filter((s) => s.halfB).length }));
     }
     return rows;
   },

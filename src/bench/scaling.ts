@@ -6,6 +6,8 @@
 //                     of the step / its time), and that as a share of the best matmul
 //   <method> / NTP    step-time ratios measured in the same run (MuToR here at NTP's T: its registers take token
 //                     slots of the same batch; the method-cost rows measure real layouts)
+//   ... f16           where the adapter has shader-f16: the step matmuls and the NTP step with f16 weights
+//                     (EngineOptions.halfWeights), and their time as a ratio to the f32 NTP step
 import type { GpuContext } from '../gpu/context';
 import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
@@ -44,6 +46,16 @@ export function stepFlops(c: RunModelConfig, B: number, T: number): number {
   return matmul + attention;
 }
 
+/** With f16 weights: the step matmuls and the NTP step, with their ratios to the f32 rows of the same run. */
+async function halfRows(ctx: GpuContext, z: ScalingSize, best: number, f32Matmuls: number, f32StepMs: number): Promise<ProducedRow[]> {
+  const shapes = modelStepShapes(z.config, z.B * z.T, true);
+  const mm = await row(ctx, `${z.label} step matmuls f16 B`, shapes, 'autotune', 1, { matmuls: shapes.length, tokens: z.B * z.T });
+  Object.assign(mm.params, { shareOfBest: Number((mm.value / best).toFixed(2)), vsF32: Number((mm.value / f32Matmuls).toFixed(2)) });
+  const step = await measureCase(ctx, { ...trainingCase(z.label, 'ntp', z.config, z.B, z.T), halfWeights: true }, { samples: 3, stepsPerSample: 2 });
+  const ratio: ProducedRow = { name: `${z.label} ntp step f16 / f32 time`, value: step.medianMs / f32StepMs, unit: '×', medianMs: step.medianMs, samples: 3, timing: 'wall-clock', params: { model: z.label } };
+  return [mm, step, ratio];
+}
+
 const bestMatmul = (ctx: GpuContext) => row(ctx, 'best matmul (512³)', [{ M: 512, N: 512, K: 512 }], 'autotune', 1, { shape: '512×512×512' });
 
 export function scalingBench(sizes: ScalingSize[] = scalingSizes): BenchProducer {
@@ -70,6 +82,7 @@ export function scalingBench(sizes: ScalingSize[] = scalingSizes): BenchProducer
         for (const method of METHODS.slice(1)) {
           rows.push({ name: `${z.label} ${method} / ntp step time`, value: ms.get(method)! / ms.get('ntp')!, unit: '×', medianMs: ms.get(method)!, samples: 3, timing: 'wall-clock', params: { model: z.label } });
         }
+        if (ctx.hasF16) rows.push(...(await halfRows(ctx, z, best.value, mm.value, ms.get('ntp')!)));
       }
       return rows;
     },

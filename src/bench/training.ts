@@ -22,6 +22,8 @@ export interface TrainingCase {
   config: RunModelConfig;
   B: number;
   T: number;
+  /** f16 copies of the projection weights (EngineOptions.halfWeights). */
+  halfWeights?: boolean;
 }
 
 const base = defaultModelConfig;
@@ -48,7 +50,7 @@ export interface CaseTiming {
 }
 
 export async function measureCase(ctx: GpuContext, c: TrainingCase, timing: CaseTiming = { samples: SAMPLES, stepsPerSample: STEPS_PER_SAMPLE }): Promise<ProducedRow> {
-  const engine = await TrainingEngine.create(ctx, c.config, { B: c.B, T: c.T, optimizer: defaultOptimizerOptions });
+  const engine = await TrainingEngine.create(ctx, c.config, { B: c.B, T: c.T, optimizer: defaultOptimizerOptions, halfWeights: c.halfWeights });
   try {
     engine.setParameters(initParameters(c.config, 1));
     const rng = createRng(7);
@@ -65,7 +67,7 @@ export async function measureCase(ctx: GpuContext, c: TrainingCase, timing: Case
     const after = engine.counters, steps = timing.samples * timing.stepsPerSample;
     const ms = median(times), tokens = c.B * c.T;
     return {
-      name: `${c.model} ${c.method} step`,
+      name: `${c.model} ${c.method} step${c.halfWeights ? ' f16' : ''}`,
       value: tokens / (ms / 1000),
       unit: 'tokens/s',
       medianMs: ms,

@@ -6,6 +6,9 @@
 // model) gets no gradient: its dW is not computed, and a frozen norm gain's gradient goes to a discarded scratch.
 // q, k, v come from one batched matmul over Wq, Wk, Wv (adjacent in the layout, and q, k, v in the arena), gate and up
 // from another; their backward sums the input gradients in one dispatch each.
+// With f16 weights (BlockShape.halfB: training with EngineOptions.halfWeights) the seven projection weights bound are
+// their f16 copies (halfWeights.ts), read by the forward and input-gradient matmuls as an f16 B; the weight
+// gradients (activations only) stay f32.
 // Shapes: N tokens (B·T in training, B in a KV-cache decode step), C = dModel, F = dFF, r LoRA rank; weights
 // [in, out] row-major (y = x·W).
 import type { PreparedDispatch } from '../gpu/recorder';
@@ -24,10 +27,12 @@ export interface BlockShape {
   F: number;
   /** LoRA rank (0: no adapters). */
   r: number;
+  /** The projection weights are bound as f16 copies (shader-f16). */
+  halfB: boolean;
 }
 
-export function blockShape(config: RunModelConfig, N: number): BlockShape {
-  return { N, C: config.dModel, F: config.dFF, r: config.lora?.rank ?? 0 };
+export function blockShape(config: RunModelConfig, N: number, halfB = false): BlockShape {
+  return { N, C: config.dModel, F: config.dFF, r: config.lora?.rank ?? 0, halfB };
 }
 
 /** The adapter shape of projection p: [C, C] for attention, [C, F] for gate and up, [F, C] for down. */
@@ -48,7 +53,7 @@ export function batchAttention(k: EngineKernels, batch: BatchSlices, stats: GPUB
 export async function blockForward(
   k: TokenKernels, s: BlockShape, w: BlockTensorBindings, x: GPUBufferBinding, a: BlockForwardActivations, pos: GPUBufferBinding, attend: AttendFn,
 ): Promise<PreparedDispatch[]> {
-  const { N, C, F } = s;
+  const { N, C, F, halfB } = s;
   /** y += s·(x·A)·B of projection p's adapter, when it has one. */
   const adapter = (p: Projection, x: GPUBufferBinding, y: GPUBufferBinding) => {
     const ad = w.adapters[p], u = a.adapterU;
@@ -56,10 +61,10 @@ export async function blockForward(
   };
   // Compiled side by side (a first step waits for every pipeline). q, k, v and gate, up: one batched dispatch each.
   const [qkv, projAdd, widen, narrowAdd, aq, ak, av, ao, aGate, aUp, aDown] = await Promise.all([
-    k.matmul({ M: N, N: C, K: C, batch: 3 }), // [N, C]·[C, C] for Wq, Wk, Wv
-    k.matmul({ M: N, N: C, K: C, accumulate: true }),
-    k.matmul({ M: N, N: F, K: C, batch: 2 }), // [N, C]·[C, F] for Wgate, Wup
-    k.matmul({ M: N, N: C, K: F, accumulate: true }), // [N, F]·[F, C]
+    k.matmul({ M: N, N: C, K: C, batch: 3, halfB }), // [N, C]·[C, C] for Wq, Wk, Wv
+    k.matmul({ M: N, N: C, K: C, accumulate: true, halfB }),
+    k.matmul({ M: N, N: F, K: C, batch: 2, halfB }), // [N, C]·[C, F] for Wgate, Wup
+    k.matmul({ M: N, N: C, K: F, accumulate: true, halfB }), // [N, F]·[F, C]
     adapter('wq', a.xn1.binding, a.q.binding),
     adapter('wk', a.xn1.binding, a.k.binding),
     adapter('wv', a.xn1.binding, a.v.binding),
@@ -101,7 +106,7 @@ export async function blockBackward(
   k: EngineKernels, sh: BlockShape, w: BlockTensorBindings, g: BlockGradientBindings, x: GPUBufferBinding,
   a: BlockActivations, s: BackwardScratch, dres: GPUBufferBinding, batch: BatchSlices,
 ): Promise<PreparedDispatch[]> {
-  const { N, C, F } = sh;
+  const { N, C, F, halfB } = sh;
   /** Through projection p's adapter, when it has one: its gradients, and dx += its input gradient. */
   const adapter = (p: Projection, input: GPUBufferBinding, dy: GPUBufferBinding, dx: GPUBufferBinding) => {
     const ad = w.adapters[p], gad = g.adapters[p], u = a.adapterU;
@@ -117,13 +122,13 @@ export async function blockBackward(
     return mm.bind(input, dy, trained.length === 1 ? trained[0] : trained);
   };
   const [dInC, dWC, dHid, dWDown, dInGateUp, dWGateUp, dInQkv, dWQkv, adq, adk, adv, ado, adGate, adUp, adDown] = await Promise.all([
-    k.matmul({ M: N, N: C, K: C, transB: true }), // dX[N, C] = dY[N, C]·Wᵀ, W [C, C]
+    k.matmul({ M: N, N: C, K: C, transB: true, halfB }), // dX[N, C] = dY[N, C]·Wᵀ, W [C, C]
     k.matmul({ M: C, N: C, K: N, transA: true, accumulate: true }), // dW[C, C] += Xᵀ·dY
-    k.matmul({ M: N, N: F, K: C, transB: true }), // dhid[N, F] = dres·Wdownᵀ, Wdown [F, C]
+    k.matmul({ M: N, N: F, K: C, transB: true, halfB }), // dhid[N, F] = dres·Wdownᵀ, Wdown [F, C]
     k.matmul({ M: F, N: C, K: N, transA: true, accumulate: true }), // [F, C] += hidᵀ·dres
-    k.matmul({ M: N, N: C, K: F, transB: true, batch: 2, sum: true }), // dxn[N, C] = dgate·Wgateᵀ + dup·Wupᵀ
+    k.matmul({ M: N, N: C, K: F, transB: true, batch: 2, sum: true, halfB }), // dxn[N, C] = dgate·Wgateᵀ + dup·Wupᵀ
     k.matmul({ M: C, N: F, K: N, transA: true, accumulate: true, batch: 2 }), // [C, F] += xn2ᵀ·dgate, xn2ᵀ·dup
-    k.matmul({ M: N, N: C, K: C, transB: true, batch: 3, sum: true }), // dxn = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ
+    k.matmul({ M: N, N: C, K: C, transB: true, batch: 3, sum: true, halfB }), // dxn = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ
     k.matmul({ M: C, N: C, K: N, transA: true, accumulate: true, batch: 3 }), // [C, C] += xn1ᵀ·dq, dk, dv
     adapter('wq', a.xn1.binding, s.dq.binding, s.dxn.binding),
     adapter('wk', a.xn1.binding, s.dk.binding, s.dxn.binding),

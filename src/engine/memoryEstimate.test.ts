@@ -8,19 +8,20 @@ import { TrainingEngine } from './trainingEngine';
 
 // The estimate against BufferPool's own account of an engine that has run a two-micro-batch step and (1D models)
 // made its KV-cache decoder: every listed buffer must be there, and what the estimate leaves out (kernel uniforms)
-// must stay under KERNEL_UNIFORM_ALLOWANCE.
-const shapes: [string, EngineTestOptions, number, number][] = [
+// must stay under KERNEL_UNIFORM_ALLOWANCE. The f16 weights' row runs them where the adapter has shader-f16.
+const shapes: [string, EngineTestOptions, number, number, boolean?][] = [
   ['1D, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }, 3, 13],
   ['1D, registers, two extra heads', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 2 }, 5, 29],
   ['2D, with its decoder', { tied: true, ropeMode: '2d', registers: 1, extraHeads: 0 }, 2, 17],
+  ['1D, one extra head, f16 weights', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 1 }, 3, 13, true],
 ];
 
 describe('estimateEngineMemory', () => {
-  it.each(shapes)('matches what the engine allocates: %s', async (_, o, B, T) => {
+  it.each(shapes)('matches what the engine allocates: %s', async (_, o, B, T, f16) => {
     const ctx = await testContext();
-    const config = engineTestConfig(o);
-    const estimate = estimateEngineMemory({ config, B, T, microBatches: 2 });
-    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: defaultOptimizerOptions });
+    const config = engineTestConfig(o), halfWeights = f16 === true && ctx.hasF16;
+    const estimate = estimateEngineMemory({ config, B, T, microBatches: 2, halfWeights });
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: defaultOptimizerOptions, halfWeights });
     try {
       const rng = createRng(7);
       await engine.gradients([randomEngineBatch(config, B, T, rng), randomEngineBatch(config, B, T, rng)]);

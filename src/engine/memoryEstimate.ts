@@ -5,7 +5,8 @@
 // H = output heads (the method's), V = vocabSize.
 //   resident   parameters [P] (with LoRA: trained [Pt] and frozen apart), gradients [Pt]; Adam m, v, mask [Pt]; activations (one arena: per block [N, C] and [N, F]
 //              rows, per head logits [N, V], ...); the batch slot (and micro-batch staging); attention D [B·nh·T];
-//              the KV-cache decoder's caches [L, 2, B·T·C] and its rows, made at the first evaluation
+//              the KV-cache decoder's caches [L, 2, B·T·C] and its rows, made at the first evaluation; with f16
+//              weights their copies (halfWeights.ts)
 //   transient  the largest readback: the logits of every head [H, N, V] that teacher-forced evaluation reads back
 // Not counted: the kernels' uniform buffers (16 bytes each, a few hundred at most; KERNEL_UNIFORM_ALLOWANCE covers
 // them) and readbacks smaller than the largest.
@@ -17,6 +18,7 @@ import { planActivations } from './activations';
 import type { Arena } from './arena';
 import { planBatchSlot } from './batchBuffers';
 import { planDecoderArenas } from './kvDecoder';
+import { planHalfWeights } from './halfWeights';
 
 /** Loss-group slots an engine reserves unless told otherwise (next token, registers/extra heads, spares). */
 export const DEFAULT_LOSS_GROUPS = 4;
@@ -32,6 +34,8 @@ export interface EngineShape {
   /** Micro-batches per optimizer step (gradient accumulation): more than one adds a staging buffer. */
   microBatches: number;
   lossGroups?: number;
+  /** f16 copies of the projection weights (EngineOptions.halfWeights). */
+  halfWeights?: boolean;
 }
 
 export interface BufferEstimate {
@@ -87,6 +91,7 @@ export function estimateEngineMemory(s: EngineShape): EngineMemory {
     arenaBuffer(batch.arena),
     buffer('attention D', B * config.nHeads * T * 4),
   ];
+  if (s.halfWeights) buffers.push(buffer('f16 weights', planHalfWeights(config).totalHalves * 2));
   if (s.microBatches > 1) buffers.push(buffer('batch staging', (s.microBatches - 1) * slotBytes, 0));
   const decoder = planDecoderArenas(config, B, T);
   buffers.push(

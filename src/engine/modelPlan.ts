@@ -17,6 +17,7 @@ import { batchAttention, blockBackward, blockForward, blockShape } from './block
 import type { EngineKernels } from './kernels';
 import { outputBackward, outputForward, outputLoss } from './outputLayer';
 import { blockPrefixes, type FlatTensors } from './parameters';
+import type { HalfWeights } from './halfWeights';
 
 export interface ModelPlan {
   forward: PreparedDispatch[];
@@ -31,9 +32,12 @@ export interface ModelPlan {
 
 export async function buildModelPlan(
   k: EngineKernels, config: RunModelConfig, N: number, params: FlatTensors, grads: FlatTensors, acts: Activations, batch: BatchSlices,
+  half: HalfWeights | null,
 ): Promise<ModelPlan> {
-  const shape = blockShape(config, N);
+  const shape = blockShape(config, N, half !== null);
   const prefixes = blockPrefixes(config);
+  /** Block i's tensors; with f16 weights, its projections bound as their f16 copies. */
+  const weights = (i: number) => (half ? half.block(prefixes[i], params.block(prefixes[i])) : params.block(prefixes[i]));
   const L = config.nLayers, H = outputHeads(config);
   const { blocks, heads, scratch, mtp } = acts;
   /** Input of block i: x0, the previous trunk block's output, or for the extra heads h_L (or their MTP input). */
@@ -44,7 +48,7 @@ export async function buildModelPlan(
   /** What extra head h's MTP input (sequential heads) reads and writes. */
   const mtpIn = (h: number, m: MtpActivations) => ({ prefix: prefixes[L + h - 1], hidden: headInput(h - 1), a: m.inputs[h - 1], view: batch.shifted[h - 1] });
 
-  const block = (i: number) => blockForward(k, shape, params.block(prefixes[i]), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, maskOf(i), blocks[i].stats.binding));
+  const block = (i: number) => blockForward(k, shape, weights(i), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, maskOf(i), blocks[i].stats.binding));
   const output = (h: number) => outputForward(k, config, N, params, headInput(h), heads[h]);
   // Every layer's dispatches are asked for at once, so the pipelines they need (matmuls of every shape) compile side
   // by side; the lists are put together in order afterwards.
@@ -79,7 +83,7 @@ export async function buildModelPlan(
       const i = L + h - 1;
       const [out, blockBack, input] = await Promise.all([
         outputBackward(k, config, N, params, grads, headInput(h), heads[h], headScratch, dresHead, false),
-        blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i)),
+        blockBackward(k, shape, weights(i), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i)),
         mtp ? mtpBackward(h, mtp) : null,
       ]);
       const chain = mtp && h < H - 1 ? k.residualAdd.bind(dresHead, mtp.dchain.binding, dresHead) : [];
@@ -90,7 +94,7 @@ export async function buildModelPlan(
     const parts = await Promise.all([
       outputBackward(k, config, N, params, grads, headInput(0), heads[0], headScratch, dres, false),
       ...extra.map(extraHead),
-      ...Array.from({ length: L }, (_, j) => L - 1 - j).map((i) => blockBackward(k, shape, params.block(prefixes[i]), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)),
+      ...Array.from({ length: L }, (_, j) => L - 1 - j).map((i) => blockBackward(k, shape, weights(i), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)),
     ]);
     return [...parts.flat(), ...k.embed.backward(dres, batch.rowStart.binding, batch.tokenList.binding, grads)];
   };

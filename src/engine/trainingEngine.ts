@@ -17,6 +17,7 @@ import { createEngineKernels, type EngineKernels } from './kernels';
 import { buildModelPlan, type ModelPlan } from './modelPlan';
 import { Optimizer, type TrainableFn } from './optimizer';
 import { FlatTensors } from './parameters';
+import { HalfWeights } from './halfWeights';
 import { GpuWait } from './gpuWait';
 import { KvDecoder } from './kvDecoder';
 import { profileDispatches, type KernelTime } from './profile';
@@ -30,6 +31,9 @@ export interface EngineOptions {
   optimizer: OptimizerOptions;
   /** Loss-group slots (default DEFAULT_LOSS_GROUPS: next token, registers/extra heads, and spares). */
   lossGroups?: number;
+  /** The blocks' matmuls read f16 copies of the projection weights (halfWeights.ts; needs shader-f16): f32 master
+   * weights, gradients, moments and accumulation. Default false. */
+  halfWeights?: boolean;
 }
 
 export interface StepMetrics {
@@ -79,6 +83,8 @@ export class TrainingEngine {
     private readonly plan: ModelPlan,
     private readonly optimizer: Optimizer,
     private readonly resets: { grads: PreparedDispatch[]; loss: PreparedDispatch[] },
+    /** f16 copies of the projection weights (halfWeights), refreshed after every update; null: f32 matmuls. */
+    private readonly half: HalfWeights | null,
     bytesBefore: number,
   ) {
     this.layout = buildLayout(config);
@@ -86,15 +92,16 @@ export class TrainingEngine {
     this.G = batch.G;
     this.wait = new GpuWait(ctx);
     this.bytesBefore = bytesBefore;
-    this.dispatchesPerStep = [resets.grads, resets.loss, plan.forward, plan.lossWithGradient, plan.backward, optimizer.dispatches].reduce((n, l) => n + l.length, 0);
+    this.dispatchesPerStep = [resets.grads, resets.loss, plan.forward, plan.lossWithGradient, plan.backward, this.update].reduce((n, l) => n + l.length, 0);
   }
 
   static async create(ctx: GpuContext, config: RunModelConfig, o: EngineOptions): Promise<TrainingEngine> {
     validateRunModelConfig(config);
     const { B, T } = o, G = o.lossGroups ?? DEFAULT_LOSS_GROUPS;
     if (T > config.maxLen) throw new Error(`engine: T = ${T} exceeds the model's maxLen ${config.maxLen}`);
+    if (o.halfWeights && !ctx.hasF16) throw new Error('engine: f16 weights need the adapter\'s shader-f16 feature, which this one lacks');
     // The adapter's per-buffer limits (a total budget is the caller's policy: see src/train/memoryPlan.ts).
-    const excess = memoryExcess([estimateEngineMemory({ config, B, T, microBatches: 1, lossGroups: G })], limitsOf(ctx.adapter.limits, Infinity));
+    const excess = memoryExcess([estimateEngineMemory({ config, B, T, microBatches: 1, lossGroups: G, halfWeights: o.halfWeights })], limitsOf(ctx.adapter.limits, Infinity));
     if (excess) throw new Error(`engine for B = ${B}, T = ${T}: ${describeExcess(excess)}`);
     // Allocation and pipelines inside error scopes: an out-of-memory or validation error fails here, with its message.
     return ctx.scoped(`engine for B = ${B}, T = ${T}`, async () => {
@@ -105,16 +112,17 @@ export class TrainingEngine {
       const grads = FlatTensors.allocate(ctx, [['gradients', trainable]], config);
       const batch = new BatchBuffers(ctx, config, B, T, G);
       const acts = allocateActivations(ctx, config, B, T, G, reportFloats(G));
+      const half = o.halfWeights ? await HalfWeights.create(ctx, config, params) : null;
       // The optimizer's pipelines compile while the model's kernels and plan do.
       const [{ kernels, plan }, optimizer] = await Promise.all([
-        createEngineKernels(ctx, config, layout, B, T, G).then(async (kernels) => ({ kernels, plan: await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices) })),
+        createEngineKernels(ctx, config, layout, B, T, G).then(async (kernels) => ({ kernels, plan: await buildModelPlan(kernels, config, B * T, params, grads, acts, batch.slices, half) })),
         Optimizer.create(ctx, trainable, o.optimizer, params.parts[0].buffer, grads.parts[0].buffer, acts.lossReport.binding),
       ]);
       const resets = {
         grads: kernels.zeroGradients.bind(grads.parts[0].buffer),
         loss: kernels.zeroLossSums.bind(acts.lossSums.binding),
       };
-      return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, bytesBefore);
+      return new TrainingEngine(ctx, config, B, T, params, grads, acts, batch, kernels, plan, optimizer, resets, half, bytesBefore);
     });
   }
 
@@ -137,6 +145,16 @@ export class TrainingEngine {
     if (p.length !== this.layout.totalSize) throw new Error(`setParameters: ${p.length} floats, the layout has ${this.layout.totalSize}`);
     this.params.write(this.ctx, this.layout, p);
     this.optimizer.reset();
+    if (this.half) {
+      const rec = new Recorder(this.ctx, 'f16 weights');
+      for (const d of this.half.refresh) rec.dispatch(d);
+      rec.submit();
+    }
+  }
+
+  /** What ends a step: AdamW, then the f16 copies of the updated weights (with halfWeights). */
+  private get update(): PreparedDispatch[] {
+    return [...this.optimizer.dispatches, ...(this.half?.refresh ?? [])];
   }
 
   async getParameters(): Promise<Float32Array<ArrayBuffer>> {
@@ -198,7 +216,7 @@ export class TrainingEngine {
     const lr = this.optimizer.prepareStep();
     const rec = new Recorder(this.ctx, 'training step');
     this.recordGradients(rec, micro.length);
-    for (const d of this.optimizer.dispatches) rec.dispatch(d);
+    for (const d of this.update) rec.dispatch(d);
     if (!o.wantMetrics) {
       rec.submit();
       this.wait.submitted('step');
@@ -266,7 +284,7 @@ export class TrainingEngine {
     this.optimizer.prepareStep();
     await this.finish();
     const p = this.plan;
-    return profileDispatches(this.ctx, [...this.resets.grads, ...this.resets.loss, ...p.forward, ...p.lossWithGradient, ...p.backward, ...this.optimizer.dispatches]);
+    return profileDispatches(this.ctx, [...this.resets.grads, ...this.resets.loss, ...p.forward, ...p.lossWithGradient, ...p.backward, ...this.update]);
   }
 
   /** The KV-cache decoder over this engine's parameters (B sequences of up to T tokens), made on first use. */
@@ -300,5 +318,6 @@ export class TrainingEngine {
     this.ctx.buffers.destroy(this.acts.arena.gpuBuffer);
     this.batch.destroy();
     this.optimizer.destroy();
+    this.half?.destroy();
   }
 }

@@ -29,6 +29,9 @@ export interface ExperimentConfig {
   method: Omit<MethodConfig, 'kind'>;
   /** LoRA adapters for every run (src/model/lora.ts): rank 0 fine-tunes every base tensor instead. */
   lora: { rank: number; alpha: number; mlp: boolean };
+  /** The blocks' matmuls read f16 copies of the projection weights (needs the adapter's shader-f16); master
+   * weights, gradients and accumulation stay f32. Off by default (BENCHMARKS.md, "f16 storage"). */
+  f16: boolean;
   optimizer: {
     lr: number;
     schedule: LrScheduleKind;
@@ -67,6 +70,7 @@ export const defaultExperiment: ExperimentConfig = deepFreeze({
   runs: ['ntp', 'mutor'],
   method: knobsOf(methodConfig('mutor', { dMax: 4, dMin: 2, alpha: 0.5 })),
   lora: { rank: 0, alpha: 16, mlp: false },
+  f16: false,
   optimizer: {
     lr: 0.001,
     schedule: 'cosine',

@@ -66,7 +66,7 @@ function widths(ctx: GpuContext, variant: MatmulVariant, s: MatmulShape): Matmul
 export function shapeClass(s: MatmulShape): string {
   const p2 = (n: number) => 2 ** Math.round(Math.log2(n));
   const aligned = [s.transA ? s.M : s.K, s.transB ? s.K : s.N, s.N, s.K].map((n) => (n % 4 === 0 ? 'v' : 's')).join('');
-  return `${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''} ${aligned} ~${p2(s.M)}×${p2(s.N)}×${p2(s.K)}`;
+  return `${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}${s.accumulate ? '+' : ''}${s.halfB ? ' hB' : ''} ${aligned} ~${p2(s.M)}×${p2(s.N)}×${p2(s.K)}`;
 }
 
 export interface Tuning {

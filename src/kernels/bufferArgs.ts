@@ -12,9 +12,9 @@ export function boundBytes(arg: BufferArg): number {
   return arg.size;
 }
 
-/** Throws unless `arg` holds at least `count` 4-byte elements. */
-export function expectElements(arg: BufferArg, count: number, what: string): void {
-  const have = boundBytes(arg) / 4;
+/** Throws unless `arg` holds at least `count` elements of `bytes` bytes (4: f32, u32; 2: f16). */
+export function expectElements(arg: BufferArg, count: number, what: string, bytes = 4): void {
+  const have = boundBytes(arg) / bytes;
   if (have < count) throw new Error(`${what}: bound ${have} elements, kernel needs ${count}`);
 }
 

@@ -2,13 +2,11 @@
 // transpose and accumulate combination, odd and aligned shapes; the variants against each other, bit for bit (the
 // autotune may pick any of them, and a run must not depend on which).
 import { describe, expect, it } from 'vitest';
-import { testContext, poisonBuffer, randomFloats, expectClose } from '../gpu/testing';
-import { readFloat32 } from '../gpu/readback';
-import { Recorder } from '../gpu/recorder';
-import { createMatmul, type MatmulConfig, type MatmulShape } from './matmul';
+import { testContext, expectClose } from '../gpu/testing';
+import { createMatmul, type MatmulShape } from './matmul';
 import { clusterOf, type RegisterMember } from './matmulRegisters';
 import { kernelSelection, matmulVariantOverride, matmulVariants, type MatmulVariant } from './select';
-import { matmulReference as reference } from './matmulTestUtil';
+import { matmulInputs as inputs, matmulReference as reference, runMatmul as run, termScale } from './matmulTestUtil';
 
 const sizes: [number, number, number][] = [
   [1, 1, 1],
@@ -24,47 +22,6 @@ const oddAlignments: [number, number, number][] = [[12, 20, 7], [13, 20, 8], [12
  * SwiftShader compiles for 10 s and more per structure under load (over 300 s for the first shape, seen). */
 const COLD_COMPILE_MS = 600_000;
 const combos = [false, true].flatMap((transA) => [false, true].flatMap((transB) => [false, true].map((accumulate) => ({ transA, transB, accumulate }))));
-
-interface Inputs {
-  a: Float32Array<ArrayBuffer>;
-  b: Float32Array<ArrayBuffer>;
-  start: Float32Array<ArrayBuffer> | null;
-}
-
-function inputs(s: MatmulShape): Inputs {
-  return { a: randomFloats(s.M * s.K), b: randomFloats(s.K * s.N), start: s.accumulate ? randomFloats(s.M * s.N) : null };
-}
-
-/** C computed on the GPU by `config` (or the variant at its default width). */
-async function run(s: MatmulShape, how: { variant: MatmulVariant } | { config: MatmulConfig }, { a, b, start }: Inputs): Promise<Float32Array> {
-  const ctx = await testContext();
-  const kernel = await createMatmul(ctx, s, how);
-  expect(kernel.variant).toBe('variant' in how ? how.variant : how.config.variant);
-  // A and B sit at 256-byte aligned offsets inside one buffer, as tensors of the flat parameter buffer do.
-  const bOffset = Math.ceil(a.byteLength / 256) * 256;
-  const ab = ctx.buffers.create('a|b', bOffset + b.byteLength);
-  ctx.buffers.write(ab, a);
-  ctx.buffers.write(ab, b, bOffset);
-  const c = ctx.buffers.create('c', s.M * s.N * 4);
-  if (start) ctx.buffers.write(c, start);
-  else poisonBuffer(ctx, c);
-  try {
-    const rec = new Recorder(ctx);
-    for (const d of kernel.bind({ buffer: ab, offset: 0, size: a.byteLength }, { buffer: ab, offset: bOffset, size: b.byteLength }, c)) rec.dispatch(d);
-    rec.submit();
-    return await readFloat32(ctx, c, 0, s.M * s.N);
-  } finally {
-    ctx.buffers.destroy(ab);
-    ctx.buffers.destroy(c);
-  }
-}
-
-/** Float32 rounding error scales with the terms summed, not with the result: with accumulate, C + A·B can cancel to
- * almost nothing (1×1×1 gave |C| = 4e-4 from terms near 1). The largest Σ|terms| of an output is the error's scale. */
-function termScale(s: MatmulShape, { a, b, start }: Inputs): number {
-  const abs = (v: Float32Array<ArrayBuffer>) => v.map(Math.abs);
-  return reference(s, abs(a), abs(b), start && abs(start)).reduce((m, v) => Math.max(m, v), 0);
-}
 
 async function check(variant: MatmulVariant, s: MatmulShape): Promise<void> {
   const x = inputs(s);

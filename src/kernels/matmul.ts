@@ -4,13 +4,14 @@
 //   op(A) = A stored [M,K], or Aᵀ with A stored [K,M] (transA). op(B) = B stored [K,N], or Bᵀ with B stored [N,K] (transB).
 // A kernel is made once per shape (a 16-byte uniform with M, N, K; its pipeline is compiled once per structure —
 // transposes, accumulate, alignments — and shared through the pipeline cache) and bound once per set of buffers;
-// the engine records the PreparedDispatch list every step. Variants: matmulTiled.ts (workgroup-memory tiles) and
+// the engine records the PreparedDispatch list every step. With `halfB` (shader-f16 only) B is stored as f16, e.g. an
+// f16 copy of a weight, and widened to f32 on load: f32 accumulation always. Variants: matmulTiled.ts (workgroup-memory tiles) and
 // matmulRegisters.ts (register blocking, shared through subgroups where the adapter has them); select.ts says which
 // this adapter can run, autotune.ts times them and picks per shape class.
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
-import { batchOf, describeShape, dimsWords, matmulFlops, validateShape, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { batchOf, bBytes, describeShape, dimsWords, matmulFlops, validateShape, type MatmulPlan, type MatmulShape } from './matmulShape';
 import { stridedOperand, type Operand } from './matmulOperands';
 import { defaultConfig, describeConfig, matmulPlan, tunedConfig, type MatmulConfig } from './autotune';
 import { checkVariant, matmulVariantOverride, type MatmulVariant } from './select';
@@ -49,6 +50,7 @@ async function configFor(ctx: GpuContext, s: MatmulShape, opts: MatmulOptions): 
 export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: MatmulOptions = {}): Promise<MatmulKernel> {
   validateShape(shape);
   const s: MatmulShape = { ...shape };
+  if (s.halfB && !ctx.hasF16) throw new Error(`matmul ${describeShape(s)}: an f16 B needs the adapter's shader-f16 feature, which this one lacks`);
   const config = await configFor(ctx, s, opts);
   await checkVariant(ctx, config.variant);
   const plan: MatmulPlan = matmulPlan(s, config);
@@ -67,7 +69,7 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
     config: describeConfig(config),
     flops: matmulFlops(s),
     bind(a, b, c) {
-      const ops = [stridedOperand(a, Z, need.a, what('A')), stridedOperand(b, Z, need.b, what('B')), stridedOperand(c, s.sum ? 1 : Z, need.c, what('C'))];
+      const ops = [stridedOperand(a, Z, need.a, what('A')), stridedOperand(b, Z, need.b, what('B'), bBytes(s)), stridedOperand(c, s.sum ? 1 : Z, need.c, what('C'))];
       // A batched dispatch's strides are its operands': one small uniform per binding.
       const dims = shared ?? ctx.buffers.uniform(`${plan.label} dims`, uniformWords(dimsWords(s, [ops[0].stride, ops[1].stride, ops[2].stride])));
       return [prepareDispatch(ctx.device, { pipeline, bindings: [...ops.map((o) => o.binding), dims], workgroups: plan.workgroups, label: plan.label })];

@@ -1,6 +1,7 @@
 // Batched matmuls (several products in one dispatch: q, k and v from one input, gate and up, their input gradients
 // summed) on every variant this adapter runs, against the float64 reference: fresh random inputs of odd sizes, each
-// operand's matrices at a stride in one buffer with NaN in the gaps between them, outputs poisoned first.
+// operand's matrices at a stride in one buffer with NaN in the gaps between them, outputs poisoned first; with an f16
+// B (halfB, where the adapter has shader-f16) against the reference of B rounded to f16.
 import { describe, expect, it } from 'vitest';
 import { testContext, poisonBuffer, randomFloats, expectClose } from '../gpu/testing';
 import { readFloat32 } from '../gpu/readback';
@@ -8,6 +9,7 @@ import { Recorder } from '../gpu/recorder';
 import { createMatmul, type MatmulShape } from './matmul';
 import { kernelSelection, type MatmulVariant } from './select';
 import { matmulReference } from './matmulTestUtil';
+import { roundToHalf, toHalf } from '../util/half';
 
 const COLD_COMPILE_MS = 600_000;
 
@@ -29,7 +31,8 @@ async function runBatched(variant: MatmulVariant, s: MatmulShape, shareA: boolea
   const ctx = await testContext();
   const Z = s.batch!, { M, N, K } = s;
   const a = place(shareA ? 1 : Z, M * K, 0, randomFloats);
-  const b = place(Z, K * N, endOf(a), randomFloats);
+  // An f16 B holds values f16 represents: the reference then sees what the kernel reads.
+  const b = place(Z, K * N, endOf(a), (n) => (s.halfB ? roundToHalf(randomFloats(n)) : randomFloats(n)));
   const cs = s.sum ? 1 : Z;
   const start = s.accumulate ? Array.from({ length: cs }, () => randomFloats(M * N)) : null;
   const c = place(cs, M * N, 0, (n) => new Float32Array(n));
@@ -37,13 +40,13 @@ async function runBatched(variant: MatmulVariant, s: MatmulShape, shareA: boolea
   const cBuf = ctx.buffers.create('c', endOf(c) * 4);
   poisonBuffer(ctx, ab); // the gaps between matrices stay NaN: a kernel reading past its matrix fails
   poisonBuffer(ctx, cBuf);
-  for (const p of [a, b]) p.values.forEach((v, z) => ctx.buffers.write(ab, v, (p.offset + z * p.stride) * 4));
+  for (const p of [a, b]) p.values.forEach((v, z) => ctx.buffers.write(ab, p === b && s.halfB ? toHalf(v) : v, (p.offset + z * p.stride) * 4));
   start?.forEach((v, z) => ctx.buffers.write(cBuf, v, z * c.stride * 4));
-  const ranges = (buffer: GPUBuffer, p: Placed, size: number) => p.values.map((_, z) => ({ buffer, offset: (p.offset + z * p.stride) * 4, size: size * 4 }));
+  const ranges = (buffer: GPUBuffer, p: Placed, bytes: number) => p.values.map((_, z) => ({ buffer, offset: (p.offset + z * p.stride) * 4, size: bytes }));
   try {
     const kernel = await createMatmul(ctx, s, { variant });
     const rec = new Recorder(ctx);
-    for (const d of kernel.bind(ranges(ab, a, M * K), ranges(ab, b, K * N), ranges(cBuf, c, M * N))) rec.dispatch(d);
+    for (const d of kernel.bind(ranges(ab, a, M * K * 4), ranges(ab, b, K * N * (s.halfB ? 2 : 4)), ranges(cBuf, c, M * N * 4))) rec.dispatch(d);
     rec.submit();
     const got = await readFloat32(ctx, cBuf, 0, endOf(c));
     for (let z = 0; z < cs; z++) {
@@ -64,7 +67,8 @@ async function runBatched(variant: MatmulVariant, s: MatmulShape, shareA: boolea
   }
 }
 
-const selection = await kernelSelection(await testContext());
+const ctx0 = await testContext();
+const selection = await kernelSelection(ctx0);
 
 describe('batched matmul', () => {
   for (const variant of selection.available) {
@@ -75,6 +79,14 @@ describe('batched matmul', () => {
       await runBatched(variant, { M: 9, N: 31, K: 16, transB: true, batch: 2, sum: true }, false);
     }, COLD_COMPILE_MS);
   }
+
+  it.skipIf(!ctx0.hasF16)(`f16 B on every variant: q/k/v and gate/up, the summed input gradients${ctx0.hasF16 ? '' : ' (skipped: this adapter lacks shader-f16)'}`, async () => {
+    for (const variant of selection.available) {
+      await runBatched(variant, { M: 13, N: 20, K: 7, batch: 3, halfB: true }, true); // q, k, v = x·W_z
+      await runBatched(variant, { M: 17, N: 12, K: 21, transB: true, accumulate: true, batch: 3, sum: true, halfB: true }, false); // dx += Σ dY_z·W_zᵀ
+      await runBatched(variant, { M: 9, N: 31, K: 16, transB: true, batch: 2, sum: true, halfB: true }, false);
+    }
+  }, COLD_COMPILE_MS);
 
   it('refuses operands that are not one buffer at one stride, and a wrong count', async () => {
     const ctx = await testContext();

@@ -15,8 +15,8 @@
 // and does 32 vec4 FMAs. Loads are vec4 where the stored row length is a multiple of 4, scalar otherwise; rows and
 // columns past the edge load clamped indices and are computed but never stored; a K that is not a multiple of 4
 // ends with one guarded step that zeroes A past K. Every member adds the k terms in the same order with fma, as
-// the tiled kernel does, so all variants give bitwise the same C.
-import { batchLabel, batchLoop, DIMS_LETS, gridZ, matmulBindings, offsetOf, type MatmulPlan, type MatmulShape } from './matmulShape';
+// the tiled kernel does, so all variants give bitwise the same C. An f16 B (halfB) widens to f32 as it loads.
+import { batchLabel, batchLoop, bRead, DIMS_LETS, gridZ, matmulBindings, offsetOf, type MatmulPlan, type MatmulShape } from './matmulShape';
 
 export type RegisterMember = 'registers' | 'quad' | 'subgroup8' | 'shuffle8';
 
@@ -100,13 +100,13 @@ function step(s: MatmulShape, l: Layout, member: RegisterMember, tail: boolean):
   const kMajor = !!s.transA && l.aVec;
   const aVal = (i: number, kk: number) => (kMajor ? `${vec(2 * kk + (i >> 2))}[${i & 3}]` : `${vec(i)}[${kk}]`);
   const bo = offsetOf(s, 'b');
-  if (s.transB && l.bVec) for (const j of range(COLS)) out.push(`let v${j} = b[${bo}bRow${j} + k / 4u];`);
+  if (s.transB && l.bVec) for (const j of range(COLS)) out.push(`let v${j} = ${bRead(s, true, `${bo}bRow${j} + k / 4u`)};`);
   for (const kk of range(4)) {
     let bv: string;
     if (!s.transB) {
-      bv = l.bVec ? `b[${bo}${kAt(kk)} * (N / 4u) + bCol]` : `vec4f(${range(COLS).map((j) => `b[${bo}${kAt(kk)} * N + bCol${j}]`).join(', ')})`;
+      bv = l.bVec ? bRead(s, true, `${bo}${kAt(kk)} * (N / 4u) + bCol`) : `vec4f(${range(COLS).map((j) => bRead(s, false, `${bo}${kAt(kk)} * N + bCol${j}`)).join(', ')})`;
     } else {
-      bv = l.bVec ? `vec4f(v0[${kk}], v1[${kk}], v2[${kk}], v3[${kk}])` : `vec4f(${range(COLS).map((j) => `b[${bo}bRow${j} + ${kAt(kk)}]`).join(', ')})`;
+      bv = l.bVec ? `vec4f(v0[${kk}], v1[${kk}], v2[${kk}], v3[${kk}])` : `vec4f(${range(COLS).map((j) => bRead(s, false, `${bo}bRow${j} + ${kAt(kk)}`)).join(', ')})`;
     }
     out.push(`let b${kk} = ${bv};`);
     for (const i of range(ROWS)) out.push(`acc${i} = fma(vec4f(${aVal(i, kk)}), b${kk}, acc${i});`);
@@ -140,7 +140,7 @@ export function registerMatmulPlan(s: MatmulShape, member: RegisterMember, wx: n
   const subgroups = member !== 'registers';
   const batch = batchLoop(s, { a: l.aVec, b: l.bVec, c: l.cVec });
   const code = /* wgsl */ `${subgroups ? 'enable subgroups;' : ''}
-${matmulBindings(l.aVec ? 'vec4f' : 'f32', l.bVec ? 'vec4f' : 'f32', l.cVec ? 'vec4f' : 'f32')}
+${matmulBindings(s, l.aVec, l.bVec, l.cVec)}
 @compute @workgroup_size(${wx}, 1)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u${subgroups ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
   ${DIMS_LETS}

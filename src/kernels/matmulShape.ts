@@ -1,7 +1,8 @@
 // What every matmul variant shares: the shape contract and the plan a variant hands back to createMatmul.
 //   C[M,N] (+)= op(A)[M,K] · op(B)[K,N]
 //   op(A) = A stored [M,K], or Aᵀ with A stored [K,M] (transA); op(B) = B stored [K,N], or Bᵀ with B stored [N,K] (transB).
-// All matrices are row-major f32.
+// All matrices are row-major f32, except B with `halfB`: f16 (shader-f16), e.g. the f16 copy of a weight; every
+// variant widens it to f32 on load and accumulates in f32.
 // Batched (batch Z > 1): Z products in one dispatch, C_z (+)= op(A_z)·op(B_z), z < Z; each operand is one matrix per z
 // at a fixed stride in its buffer (q, k and v from one input and three weights) or one shared by every z (stride 0);
 // with `sum` the products add into one C = (C +) Σ_z op(A_z)·op(B_z) (the input gradient of q, k and v together).
@@ -19,6 +20,8 @@ export interface MatmulShape {
   batch?: number;
   /** With batch: one C, the sum of the Z products. */
   sum?: boolean;
+  /** B stored as f16 (needs the adapter's shader-f16); its strides count f16s. */
+  halfB?: boolean;
 }
 
 /** Z of a shape (1 unless batched). */
@@ -42,12 +45,17 @@ export interface MatmulPlan {
 export function describeShape(s: MatmulShape): string {
   const t = `${s.transA ? 'Aᵀ' : 'A'}·${s.transB ? 'Bᵀ' : 'B'}`;
   const z = batchOf(s) > 1 ? ` ${s.sum ? 'Σ' : '×'}${s.batch}` : '';
-  return `${s.M}×${s.N}×${s.K} ${t}${s.accumulate ? ' +=' : ''}${z}`;
+  return `${s.M}×${s.N}×${s.K} ${t}${s.accumulate ? ' +=' : ''}${z}${s.halfB ? ' f16B' : ''}`;
 }
 
-/** The label's mark of a batched structure: ' z' (one C per product) or ' Σz' (summed), '' unbatched. */
+/** The label's marks of a batched structure (' z': one C per product, ' Σz': summed) and of an f16 B (' hB'). */
 export function batchLabel(s: MatmulShape): string {
-  return batchOf(s) > 1 ? (s.sum ? ' Σz' : ' z') : '';
+  return `${batchOf(s) > 1 ? (s.sum ? ' Σz' : ' z') : ''}${s.halfB ? ' hB' : ''}`;
+}
+
+/** Bytes of one stored element of B. */
+export function bBytes(s: MatmulShape): number {
+  return s.halfB ? 2 : 4;
 }
 
 export function validateShape(s: MatmulShape): void {
@@ -64,8 +72,10 @@ export function validateShape(s: MatmulShape): void {
  * seconds on CPU rasterizers, and on lavapipe the uniform version measured as fast as sizes folded in as constants.
  * Every storage binding is read_write so that A, B and C may be ranges of one buffer: WebGPU rejects a buffer bound
  * read-only and writable in one dispatch, but allows several non-overlapping writable ranges of it. */
-export function matmulBindings(aType: string, bType: string, cType: string): string {
-  return /* wgsl */ `
+export function matmulBindings(s: MatmulShape, aVec: boolean, bVec: boolean, cVec: boolean): string {
+  const type = (vec: boolean, half = false) => (half ? (vec ? 'vec4<f16>' : 'f16') : vec ? 'vec4f' : 'f32');
+  const [aType, bType, cType] = [type(aVec), type(bVec, s.halfB), type(cVec)];
+  return /* wgsl */ `${s.halfB ? 'enable f16;' : ''}
 struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32 }
 @group(0) @binding(0) var<storage, read_write> a: array<${aType}>;
 @group(0) @binding(1) var<storage, read_write> b: array<${bType}>;
@@ -76,7 +86,13 @@ struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32 }
 /** First statement of every matmul's main: the sizes under their short names. */
 export const DIMS_LETS = 'let M = dims.M; let N = dims.N; let K = dims.K;';
 
-/** The uniform words of a dispatch: sizes, then for a batched one Z and the operands' strides in floats. */
+/** WGSL that reads B at `index` as f32 (or vec4f): an f16 B widens on load. */
+export function bRead(s: MatmulShape, vec: boolean, index: string): string {
+  const load = `b[${index}]`;
+  return s.halfB ? `${vec ? 'vec4f' : 'f32'}(${load})` : load;
+}
+
+/** The uniform words of a dispatch: sizes, then for a batched one Z and the operands' strides in elements. */
 export function dimsWords(s: MatmulShape, strides: [number, number, number] = [0, 0, 0]): number[] {
   return [s.M, s.N, s.K, batchOf(s), ...strides, 0];
 }

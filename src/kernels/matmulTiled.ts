@@ -1,12 +1,12 @@
-// The portable matmul: workgroup-memory tiles, no subgroups, no f16, 256 invocations (within every adapter's
+// The portable matmul: workgroup-memory tiles, no subgroups, 256 invocations (within every adapter's
 // default limits, SwiftShader's included). One pipeline per transpose/accumulate combination serves every shape.
 //   C[M,N] (+)= op(A)[M,K] · op(B)[K,N]
 // A workgroup of 16×16 invocations computes a 64×64 tile of C; invocation (x, y) owns rows y + 16i and columns
 // x + 16j (i, j < 4), so its loads from workgroup memory are broadcasts (A) or consecutive (B) and its stores to C
 // are consecutive across x. Per 16-wide step in k the workgroup stages op(A)[64,16] and op(B)[16,64] in workgroup
 // memory, k-major, each read so that neighbouring invocations touch neighbouring addresses of the stored matrix
-// (along k for A and Bᵀ, along the row for Aᵀ and B). Out-of-range elements stage as 0.
-import { batchLabel, batchLoop, DIMS_LETS, gridZ, matmulBindings, offsetOf, type MatmulPlan, type MatmulShape } from './matmulShape';
+// (along k for A and Bᵀ, along the row for Aᵀ and B). Out-of-range elements stage as 0; an f16 B stages widened.
+import { batchLabel, batchLoop, bRead, DIMS_LETS, gridZ, matmulBindings, offsetOf, type MatmulPlan, type MatmulShape } from './matmulShape';
 
 const TILE = 64;
 const BK = 16;
@@ -23,7 +23,7 @@ function stage(s: MatmulShape, tile: string, src: 'a' | 'b', kAlongRow: boolean,
       let m = ${m};
       let g = ${base} + m;
       var v = 0.0;
-      if (g < ${extent} && k0 + kk < K) { v = ${src}[${offsetOf(s, src)}${at}]; }
+      if (g < ${extent} && k0 + kk < K) { v = ${src === 'b' ? bRead(s, false, `${offsetOf(s, src)}${at}`) : `a[${offsetOf(s, src)}${at}]`}; }
       ${tile}[kk * ${TILE}u + m] = v;
     }`;
 }
@@ -34,7 +34,7 @@ export function tiledMatmulPlan(s: MatmulShape): MatmulPlan {
     return `if (row${i} < M && col0 + ${16 * j}u < N) { let at = ${offsetOf(s, 'c')}row${i} * N + col0 + ${16 * j}u; c[at] = ${value}; }`;
   }).join('\n  ')).join('\n  ');
   const batch = batchLoop(s, { a: false, b: false, c: false });
-  const code = /* wgsl */ `${matmulBindings('f32', 'f32', 'f32')}
+  const code = /* wgsl */ `${matmulBindings(s, false, false, false)}
 var<workgroup> tileA: array<f32, ${TILE * BK}>;  // [16 k][64 rows of op(A)]
 var<workgroup> tileB: array<f32, ${TILE * BK}>;  // [16 k][64 columns of op(B)]
 @compute @workgroup_size(16, 16)

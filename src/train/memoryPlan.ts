@@ -24,7 +24,7 @@ export interface RunMemory extends RunShape {
 export function experimentMemory(exp: ExperimentConfig, base: ModelConfig, splits: Splits = splitsFor(exp)): RunMemory[] {
   return exp.runs.map((kind) => {
     const shape = runShape(exp, kind, base, splits);
-    const estimate = (config: RunShape['config']) => estimateEngineMemory({ config, B: shape.B, T: shape.T, microBatches: exp.optimizer.gradAccumulation });
+    const estimate = (config: RunShape['config']) => estimateEngineMemory({ config, B: shape.B, T: shape.T, microBatches: exp.optimizer.gradAccumulation, halfWeights: exp.f16 });
     const memory = estimate(shape.config);
     const { lora: _lora, ...full } = shape.config;
     const layout = buildLayout(shape.config);

@@ -91,7 +91,7 @@ export class TrainingRun {
       if (n >= splits.train.length) throw new Error(`a validation split of ${n} leaves no training examples (train has ${splits.train.length})`);
       splits.test = splits.train.splice(splits.train.length - n, n);
     }
-    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: optimizerOptionsFor(experiment) });
+    const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: optimizerOptionsFor(experiment), halfWeights: experiment.f16 });
     const stream = new BatchStream(splits.train, method, config, engine.B, T, experiment.seed);
     const run = new TrainingRun(ctx, experiment, method, engine, splits, stream, base, n);
     try {

@@ -1,0 +1,80 @@
+// The engine with f16 weights (halfWeights: the blocks' projections read as f16 copies) against the float64
+// reference run on the same parameters with those projections rounded to f16, i.e. what the matmuls read: every
+// other error is f32's, so the usual tolerances hold (logits, loss 1e-4; gradients 1e-3 of each tensor's largest).
+// Then an AdamW step: the master weights stay f32 (they move by less than an f16 ulp), and the next forward reads
+// copies refreshed from them. Skipped with a message where the adapter lacks shader-f16 (SwiftShader).
+import { describe, expect, it } from 'vitest';
+import { expectClose, poisonBuffer, testContext } from '../gpu/testing';
+import { buildLayout } from '../model/layout';
+import type { RunModelConfig } from '../model/methodTensors';
+import { defaultOptimizerOptions } from '../model/schedule';
+import { randomTestParams } from '../reference/fixtures';
+import { referenceBackward, referenceForward } from '../reference/model';
+import { expectTensorsClose, withoutFrozen } from '../reference/params';
+import { createRng } from '../util/random';
+import { roundToHalf } from '../util/half';
+import { planHalfWeights } from './halfWeights';
+import { engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';
+import { TrainingEngine } from './trainingEngine';
+
+const B = 3, T = 11;
+const ctx = await testContext();
+const lacking = ctx.hasF16 ? '' : ' (skipped: this adapter lacks shader-f16)';
+if (lacking) console.warn(`halfWeights.test.ts: skipped: ${ctx.adapter.vendor} ${ctx.adapter.architecture} lacks shader-f16`);
+
+const variants: [string, EngineTestOptions][] = [
+  ['tied, 1D RoPE, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }],
+  ['untied, 2D RoPE, registers, one extra head', { tied: false, ropeMode: '2d', registers: 1, extraHeads: 1 }],
+  ['tied, two sequential MTP modules', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 2, sequential: true }],
+  ['LoRA rank 2 on every projection (the f16 copies of a frozen base)', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0, lora: { rank: 2, alpha: 4, mlp: true } }],
+];
+
+/** `p` with every tensor that has an f16 copy rounded to f16, in float64. */
+function asRead(config: RunModelConfig, p: Float32Array): Float64Array {
+  const layout = buildLayout(config), out = Float64Array.from(p);
+  for (const { name } of planHalfWeights(config).copies) {
+    const t = layout.byName.get(name)!;
+    out.set(roundToHalf(p.subarray(t.offset, t.offset + t.size)), t.offset);
+  }
+  return out;
+}
+
+describe.skipIf(!ctx.hasF16)(`TrainingEngine with f16 weights${lacking}`, { timeout: 300_000 }, () => {
+  for (const [name, o] of variants) {
+    it(`${name}: logits, loss and gradients of the f16-rounded model; a step keeps f32 masters and refreshes the copies`, async () => {
+      const config = engineTestConfig(o), layout = buildLayout(config);
+      const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: { ...defaultOptimizerOptions, lr: 1e-4, warmupSteps: 1 }, halfWeights: true });
+      try {
+        const p32 = Float32Array.from(randomTestParams(config, 13));
+        const rng = createRng(4);
+        const batch = randomEngineBatch(config, B, T, rng);
+        engine.setParameters(p32);
+        poisonBuffer(ctx, engine['acts'].arena.gpuBuffer);
+        const p64 = asRead(config, p32);
+        const { logits, loss } = await engine.forward(batch, { logits: true });
+        const ref = referenceForward(config, p64, batch);
+        expectClose(logits!, ref.logits, 1e-4, 'logits');
+        const { loss: refLoss, grads } = referenceBackward(config, p64, batch, ref.cache);
+        expectClose([loss.total], [refLoss.total], 1e-4, 'loss');
+        await engine.gradients(batch);
+        expectTensorsClose(layout, await engine.readGradients(), withoutFrozen(layout, grads), 1e-3, 'gradient');
+
+        await engine.step(batch);
+        const after = await engine.getParameters();
+        const copy = layout.byName.get(planHalfWeights(config).copies[0].name)!;
+        const moved = after.subarray(copy.offset, copy.offset + copy.size);
+        if (!o.lora) expect(moved.some((v, i) => v !== p32[copy.offset + i] && roundToHalf([v])[0] !== v), 'f32 master weights').toBe(true);
+        const next = randomEngineBatch(config, B, T, rng);
+        expectClose((await engine.forward(next, { logits: true })).logits!, referenceForward(config, asRead(config, after), next).logits, 1e-4, 'logits after a step');
+      } finally {
+        engine.destroy();
+      }
+    });
+  }
+});
+
+describe.skipIf(ctx.hasF16)('TrainingEngine with f16 weights where the adapter lacks shader-f16', () => {
+  it('is refused', async () => {
+    await expect(TrainingEngine.create(ctx, engineTestConfig(variants[0][1]), { B, T, optimizer: defaultOptimizerOptions, halfWeights: true })).rejects.toThrow(/shader-f16/);
+  });
+});
