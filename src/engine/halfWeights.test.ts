@@ -9,13 +9,13 @@ import { buildLayout } from '../model/layout';
 import type { RunModelConfig } from '../model/methodTensors';
 import { defaultOptimizerOptions } from '../model/schedule';
 import { randomTestParams } from '../reference/fixtures';
-import { referenceBackward, referenceForward } from '../reference/model';
-import { expectTensorsClose, withoutFrozen } from '../reference/params';
+import { referenceForward } from '../reference/model';
 import { createRng } from '../util/random';
 import { roundToHalf } from '../util/half';
 import { planHalfWeights } from './halfWeights';
 import { engineTestConfig, randomEngineBatch, type EngineTestOptions } from './testing';
 import { TrainingEngine } from './trainingEngine';
+import { expectReferenceGradients } from './engineTestUtil';
 
 const B = 3, T = 11;
 const ctx = await testContext();
@@ -50,14 +50,7 @@ describe.skipIf(!ctx.hasF16)(`TrainingEngine with f16 weights${lacking}`, { time
         const batch = randomEngineBatch(config, B, T, rng);
         engine.setParameters(p32);
         poisonBuffer(ctx, engine['acts'].arena.gpuBuffer);
-        const p64 = asRead(config, p32);
-        const { logits, loss } = await engine.forward(batch, { logits: true });
-        const ref = referenceForward(config, p64, batch);
-        expectClose(logits!, ref.logits, 1e-4, 'logits');
-        const { loss: refLoss, grads } = referenceBackward(config, p64, batch, ref.cache);
-        expectClose([loss.total], [refLoss.total], 1e-4, 'loss');
-        await engine.gradients(batch);
-        expectTensorsClose(layout, await engine.readGradients(), withoutFrozen(layout, grads), 1e-3, 'gradient');
+        await expectReferenceGradients(engine, config, asRead(config, p32), batch);
 
         await engine.step(batch);
         const after = await engine.getParameters();

@@ -4,10 +4,11 @@
 //   op(A) = A stored [M,K], or Aᵀ with A stored [K,M] (transA). op(B) = B stored [K,N], or Bᵀ with B stored [N,K] (transB).
 // A kernel is made once per shape (a 16-byte uniform with M, N, K; its pipeline is compiled once per structure —
 // transposes, accumulate, alignments — and shared through the pipeline cache) and bound once per set of buffers;
-// the engine records the PreparedDispatch list every step. With `halfB` (shader-f16 only) B is stored as f16, e.g. an
-// f16 copy of a weight, and widened to f32 on load: f32 accumulation always. Variants: matmulTiled.ts (workgroup-memory tiles) and
-// matmulRegisters.ts (register blocking, shared through subgroups where the adapter has them); select.ts says which
-// this adapter can run, autotune.ts times them and picks per shape class.
+// the engine records the PreparedDispatch list every step. With `halfB` (offered where the adapter has shader-f16,
+// whose cast makes the engine's f16 weights) B is stored as f16 and widened to f32 on load: f32 accumulation always.
+// Variants: matmulTiled.ts (workgroup-memory tiles) and matmulRegisters.ts (register blocking, shared through
+// subgroups where the adapter has them); select.ts says which this adapter can run, autotune.ts times them and picks
+// per shape class.
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';

@@ -1,8 +1,8 @@
 // What every matmul variant shares: the shape contract and the plan a variant hands back to createMatmul.
 //   C[M,N] (+)= op(A)[M,K] · op(B)[K,N]
 //   op(A) = A stored [M,K], or Aᵀ with A stored [K,M] (transA); op(B) = B stored [K,N], or Bᵀ with B stored [N,K] (transB).
-// All matrices are row-major f32, except B with `halfB`: f16 (shader-f16), e.g. the f16 copy of a weight; every
-// variant widens it to f32 on load and accumulates in f32.
+// All matrices are row-major f32, except B with `halfB`: f16, e.g. the f16 copy of a weight; every variant reads it
+// as packed pairs, widens it to f32 on load (unpack2x16float) and accumulates in f32.
 // Batched (batch Z > 1): Z products in one dispatch, C_z (+)= op(A_z)·op(B_z), z < Z; each operand is one matrix per z
 // at a fixed stride in its buffer (q, k and v from one input and three weights) or one shared by every z (stride 0);
 // with `sum` the products add into one C = (C +) Σ_z op(A_z)·op(B_z) (the input gradient of q, k and v together).
@@ -73,9 +73,9 @@ export function validateShape(s: MatmulShape): void {
  * Every storage binding is read_write so that A, B and C may be ranges of one buffer: WebGPU rejects a buffer bound
  * read-only and writable in one dispatch, but allows several non-overlapping writable ranges of it. */
 export function matmulBindings(s: MatmulShape, aVec: boolean, bVec: boolean, cVec: boolean): string {
-  const type = (vec: boolean, half = false) => (half ? (vec ? 'vec4<f16>' : 'f16') : vec ? 'vec4f' : 'f32');
+  const type = (vec: boolean, half = false) => (half ? (vec ? 'vec2u' : 'u32') : vec ? 'vec4f' : 'f32');
   const [aType, bType, cType] = [type(aVec), type(bVec, s.halfB), type(cVec)];
-  return /* wgsl */ `${s.halfB ? 'enable f16;' : ''}
+  return /* wgsl */ `${s.halfB ? halfReads(bVec) : ''}
 struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32 }
 @group(0) @binding(0) var<storage, read_write> a: array<${aType}>;
 @group(0) @binding(1) var<storage, read_write> b: array<${bType}>;
@@ -86,10 +86,16 @@ struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32 }
 /** First statement of every matmul's main: the sizes under their short names. */
 export const DIMS_LETS = 'let M = dims.M; let N = dims.N; let K = dims.K;';
 
+/** An f16 B is read as packed pairs (u32, unpack2x16float): CPU rasterizers split every storage load into 32-bit
+ * lane loads, so 4 halves cost 2 loads (as vec4<f16> under shader-f16 they measured no faster than f32 on lavapipe). */
+const halfReads = (vec: boolean) => (vec
+  ? 'fn half4(v: vec2u) -> vec4f { return vec4f(unpack2x16float(v.x), unpack2x16float(v.y)); }'
+  : 'fn half1(i: u32) -> f32 { return unpack2x16float(b[i / 2u])[i % 2u]; }');
+
 /** WGSL that reads B at `index` as f32 (or vec4f): an f16 B widens on load. */
 export function bRead(s: MatmulShape, vec: boolean, index: string): string {
-  const load = `b[${index}]`;
-  return s.halfB ? `${vec ? 'vec4f' : 'f32'}(${load})` : load;
+  if (!s.halfB) return `b[${index}]`;
+  return vec ? `half4(b[${index}])` : `half1(${index})`;
 }
 
 /** The uniform words of a dispatch: sizes, then for a batched one Z and the operands' strides in elements. */
