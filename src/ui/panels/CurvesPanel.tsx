@@ -5,8 +5,9 @@ import type { Run } from '../../state/runsStore';
 import { dashFor, methodOrdinals } from '../charts/colors';
 import { UPlotChart } from '../charts/UPlotChart';
 import { CleverHansTable } from './CleverHansTable';
-import { curveTables, methodNote } from './curvesData';
+import { curveTables } from './curvesData';
 import { EmptyState, Panel } from './Panel';
+import { methodNote } from './runLabel';
 
 /** Loss and accuracy against step for every run, colored by method. */
 export function CurvesPanel() {

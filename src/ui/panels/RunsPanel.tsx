@@ -11,6 +11,7 @@ import { downloadFile, exportFileName, runCsv, runJson } from '../runExport';
 import { ImportTorchRun, type ImportTorch } from './ImportTorchRun';
 import { Panel } from './Panel';
 import { QuickPresetOffer } from './QuickPresetOffer';
+import { methodNote } from './runLabel';
 import { StartProgress } from './StartProgress';
 import { TimeEstimate } from './TimeEstimate';
 import { TrainButton } from './TrainButton';
@@ -145,7 +146,7 @@ function RunCard({ run, controls, exportOnnx, exportTorch, onError }: { run: Run
         <button type="button" className="run-name" aria-pressed={selected} onClick={() => select({ runId: run.id })} title="Show this run in the live panels">
           <i className="dot" style={{ background: run.color }} aria-hidden />
           {run.label}
-          {run.label !== methodOf(run.method).label && <span className="muted"> · {methodOf(run.method).label}</span>}
+          {methodNote(run.label, methodOf(run.method).label) && <span className="muted"> · {methodOf(run.method).label}</span>}
         </button>
         <span className="run-card-badges">
           {restored && !restored.interrupted && (

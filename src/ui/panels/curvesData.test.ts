@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloneExperiment } from '../../experiment/schema';
 import type { Run } from '../../state/runsStore';
-import { cleverHansRows, curveTables, methodNote } from './curvesData';
+import { cleverHansRows, curveTables } from './curvesData';
 
 const run = (id: string, method: Run['method'], steps: [number, number, number | null][], evals: [number, number][]): Run => ({
   id, label: id, method, color: `var(--${method})`, experiment: cloneExperiment(), status: 'running',
@@ -45,14 +45,5 @@ describe('curveTables', () => {
     const t = curveTables(runs, { log: false, smoothing: 0 });
     expect(t.ntp.series[0].dash).toEqual([]);
     expect(t.ntp.series[2].dash).not.toEqual([]);
-  });
-});
-
-describe('methodNote', () => {
-  it('names the method only where the run label does not start with it', () => {
-    expect(methodNote('NTP (gallery)', 'NTP')).toBe(false);
-    expect(methodNote('NTP 2', 'NTP')).toBe(false);
-    expect(methodNote('MuToR', 'MuToR')).toBe(false);
-    expect(methodNote('torch job', 'MuToR')).toBe(true);
   });
 });

@@ -68,9 +68,3 @@ export function cleverHansRows(runs: readonly Run[]): CleverHansRow[] {
     return [{ run, step: last.step, exactMatch: last.testAccuracy, nextTokenAccuracy: last.nextTokenAccuracy, diagnostics: last.answerDiagnostics }];
   });
 }
-
-/**
- * Whether a legend entry should name its run's method after the label: only when the label does not already begin
- * with it ("NTP 2" and "NTP (gallery)" say it; a renamed or imported run may not).
- */
-export const methodNote = (label: string, methodLabel: string): boolean => !label.startsWith(methodLabel);
