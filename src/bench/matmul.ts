@@ -13,7 +13,11 @@ import { kernelSelection } from '../kernels/select';
 import { toHalf } from '../util/half';
 import { measure, type BenchProducer, type ProducedRow } from './row';
 
-const SQUARE = [256, 512, 1024];
+/** Square sizes: 256 to 1024 on every adapter, then doubled up to 4096 while the last product took under 10 ms: a
+ * fast GPU reaches its peak only on products far larger than a CPU rasterizer can time within a bench run. */
+export function timeNextSquare(n: number, lastMs: number, always = 1024): boolean {
+  return n < always || (n < 4096 && lastMs < 10);
+}
 /** tokens = 2048: forward x·W, backward dY·Wᵀ and Xᵀ·dY (+=), the tied LM head x·Eᵀ. */
 const TRANSFORMER: MatmulShape[] = [
   { M: 2048, N: 256, K: 64 },
@@ -96,7 +100,11 @@ export const matmulBench: BenchProducer = {
     const ways: Way[] = [...(await kernelSelection(ctx)).available, 'autotune'];
     const rows: ProducedRow[] = [];
     for (const way of ways) {
-      for (const n of SQUARE) rows.push(await row(ctx, `${n}³ ${way}`, [{ M: n, N: n, K: n }], way, 1, { shape: `${n}×${n}×${n}` }));
+      for (let n = 256, ms = 0; n === 256 || timeNextSquare(n / 2, ms); n *= 2) {
+        const r = await row(ctx, `${n}³ ${way}`, [{ M: n, N: n, K: n }], way, 1, { shape: `${n}×${n}×${n}` });
+        rows.push(r);
+        ms = r.medianMs;
+      }
       for (const s of TRANSFORMER) {
         const repeats = Math.max(1, Math.round(FLOPS_PER_SUBMISSION / (2 * s.M * s.N * s.K)));
         rows.push(await row(ctx, `${describeShape(s)} ${way}`, [s], way, repeats, { shape: describeShape(s) }));

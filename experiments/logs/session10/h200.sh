@@ -1,0 +1,79 @@
+#!/bin/bash
+# Session 10's one call on a lent NVIDIA H200 (the device tool: 15 minutes of device time in all), Dawn in Node on a
+# real GPU for the first time. Needs .dev/ from scripts/device/pack.sh carried beside the working tree.
+#  1. `mutor info` must name the NVIDIA adapter, else it stops at once (a retry costs a fresh machine);
+#  2. parity: the 40-step arithmetic NTP and MuToR runs of experiments/h200/logs/parity-lavapipe.log (nano, seed 0), compared by parity.py;
+#  3. PyTorch's fp32 matmul without TF32 (the GPU's practical fp32 peak) and `mutor bench` (dispatch, matmul,
+#     scaling 0.2M-10M, method-cost), each group under its own time limit;
+#  4. the research runs that need a GPU (EXPERIMENTS.md A0 "the second model size", B4 on `small`), 8 at once, until
+#     the deadline; a run that did not finish is read from its log (every evaluation is printed).
+# Everything lands in $OUT/r.tar.xz: logs, bench JSON, run folders without checkpoints.
+# usage (on the device, carrying .dev): bash experiments/logs/session10/h200.sh [DEADLINE_S]
+set -u
+T0=$(date +%s); END=${1:-470}
+ROOT=$(pwd); R=/tmp/r; OUT=${OUT:-/tmp/out}; mkdir -p $R/logs $R/exp $R/bench "$OUT"
+say() { echo "[$(( $(date +%s) - T0 ))s] $*" | tee -a $R/main.log; }
+pack() { pkill -f mutor.mjs; sleep 1; tar -C /tmp -cJf "$OUT/r.tar.xz" --exclude='ckpt-*' r; say "packed $(du -h "$OUT/r.tar.xz" | cut -f1)"; }
+trap pack EXIT
+
+(cd .dev && xz -d -T0 node.xz node_modules/webgpu/dist/linux-x64/dawn.node.xz x/y/mutor.mjs.xz && chmod +x node) || exit 2
+N=$ROOT/.dev/node; M=$ROOT/.dev/x/y/mutor.mjs
+export XDG_RUNTIME_DIR=/tmp/xdg; mkdir -p -m 700 $XDG_RUNTIME_DIR
+# The Vulkan loader and glvnd (the NVIDIA ICD, libGLX_nvidia, needs libGLdispatch): the device README's recipe.
+for f in .dev/gl/*.deb; do dpkg -x "$f" /; done; ldconfig
+icd=$(ls /usr/share/vulkan/icd.d/nvidia*.json /etc/vulkan/icd.d/nvidia*.json /usr/local/nvidia/share/vulkan/icd.d/nvidia*.json 2>/dev/null | head -1)
+[ -n "$icd" ] && export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm --format=csv | tee $R/nvidia-smi.txt
+say "ICD: ${icd:-none found}"
+timeout 60 $N $M info > $R/info.txt 2>&1; head -12 $R/info.txt
+grep -Eqi '^(adapter|description) .*nvidia' $R/info.txt || { say "the CLI's adapter is not NVIDIA; stopping"; cat "$icd"
+  ldd "$(find / -name libGLX_nvidia.so.0 -not -path '/proc/*' 2>/dev/null | head -1)"
+  VK_LOADER_DEBUG=error,warn,driver timeout 30 $N $M info 2>&1 | grep -v '^ ' | tail -40; exit 3; }
+
+L='v=2&name=parity&task=arithmetic&train=1000&test=500&model=nano&dmin=1&a=0.1&lr=0.003&steps=40&eval=40&evaln=100&seed=0'
+timeout 90 $N $M experiment --config "$L" --method ntp,mutor --seeds 0 --out $R/exp/parity > $R/logs/parity.log 2>&1
+say "parity: $(grep -c 'loss' $R/logs/parity.log) loss lines"; grep 'step 40\|eval @' $R/logs/parity.log
+
+timeout 60 python3 - > $R/torch-peak.txt 2>&1 <<'EOF'
+import torch
+torch.backends.cuda.matmul.allow_tf32 = False
+print(torch.cuda.get_device_name(), 'torch', torch.__version__)
+for n in (512, 1024, 4096, 8192):
+    a, b = torch.randn(n, n, device='cuda'), torch.randn(n, n, device='cuda')
+    for _ in range(3): a @ b
+    s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    reps = 50 if n <= 1024 else 10
+    torch.cuda.synchronize(); s.record()
+    for _ in range(reps): a @ b
+    e.record(); torch.cuda.synchronize(); ms = s.elapsed_time(e) / reps
+    print(f'fp32 matmul (TF32 off) {n}^3: {2 * n**3 / ms / 1e9:.1f} TFLOP/s ({ms:.3f} ms)')
+EOF
+cat $R/torch-peak.txt
+
+bench() { # NAME LIMIT_S ARGS...
+  local name=$1 lim=$2; shift 2
+  timeout $lim $N $M bench --json "$@" > $R/bench/$name.json 2> $R/bench/$name.err; say "bench $name: rc $?"
+}
+bench dispatch 25 --only dispatch
+bench matmul 70 --only matmul
+bench scaling-small 45 --only scaling --sizes 0.2M,1M
+bench scaling-large 50 --only scaling --sizes 4M,10M
+bench method-cost 35 --only method-cost
+
+A='v=1&name=MuToR%20vs%20NTP,%20arithmetic&task=arithmetic&model=small&dmin=1&a=0.1&train=1500&test=500&evaln=500&steps=1880&eval=94'
+G='v=2&name=Star%20graph%20G(2,5)%20from%20small&train=100000&test=500&model=small&warmup=200&eval=500&evaln=500&steps=10000'
+job() { # NAME METHOD LINK
+  $N $M experiment --config "$3" --method $2 --seeds 0 --val 500 --out $R/exp/$1 > $R/logs/$1.log 2>&1; say "job $1 ended: rc $?"
+}
+say "research until ${END}s"
+job g25-small-ntp-lr0.001 ntp "$G&lr=0.001" &
+job g25-small-mutor-lr0.001 mutor "$G&lr=0.001" &
+job g25-small-ntp-lr0.003 ntp "$G&lr=0.003" &
+job g25-small-mutor-lr0.003 mutor "$G&lr=0.003" &
+job arith-small-val-ntp-lr0.003 ntp "$A&lr=0.003" &
+job arith-small-val-mutor-lr0.003 mutor "$A&lr=0.003" &
+job arith-small-val-ntp-lr0.001 ntp "$A&lr=0.001" &
+job arith-small-val-mutor-lr0.001 mutor "$A&lr=0.001" &
+while [ $(( $(date +%s) - T0 )) -lt $END ] && [ -n "$(jobs -r)" ]; do sleep 5; done
+say "deadline or all done; last lines:"
+for f in $R/logs/g25-* $R/logs/arith-*; do echo "== $(basename $f)"; grep 'eval @' "$f" | tail -2; tail -1 "$f"; done
