@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presetById } from '../experiment/presets';
-import { evalInSteps, evalMs, evaluationsBetween, secondsLeft, type RunPace } from './timeLeft';
+import { evalInSteps, evalMs, evaluationsBetween, LoopOverhead, secondsLeft, type RunPace } from './timeLeft';
 
 describe('time left', () => {
   it('counts the evaluations still to come, the last step included once', () => {
@@ -48,5 +48,17 @@ describe('time left', () => {
     // nothing measured: the model alone; once measured, its own
     expect(evalMs(mutor2d, [cost('ntp'), mutor2d])).toBe(mutor2d.modelledMs);
     expect(evalMs(cost('mutor2d', [9000]), [ntp])).toBe(9000);
+  });
+
+  it('the loop overhead counts rounds of bare submissions together with the readback that waits for their GPU work', () => {
+    // Tiny in Chromium (SwiftShader), both runs' steps to the second readback: a step that reads nothing back returns
+    // once submitted, so a round of two such steps took 0.5 ms in a 7.8 ms round (the timer between rounds), and the
+    // next readback waited 1.79 s for their GPU work. Taken alone that round made the factor 3.96 and the time left 4x.
+    const overhead = new LoopOverhead();
+    const rounds: [number, number, boolean][] = [[720.7, 723.5, true], [0.8, 0.9, false], [0.8, 0.9, false], [0.5, 7.8, false], [1789.9, 1793.1, true]];
+    for (const [stepMs, wallMs, readBack] of rounds) overhead.round(stepMs, wallMs, readBack);
+    // 1.002: the rounds up to the second readback came to 1802.7 ms for 1792 ms of steps
+    expect(overhead.factor).toBeGreaterThan(1);
+    expect(overhead.factor).toBeLessThan(1.01);
   });
 });

@@ -15,7 +15,7 @@ import { exportOnnx } from '../onnx/export';
 import type { StartedRun, TrainerEvents } from './methods';
 import type { RunStatus } from '../train/metrics';
 import { memoryReport } from './memoryReport';
-import { evalInSteps, evalMs, secondsLeft, type EvalCost, type RunPace } from './timeLeft';
+import { evalInSteps, evalMs, LoopOverhead, secondsLeft, type EvalCost, type RunPace } from './timeLeft';
 import type { CheckpointStore } from './checkpointStore';
 
 const METRICS_INTERVAL_MS = 250;
@@ -250,7 +250,7 @@ export class Trainer {
     const paces = runs.map((r, i): RunPace => ({
       step: r.run.step, totalSteps: r.run.experiment.steps, evalEvery: r.run.experiment.evalEvery, stepMs: stepMs(r), evalMs: evalMs(costs[i], costs),
     }));
-    return secondsLeft(paces[0], paces) * this.roundOverhead;
+    return secondsLeft(paces[0], paces) * this.overhead.factor;
   }
 
   private isRunnable(m: ManagedRun): boolean {
@@ -261,15 +261,15 @@ export class Trainer {
     return [...this.runs.values()].filter((m) => this.isRunnable(m));
   }
 
-  /** A round's wall time (evaluations aside) over the sum of its steps' times: the loop's own cost between steps. */
-  private roundOverhead = 1;
+  private readonly overhead = new LoopOverhead();
 
   /** The loop's own cost between steps as a factor on step time (1 until runs have trained). */
   get loopOverhead(): number {
-    return this.roundOverhead;
+    return this.overhead.factor;
   }
   private roundStepMs = 0;
   private roundEvalMs = 0;
+  private roundReadBack = false;
 
   private async loop(): Promise<void> {
     if (this.looping) return;
@@ -278,6 +278,7 @@ export class Trainer {
       for (let active = this.runnable(); active.length > 0; active = this.runnable()) {
         const roundStart = performance.now();
         this.roundStepMs = this.roundEvalMs = 0;
+        this.roundReadBack = false;
         for (const m of active) {
           // A run paused, stopped or removed earlier in this round takes no further step.
           if (!this.isRunnable(m)) continue;
@@ -292,8 +293,7 @@ export class Trainer {
         }
         // Let pause/stop/inspect messages in between rounds.
         await new Promise((r) => setTimeout(r, 0));
-        const stepsWall = performance.now() - roundStart - this.roundEvalMs;
-        if (this.roundStepMs > 0 && stepsWall > 0) this.roundOverhead = 0.8 * this.roundOverhead + 0.2 * Math.max(1, stepsWall / this.roundStepMs);
+        this.overhead.round(this.roundStepMs, performance.now() - roundStart - this.roundEvalMs, this.roundReadBack);
       }
     } finally {
       this.looping = false;
@@ -310,6 +310,7 @@ export class Trainer {
       m.stepTimes.push(performance.now() - t0);
       this.roundStepMs += performance.now() - t0;
       if (point) {
+        this.roundReadBack = true;
         m.lastMetricsAt = performance.now();
         this.emit('step', { id, point });
         // Step times are only honest once the GPU caught up, i.e. at a readback: average over the steps since.
