@@ -4,7 +4,9 @@
 // from the matmuls alone), and where the adapter has shader-f16 that set again with f16 weights. Small shapes repeat inside one submission, as in a training step, so per-submission
 // overhead does not hide the kernel.
 import type { GpuContext } from '../gpu/context';
-import type { PreparedDispatch } from '../gpu/recorder';
+import type { PreparedDispatch, Recorder } from '../gpu/recorder';
+import { timeLongEnough } from '../gpu/timedRepeats';
+import { timeSubmission } from '../gpu/timing';
 import { createRng } from '../util/random';
 import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { createMatmul, type MatmulOptions, type MatmulShape } from '../kernels/matmul';
@@ -83,9 +85,13 @@ export type Way = MatmulOptions['variant'] | 'autotune';
 export async function row(ctx: GpuContext, name: string, shapes: MatmulShape[], way: Way, repeats: number, params: ProducedRow['params']): Promise<ProducedRow> {
   const bound = await bindMatmuls(ctx, shapes, way === 'autotune' ? {} : { variant: way });
   try {
-    const m = await measure(ctx, (rec) => {
-      for (let r = 0; r < repeats; r++) for (const d of bound.dispatches) rec.dispatch(d);
-    });
+    const record = (rec: Recorder, n: number) => {
+      for (let r = 0; r < n; r++) for (const d of bound.dispatches) rec.dispatch(d);
+    };
+    // More repeats where one submission is too short for the timer (a GPU), after a warm-up that compiles.
+    await timeSubmission(ctx, (rec) => record(rec, repeats));
+    repeats = (await timeLongEnough(ctx, record, repeats)).repeats;
+    const m = await measure(ctx, (rec) => record(rec, repeats));
     const ms = m.medianMs / repeats;
     return { name, value: bound.flops / ms / 1e6, unit: 'GFLOP/s', medianMs: ms, minMs: m.minMs / repeats, samples: m.samples, timing: m.timing, params: { way: way!, configs: [...bound.configs].join(','), dispatchesPerSubmission: repeats * bound.dispatches.length, ...params } };
   } finally {

@@ -16,6 +16,8 @@ import type { GpuContext } from '../gpu/context';
 import { prepareDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
 import { timeSubmission } from '../gpu/timing';
+import { timeLongEnough } from '../gpu/timedRepeats';
+import type { Recorder } from '../gpu/recorder';
 import { dimsWords, type MatmulPlan, type MatmulShape } from './matmulShape';
 import { clusterOf, registerMatmulPlan } from './matmulRegisters';
 import { tiledMatmulPlan } from './matmulTiled';
@@ -88,16 +90,19 @@ async function timeConfig(ctx: GpuContext, s: MatmulShape, c: MatmulConfig): Pro
   const dims = ctx.buffers.uniform('autotune dims', uniformWords(dimsWords(s)));
   try {
     const d = prepareDispatch(ctx.device, { pipeline, bindings: [...buffers, dims], workgroups: plan.workgroups });
-    const repeats = Math.max(1, Math.min(16, Math.round(FLOPS_PER_SAMPLE / (2 * s.M * s.N * s.K))));
-    const record = (rec: Parameters<Parameters<typeof timeSubmission>[1]>[0]) => {
+    const record = (rec: Recorder, repeats: number) => {
       for (let r = 0; r < repeats; r++) rec.dispatch(d);
     };
-    await timeSubmission(ctx, record); // warm-up: compiles on CPU rasterizers (lavapipe: its time includes the compile)
-    // A sample may sleep for the fastest time so far (Node), never for the warm-up's: that one can be 1,000× a run's
-    // time, and sleeping 80% of it per sample was most of a cold first step.
-    let best = Infinity;
-    for (let i = 0; i < SAMPLES; i++) best = Math.min(best, (await timeSubmission(ctx, record, Number.isFinite(best) ? best : 0)).ms);
-    return best / repeats;
+    const initial = Math.max(1, Math.min(16, Math.round(FLOPS_PER_SAMPLE / (2 * s.M * s.N * s.K))));
+    await timeSubmission(ctx, (rec) => record(rec, initial)); // warm-up: compiles on CPU rasterizers (lavapipe: its time includes the compile)
+    // The first sample grows the repeats where it is too short to time (a GPU: microseconds, under the timestamp
+    // quantum, so every candidate tied and the first listed won). A sample may sleep for the fastest time so far
+    // (Node), never for the warm-up's: that one can be 1,000× a run's time, and sleeping 80% of it per sample was
+    // most of a cold first step.
+    const first = await timeLongEnough(ctx, record, initial);
+    let best = first.ms;
+    for (let i = 1; i < SAMPLES; i++) best = Math.min(best, (await timeSubmission(ctx, (rec) => record(rec, first.repeats), best)).ms);
+    return best / first.repeats;
   } finally {
     for (const b of [...buffers, dims]) ctx.buffers.destroy(b);
   }
