@@ -43,10 +43,23 @@ const STEPS_PER_SAMPLE = 4;
 const SAMPLES = 5;
 const PROFILES = 5;
 
-/** Timing of a case: SAMPLES samples of STEPS_PER_SAMPLE steps each, after 2 warm-up steps. */
+/** Timing of a case: SAMPLES samples of STEPS_PER_SAMPLE steps each (more where steps are fast), after a warm-up. */
 export interface CaseTiming {
   samples: number;
   stepsPerSample: number;
+}
+
+/** The warm-up runs at least 2 steps (pipelines, first waits) and this long: a GPU's clocks ramp up from idle (an
+ * H200 idles at 345 MHz), and 2 steps of 6 ms left the first case measured at each size 1.4-3.3× the later ones. */
+const WARM_UP_MS = 300;
+/** A sample runs at least this long: 2 steps of a few milliseconds are mostly timer and scheduling noise. */
+const MIN_SAMPLE_MS = 100;
+const MAX_STEPS_PER_SAMPLE = 1000;
+
+/** Steps per sample: as asked, or more where the warm-up's steps were fast. On a CPU rasterizer (steps of 0.1-10 s)
+ * this is the asked number. */
+export function stepsPerSample(asked: number, warmUpMsPerStep: number): number {
+  return Math.max(asked, Math.min(MAX_STEPS_PER_SAMPLE, Math.ceil(MIN_SAMPLE_MS / Math.max(warmUpMsPerStep, 1e-3))));
 }
 
 export async function measureCase(ctx: GpuContext, c: TrainingCase, timing: CaseTiming = { samples: SAMPLES, stepsPerSample: STEPS_PER_SAMPLE }): Promise<ProducedRow> {
@@ -54,17 +67,20 @@ export async function measureCase(ctx: GpuContext, c: TrainingCase, timing: Case
   try {
     engine.setParameters(initParameters(c.config, 1));
     const rng = createRng(7);
-    const batches = Array.from({ length: timing.stepsPerSample }, () => randomEngineBatch(c.config, c.B, c.T, rng));
-    for (let i = 0; i < 2; i++) await engine.step(batches[i], { wantMetrics: true }); // warm-up: pipelines, first waits
+    const batches = Array.from({ length: Math.max(2, timing.stepsPerSample) }, () => randomEngineBatch(c.config, c.B, c.T, rng));
+    const w0 = performance.now();
+    let warmUpSteps = 0;
+    while (warmUpSteps < 2 || performance.now() - w0 < WARM_UP_MS) await engine.step(batches[warmUpSteps++ % batches.length], { wantMetrics: true });
+    const k = stepsPerSample(timing.stepsPerSample, (performance.now() - w0) / warmUpSteps);
     const before = engine.counters;
     const times: number[] = [];
     for (let s = 0; s < timing.samples; s++) {
       const t0 = performance.now();
-      for (const b of batches) await engine.step(b);
+      for (let i = 0; i < k; i++) await engine.step(batches[i % batches.length]);
       await engine.finish();
-      times.push((performance.now() - t0) / timing.stepsPerSample);
+      times.push((performance.now() - t0) / k);
     }
-    const after = engine.counters, steps = timing.samples * timing.stepsPerSample;
+    const after = engine.counters, steps = timing.samples * k;
     const ms = median(times), tokens = c.B * c.T;
     return {
       name: `${c.model} ${c.method} step${c.halfWeights ? ' f16' : ''}`,
