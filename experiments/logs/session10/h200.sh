@@ -11,24 +11,10 @@
 # usage (on the device, carrying .dev): bash experiments/logs/session10/h200.sh [DEADLINE_S]
 set -u
 T0=$(date +%s); END=${1:-470}
-ROOT=$(pwd); R=/tmp/r; OUT=${OUT:-/tmp/out}; mkdir -p $R/logs $R/exp $R/bench "$OUT"
-say() { echo "[$(( $(date +%s) - T0 ))s] $*" | tee -a $R/main.log; }
 pack() { pkill -f mutor.mjs; sleep 1; tar -C /tmp -cJf "$OUT/r.tar.xz" --exclude='ckpt-*' r; say "packed $(du -h "$OUT/r.tar.xz" | cut -f1)"; }
 trap pack EXIT
-
-(cd .dev && xz -d -T0 node.xz node_modules/webgpu/dist/linux-x64/dawn.node.xz x/y/mutor.mjs.xz && chmod +x node) || exit 2
-N=$ROOT/.dev/node; M=$ROOT/.dev/x/y/mutor.mjs
-export XDG_RUNTIME_DIR=/tmp/xdg; mkdir -p -m 700 $XDG_RUNTIME_DIR
-# The Vulkan loader and glvnd (the NVIDIA ICD, libGLX_nvidia, needs libGLdispatch): the device README's recipe.
-for f in .dev/gl/*.deb; do dpkg -x "$f" /; done; ldconfig
-icd=$(ls /usr/share/vulkan/icd.d/nvidia*.json /etc/vulkan/icd.d/nvidia*.json /usr/local/nvidia/share/vulkan/icd.d/nvidia*.json 2>/dev/null | head -1)
-[ -n "$icd" ] && export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd
-nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm --format=csv | tee $R/nvidia-smi.txt
-say "ICD: ${icd:-none found}"
-timeout 60 $N $M info > $R/info.txt 2>&1; head -12 $R/info.txt
-grep -Eqi '^(adapter|description) .*nvidia' $R/info.txt || { say "the CLI's adapter is not NVIDIA; stopping"; cat "$icd"
-  ldd "$(find / -name libGLX_nvidia.so.0 -not -path '/proc/*' 2>/dev/null | head -1)"
-  VK_LOADER_DEBUG=error,warn,driver timeout 30 $N $M info 2>&1 | grep -v '^ ' | tail -40; exit 3; }
+# (as run, these steps were inline here; scripts/device/setup.sh holds them now, unchanged)
+source scripts/device/setup.sh
 
 L='v=2&name=parity&task=arithmetic&train=1000&test=500&model=nano&dmin=1&a=0.1&lr=0.003&steps=40&eval=40&evaln=100&seed=0'
 timeout 90 $N $M experiment --config "$L" --method ntp,mutor --seeds 0 --out $R/exp/parity > $R/logs/parity.log 2>&1
