@@ -3,13 +3,16 @@
 import { test, expect } from '@playwright/test';
 import { runCard, watchPage } from './helpers';
 
-test('after Train the page shows the kernels compiled so far, rising, until the runs appear', async ({ page }) => {
+test('after Train the page shows the kernels compiled so far, rising, until the runs appear (and no "No runs yet" meanwhile)', async ({ page }) => {
   test.setTimeout(240_000);
   const seen = watchPage(page);
   await page.goto('/');
   await page.getByTestId('preset-select').selectOption('tiny');
   await page.getByTestId('start-runs').click();
   const progress = page.getByTestId('start-progress');
+  // While starting, the progress line stands alone: no "No runs yet … press Train" under it.
+  await expect(progress).toBeVisible();
+  await expect(page.getByTestId('runs-empty')).toHaveCount(0);
   const texts: string[] = [];
   const card = runCard(page, 'mutor');
   const deadline = Date.now() + 180_000;

@@ -84,16 +84,19 @@ export function RunsPanel({ controls: given, exportOnnx, exportTorch, importTorc
       <QuickPresetOffer />
       <StorageProblem />
       <UndoRemovals />
-      {runs.length === 0 ? (
-        <p className="muted runs-empty" data-testid="runs-empty">
-          No runs yet. Pick a task and methods under <i>Experiment</i>, then press <b>Train</b>.
-        </p>
-      ) : (
+      {runs.length > 0 ? (
         <ul className="run-cards">
           {runs.map((r) => (
             <RunCard key={r.id} run={r} controls={controls} exportOnnx={exportOnnx} exportTorch={exportTorch} onError={setError} />
           ))}
         </ul>
+      ) : (
+        // While the first runs start, the progress line above says what happens; "press Train" would contradict it.
+        !startRuns.starting && (
+          <p className="muted runs-empty" data-testid="runs-empty">
+            No runs yet. Pick a task and methods under <i>Experiment</i>, then press <b>Train</b>.
+          </p>
+        )
       )}
       {importTorch && <ImportTorchRun importTorch={importTorch} />}
     </Panel>
