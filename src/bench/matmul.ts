@@ -1,7 +1,7 @@
 // Matmul rows: GFLOP/s of every variant this device can run (at its default width) and of the autotuned choice
 // (createMatmul's default: the fastest variant and width per shape class, timed on this device), on square sizes and
 // on the small transformer's shapes, plus the default model's whole set of per-step matmuls in one submission (an upper bound on tokens/s
-// from the matmuls alone), and where the adapter has shader-f16 that set again with f16 weights. Small shapes repeat inside one submission, as in a training step, so per-submission
+// from the matmuls alone), and that set again with f16 weights. Small shapes repeat inside one submission, as in a training step, so per-submission
 // overhead does not hide the kernel.
 import type { GpuContext } from '../gpu/context';
 import type { PreparedDispatch, Recorder } from '../gpu/recorder';
@@ -121,11 +121,9 @@ export const matmulBench: BenchProducer = {
       step.params.tokensPerSecond = Math.round(tokens / (step.medianMs / 1000));
       rows.push(step);
     }
-    if (ctx.hasF16) {
-      // The same step with the forward and dX matmuls reading f16 weights, beside the f32 autotune row above.
-      const c = defaultModelConfig, tokens = 2048, shapes = modelStepShapes(c, tokens, true);
-      rows.push(await row(ctx, 'model step matmuls autotune f16 B', shapes, 'autotune', 1, { matmuls: shapes.length, tokens, f16B: shapes.filter((s) => s.halfB).length }));
-    }
+    // The same step with the forward and dX matmuls reading f16 weights, beside the f32 autotune row above.
+    const c = defaultModelConfig, tokens = 2048, shapes = modelStepShapes(c, tokens, true);
+    rows.push(await row(ctx, 'model step matmuls autotune f16 B', shapes, 'autotune', 1, { matmuls: shapes.length, tokens, f16B: shapes.filter((s) => s.halfB).length }));
     return rows;
   },
 };

@@ -6,8 +6,8 @@
 //                     of the step / its time), and that as a share of the best matmul
 //   <method> / NTP    step-time ratios measured in the same run (MuToR here at NTP's T: its registers take token
 //                     slots of the same batch; the method-cost rows measure real layouts)
-//   ... f16           where the adapter has shader-f16: the step matmuls and the NTP step with f16 weights
-//                     (EngineOptions.halfWeights), and their time as a ratio to the f32 NTP step
+//   ... f16           the step matmuls and the NTP step with f16 weights (EngineOptions.halfWeights), and their
+//                     time as a ratio to the f32 NTP step
 import type { GpuContext } from '../gpu/context';
 import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
@@ -91,7 +91,7 @@ export function scalingBench(sizes: ScalingSize[] = scalingSizes): BenchProducer
         for (const method of METHODS.slice(1)) {
           rows.push({ name: `${z.label} ${method} / ntp step time`, value: ms.get(method)! / ms.get('ntp')!, unit: '×', medianMs: ms.get(method)!, samples: 3, timing: 'wall-clock', params: { model: z.label } });
         }
-        if (ctx.hasF16) rows.push(...(await halfRows(ctx, z, best.value, mm.value, ms.get('ntp')!)));
+        rows.push(...(await halfRows(ctx, z, best.value, mm.value, ms.get('ntp')!)));
       }
       return rows;
     },

@@ -27,7 +27,7 @@ export interface BlockShape {
   F: number;
   /** LoRA rank (0: no adapters). */
   r: number;
-  /** The projection weights are bound as f16 copies (shader-f16). */
+  /** The projection weights are bound as f16 copies (halfWeights.ts). */
   halfB: boolean;
 }
 

@@ -1,7 +1,7 @@
-// f16 copies of the blocks' projection weights (shader-f16), the B operand of the f16-B matmuls when the engine
-// trains with EngineOptions.halfWeights. The f32 tensors stay the master weights AdamW updates; one cast dispatch per
-// parameter buffer refreshes every copy before a forward. Each copy starts 256-byte aligned, in the layout's order,
-// so Wq, Wk, Wv (and Wgate, Wup) keep one stride between them and still bind as one batched operand.
+// f16 copies of the blocks' projection weights, the B operand of the f16-B matmuls (packed pairs: any adapter) when
+// the engine trains with EngineOptions.halfWeights. The f32 tensors stay the master weights AdamW updates; one cast
+// dispatch per parameter buffer refreshes every copy before a forward. Each copy starts 256-byte aligned, in the
+// layout's order, so Wq, Wk, Wv (and Wgate, Wup) keep one stride between them and still bind as one batched operand.
 // Shapes: C = dModel, F = dFF; copies [C, C] (wq, wk, wv, wo), [C, F] (wGate, wUp), [F, C] (wDown).
 import type { GpuContext } from '../gpu/context';
 import type { PreparedDispatch } from '../gpu/recorder';

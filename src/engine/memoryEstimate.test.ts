@@ -8,7 +8,7 @@ import { TrainingEngine } from './trainingEngine';
 
 // The estimate against BufferPool's own account of an engine that has run a two-micro-batch step and (1D models)
 // made its KV-cache decoder: every listed buffer must be there, and what the estimate leaves out (kernel uniforms)
-// must stay under KERNEL_UNIFORM_ALLOWANCE. The f16 weights' row runs them where the adapter has shader-f16.
+// must stay under KERNEL_UNIFORM_ALLOWANCE.
 const shapes: [string, EngineTestOptions, number, number, boolean?][] = [
   ['1D, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }, 3, 13],
   ['1D, registers, two extra heads', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 2 }, 5, 29],
@@ -19,7 +19,7 @@ const shapes: [string, EngineTestOptions, number, number, boolean?][] = [
 describe('estimateEngineMemory', () => {
   it.each(shapes)('matches what the engine allocates: %s', async (_, o, B, T, f16) => {
     const ctx = await testContext();
-    const config = engineTestConfig(o), halfWeights = f16 === true && ctx.hasF16;
+    const config = engineTestConfig(o), halfWeights = f16 === true;
     const estimate = estimateEngineMemory({ config, B, T, microBatches: 2, halfWeights });
     const engine = await TrainingEngine.create(ctx, config, { B, T, optimizer: defaultOptimizerOptions, halfWeights });
     try {

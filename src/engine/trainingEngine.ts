@@ -31,7 +31,7 @@ export interface EngineOptions {
   optimizer: OptimizerOptions;
   /** Loss-group slots (default DEFAULT_LOSS_GROUPS: next token, registers/extra heads, and spares). */
   lossGroups?: number;
-  /** The blocks' matmuls read f16 copies of the projection weights (halfWeights.ts; needs shader-f16): f32 master
+  /** The blocks' matmuls read f16 copies of the projection weights (halfWeights.ts; any adapter): f32 master
    * weights, gradients, moments and accumulation. Default false. */
   halfWeights?: boolean;
 }
@@ -99,7 +99,6 @@ export class TrainingEngine {
     validateRunModelConfig(config);
     const { B, T } = o, G = o.lossGroups ?? DEFAULT_LOSS_GROUPS;
     if (T > config.maxLen) throw new Error(`engine: T = ${T} exceeds the model's maxLen ${config.maxLen}`);
-    if (o.halfWeights && !ctx.hasF16) throw new Error('engine: f16 weights need the adapter\'s shader-f16 feature, which this one lacks');
     // The adapter's per-buffer limits (a total budget is the caller's policy: see src/train/memoryPlan.ts).
     const excess = memoryExcess([estimateEngineMemory({ config, B, T, microBatches: 1, lossGroups: G, halfWeights: o.halfWeights })], limitsOf(ctx.adapter.limits, Infinity));
     if (excess) throw new Error(`engine for B = ${B}, T = ${T}: ${describeExcess(excess)}`);

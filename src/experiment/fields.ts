@@ -117,7 +117,7 @@ const specs: readonly FieldSpec[] = [
   { key: 'loramlp', path: 'lora.mlp', group: 'lora', type: 'bool', visibleWhen: withLora,
     label: 'LoRA on the MLP', help: 'Give each layer\'s feed-forward part (the MLP after attention) small matrices too, not only attention.' },
   { key: 'f16', path: 'f16', group: 'optimizer', type: 'bool',
-    label: 'f16 weights', help: 'Keep a 16-bit (half precision) copy of the layers\' weights for the matrix products: less memory to read, faster on a GPU that supports it (the shader-f16 feature), refused on one that does not. The weights themselves, their gradients and every sum stay 32-bit.' },
+    label: 'f16 weights', help: 'Keep a 16-bit (half precision) copy of the layers\' weights for the matrix products: less memory to read, often faster, on any GPU. The weights themselves, their gradients and every sum stay 32-bit.' },
   { key: 'lr', path: 'optimizer.lr', group: 'optimizer', type: 'float', min: 0, max: 1, minOpen: true,
     label: 'Learning rate', help: 'Peak AdamW learning rate, reached at the end of warmup.' },
   { key: 'sched', path: 'optimizer.schedule', group: 'optimizer', type: 'enum',

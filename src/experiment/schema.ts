@@ -29,8 +29,8 @@ export interface ExperimentConfig {
   method: Omit<MethodConfig, 'kind'>;
   /** LoRA adapters for every run (src/model/lora.ts): rank 0 fine-tunes every base tensor instead. */
   lora: { rank: number; alpha: number; mlp: boolean };
-  /** The blocks' matmuls read f16 copies of the projection weights (needs the adapter's shader-f16); master
-   * weights, gradients and accumulation stay f32. Off by default (BENCHMARKS.md, "f16 storage"). */
+  /** The blocks' matmuls read f16 copies of the projection weights (on any adapter); master weights, gradients
+   * and accumulation stay f32. Off by default (BENCHMARKS.md, "f16 storage"). */
   f16: boolean;
   optimizer: {
     lr: number;

@@ -13,10 +13,11 @@ const addOne = /* wgsl */ `
 }`;
 
 describe('gpu runtime (Node, Dawn)', () => {
-  it('reports an adapter with raised limits', async () => {
+  it('reports an adapter with raised limits, on a device without shader-f16 (no kernel needs it)', async () => {
     const ctx = await testContext();
     expect(ctx.adapter.limits.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(128 * 1024 * 1024);
     expect(ctx.device.limits.maxComputeInvocationsPerWorkgroup).toBe(ctx.adapter.limits.maxComputeInvocationsPerWorkgroup);
+    expect(ctx.device.features.has('shader-f16')).toBe(false);
   });
 
   it('records many dispatches into one submission, caches pipelines and accounts bytes', async () => {

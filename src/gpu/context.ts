@@ -54,7 +54,7 @@ const RAISED_LIMITS = [
   'maxComputeWorkgroupsPerDimension',
 ] as const;
 
-const WANTED_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups', 'shader-f16'];
+const WANTED_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups'];
 
 export class GpuContext {
   readonly pipelines: PipelineCache;
@@ -97,9 +97,6 @@ export class GpuContext {
   }
   get hasSubgroups(): boolean {
     return this.device.features.has('subgroups');
-  }
-  get hasF16(): boolean {
-    return this.device.features.has('shader-f16');
   }
 
   /** Throws if the device was lost or raised an error no scope caught. Call before recording work. */

@@ -4,8 +4,8 @@
 //   op(A) = A stored [M,K], or Aᵀ with A stored [K,M] (transA). op(B) = B stored [K,N], or Bᵀ with B stored [N,K] (transB).
 // A kernel is made once per shape (a 16-byte uniform with M, N, K; its pipeline is compiled once per structure —
 // transposes, accumulate, alignments — and shared through the pipeline cache) and bound once per set of buffers;
-// the engine records the PreparedDispatch list every step. With `halfB` (offered where the adapter has shader-f16,
-// whose cast makes the engine's f16 weights) B is stored as f16 and widened to f32 on load: f32 accumulation always.
+// the engine records the PreparedDispatch list every step. With `halfB` (the engine's f16 weights, made by castHalf.ts;
+// core WGSL, any adapter) B is stored as f16 and widened to f32 on load: f32 accumulation always.
 // Variants: matmulTiled.ts (workgroup-memory tiles) and matmulRegisters.ts (register blocking, shared through
 // subgroups where the adapter has them); select.ts says which this adapter can run, autotune.ts times them and picks
 // per shape class.
@@ -51,7 +51,6 @@ async function configFor(ctx: GpuContext, s: MatmulShape, opts: MatmulOptions): 
 export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: MatmulOptions = {}): Promise<MatmulKernel> {
   validateShape(shape);
   const s: MatmulShape = { ...shape };
-  if (s.halfB && !ctx.hasF16) throw new Error(`matmul ${describeShape(s)}: an f16 B needs the adapter's shader-f16 feature, which this one lacks`);
   const config = await configFor(ctx, s, opts);
   await checkVariant(ctx, config.variant);
   const plan: MatmulPlan = matmulPlan(s, config);

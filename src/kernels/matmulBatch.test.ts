@@ -1,7 +1,7 @@
 // Batched matmuls (several products in one dispatch: q, k and v from one input, gate and up, their input gradients
 // summed) on every variant this adapter runs, against the float64 reference: fresh random inputs of odd sizes, each
 // operand's matrices at a stride in one buffer with NaN in the gaps between them, outputs poisoned first; with an f16
-// B (halfB, where the adapter has shader-f16) against the reference of B rounded to f16.
+// B (halfB) against the reference of B rounded to f16.
 import { describe, expect, it } from 'vitest';
 import { testContext, poisonBuffer, randomFloats, expectClose } from '../gpu/testing';
 import { readFloat32 } from '../gpu/readback';
@@ -80,7 +80,7 @@ describe('batched matmul', () => {
     }, COLD_COMPILE_MS);
   }
 
-  it.skipIf(!ctx0.hasF16)(`f16 B on every variant: q/k/v and gate/up, the summed input gradients${ctx0.hasF16 ? '' : ' (skipped: this adapter lacks shader-f16)'}`, async () => {
+  it('f16 B on every variant: q/k/v and gate/up, the summed input gradients', async () => {
     for (const variant of selection.available) {
       await runBatched(variant, { M: 13, N: 20, K: 7, batch: 3, halfB: true }, true); // q, k, v = x·W_z
       await runBatched(variant, { M: 17, N: 12, K: 21, transB: true, accumulate: true, batch: 3, sum: true, halfB: true }, false); // dx += Σ dY_z·W_zᵀ

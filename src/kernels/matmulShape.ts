@@ -20,7 +20,7 @@ export interface MatmulShape {
   batch?: number;
   /** With batch: one C, the sum of the Z products. */
   sum?: boolean;
-  /** B stored as f16 (needs the adapter's shader-f16); its strides count f16s. */
+  /** B stored as f16, read as packed pairs (no shader-f16 needed); its strides count f16s. */
   halfB?: boolean;
 }
 
@@ -86,8 +86,9 @@ struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32 }
 /** First statement of every matmul's main: the sizes under their short names. */
 export const DIMS_LETS = 'let M = dims.M; let N = dims.N; let K = dims.K;';
 
-/** An f16 B is read as packed pairs (u32, unpack2x16float): CPU rasterizers split every storage load into 32-bit
- * lane loads, so 4 halves cost 2 loads (as vec4<f16> under shader-f16 they measured no faster than f32 on lavapipe). */
+/** An f16 B is read as packed pairs (u32, unpack2x16float: core WGSL, exact on every adapter): CPU rasterizers split
+ * every storage load into 32-bit lane loads, so 4 halves cost 2 loads (as vec4<f16> under shader-f16 they measured no
+ * faster than f32 on lavapipe). */
 const halfReads = (vec: boolean) => (vec
   ? 'fn half4(v: vec2u) -> vec4f { return vec4f(unpack2x16float(v.x), unpack2x16float(v.y)); }'
   : 'fn half1(i: u32) -> f32 { return unpack2x16float(b[i / 2u])[i % 2u]; }');

@@ -1,4 +1,4 @@
-// IEEE half precision (f16) on the host, for tests that feed or check shader-f16 kernels (Node 20 has no
+// IEEE half precision (f16) on the host, for tests that feed or check f16 kernels (Node 20 has no
 // Float16Array): round to nearest even, subnormals, infinities and NaN as the GPU stores them.
 
 const f32 = new Float32Array(1);
