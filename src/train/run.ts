@@ -146,9 +146,13 @@ export class TrainingRun {
   get done(): boolean {
     return this.step >= this.experiment.steps;
   }
-  /** Tokens the run has trained on, pads included: every step takes gradAccumulation micro-batches of B × T. */
+  /** Tokens of one step, pads included: gradAccumulation micro-batches of B × T. */
+  get tokensPerStep(): number {
+    return this.experiment.optimizer.gradAccumulation * this.engine.B * this.engine.T;
+  }
+  /** Tokens the run has trained on, pads included. */
   get tokensTrained(): number {
-    return this.step * this.experiment.optimizer.gradAccumulation * this.engine.B * this.engine.T;
+    return this.step * this.tokensPerStep;
   }
   get parameterOverhead(): number {
     return parameterOverhead(this.method, this.engine.config).parameters;
@@ -163,7 +167,7 @@ export class TrainingRun {
     const micro = Array.from({ length: this.experiment.optimizer.gradAccumulation }, () => this.stream.next());
     const metrics = await this.engine.step(micro, { wantMetrics });
     this.step++;
-    this.tokensSinceMetrics += micro.length * this.engine.B * this.engine.T;
+    this.tokensSinceMetrics += this.tokensPerStep;
     if (!metrics) return null;
     const fault = this.numerics.check(metrics);
     if (fault) throw new NumericsFault(fault);

@@ -116,6 +116,19 @@ describe('Trainer checkpoints', { timeout: 300_000 }, () => {
     expect(new Set(done).size).toBeGreaterThan(3); // progress, not one jump
   });
 
+  it('reports each run\'s steps per second as the rate it advances at, consistent with its tokens per second', async () => {
+    const t = recorded(memory());
+    const runs = await t.trainer.start(exp, base, ['ntp', 'mutor'], DEFAULT_GPU_BUDGET);
+    for (const r of runs) await t.until('status', done(r.id));
+    for (const r of runs) {
+      const tokensPerStep = t.trainer.run(r.id).tokensPerStep;
+      const points = t.of('step').filter((s) => s.id === r.id).map((s) => s.point);
+      const progress = t.of('progress').filter((p) => p.id === r.id).map((p) => p.progress);
+      expect(progress.length).toBe(points.length);
+      for (const [i, p] of progress.entries()) expect(p.stepsPerSec * tokensPerStep).toBeCloseTo(points[i].tokensPerSec, 6);
+    }
+  });
+
   it('fails the runs with a clear message when no new device can be made', async () => {
     let fail = false;
     const t = recorded(memory(), () => (fail ? Promise.reject(new Error('no adapter')) : testContext()));

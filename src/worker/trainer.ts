@@ -320,7 +320,11 @@ export class Trainer {
         m.stepMs = m.stepMs === null || !m.stepsCompiled ? ms : 0.7 * m.stepMs + 0.3 * ms;
         m.stepsCompiled = compiled;
         m.stepTimes = [];
-        this.emit('progress', { id, progress: { step: run.step, totalSteps: run.experiment.steps, stepsPerSec: 1000 / ms, etaSec: this.secondsLeft(m) } });
+        // The rate the run advances at, as its tokens/s: with runs taking turns, a step's own time (ms) is skewed by
+        // which run's readback waits for the GPU work of all of them (NTP read 21 steps/s beside MuToR's 5.8 while
+        // both advanced together).
+        const stepsPerSec = point.tokensPerSec / run.tokensPerStep;
+        this.emit('progress', { id, progress: { step: run.step, totalSteps: run.experiment.steps, stepsPerSec, etaSec: this.secondsLeft(m) } });
       }
       const evalStart = performance.now();
       if (evaluation) {
