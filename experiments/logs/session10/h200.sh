@@ -16,35 +16,9 @@ trap pack EXIT
 # (as run, these steps were inline here; scripts/device/setup.sh holds them now, unchanged)
 source scripts/device/setup.sh
 
-L='v=2&name=parity&task=arithmetic&train=1000&test=500&model=nano&dmin=1&a=0.1&lr=0.003&steps=40&eval=40&evaln=100&seed=0'
-timeout 90 $N $M experiment --config "$L" --method ntp,mutor --seeds 0 --out $R/exp/parity > $R/logs/parity.log 2>&1
-say "parity: $(grep -c 'loss' $R/logs/parity.log) loss lines"; grep 'step 40\|eval @' $R/logs/parity.log
-
-timeout 60 python3 - > $R/torch-peak.txt 2>&1 <<'EOF'
-import torch
-torch.backends.cuda.matmul.allow_tf32 = False
-print(torch.cuda.get_device_name(), 'torch', torch.__version__)
-for n in (512, 1024, 4096, 8192):
-    a, b = torch.randn(n, n, device='cuda'), torch.randn(n, n, device='cuda')
-    for _ in range(3): a @ b
-    s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    reps = 50 if n <= 1024 else 10
-    torch.cuda.synchronize(); s.record()
-    for _ in range(reps): a @ b
-    e.record(); torch.cuda.synchronize(); ms = s.elapsed_time(e) / reps
-    print(f'fp32 matmul (TF32 off) {n}^3: {2 * n**3 / ms / 1e9:.1f} TFLOP/s ({ms:.3f} ms)')
-EOF
-cat $R/torch-peak.txt
-
-bench() { # NAME LIMIT_S ARGS...
-  local name=$1 lim=$2; shift 2
-  timeout $lim $N $M bench --json "$@" > $R/bench/$name.json 2> $R/bench/$name.err; say "bench $name: rc $?"
-}
-bench dispatch 25 --only dispatch
-bench matmul 70 --only matmul
-bench scaling-small 45 --only scaling --sizes 0.2M,1M
-bench scaling-large 50 --only scaling --sizes 4M,10M
-bench method-cost 35 --only method-cost
+# (as run, the parity runs, the fp32 peak and the bench groups were inline here; scripts/device/ holds them now)
+source scripts/device/parity.sh
+source scripts/device/bench.sh
 
 A='v=1&name=MuToR%20vs%20NTP,%20arithmetic&task=arithmetic&model=small&dmin=1&a=0.1&train=1500&test=500&evaln=500&steps=1880&eval=94'
 G='v=2&name=Star%20graph%20G(2,5)%20from%20small&train=100000&test=500&model=small&warmup=200&eval=500&evaln=500&steps=10000'
