@@ -20,4 +20,13 @@ describe('measure', () => {
     expect(m.samples).toBe(3);
     expect(m.medianMs).toBe(11);
   });
+
+  it('sizes the number of samples from the first sample, not from the warm-up that compiled', async () => {
+    const times = [5000, 100, 100, 100, 100, 100, 100, 100, 100, 100];
+    fake.mockReset();
+    fake.mockImplementation(async () => ({ ms: times.shift() ?? 100, source: 'timestamp-query' }));
+    const m = await measure({} as GpuContext, () => {}, 1000);
+    expect(m.samples).toBe(10); // 1000 ms of 100 ms samples; sized from the warm-up it would be 3
+    expect(fake).toHaveBeenCalledTimes(11);
+  });
 });

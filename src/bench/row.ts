@@ -52,21 +52,22 @@ export interface Measurement {
 
 /**
  * Times `record` as one submission: one untimed warm-up (compiles pipelines on CPU rasterizers), then samples until
- * about `budgetMs` of GPU time is spent (at least 3, at most 15). Each wait after the first sleeps through most of the
- * samples' median time first, as the engine does (Node spin-polls while awaiting).
+ * about `budgetMs` of GPU time is spent (at least 3, at most 15), their number sized from the first sample, not the
+ * warm-up (whose compile made a 10 ms kernel look like 5 s, so it got 3 samples). Each wait after the first sleeps
+ * through most of the samples' median time first, as the engine does (Node spin-polls while awaiting).
  */
 export async function measure(ctx: GpuContext, record: (rec: Recorder) => void, budgetMs = 1500): Promise<Measurement> {
+  await timeSubmission(ctx, record);
+  // The first sample never sleeps: the warm-up's time includes compiles on CPU rasterizers (as the autotune's samples,
+  // src/kernels/autotune.ts); later ones sleep on the samples' median.
   const first = await timeSubmission(ctx, record);
-  const times: number[] = [];
-  // The warm-up's time includes compiles on CPU rasterizers (seconds on lavapipe): the first sample never sleeps on
-  // it, as the autotune's samples do not (src/kernels/autotune.ts); later ones sleep on the samples' median.
-  let expected = 0, timing = first.source;
+  const times = [first.ms];
+  let timing = first.source;
   const samples = Math.max(3, Math.min(15, Math.ceil(budgetMs / Math.max(first.ms, 1e-3))));
-  for (let i = 0; i < samples; i++) {
-    const t = await timeSubmission(ctx, record, expected);
+  while (times.length < samples) {
+    const t = await timeSubmission(ctx, record, median(times));
     times.push(t.ms);
     timing = t.source;
-    expected = median(times);
   }
   return { medianMs: median(times), minMs: Math.min(...times), samples, timing };
 }
