@@ -1,15 +1,23 @@
 // The matmul autotune on this adapter: it times every candidate it may pick, picks the fastest it timed, keeps the
-// choice per shape class, and the kernel createMatmul makes from it computes the float64 reference's C.
+// choice per shape class, and the kernel createMatmul makes from it computes the float64 reference's C. Split-K
+// candidates are timed only behind the split gate: closed on a software adapter, and when forced open they are timed
+// beside the unsplit ones and the fastest of all wins.
 import { describe, expect, it, vi } from 'vitest';
 import { timeSubmission } from '../gpu/timing';
 import { testContext, poisonBuffer, randomFloats, expectClose } from '../gpu/testing';
 import { readFloat32 } from '../gpu/readback';
 import { Recorder } from '../gpu/recorder';
-import { describeConfig, shapeClass, tunedConfig, tuningsOf } from './autotune';
+import { setSplitGateMs, shapeClass, splitGateOpen, tunedConfig, tuningsOf, type Tuning } from './autotune';
+import { describeConfig } from './matmulProgram';
 import { createMatmul } from './matmul';
 import { kernelSelection } from './select';
+import { matmulInputs, matmulReference, runMatmul, termScale } from './matmulTestUtil';
 
 const TUNE_MS = 300_000;
+/** A weight gradient dW += Xᵀ·dY: a grid of 8 to 16 workgroups, k long enough for splits of 4 (and 16 at K 1024). */
+const dW = (K: number) => ({ M: 64, N: 64, K, transA: true, accumulate: true });
+const isSplit = (config: string) => / k\d+$/.test(config);
+const fastestTimed = (t: Tuning) => t.timings.reduce((a, b) => (b.ms < a.ms ? b : a));
 
 // Every timed submission passes through, recorded: the test below checks what each one was told to expect.
 vi.mock('../gpu/timing', async (original) => {
@@ -17,6 +25,8 @@ vi.mock('../gpu/timing', async (original) => {
   return { ...actual, timeSubmission: vi.fn(actual.timeSubmission) };
 });
 const timeSubmissionSpy = vi.mocked(timeSubmission);
+
+const ctx0 = await testContext();
 
 describe('matmul autotune', () => {
   it('names shape classes by transposes, alignments and sizes rounded to powers of 2', () => {
@@ -36,8 +46,7 @@ describe('matmul autotune', () => {
     expect(tuning.timings.length).toBeGreaterThan(0);
     for (const t of tuning.timings) expect(t.ms).toBeGreaterThan(0);
     expect(available).toContain(tuning.config.variant);
-    const best = tuning.timings.reduce((a, b) => (b.ms < a.ms ? b : a));
-    expect(describeConfig(tuning.config)).toBe(best.config);
+    expect(describeConfig(tuning.config)).toBe(fastestTimed(tuning).config);
 
     // Same class: the cached tuning, not a second one.
     const again = await tunedConfig(ctx, { ...s, M: 290 });
@@ -88,6 +97,36 @@ describe('matmul autotune', () => {
       }
       expect(c.expectedMs, `call ${i}`).toBeLessThanOrEqual(Number.isFinite(fastest) ? fastest : 0);
       fastest = Math.min(fastest, (await (c.result.value as ReturnType<typeof timeSubmission>)).ms);
+    }
+  }, TUNE_MS);
+
+  it.skipIf(!ctx0.adapter.isFallbackAdapter)('keeps the split gate closed on this software adapter: its screen is milliseconds, no split is timed', async () => {
+    const ctx = await testContext();
+    const tuning = await tunedConfig(ctx, dW(512));
+    expect(await splitGateOpen(ctx)).toBe(false);
+    expect(tuning.timings.length).toBeGreaterThan(0);
+    expect(tuning.timings.filter((t) => isSplit(t.config))).toEqual([]);
+  }, TUNE_MS);
+
+  it('with the split gate forced open, times split candidates beside the others and picks the fastest of all', async () => {
+    const ctx = await testContext();
+    const previous = setSplitGateMs(Infinity);
+    try {
+      expect(await splitGateOpen(ctx)).toBe(true);
+      const s = dW(1024);
+      const tuning = await tunedConfig(ctx, s);
+      const unsplit = tuning.timings.filter((t) => !isSplit(t.config)).map((t) => t.config);
+      // Every unsplit candidate (a grid of at most 16 workgroups) again in 4 chunks of 256 and 16 of 64.
+      expect(tuning.timings.filter((t) => isSplit(t.config)).map((t) => t.config)).toEqual(unsplit.flatMap((c) => [`${c} k4`, `${c} k16`]));
+      expect(describeConfig(tuning.config)).toBe(fastestTimed(tuning).config);
+      // Whichever won (on lavapipe a split may, by noise), createMatmul runs it and it computes the reference's C.
+      expect((await createMatmul(ctx, s)).config).toBe(describeConfig(tuning.config));
+      const x = matmulInputs(s);
+      const c = expectClose(await runMatmul(s, { config: tuning.config }, x), matmulReference(s, x.a, x.b, x.start), Infinity, describeConfig(tuning.config));
+      expect(c.maxAbs / termScale(s, x)).toBeLessThan(1e-5);
+      console.log(`autotune ${tuning.shapeClass}, split gate forced open: ${tuning.timings.map((t) => `${t.config} ${t.ms.toFixed(3)} ms`).join(', ')}`);
+    } finally {
+      setSplitGateMs(previous);
     }
   }, TUNE_MS);
 });

@@ -1,5 +1,5 @@
-// The matmul autotune: which variant and workgroup width run a shape, decided by timing them on this device at
-// first use and cached per device (one adapter) and shape class. Names of vendors or drivers play no part.
+// The matmul autotune: which variant, workgroup width and split of k run a shape, decided by timing them on this
+// device at first use and cached per device (one adapter) and shape class. Names of vendors or drivers play no part.
 //   1. screen (once per device): every available variant at its default width on one mid-sized shape; only the
 //      SURVIVORS fastest, and none more than SCREEN_FACTOR× slower than the best, are tried again (on SwiftShader
 //      the workgroup-memory kernel compiles for seconds and runs 10× slower than register blocking; on a GPU it may
@@ -9,50 +9,53 @@
 //      may be loaded by other work: the best of a few samples is the steadier statistic). Classes under
 //      MIN_TUNED_FLOPS (self-test shapes, a KV-cache decode step) take the screen's winner at its default width
 //      untimed: there a dispatch costs more than its arithmetic.
-// All variants add the k terms in the same order with fma, so the choice changes speed, not results.
-// The survivors and every class's choice are kept in ctx.tuningStore (tuningCache.ts) per adapter and kernel set:
-// a later page load or process on the same adapter skips the screen and the timings of every class it has seen.
+//   3. split-K (matmulSplit.ts), timed beside them: each candidate whose grid is under MAX_SPLIT_GROUPS workgroups
+//      again split into each of SPLITS chunks of at least MIN_SPLIT_CHUNK k, where the screen's best time is
+//      GPU-class (under the split gate, 50 µs): a small output with a long k (dW += Xᵀ·dY, K = tokens) leaves a GPU
+//      idle, while a CPU rasterizer's cores are busy anyway and each split candidate costs it seconds of compiles.
+//      The gate reads a measurement, not the adapter's name.
+// Every unsplit config adds the k terms in the same order with fma: bitwise the same C whichever variant and width
+// wins. A split config sums each chunk of k apart and then the chunks in a fixed order: as deterministic, but its
+// C differs from the unsplit one in the last bits (another order of the k sum), so picking a split changes results
+// at rounding level.
+// The survivors, the screen's best time and every class's choice are kept in ctx.tuningStore (tuningCache.ts) per
+// adapter and kernel set: a later page load or process on the same adapter skips the screen and the timings of every
+// class it has seen.
 import type { GpuContext } from '../gpu/context';
-import { prepareDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
 import { timeSubmission } from '../gpu/timing';
 import { timeLongEnough } from '../gpu/timedRepeats';
 import type { Recorder } from '../gpu/recorder';
-import { dimsWords, type MatmulPlan, type MatmulShape } from './matmulShape';
-import { clusterOf, registerMatmulPlan } from './matmulRegisters';
-import { tiledMatmulPlan } from './matmulTiled';
+import type { MatmulShape } from './matmulShape';
+import { clusterOf } from './matmulRegisters';
+import { createMatmulProgram, defaultConfig, describeConfig, matmulPlans, type MatmulConfig } from './matmulProgram';
 import { kernelSelection, type MatmulVariant } from './select';
 import { kernelSetVersion, loadTunings, saveTunings, type StoredTuning, type TuningRecord } from './tuningCache';
 
-export interface MatmulConfig {
-  variant: MatmulVariant;
-  /** Workgroup x extent of the register variants (the tiled kernel's workgroup is fixed at 16×16). */
-  wx: number;
-}
-
-export function describeConfig(c: MatmulConfig): string {
-  return c.variant === 'tiled' ? 'tiled' : `${c.variant}/${c.wx}`;
-}
-
-export function matmulPlan(s: MatmulShape, c: MatmulConfig): MatmulPlan {
-  return c.variant === 'tiled' ? tiledMatmulPlan(s) : registerMatmulPlan(s, c.variant, c.wx);
-}
-
 const WIDTHS = [8, 16, 64];
 const SCREEN_FACTOR = 3;
-/** Each candidate costs a compile (seconds on a loaded CPU rasterizer): a class times at most 2 variants × 3 widths. */
+/** Each candidate costs a compile (seconds on a loaded CPU rasterizer): a class times at most 2 variants × 3 widths
+ * (and their splits, behind the split gate). */
 const SURVIVORS = 2;
 const SCREEN_SHAPE: MatmulShape = { M: 1024, N: 64, K: 64 };
 const MIN_TUNED_FLOPS = 1e6;
 const SAMPLES = 3;
 /** Each timed submission repeats the dispatch up to about this many FLOPs, so that small shapes are not all overhead. */
 const FLOPS_PER_SAMPLE = 3e7;
+const SPLITS = [4, 16];
+/** Shorter chunks are mostly the partials' traffic and the sum's dispatch. */
+const MIN_SPLIT_CHUNK = 64;
+/** A grid this large already fills much of a GPU (an H200 has 132 SMs). */
+const MAX_SPLIT_GROUPS = 64;
+/** ms per matmul of SCREEN_SHAPE (8.4 MFLOP): a GPU takes microseconds, lavapipe milliseconds. */
+let splitGateMs = 0.05;
 
-/** The default width of a variant for a shape: one or two 8-lane groups, whichever wastes fewer columns past N. */
-export function defaultConfig(variant: MatmulVariant, s: MatmulShape): MatmulConfig {
-  if (variant === 'tiled') return { variant, wx: 16 };
-  const waste = (wx: number) => Math.ceil(s.N / (wx * 4)) * wx * 4 - s.N;
-  return { variant, wx: waste(16) <= waste(8) ? 16 : 8 };
+/** Sets the screen time under which split candidates are timed (tests: open the gate on a CPU adapter); returns the
+ * previous threshold. */
+export function setSplitGateMs(ms: number): number {
+  const previous = splitGateMs;
+  splitGateMs = ms;
+  return previous;
 }
 
 /** Every width of `variant` worth timing on this shape: multiples of its cluster, within the device's workgroup
@@ -62,6 +65,13 @@ function widths(ctx: GpuContext, variant: MatmulVariant, s: MatmulShape): Matmul
   const limit = ctx.device.limits.maxComputeInvocationsPerWorkgroup;
   const fit = WIDTHS.filter((wx) => wx % clusterOf[variant] === 0 && wx <= limit && (wx === WIDTHS[0] || wx * 4 <= s.N * 2));
   return fit.map((wx) => ({ variant, wx }));
+}
+
+/** The split versions of `configs` worth timing on `s`: those whose unsplit grid is small, split into chunks of at
+ * least MIN_SPLIT_CHUNK. */
+function splits(s: MatmulShape, configs: MatmulConfig[]): MatmulConfig[] {
+  const groups = (c: MatmulConfig) => matmulPlans(s, c)[0].workgroups.reduce((a, b) => a * b);
+  return configs.filter((c) => groups(c) < MAX_SPLIT_GROUPS).flatMap((c) => SPLITS.filter((S) => s.K / S >= MIN_SPLIT_CHUNK).map((split) => ({ ...c, split })));
 }
 
 /** Shapes that share a class share a tuned config. */
@@ -82,16 +92,15 @@ export interface Tuning {
   fromStore: boolean;
 }
 
-/** Best-of-SAMPLES ms of one matmul of `s` under config `c`, on scratch buffers. */
+/** Best-of-SAMPLES ms of one matmul of `s` under config `c` (both dispatches of a split), on scratch buffers. */
 async function timeConfig(ctx: GpuContext, s: MatmulShape, c: MatmulConfig): Promise<number> {
-  const plan = matmulPlan(s, c);
-  const pipeline = await ctx.pipelines.get({ label: plan.label, code: plan.code });
+  const program = await createMatmulProgram(ctx, s, c);
   const buffers = [s.M * s.K, s.K * s.N, s.M * s.N].map((n, i) => ctx.buffers.create(`autotune ${'abc'[i]}`, n * 4));
-  const dims = ctx.buffers.uniform('autotune dims', uniformWords(dimsWords(s)));
+  const dims = ctx.buffers.uniform('autotune dims', uniformWords(program.dimsWords()));
   try {
-    const d = prepareDispatch(ctx.device, { pipeline, bindings: [...buffers, dims], workgroups: plan.workgroups });
+    const ds = program.bind(buffers[0], buffers[1], buffers[2], dims);
     const record = (rec: Recorder, repeats: number) => {
-      for (let r = 0; r < repeats; r++) rec.dispatch(d);
+      for (let r = 0; r < repeats; r++) for (const d of ds) rec.dispatch(d);
     };
     const initial = Math.max(1, Math.min(16, Math.round(FLOPS_PER_SAMPLE / (2 * s.M * s.N * s.K))));
     await timeSubmission(ctx, (rec) => record(rec, initial)); // warm-up: compiles on CPU rasterizers (lavapipe: its time includes the compile)
@@ -105,6 +114,7 @@ async function timeConfig(ctx: GpuContext, s: MatmulShape, c: MatmulConfig): Pro
     return best / first.repeats;
   } finally {
     for (const b of [...buffers, dims]) ctx.buffers.destroy(b);
+    program.destroy();
   }
 }
 
@@ -122,8 +132,8 @@ async function fastest(ctx: GpuContext, s: MatmulShape, configs: MatmulConfig[])
 interface DeviceTuner {
   /** The kernel set's version and what the store held for this adapter and kernel set. */
   start: Promise<{ kernels: string; stored: TuningRecord | null }>;
-  /** Variants within SCREEN_FACTOR of the screen's best, fastest first (the stored ones, when there are). */
-  survivors: Promise<MatmulVariant[]>;
+  /** The screen's outcome (the stored one, when there is). */
+  screen: Promise<Screen>;
   classes: Map<string, Promise<Tuning>>;
   /** What the store will hold: the stored classes and every one tuned since. */
   record: Record<string, StoredTuning>;
@@ -131,18 +141,25 @@ interface DeviceTuner {
   queue: Promise<unknown>;
 }
 
+interface Screen {
+  /** Variants within SCREEN_FACTOR of the screen's best, fastest first. */
+  survivors: MatmulVariant[];
+  /** The best ms per matmul of SCREEN_SHAPE (the split gate's measurement). */
+  bestMs: number;
+}
+
 const tuners = new WeakMap<GpuContext, DeviceTuner>();
 
-async function screen(ctx: GpuContext): Promise<MatmulVariant[]> {
+async function screen(ctx: GpuContext): Promise<Screen> {
   const { available } = await kernelSelection(ctx);
   const { timings } = await fastest(ctx, SCREEN_SHAPE, available.map((v) => defaultConfig(v, SCREEN_SHAPE)));
   const order = available.map((v, i) => ({ v, ms: timings[i].ms })).sort((a, b) => a.ms - b.ms);
-  return order.filter((x) => x.ms <= SCREEN_FACTOR * order[0].ms).slice(0, SURVIVORS).map((x) => x.v);
+  return { survivors: order.filter((x) => x.ms <= SCREEN_FACTOR * order[0].ms).slice(0, SURVIVORS).map((x) => x.v), bestMs: order[0].ms };
 }
 
 async function startTuner(ctx: GpuContext): Promise<{ kernels: string; stored: TuningRecord | null }> {
   const { available } = await kernelSelection(ctx);
-  const kernels = await kernelSetVersion((s, v) => matmulPlan(s, defaultConfig(v, s)));
+  const kernels = await kernelSetVersion(matmulPlans);
   return { kernels, stored: await loadTunings(ctx, kernels, available) };
 }
 
@@ -150,8 +167,8 @@ function tunerOf(ctx: GpuContext): DeviceTuner {
   let t = tuners.get(ctx);
   if (!t) {
     const start = startTuner(ctx);
-    const survivors = start.then(({ stored }) => stored?.survivors ?? ctx.preparation.track('tunings', () => screen(ctx)));
-    const tuner: DeviceTuner = { start, survivors, classes: new Map(), record: {}, queue: survivors };
+    const screened = start.then(({ stored }) => (stored ? { survivors: stored.survivors, bestMs: stored.screenMs } : ctx.preparation.track('tunings', () => screen(ctx))));
+    const tuner: DeviceTuner = { start, screen: screened, classes: new Map(), record: {}, queue: screened };
     void start.then(({ stored }) => Object.assign(tuner.record, stored?.classes), () => undefined);
     tuners.set(ctx, (t = tuner));
   }
@@ -160,17 +177,26 @@ function tunerOf(ctx: GpuContext): DeviceTuner {
 
 const tooSmallToTime = (s: MatmulShape) => 2 * s.M * s.N * s.K < MIN_TUNED_FLOPS;
 
+/** Whether this device's classes time split candidates: its screen's best is under the split gate. */
+export async function splitGateOpen(ctx: GpuContext): Promise<boolean> {
+  return (await tunerOf(ctx).screen).bestMs < splitGateMs;
+}
+
 /** Times a class not in the store (or takes the screen's winner for a tiny one) and stores the choice. */
 async function tuneClass(ctx: GpuContext, t: DeviceTuner, key: string, s: MatmulShape): Promise<Tuning> {
   const { kernels, stored } = await t.start;
   const hit = stored?.classes[key];
   if (hit) return { shapeClass: key, shape: hit.shape, config: hit.config, timings: [], fromStore: true };
-  const variants = await t.survivors;
+  const { survivors, bestMs } = await t.screen;
+  const candidates = async () => {
+    const unsplit = survivors.flatMap((v) => widths(ctx, v, s));
+    return (await splitGateOpen(ctx)) ? [...unsplit, ...splits(s, unsplit)] : unsplit;
+  };
   const tuning: Tuning = tooSmallToTime(s)
-    ? { shapeClass: key, shape: { ...s }, config: defaultConfig(variants[0], s), timings: [], fromStore: false }
-    : { shapeClass: key, shape: { ...s }, ...(await fastest(ctx, s, variants.flatMap((v) => widths(ctx, v, s)))), fromStore: false };
+    ? { shapeClass: key, shape: { ...s }, config: defaultConfig(survivors[0], s), timings: [], fromStore: false }
+    : { shapeClass: key, shape: { ...s }, ...(await fastest(ctx, s, await candidates())), fromStore: false };
   t.record[key] = { shape: tuning.shape, config: tuning.config };
-  await saveTunings(ctx, { kernels, survivors: variants, classes: t.record });
+  await saveTunings(ctx, { kernels, survivors, screenMs: bestMs, classes: t.record });
   return tuning;
 }
 

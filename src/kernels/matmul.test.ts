@@ -1,12 +1,12 @@
 // Every matmul variant this adapter runs against a float64 reference: fresh random inputs, poisoned outputs, every
-// transpose and accumulate combination, odd and aligned shapes; the variants against each other, bit for bit (the
-// autotune may pick any of them, and a run must not depend on which).
+// transpose and accumulate combination, odd and aligned shapes, unsplit and split over k; the unsplit variants against
+// each other, bit for bit (the autotune may pick any of them, and a run must not depend on which).
 import { describe, expect, it } from 'vitest';
 import { testContext, expectClose } from '../gpu/testing';
 import { createMatmul, type MatmulShape } from './matmul';
 import { clusterOf, type RegisterMember } from './matmulRegisters';
-import { kernelSelection, matmulVariantOverride, matmulVariants, type MatmulVariant } from './select';
-import { matmulInputs as inputs, matmulReference as reference, runMatmul as run, termScale } from './matmulTestUtil';
+import { kernelSelection, matmulVariantOverride, matmulVariants } from './select';
+import { describeHow, matmulInputs as inputs, matmulReference as reference, runMatmul as run, splitHow, termScale, type MatmulHow } from './matmulTestUtil';
 
 const sizes: [number, number, number][] = [
   [1, 1, 1],
@@ -22,11 +22,14 @@ const oddAlignments: [number, number, number][] = [[12, 20, 7], [13, 20, 8], [12
  * SwiftShader compiles for 10 s and more per structure under load (over 300 s for the first shape, seen). */
 const COLD_COMPILE_MS = 600_000;
 const combos = [false, true].flatMap((transA) => [false, true].flatMap((transB) => [false, true].map((accumulate) => ({ transA, transB, accumulate }))));
+/** Split over k: [M, N, K] and the split. 37 in 4 chunks (12, 12, 12, 1: the last one only a tail); 72 in 9 of 8
+ * (vec4 paths; a split of 16 gives chunks of 4.5, rounded up to 8); 5 in 2 (4, 1: fewer chunks than asked). */
+const splitCases: [[number, number, number], number][] = [[[13, 21, 37], 4], [[12, 20, 72], 16], [[9, 6, 5], 16]];
 
-async function check(variant: MatmulVariant, s: MatmulShape): Promise<void> {
+async function check(how: MatmulHow, s: MatmulShape): Promise<void> {
   const x = inputs(s);
-  const what = `${variant} ${JSON.stringify(s)}`;
-  const c = expectClose(await run(s, { variant }, x), reference(s, x.a, x.b, x.start), s.accumulate ? Infinity : 1e-5, what);
+  const what = `${describeHow(how)} ${JSON.stringify(s)}`;
+  const c = expectClose(await run(s, how, x), reference(s, x.a, x.b, x.start), s.accumulate ? Infinity : 1e-5, what);
   expect(c.maxAbs / termScale(s, x), `${what}: error relative to the terms' magnitude`).toBeLessThan(1e-5);
 }
 
@@ -46,7 +49,7 @@ describe('matmul', () => {
     describe.skipIf(!selection.available.includes(variant))(variant, () => {
       for (const [M, N, K] of [...sizes, ...oddAlignments]) {
         it(`${M}×${N}×${K}, every transpose and accumulate`, async () => {
-          for (const t of combos) await check(variant, { M, N, K, ...t });
+          for (const t of combos) await check({ variant }, { M, N, K, ...t });
         }, COLD_COMPILE_MS);
       }
     });
@@ -64,7 +67,13 @@ describe('matmul', () => {
     }
   }, COLD_COMPILE_MS);
 
-  it('every variant gives bitwise the same C', async () => {
+  it('split over k on every variant: odd sizes, every transpose and accumulate', async () => {
+    for (const variant of selection.available) {
+      for (const [[M, N, K], split] of splitCases) for (const t of combos) await check(splitHow(variant, { M, N, K }, split), { M, N, K, ...t });
+    }
+  }, COLD_COMPILE_MS);
+
+  it('every unsplit variant gives bitwise the same C', async () => {
     for (const s of [{ M: 67, N: 36, K: 45 }, { M: 40, N: 13, K: 130, transA: true, transB: true, accumulate: true }]) {
       const x = inputs(s);
       const [first, ...rest] = await Promise.all(selection.available.map((variant) => run(s, { variant }, x)));

@@ -8,23 +8,24 @@
 // core WGSL, any adapter) B is stored as f16 and widened to f32 on load: f32 accumulation always.
 // Variants: matmulTiled.ts (workgroup-memory tiles) and matmulRegisters.ts (register blocking, shared through
 // subgroups where the adapter has them); select.ts says which this adapter can run, autotune.ts times them and picks
-// per shape class.
+// per shape class. Any variant may run split over k (matmulSplit.ts: two dispatches per bind, and a scratch).
 import type { GpuContext } from '../gpu/context';
-import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
+import type { PreparedDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
-import { batchOf, bBytes, describeShape, dimsWords, matmulFlops, validateShape, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { batchOf, bBytes, describeShape, matmulFlops, validateShape, type MatmulShape } from './matmulShape';
 import { stridedOperand, type Operand } from './matmulOperands';
-import { defaultConfig, describeConfig, matmulPlan, tunedConfig, type MatmulConfig } from './autotune';
+import { tunedConfig } from './autotune';
+import { createMatmulProgram, defaultConfig, describeConfig, type MatmulConfig } from './matmulProgram';
 import { checkVariant, matmulVariantOverride, type MatmulVariant } from './select';
 
 export type { MatmulShape } from './matmulShape';
 export type { MatmulVariant } from './select';
-export type { MatmulConfig } from './autotune';
+export type { MatmulConfig } from './matmulProgram';
 
 export interface MatmulKernel {
   shape: MatmulShape;
   variant: MatmulVariant;
-  /** Variant and workgroup width, e.g. 'quad/16'. */
+  /** Variant, workgroup width and split of k, e.g. 'quad/16', 'quad/16 k8'. */
   config: string;
   /** 2·M·N·K per product. */
   flops: number;
@@ -53,14 +54,10 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
   const s: MatmulShape = { ...shape };
   const config = await configFor(ctx, s, opts);
   await checkVariant(ctx, config.variant);
-  const plan: MatmulPlan = matmulPlan(s, config);
-  const maxGroups = ctx.device.limits.maxComputeWorkgroupsPerDimension;
-  if (plan.workgroups.some((g) => g > maxGroups)) {
-    throw new Error(`matmul ${describeShape(s)}: grid ${plan.workgroups.join('×')} exceeds ${maxGroups} workgroups per dimension`);
-  }
-  const pipeline = await ctx.pipelines.get({ label: plan.label, code: plan.code });
+  // A split's scratch lives as long as the kernel's dims uniform: kernels have no destroy, the context frees both.
+  const program = await createMatmulProgram(ctx, s, config);
   const Z = batchOf(s);
-  const shared = Z === 1 ? ctx.buffers.uniform(`${plan.label} dims`, uniformWords(dimsWords(s))) : null;
+  const shared = Z === 1 ? ctx.buffers.uniform(`${program.label} dims`, uniformWords(program.dimsWords())) : null;
   const need = { a: s.M * s.K, b: s.K * s.N, c: s.M * s.N };
   const what = (x: string) => `matmul ${describeShape(s)} ${x}`;
   return {
@@ -71,8 +68,8 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
     bind(a, b, c) {
       const ops = [stridedOperand(a, Z, need.a, what('A')), stridedOperand(b, Z, need.b, what('B'), bBytes(s)), stridedOperand(c, s.sum ? 1 : Z, need.c, what('C'))];
       // A batched dispatch's strides are its operands': one small uniform per binding.
-      const dims = shared ?? ctx.buffers.uniform(`${plan.label} dims`, uniformWords(dimsWords(s, [ops[0].stride, ops[1].stride, ops[2].stride])));
-      return [prepareDispatch(ctx.device, { pipeline, bindings: [...ops.map((o) => o.binding), dims], workgroups: plan.workgroups, label: plan.label })];
+      const dims = shared ?? ctx.buffers.uniform(`${program.label} dims`, uniformWords(program.dimsWords([ops[0].stride, ops[1].stride, ops[2].stride])));
+      return program.bind(ops[0].binding, ops[1].binding, ops[2].binding, dims);
     },
   };
 }

@@ -1,5 +1,6 @@
-// Matmuls with an f16 B (halfB: the f16 copy of a weight) on every variant this adapter runs, on a device without
-// shader-f16 (context.ts asks for none): B is read as packed pairs with core WGSL's unpack2x16float.
+// Matmuls with an f16 B (halfB: the f16 copy of a weight) on every variant this adapter runs, unsplit and split over
+// k, on a device without shader-f16 (context.ts asks for none): B is read as packed pairs with core WGSL's
+// unpack2x16float.
 // Two references, both float64, C poisoned first (NaN never passes):
 //   B rounded to f16: what the kernel reads; C within 1e-5 of it, as an f32 matmul: accumulation stays f32 (an f16
 //     accumulator would be off by ~1e-3)
@@ -11,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { testContext, expectClose, compare } from '../gpu/testing';
 import { roundToHalf } from '../util/half';
 import type { MatmulShape } from './matmul';
-import { kernelSelection, type MatmulVariant } from './select';
-import { matmulInputs, matmulReference, runMatmul, termScale } from './matmulTestUtil';
+import { kernelSelection } from './select';
+import { describeHow, matmulInputs, matmulReference, runMatmul, splitHow, termScale, type MatmulHow } from './matmulTestUtil';
 
 const U = 2 ** -11;
 const COLD_COMPILE_MS = 600_000;
@@ -23,10 +24,10 @@ const ctx = await testContext();
 const selection = await kernelSelection(ctx);
 
 /** Runs `s` with an f16 B and checks it against both references; returns the error against f32 B. */
-async function check(variant: MatmulVariant, s: MatmulShape): Promise<number> {
+async function check(how: MatmulHow, s: MatmulShape): Promise<number> {
   const x = matmulInputs(s);
-  const what = `${variant} f16 B ${JSON.stringify(s)}`;
-  const got = await runMatmul({ ...s, halfB: true }, { variant }, x);
+  const what = `${describeHow(how)} f16 B ${JSON.stringify(s)}`;
+  const got = await runMatmul({ ...s, halfB: true }, how, x);
   const rounded = { ...x, b: roundToHalf(x.b) };
   const exact = expectClose(got, matmulReference(s, x.a, rounded.b, x.start), s.accumulate ? Infinity : 1e-5, `${what} vs B rounded to f16`);
   expect(exact.maxAbs / termScale(s, rounded), `${what}: f32 accumulation`).toBeLessThan(1e-5);
@@ -42,12 +43,21 @@ describe('matmul with an f16 B', () => {
   for (const variant of selection.available) {
     it(`${variant}: every transpose and accumulate, odd and aligned shapes`, async () => {
       let worst = 0;
-      for (const [M, N, K] of shapes) for (const t of combos) worst = Math.max(worst, await check(variant, { M, N, K, ...t }));
+      for (const [M, N, K] of shapes) for (const t of combos) worst = Math.max(worst, await check({ variant }, { M, N, K, ...t }));
       console.log(`matmul ${variant} f16 B: max |C - C64(f32 B)| = ${worst.toExponential(2)} over ${shapes.length * combos.length} shapes`);
     }, COLD_COMPILE_MS);
   }
 
-  it('every variant gives bitwise the same C', async () => {
+  // 37 in chunks of 12, 12, 12, 1; 344 in 10 chunks of 32 and one of 24.
+  it('split over k on every variant: every transpose and accumulate', async () => {
+    for (const variant of selection.available) {
+      for (const [[M, N, K], split] of [[[13, 21, 37], 4], [[64, 128, 344], 11]] as const) {
+        for (const t of combos) await check(splitHow(variant, { M, N, K }, split), { M, N, K, ...t });
+      }
+    }
+  }, COLD_COMPILE_MS);
+
+  it('every unsplit variant gives bitwise the same C', async () => {
     for (const s of [{ M: 67, N: 36, K: 45, halfB: true }, { M: 40, N: 13, K: 130, transA: true, transB: true, accumulate: true, halfB: true }]) {
       const x = matmulInputs(s);
       const [first, ...rest] = await Promise.all(selection.available.map((variant) => runMatmul(s, { variant }, x)));

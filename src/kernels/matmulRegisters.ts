@@ -15,8 +15,9 @@
 // and does 32 vec4 FMAs. Loads are vec4 where the stored row length is a multiple of 4, scalar otherwise; rows and
 // columns past the edge load clamped indices and are computed but never stored; a K that is not a multiple of 4
 // ends with one guarded step that zeroes A past K. Every member adds the k terms in the same order with fma, as
-// the tiled kernel does, so all variants give bitwise the same C. An f16 B (halfB) widens to f32 as it loads.
-import { batchLabel, batchLoop, bRead, DIMS_LETS, gridZ, matmulBindings, offsetOf, type MatmulPlan, type MatmulShape } from './matmulShape';
+// the tiled kernel does, so all variants give bitwise the same C (unsplit: a split over k, matmulSplit.ts, runs
+// the same loop over each chunk with kLo/kHi and sums the chunks after). An f16 B (halfB) widens to f32 as it loads.
+import { batchLabel, batchLoop, bRead, dimsLets, gridZ, kRange, matmulBindings, offsetOf, type KernelShape, type MatmulPlan, type MatmulShape } from './matmulShape';
 
 export type RegisterMember = 'registers' | 'quad' | 'subgroup8' | 'shuffle8';
 
@@ -133,27 +134,28 @@ function store(s: MatmulShape, l: Layout): string {
 }
 
 /** The plan of one member at workgroup (wx, 1); wx must be a multiple of the member's cluster. */
-export function registerMatmulPlan(s: MatmulShape, member: RegisterMember, wx: number): MatmulPlan {
+export function registerMatmulPlan(s: KernelShape, member: RegisterMember, wx: number): MatmulPlan {
   const l = layoutOf(s);
   const cluster = clusterOf[member];
   if (wx % cluster !== 0) throw new Error(`${member} matmul: workgroup x ${wx} is not a multiple of its cluster ${cluster}`);
   const subgroups = member !== 'registers';
   const batch = batchLoop(s, { a: l.aVec, b: l.bVec, c: l.cVec });
+  const k = kRange(s);
   const code = /* wgsl */ `${subgroups ? 'enable subgroups;' : ''}
 ${matmulBindings(s, l.aVec, l.bVec, l.cVec)}
 @compute @workgroup_size(${wx}, 1)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u${subgroups ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
-  ${DIMS_LETS}
+  ${dimsLets(s)}
   let r0 = wg.y * ${ROWS}u;  // this workgroup's 8 rows of C
   let c0 = (wg.x * ${wx}u + lid.x) * ${COLS}u;  // this lane's 4 columns
   ${setup(s, l, member)}
   ${range(ROWS).map((i) => `var acc${i} = vec4f(0.0);`).join(' ')}
   ${batch.open}
-  for (var k = 0u; k < K / 4u * 4u; k += 4u) {
+  for (var k = ${k.lo}; k < ${k.hi} / 4u * 4u; k += 4u) {
     ${step(s, l, member, false)}
   }${l.kTail ? `
-  if (K % 4u != 0u) {
-    let k = K / 4u * 4u;
+  if (${k.hi} % 4u != 0u) {
+    let k = ${k.hi} / 4u * 4u;
     ${step(s, l, member, true)}
   }` : ''}
   ${batch.close}

@@ -7,6 +7,8 @@
 // at a fixed stride in its buffer (q, k and v from one input and three weights) or one shared by every z (stride 0);
 // with `sum` the products add into one C = (C +) Σ_z op(A_z)·op(B_z) (the input gradient of q, k and v together).
 // The strides come with each binding (uniform words 4..6), so one pipeline serves every set of operands.
+// Split over k (matmulSplit.ts): a variant's kernel for a KernelShape with `splitK` computes one chunk of k per grid
+// z layer into the scratch of partial products instead of C; the chunk length is uniform word 7.
 
 export interface MatmulShape {
   M: number;
@@ -22,6 +24,13 @@ export interface MatmulShape {
   sum?: boolean;
   /** B stored as f16, read as packed pairs (no shader-f16 needed); its strides count f16s. */
   halfB?: boolean;
+}
+
+/** What a variant generates code for: a shape, or (splitK) the partial products of its k chunks. */
+export interface KernelShape extends MatmulShape {
+  /** Grid z = (product·chunks + chunk), or chunk alone for a sum or one product: the kernel sums k over its chunk
+   * only and writes P[wg.z] = that partial product (no accumulate) into the scratch P[z·chunks + chunk, M, N]. */
+  splitK?: boolean;
 }
 
 /** Z of a shape (1 unless batched). */
@@ -48,9 +57,10 @@ export function describeShape(s: MatmulShape): string {
   return `${s.M}×${s.N}×${s.K} ${t}${s.accumulate ? ' +=' : ''}${z}${s.halfB ? ' f16B' : ''}`;
 }
 
-/** The label's marks of a batched structure (' z': one C per product, ' Σz': summed) and of an f16 B (' hB'). */
-export function batchLabel(s: MatmulShape): string {
-  return `${batchOf(s) > 1 ? (s.sum ? ' Σz' : ' z') : ''}${s.halfB ? ' hB' : ''}`;
+/** The label's marks of a batched structure (' z': one C per product, ' Σz': summed), of an f16 B (' hB') and of a
+ * split's partial products (' k/'). */
+export function batchLabel(s: KernelShape): string {
+  return `${batchOf(s) > 1 ? (s.sum ? ' Σz' : ' z') : ''}${s.halfB ? ' hB' : ''}${s.splitK ? ' k/' : ''}`;
 }
 
 /** Bytes of one stored element of B. */
@@ -72,19 +82,37 @@ export function validateShape(s: MatmulShape): void {
  * seconds on CPU rasterizers, and on lavapipe the uniform version measured as fast as sizes folded in as constants.
  * Every storage binding is read_write so that A, B and C may be ranges of one buffer: WebGPU rejects a buffer bound
  * read-only and writable in one dispatch, but allows several non-overlapping writable ranges of it. */
-export function matmulBindings(s: MatmulShape, aVec: boolean, bVec: boolean, cVec: boolean): string {
+export function matmulBindings(s: KernelShape, aVec: boolean, bVec: boolean, cVec: boolean): string {
   const type = (vec: boolean, half = false) => (half ? (vec ? 'vec2u' : 'u32') : vec ? 'vec4f' : 'f32');
   const [aType, bType, cType] = [type(aVec), type(bVec, s.halfB), type(cVec)];
   return /* wgsl */ `${s.halfB ? halfReads(bVec) : ''}
-struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32 }
+${dimsStruct(s.splitK)}
 @group(0) @binding(0) var<storage, read_write> a: array<${aType}>;
 @group(0) @binding(1) var<storage, read_write> b: array<${bType}>;
 @group(0) @binding(2) var<storage, read_write> c: array<${cType}>;
 @group(0) @binding(3) var<uniform> dims: Dims;`;
 }
 
-/** First statement of every matmul's main: the sizes under their short names. */
-export const DIMS_LETS = 'let M = dims.M; let N = dims.N; let K = dims.K;';
+/** The uniform's WGSL struct; kC (the k chunk's length) only where a kernel reads it. */
+export function dimsStruct(splitK = false): string {
+  return `struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32${splitK ? ', kC: u32' : ''} }`;
+}
+
+/** WGSL: a split's chunk count from the uniform (the last chunk may be shorter; none is empty, matmulSplit.ts). */
+export const CHUNKS = '(dims.K + dims.kC - 1u) / dims.kC';
+
+/** First statement of every matmul's main: the sizes under their short names; with splitK, also this workgroup's
+ * chunk [kLo, kHi) of k (kLo a multiple of 4: kC is; only the last chunk, kHi = K, may end off a multiple of 4). */
+export function dimsLets(s: KernelShape): string {
+  const sizes = 'let M = dims.M; let N = dims.N; let K = dims.K;';
+  if (!s.splitK) return sizes;
+  return `${sizes} let chunks = ${CHUNKS}; let kLo = (wg.z % chunks) * dims.kC; let kHi = min(kLo + dims.kC, K);`;
+}
+
+/** WGSL bounds of the k loop: the whole of k, or this workgroup's chunk. */
+export function kRange(s: KernelShape): { lo: string; hi: string } {
+  return s.splitK ? { lo: 'kLo', hi: 'kHi' } : { lo: '0u', hi: 'K' };
+}
 
 /** An f16 B is read as packed pairs (u32, unpack2x16float: core WGSL, exact on every adapter): CPU rasterizers split
  * every storage load into 32-bit lane loads, so 4 halves cost 2 loads (as vec4<f16> under shader-f16 they measured no
@@ -99,9 +127,10 @@ export function bRead(s: MatmulShape, vec: boolean, index: string): string {
   return vec ? `half4(b[${index}])` : `half1(${index})`;
 }
 
-/** The uniform words of a dispatch: sizes, then for a batched one Z and the operands' strides in elements. */
-export function dimsWords(s: MatmulShape, strides: [number, number, number] = [0, 0, 0]): number[] {
-  return [s.M, s.N, s.K, batchOf(s), ...strides, 0];
+/** The uniform words of a dispatch: sizes, then for a batched one Z and the operands' strides in elements, then a
+ * split's chunk length (0: unsplit). */
+export function dimsWords(s: MatmulShape, strides: [number, number, number] = [0, 0, 0], kChunk = 0): number[] {
+  return [s.M, s.N, s.K, batchOf(s), ...strides, kChunk];
 }
 
 /** Which operands a variant reads and writes as vec4f (their z offsets are then counted in vec4s). */
@@ -112,18 +141,22 @@ export interface OperandVectors {
 }
 
 /** What a variant writes before an index into operand x: its z offset in a batched shape ('' otherwise). C has none
- * when summed (one C). */
-export function offsetOf(s: MatmulShape, x: 'a' | 'b' | 'c'): string {
+ * when summed (one C); a split's C (the scratch) always has one: its partial product's slot. */
+export function offsetOf(s: KernelShape, x: 'a' | 'b' | 'c'): string {
+  if (x === 'c' && s.splitK) return 'cOff + ';
   return batchOf(s) > 1 && !(x === 'c' && s.sum) ? `${x}Off + ` : '';
 }
 
 /** WGSL around a variant's k loop. Batched: the z offsets of workgroup_id.z's product (`wg` is the workgroup id).
- * Summed: a loop over z that the k loop sits in, closed by `close`. Unbatched: nothing. */
-export function batchLoop(s: MatmulShape, v: OperandVectors): { open: string; close: string } {
-  if (batchOf(s) === 1) return { open: '', close: '' };
+ * Summed: a loop over z that the k loop sits in, closed by `close`. Unbatched: nothing. With splitK the product is
+ * wg.z / chunks, and C's offset is slot wg.z of the scratch (M·N floats each). */
+export function batchLoop(s: KernelShape, v: OperandVectors): { open: string; close: string } {
+  const slot = s.splitK ? `let cOff = wg.z * M * N${v.c ? ' / 4u' : ''};` : '';
+  if (batchOf(s) === 1) return { open: slot, close: '' };
   const at = (x: 'a' | 'b' | 'c', z: string) => `let ${x}Off = ${z} * dims.s${x.toUpperCase()}${v[x] ? ' / 4u' : ''};`;
-  if (!s.sum) return { open: `${at('a', 'wg.z')} ${at('b', 'wg.z')} ${at('c', 'wg.z')}`, close: '' };
-  return { open: `for (var z = 0u; z < dims.Z; z++) { ${at('a', 'z')} ${at('b', 'z')}`, close: '}' };
+  const product = s.splitK ? 'wg.z / chunks' : 'wg.z';
+  if (!s.sum) return { open: `${at('a', product)} ${at('b', product)} ${s.splitK ? slot : at('c', product)}`, close: '' };
+  return { open: [slot, `for (var z = 0u; z < dims.Z; z++) { ${at('a', 'z')} ${at('b', 'z')}`].filter(Boolean).join(' '), close: '}' };
 }
 
 /** The grid's z extent: one workgroup layer per product, one for a sum. */

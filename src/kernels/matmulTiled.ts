@@ -6,13 +6,14 @@
 // are consecutive across x. Per 16-wide step in k the workgroup stages op(A)[64,16] and op(B)[16,64] in workgroup
 // memory, k-major, each read so that neighbouring invocations touch neighbouring addresses of the stored matrix
 // (along k for A and Bᵀ, along the row for Aᵀ and B). Out-of-range elements stage as 0; an f16 B stages widened.
-import { batchLabel, batchLoop, bRead, DIMS_LETS, gridZ, matmulBindings, offsetOf, type MatmulPlan, type MatmulShape } from './matmulShape';
+// Split over k (matmulSplit.ts): the same steps over the workgroup's chunk [kLo, kHi) of k only.
+import { batchLabel, batchLoop, bRead, dimsLets, gridZ, kRange, matmulBindings, offsetOf, type KernelShape, type MatmulPlan } from './matmulShape';
 
 const TILE = 64;
 const BK = 16;
 
 /** WGSL that stages one 64×16 (or 16×64) operand tile: `tile[kk * 64 + m]` = op(X)[base + m, k0 + kk]. */
-function stage(s: MatmulShape, tile: string, src: 'a' | 'b', kAlongRow: boolean, base: string, extent: string): string {
+function stage(s: KernelShape, tile: string, src: 'a' | 'b', kAlongRow: boolean, base: string, extent: string): string {
   // kAlongRow: the stored matrix is [extent, K] (A, Bᵀ): 16 neighbours read 16 consecutive k.
   // Otherwise it is [K, extent] (Aᵀ, B): 64 neighbours read 64 consecutive rows of op(X).
   const [kk, m, at] = kAlongRow
@@ -23,12 +24,12 @@ function stage(s: MatmulShape, tile: string, src: 'a' | 'b', kAlongRow: boolean,
       let m = ${m};
       let g = ${base} + m;
       var v = 0.0;
-      if (g < ${extent} && k0 + kk < K) { v = ${src === 'b' ? bRead(s, false, `${offsetOf(s, src)}${at}`) : `a[${offsetOf(s, src)}${at}]`}; }
+      if (g < ${extent} && k0 + kk < ${kRange(s).hi}) { v = ${src === 'b' ? bRead(s, false, `${offsetOf(s, src)}${at}`) : `a[${offsetOf(s, src)}${at}]`}; }
       ${tile}[kk * ${TILE}u + m] = v;
     }`;
 }
 
-export function tiledMatmulPlan(s: MatmulShape): MatmulPlan {
+export function tiledMatmulPlan(s: KernelShape): MatmulPlan {
   const store = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => {
     const value = s.accumulate ? `c[at] + acc${i}[${j}]` : `acc${i}[${j}]`;
     return `if (row${i} < M && col0 + ${16 * j}u < N) { let at = ${offsetOf(s, 'c')}row${i} * N + col0 + ${16 * j}u; c[at] = ${value}; }`;
@@ -39,12 +40,12 @@ var<workgroup> tileA: array<f32, ${TILE * BK}>;  // [16 k][64 rows of op(A)]
 var<workgroup> tileB: array<f32, ${TILE * BK}>;  // [16 k][64 columns of op(B)]
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) t: u32) {
-  ${DIMS_LETS}
+  ${dimsLets(s)}
   let rowBase = wg.y * ${TILE}u;
   let colBase = wg.x * ${TILE}u;
   var acc0 = vec4f(0.0); var acc1 = vec4f(0.0); var acc2 = vec4f(0.0); var acc3 = vec4f(0.0);
   ${batch.open}
-  for (var k0 = 0u; k0 < K; k0 += ${BK}u) {
+  for (var k0 = ${kRange(s).lo}; k0 < ${kRange(s).hi}; k0 += ${BK}u) {
     ${stage(s, 'tileA', 'a', !s.transA, 'rowBase', 'M')}
     ${stage(s, 'tileB', 'b', !!s.transB, 'colBase', 'N')}
     workgroupBarrier();

@@ -3,7 +3,7 @@
 // output poisoned first. Same code in Node. It checks correctness only, so it never starts the autotune: the autotune's
 // screen times every variant on a large shape, minutes of a software adapter's CPU on page load.
 import type { GpuContext } from '../gpu/context';
-import { defaultConfig } from './autotune';
+import { defaultConfig } from './matmulProgram';
 import { createMatmul } from './matmul';
 import { kernelSelection, type MatmulVariant } from './select';
 import { Recorder } from '../gpu/recorder';

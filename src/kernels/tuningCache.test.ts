@@ -28,6 +28,7 @@ describe('matmul tuning store', () => {
     const record = JSON.parse(store.entries.get(key)!) as TuningRecord;
     expect(record.classes[timed.shapeClass].config).toEqual(timed.config);
     expect(record.survivors.length).toBeGreaterThan(0);
+    expect(record.screenMs).toBeGreaterThan(0); // the split gate's measurement
     first.destroy();
 
     const second = await contextWith(store);

@@ -1,21 +1,26 @@
 // The matmul autotune's choices kept across page loads and processes (ctx.tuningStore), per adapter: the screen's
-// survivors and each shape class's config. A record names the kernel set it was timed on (a hash of the WGSL every
-// variant generates): after any kernel change, or when it names a variant this adapter no longer runs, it is
-// ignored and the next tuning overwrites it.
+// survivors and best time (the split gate's measurement) and each shape class's config. A record names the kernel set
+// it was timed on (a hash of the record's format and of the WGSL every variant generates, split or not): after any
+// kernel or format change, or when it names a variant this adapter no longer runs, it is ignored and the next tuning
+// overwrites it. So a record from before split-K (configs without `split`, timed without split candidates) is
+// tuned afresh rather than read as "unsplit was fastest".
 import type { GpuContext } from '../gpu/context';
 import { sha256Hex } from '../util/sha256';
+import type { MatmulConfig } from './matmulProgram';
 import type { MatmulPlan, MatmulShape } from './matmulShape';
 import { matmulVariants, type MatmulVariant } from './select';
 
 export interface StoredTuning {
   shape: MatmulShape;
-  config: { variant: MatmulVariant; wx: number };
+  config: MatmulConfig;
 }
 
 export interface TuningRecord {
   /** The kernel set's version (kernelSetVersion). */
   kernels: string;
   survivors: MatmulVariant[];
+  /** The screen's best ms per matmul. */
+  screenMs: number;
   /** By shape class. */
   classes: Record<string, StoredTuning>;
 }
@@ -33,9 +38,14 @@ const VERSION_SHAPES: MatmulShape[] = [
   { M: 12, N: 20, K: 8, batch: 3 }, { M: 9, N: 7, K: 5, transB: true, batch: 2, sum: true },
 ];
 
-/** A hash of the WGSL of every variant on VERSION_SHAPES: changes whenever a kernel does. */
-export async function kernelSetVersion(plan: (s: MatmulShape, variant: MatmulVariant) => MatmulPlan): Promise<string> {
-  const code = matmulVariants.flatMap((v) => VERSION_SHAPES.map((s) => plan(s, v).code)).join('\n');
+/** What a record holds and how its configs read; change it with them. */
+const RECORD_FORMAT = 'survivors, screenMs, classes of {shape, config: {variant, wx, split?}}';
+
+/** A hash of the record format and of the WGSL of every variant on VERSION_SHAPES, unsplit and split: changes
+ * whenever a kernel does. */
+export async function kernelSetVersion(plans: (s: MatmulShape, c: MatmulConfig) => MatmulPlan[]): Promise<string> {
+  const configs = matmulVariants.flatMap((variant): MatmulConfig[] => [{ variant, wx: 8 }, { variant, wx: 8, split: 2 }]);
+  const code = [RECORD_FORMAT, ...configs.flatMap((c) => VERSION_SHAPES.flatMap((s) => plans(s, c).map((p) => p.code)))].join('\n');
   return (await sha256Hex(new TextEncoder().encode(code))).slice(0, 16);
 }
 
@@ -46,7 +56,7 @@ export async function loadTunings(ctx: GpuContext, kernels: string, available: r
   try {
     const r = JSON.parse(text) as TuningRecord;
     const variants = [...r.survivors, ...Object.values(r.classes).map((t) => t.config.variant)];
-    if (r.kernels !== kernels || r.survivors.length === 0 || !variants.every((v) => available.includes(v))) return null;
+    if (r.kernels !== kernels || r.survivors.length === 0 || !variants.every((v) => available.includes(v)) || !(r.screenMs > 0)) return null;
     return r;
   } catch {
     return null; // not ours, or cut short: tune afresh

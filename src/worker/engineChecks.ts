@@ -299,7 +299,8 @@ export interface EngineCheckReport {
   invariance: InvarianceResult;
   alphaZero: AlphaZeroResult;
   overfit: OverfitResult;
-  /** The matmul choice on this device: 'autotune' (every variant gives bitwise the same curve) or a forced variant. */
+  /** The matmul choice on this device: 'autotune' (every unsplit variant gives bitwise the same curve; a split over k,
+   * timed only on GPU-class devices, differs at rounding level) or a forced variant. */
   matmul: string;
   /** Whether the device has subgroups (attention then runs its subgroup variant, tiles of min(8, subgroup)). */
   subgroups: boolean;
