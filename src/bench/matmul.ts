@@ -15,10 +15,12 @@ import { kernelSelection } from '../kernels/select';
 import { toHalf } from '../util/half';
 import { measure, type BenchProducer, type ProducedRow } from './row';
 
-/** Square sizes: 256 to 1024 on every adapter, then doubled up to 4096 while the last product took under 10 ms: a
- * fast GPU reaches its peak only on products far larger than a CPU rasterizer can time within a bench run. */
-export function timeNextSquare(n: number, lastMs: number, always = 1024): boolean {
-  return n < always || (n < 4096 && lastMs < 10);
+/** Rows of square products from `first`: every size up to `always`, then doubled up to 4096 while the last took under
+ * 10 ms: a fast GPU reaches its peak only on products far larger than a CPU rasterizer can time within a bench run. */
+export async function timeSquares(first: number, always: number, timeOne: (n: number) => Promise<ProducedRow>): Promise<ProducedRow[]> {
+  const rows = [await timeOne(first)];
+  for (let n = first; n < always || (n < 4096 && rows.at(-1)!.medianMs < 10); n *= 2) rows.push(await timeOne(n * 2));
+  return rows;
 }
 /** tokens = 2048: forward x·W, backward dY·Wᵀ and Xᵀ·dY (+=), the tied LM head x·Eᵀ. */
 const TRANSFORMER: MatmulShape[] = [
@@ -106,11 +108,7 @@ export const matmulBench: BenchProducer = {
     const ways: Way[] = [...(await kernelSelection(ctx)).available, 'autotune'];
     const rows: ProducedRow[] = [];
     for (const way of ways) {
-      for (let n = 256, ms = 0; n === 256 || timeNextSquare(n / 2, ms); n *= 2) {
-        const r = await row(ctx, `${n}³ ${way}`, [{ M: n, N: n, K: n }], way, 1, { shape: `${n}×${n}×${n}` });
-        rows.push(r);
-        ms = r.medianMs;
-      }
+      rows.push(...(await timeSquares(256, 1024, (n) => row(ctx, `${n}³ ${way}`, [{ M: n, N: n, K: n }], way, 1, { shape: `${n}×${n}×${n}` }))));
       for (const s of TRANSFORMER) {
         const repeats = Math.max(1, Math.round(FLOPS_PER_SUBMISSION / (2 * s.M * s.N * s.K)));
         rows.push(await row(ctx, `${describeShape(s)} ${way}`, [s], way, repeats, { shape: describeShape(s) }));

@@ -13,7 +13,7 @@ import { defaultModelConfig, type ModelConfig } from '../model/config';
 import { outputHeads, type RunModelConfig } from '../model/methodTensors';
 import type { MethodKind } from '../methods/registry';
 import { matmulFlops } from '../kernels/matmulShape';
-import { modelStepShapes, row, timeNextSquare } from './matmul';
+import { modelStepShapes, row, timeSquares } from './matmul';
 import { measureCase, trainingCase } from './training';
 import type { BenchProducer, ProducedRow } from './row';
 
@@ -58,13 +58,8 @@ async function halfRows(ctx: GpuContext, z: ScalingSize, best: number, f32Matmul
 
 /** The autotuned square matmul at 512³ (1024³ is no faster on lavapipe), and larger where it is fast (a GPU): the best. */
 async function bestMatmul(ctx: GpuContext): Promise<ProducedRow> {
-  let best: ProducedRow | null = null;
-  for (let n = 512, ms = 0; n === 512 || timeNextSquare(n / 2, ms, 512); n *= 2) {
-    const r = await row(ctx, `best matmul (${n}³)`, [{ M: n, N: n, K: n }], 'autotune', 1, { shape: `${n}×${n}×${n}` });
-    if (!best || r.value > best.value) best = r;
-    ms = r.medianMs;
-  }
-  return best!;
+  const rows = await timeSquares(512, 512, (n) => row(ctx, `best matmul (${n}³)`, [{ M: n, N: n, K: n }], 'autotune', 1, { shape: `${n}×${n}×${n}` }));
+  return rows.reduce((a, b) => (b.value > a.value ? b : a));
 }
 
 export function scalingBench(sizes: ScalingSize[] = scalingSizes): BenchProducer {

@@ -177,9 +177,12 @@ function tunerOf(ctx: GpuContext): DeviceTuner {
 
 const tooSmallToTime = (s: MatmulShape) => 2 * s.M * s.N * s.K < MIN_TUNED_FLOPS;
 
-/** Whether this device's classes time split candidates: its screen's best is under the split gate. */
+/** Whether a device whose screen's best was `bestMs` times split candidates: under the split gate. */
+const gateOpen = (bestMs: number) => bestMs < splitGateMs;
+
+/** Whether this device's classes time split candidates. */
 export async function splitGateOpen(ctx: GpuContext): Promise<boolean> {
-  return (await tunerOf(ctx).screen).bestMs < splitGateMs;
+  return gateOpen((await tunerOf(ctx).screen).bestMs);
 }
 
 /** Times a class not in the store (or takes the screen's winner for a tiny one) and stores the choice. */
@@ -188,13 +191,13 @@ async function tuneClass(ctx: GpuContext, t: DeviceTuner, key: string, s: Matmul
   const hit = stored?.classes[key];
   if (hit) return { shapeClass: key, shape: hit.shape, config: hit.config, timings: [], fromStore: true };
   const { survivors, bestMs } = await t.screen;
-  const candidates = async () => {
+  const candidates = () => {
     const unsplit = survivors.flatMap((v) => widths(ctx, v, s));
-    return (await splitGateOpen(ctx)) ? [...unsplit, ...splits(s, unsplit)] : unsplit;
+    return gateOpen(bestMs) ? [...unsplit, ...splits(s, unsplit)] : unsplit;
   };
   const tuning: Tuning = tooSmallToTime(s)
     ? { shapeClass: key, shape: { ...s }, config: defaultConfig(survivors[0], s), timings: [], fromStore: false }
-    : { shapeClass: key, shape: { ...s }, ...(await fastest(ctx, s, await candidates())), fromStore: false };
+    : { shapeClass: key, shape: { ...s }, ...(await fastest(ctx, s, candidates())), fromStore: false };
   t.record[key] = { shape: tuning.shape, config: tuning.config };
   await saveTunings(ctx, { kernels, survivors, screenMs: bestMs, classes: t.record });
   return tuning;
