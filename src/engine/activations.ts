@@ -1,11 +1,12 @@
 // Every activation of a training step in one arena (llm.c style): what the forward saves per block and per output
 // head for the backward, and the backward's scratch, which every block reuses in turn.
-// Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, H = outputHeads(config) output heads,
-// r LoRA rank.
+// Shapes: N = B·T tokens, C = dModel, F = dFF, V = vocabSize, nh heads, r LoRA rank; the output heads run in stacks
+// (headStacks.ts): a stack of S heads keeps its block's and its logits' activations as one model's of S·N rows, and
+// the backward scratch has the rows of the largest stack (the trunk's blocks use its first N).
 import type { GpuContext } from '../gpu/context';
 import { outputHeads, sequentialHeads, type RunModelConfig } from '../model/methodTensors';
 import { Arena, type ArenaSlice } from './arena';
-import { blockPrefixes } from './parameters';
+import { headStacks, largestStack, type HeadStack } from './headStacks';
 
 /** What one transformer block saves (its input x belongs to whoever produced it). */
 export interface BlockActivations {
@@ -59,18 +60,28 @@ export interface MtpActivations {
   demb: ArenaSlice; // [N, C] gradient of e
 }
 
-/** Backward scratch, reused by every block. */
+/** One head stack of S heads (headStacks.ts), its rows head-major. */
+export interface StackActivations {
+  /** [S·N, C] h_L repeated S times, the block input of a stack of S > 1 parallel heads (null otherwise). */
+  input: ArenaSlice | null;
+  /** The heads' blocks at S·N rows, stats [S·B·nh·T] (null: head 0's stack, which reads the trunk). */
+  block: BlockActivations | null;
+  /** The heads' final norm, logits and row losses at S·N rows. */
+  out: HeadActivations;
+}
+
+/** Backward scratch, reused by every block; S = the largest head stack. */
 export interface BackwardScratch {
   dres: ArenaSlice; // [N, C] gradient of the trunk's residual stream
-  dresHead: ArenaSlice; // [N, C] gradient of an extra head block's residual stream
-  dxn: ArenaSlice; // [N, C] gradient of a norm's output
-  dya: ArenaSlice; // [N, C]
-  dq: ArenaSlice; // [N, C]
-  dk: ArenaSlice; // [N, C]
-  dv: ArenaSlice; // [N, C]
-  dhid: ArenaSlice; // [N, F]
-  dgate: ArenaSlice; // [N, F]
-  dup: ArenaSlice; // [N, F]
+  dresHead: ArenaSlice; // [S·N, C] gradient of a head stack's residual stream
+  dxn: ArenaSlice; // [S·N, C] gradient of a norm's output
+  dya: ArenaSlice; // [S·N, C]
+  dq: ArenaSlice; // [S·N, C]
+  dk: ArenaSlice; // [S·N, C]
+  dv: ArenaSlice; // [S·N, C]
+  dhid: ArenaSlice; // [S·N, F]
+  dgate: ArenaSlice; // [S·N, F]
+  dup: ArenaSlice; // [S·N, F]
   /** [N, r] an adapter's du (LoRA only). */
   du: ArenaSlice | null;
   /** [C] where a frozen norm gain's gradient goes (LoRA only: written, never read). */
@@ -80,9 +91,10 @@ export interface BackwardScratch {
 export interface Activations {
   arena: Arena;
   x0: ArenaSlice; // [N, C] embedding output
-  /** Trunk blocks 0..L-1, then the extra heads' blocks. */
+  /** Trunk blocks 0..L-1. */
   blocks: BlockActivations[];
-  heads: HeadActivations[];
+  /** Per head stack, in head order (stack 0: head 0). */
+  stacks: StackActivations[];
   /** Sequential (DeepSeek-V3 MTP) heads only. */
   mtp: MtpActivations | null;
   scratch: BackwardScratch;
@@ -121,25 +133,34 @@ export function planActivations(config: RunModelConfig, B: number, T: number, G:
   const arena = new Arena('activations');
   const take = (name: string, size: number) => arena.take(name, size);
   const adapterU = takeAdapterU(arena, N, config);
-  const block = (p: string, i: number): BlockActivations => ({ ...takeBlockForward(arena, p, N, config, i < config.nLayers ? adapterU : null), stats: take(`${p}.stats`, B * config.nHeads * T) });
+  /** A block at S·N rows (S heads of a stack, or 1: a trunk block). */
+  const block = (p: string, S: number, u: ArenaSlice | null): BlockActivations => ({ ...takeBlockForward(arena, p, S * N, config, u), stats: take(`${p}.stats`, S * B * config.nHeads * T) });
   const mtpInput = (p: string): MtpInputActivations => ({
     e: take(`${p}.e`, N * C), en: take(`${p}.en`, N * C), erinv: take(`${p}.erinv`, N),
     hn: take(`${p}.hn`, N * C), hrinv: take(`${p}.hrinv`, N), x: take(`${p}.x`, N * C),
   });
-  const H = outputHeads(config);
+  const heads = headStacks(config, N), S = largestStack(heads);
+  const stack = (st: HeadStack, i: number): StackActivations => {
+    const rows = st.size * N, p = `stack${i}`;
+    return {
+      input: st.size > 1 ? take(`${p}.input`, rows * C) : null,
+      block: st.hasBlock ? block(p, st.size, null) : null,
+      out: { ...takeHeadOutput(arena, p, rows, config), rowLoss: take(`${p}.rowLoss`, rows) },
+    };
+  };
   const acts: Activations = {
     arena,
     x0: take('x0', N * C),
-    blocks: blockPrefixes(config).map(block),
-    heads: Array.from({ length: H }, (_, h) => ({ ...takeHeadOutput(arena, `out${h}`, N, config), rowLoss: take(`out${h}.rowLoss`, N) })),
+    blocks: Array.from({ length: config.nLayers }, (_, l) => block(`layers.${l}`, 1, adapterU)),
+    stacks: heads.map(stack),
     scratch: {
-      dres: take('dres', N * C), dresHead: take('dresHead', N * C), dxn: take('dxn', N * C), dya: take('dya', N * C),
-      ...arena.takeRun('', ['dq', 'dk', 'dv'], N * C),
-      dhid: take('dhid', N * F), ...arena.takeRun('', ['dgate', 'dup'], N * F),
+      dres: take('dres', N * C), dresHead: take('dresHead', S * N * C), dxn: take('dxn', S * N * C), dya: take('dya', S * N * C),
+      ...arena.takeRun('', ['dq', 'dk', 'dv'], S * N * C),
+      dhid: take('dhid', S * N * F), ...arena.takeRun('', ['dgate', 'dup'], S * N * F),
       du: config.lora ? take('du', N * config.lora.rank) : null, discard: config.lora ? take('discard', C) : null,
     },
     mtp: sequentialHeads(config)
-      ? { inputs: Array.from({ length: H - 1 }, (_, i) => mtpInput(`mtp${i}`)), dchain: take('dchain', N * C), demb: take('demb', N * C) }
+      ? { inputs: Array.from({ length: outputHeads(config) - 1 }, (_, i) => mtpInput(`mtp${i}`)), dchain: take('dchain', N * C), demb: take('demb', N * C) }
       : null,
     lossSums: take('lossSums', 2 * G),
     lossReport: take('lossReport', reportFloats),

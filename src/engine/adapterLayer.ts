@@ -6,7 +6,7 @@
 // [N, r] matmul, r << In) so every adapter shares one u and one du scratch: kept, they would add 2·L·N·r floats of
 // activations per adapted projection, at nano's scale more than LoRA saves on gradients and moments.
 import type { PreparedDispatch } from '../gpu/recorder';
-import type { EngineKernels, TokenKernels } from './kernels';
+import type { BlockKernels, TokenKernels } from './kernels';
 import type { AdapterBindings } from './parameters';
 
 /** N tokens through a projection [In, Out] whose adapter has rank r. */
@@ -36,7 +36,7 @@ export async function adapterForward(k: TokenKernels, s: AdapterShape, w: Adapte
 
 /** From dy: the adapter's gradients g += and dx += its input gradient; u and du [N, r] are scratch. */
 export async function adapterBackward(
-  k: EngineKernels, s: AdapterShape, w: AdapterBindings, g: AdapterBindings, x: GPUBufferBinding, u: GPUBufferBinding,
+  k: BlockKernels, s: AdapterShape, w: AdapterBindings, g: AdapterBindings, x: GPUBufferBinding, u: GPUBufferBinding,
   dy: GPUBufferBinding, du: GPUBufferBinding, dx: GPUBufferBinding,
 ): Promise<PreparedDispatch[]> {
   const { N, In, Out, r } = s;

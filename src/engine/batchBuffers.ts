@@ -2,8 +2,10 @@
 // as a range. Slot 0 is the buffer every kernel reads; micro-batch i > 0 of an accumulated step is written to a
 // staging buffer and copied over slot 0 inside the step's submission, just before its forward pass, so one set of
 // prepared dispatches serves every micro-batch. Shapes: N = B·T, P = position components, H = output heads.
-//   ids [N]  positions [N·P]  kinds [N]  promptLen [B]  per head h: targets [N], weights [N] (f32), groups [N]
+//   ids [N]  positions [N·P]  kinds [N]  promptLen [B]
+//   per head stack of S heads (headStacks.ts): targets [S·N], weights [S·N] (f32), groups [S·N], head-major
 //   lossParams [2G] (f32, see crossEntropy.ts)  embedding CSR: rowStart [V+R+1], tokenList [N]
+//   a stack of S > 1 heads: positions [S·N·P], kinds [S·N], promptLen [S·B], the batch's repeated S times
 //   sequential heads (DeepSeek-V3 MTP), per extra head k: the batch shifted k tokens (src/model/lookahead.ts):
 //   ids [N], kinds [N], promptLen [B] and their embedding CSR
 import type { GpuContext } from '../gpu/context';
@@ -12,6 +14,7 @@ import type { Batch } from '../model/batch';
 import { checkBatch } from '../model/batch';
 import { positionComponents } from '../model/config';
 import { outputHeads, registerRows, sequentialHeads, type RunModelConfig } from '../model/methodTensors';
+import { headStacks, largestStack, type HeadStack } from './headStacks';
 import { shiftedSequence } from '../model/lookahead';
 import { embeddingSegments } from '../kernels/embedding';
 import { lossParameters } from '../kernels/crossEntropy';
@@ -23,13 +26,30 @@ export interface BatchSlices {
   positions: ArenaSlice;
   kinds: ArenaSlice;
   promptLen: ArenaSlice;
-  /** Per output head h: targets, weights, groups of that head's [N] rows. */
-  heads: { targets: ArenaSlice; weights: ArenaSlice; groups: ArenaSlice }[];
+  /** Per head stack: targets, weights, groups of its heads' [S·N] rows. */
+  stacks: StackTargets[];
+  /** What a stack of S > 1 heads attends with: the batch's positions, kinds and promptLen repeated S times (null
+   * without such a stack). */
+  repeated: RepeatedSlices | null;
   lossParams: ArenaSlice;
   rowStart: ArenaSlice;
   tokenList: ArenaSlice;
   /** Sequential heads: extra head k's view of the batch at index k - 1 (none otherwise). */
   shifted: ShiftedSlices[];
+}
+
+export interface StackTargets {
+  targets: ArenaSlice;
+  weights: ArenaSlice;
+  groups: ArenaSlice;
+}
+
+export interface RepeatedSlices {
+  /** S, the stack's heads. */
+  copies: number;
+  positions: ArenaSlice;
+  kinds: ArenaSlice;
+  promptLen: ArenaSlice;
 }
 
 /** What a block's attention and an embedding lookup read from the batch. */
@@ -41,24 +61,39 @@ export interface ShiftedSlices {
   tokenList: ArenaSlice;
 }
 
-/** The batch as block i attends to it (trunk blocks 0..L-1, then the extra heads'): a sequential head's is shifted. */
-export function blockMask(batch: BatchSlices, L: number, i: number): BatchSlices {
-  return i >= L && batch.shifted.length > 0 ? { ...batch, ...batch.shifted[i - L] } : batch;
+/** What a block reads from the batch: RoPE positions, and the mask's kinds and promptLen. */
+export interface AttentionView {
+  positions: ArenaSlice;
+  kinds: ArenaSlice;
+  promptLen: ArenaSlice;
+}
+
+/** What head stack `stack`'s block attends with: the batch repeated for a stack of several heads, the batch shifted
+ * for a sequential head, else the batch itself (also the trunk's view). */
+export function stackView(batch: BatchSlices, stack: HeadStack): AttentionView {
+  if (stack.size > 1) {
+    if (!batch.repeated || batch.repeated.copies !== stack.size) throw new Error(`batch: no repeated rows for a stack of ${stack.size} heads`);
+    return batch.repeated;
+  }
+  return batch.shifted.length > 0 && stack.hasBlock ? { ...batch.shifted[stack.first - 1], positions: batch.positions } : batch;
 }
 
 /** One batch slot's sections, reserved but not allocated (memoryEstimate.ts sizes it from this). */
 export function planBatchSlot(config: RunModelConfig, B: number, T: number, G: number): { arena: Arena; slices: BatchSlices } {
-  const N = B * T, a = new Arena('batch'), rows = config.vocabSize + registerRows(config);
+  const N = B * T, a = new Arena('batch'), rows = config.vocabSize + registerRows(config), P = positionComponents(config);
+  const stacks = headStacks(config, N);
+  const S = largestStack(stacks);
   const shifted = (k: number): ShiftedSlices => ({
     ids: a.take(`ids+${k}`, N), kinds: a.take(`kinds+${k}`, N), promptLen: a.take(`promptLen+${k}`, B),
     rowStart: a.take(`rowStart+${k}`, rows + 1), tokenList: a.take(`tokenList+${k}`, N),
   });
   const slices: BatchSlices = {
     ids: a.take('ids', N),
-    positions: a.take('positions', N * positionComponents(config)),
+    positions: a.take('positions', N * P),
     kinds: a.take('kinds', N),
     promptLen: a.take('promptLen', B),
-    heads: Array.from({ length: outputHeads(config) }, (_, h) => ({ targets: a.take(`targets${h}`, N), weights: a.take(`weights${h}`, N), groups: a.take(`groups${h}`, N) })),
+    stacks: stacks.map((st, i) => ({ targets: a.take(`targets${i}`, st.size * N), weights: a.take(`weights${i}`, st.size * N), groups: a.take(`groups${i}`, st.size * N) })),
+    repeated: S > 1 ? { copies: S, positions: a.take('positions×S', S * N * P), kinds: a.take('kinds×S', S * N), promptLen: a.take('promptLen×S', S * B) } : null,
     lossParams: a.take('lossParams', 2 * G),
     rowStart: a.take('rowStart', rows + 1),
     tokenList: a.take('tokenList', N),
@@ -74,10 +109,12 @@ export class BatchBuffers {
   private stagingSlots = 0;
   private readonly H: number;
   private readonly rows: number;
+  private readonly stacks: HeadStack[];
 
   constructor(private readonly ctx: GpuContext, private readonly config: RunModelConfig, readonly B: number, readonly T: number, readonly G: number) {
     this.H = outputHeads(config);
     this.rows = config.vocabSize + registerRows(config);
+    this.stacks = headStacks(config, B * T);
     ({ arena: this.arena, slices: this.slices } = planBatchSlot(config, B, T, G));
     this.arena.allocate(ctx);
   }
@@ -106,11 +143,20 @@ export class BatchBuffers {
     words.set(b.positions, l.positions.offset);
     words.set(b.kinds, l.kinds.offset);
     words.set(b.promptLen, l.promptLen.offset);
-    l.heads.forEach((h, i) => {
-      words.set(b.targets.subarray(i * N, (i + 1) * N), h.targets.offset);
-      floats.set(b.weights.subarray(i * N, (i + 1) * N), h.weights.offset);
-      words.set(b.lossGroups.subarray(i * N, (i + 1) * N), h.groups.offset);
+    l.stacks.forEach((at, i) => {
+      const { first, size } = this.stacks[i], rows = [first * N, (first + size) * N] as const;
+      words.set(b.targets.subarray(...rows), at.targets.offset);
+      floats.set(b.weights.subarray(...rows), at.weights.offset);
+      words.set(b.lossGroups.subarray(...rows), at.groups.offset);
     });
+    if (l.repeated) {
+      const r = l.repeated;
+      for (let s = 0; s < r.copies; s++) {
+        words.set(b.positions, r.positions.offset + s * b.positions.length);
+        words.set(b.kinds, r.kinds.offset + s * N);
+        words.set(b.promptLen, r.promptLen.offset + s * b.B);
+      }
+    }
     floats.set(lossParams, l.lossParams.offset);
     const packIds = (ids: Int32Array, at: { rowStart: ArenaSlice; tokenList: ArenaSlice }) => {
       const { rowStart, tokenList } = embeddingSegments(ids, this.rows);

@@ -23,6 +23,7 @@ const ctx = await testContext();
 const variants: [string, EngineTestOptions][] = [
   ['tied, 1D RoPE, NTP', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0 }],
   ['untied, 2D RoPE, registers, one extra head', { tied: false, ropeMode: '2d', registers: 1, extraHeads: 1 }],
+  ['tied, three parallel extra heads (one stack: grouped f16-B matmuls)', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 3 }],
   ['tied, two sequential MTP modules', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 2, sequential: true }],
   ['LoRA rank 2 on every projection (the f16 copies of a frozen base)', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 0, lora: { rank: 2, alpha: 4, mlp: true } }],
 ];

@@ -11,12 +11,14 @@ import { trainableLayout } from '../model/layout';
 import { createAttention } from '../kernels/attention';
 import { createCrossEntropy } from '../kernels/crossEntropy';
 import { createAdd, createCopy, createFill, createScale } from '../kernels/elementwise';
+import { createSumSlices, createTile } from '../kernels/slices';
 import { createEmbeddingLayer } from './embeddingLayer';
 import { createMatmul, type MatmulKernel, type MatmulShape } from '../kernels/matmul';
 import { describeShape } from '../kernels/matmulShape';
 import { createRmsNorm } from '../kernels/rmsnorm';
 import { createRope } from '../kernels/rope';
 import { createSwiglu } from '../kernels/swiglu';
+import { headStacks, largestStack } from './headStacks';
 
 /** The matmul kernel of each shape, made on first use; its dispatches are labelled with the shape (profiles). */
 function matmulFactory(ctx: GpuContext): (shape: MatmulShape) => Promise<MatmulKernel> {
@@ -49,6 +51,37 @@ export async function createTokenKernels(ctx: GpuContext, config: RunModelConfig
 
 export type TokenKernels = Awaited<ReturnType<typeof createTokenKernels>>;
 
+/** What runs a stack of S > 1 heads (headStacks.ts) as one model of S·N rows: `block` has the block's row-wise
+ * kernels at S·N rows (norms with one gain per head) and attention over S·B sequences; `output` the final norm (one
+ * shared gain) and the cross-entropy at S·N rows; `tile` repeats h_L [N, C] S times, `sumSlices` adds the S heads'
+ * input gradients into the trunk's. */
+async function createStackKernels<K extends TokenKernels & EngineRowKernels>(ctx: GpuContext, config: RunModelConfig, base: K, S: number, B: number, T: number, G: number) {
+  const N = B * T, C = config.dModel, rows = S * N;
+  const [rmsnorm, finalNorm, swiglu, rope, residualCopy, attention, crossEntropy, tile, sumSlices] = await Promise.all([
+    createRmsNorm(ctx, { N: rows, C, eps: config.normEps, slices: S }),
+    createRmsNorm(ctx, { N: rows, C, eps: config.normEps }),
+    createSwiglu(ctx, rows * config.dFF),
+    createRope(ctx, { tokens: rows, nHeads: config.nHeads, headDim: headDim(config), posComponents: positionComponents(config), theta: config.ropeTheta }),
+    createCopy(ctx, rows * C),
+    createAttention(ctx, { B: S * B, T, nHeads: config.nHeads, headDim: headDim(config) }),
+    createCrossEntropy(ctx, { ROWS: rows, V: config.vocabSize, G }),
+    createTile(ctx, N * C, S),
+    createSumSlices(ctx, N * C, S),
+  ]);
+  return {
+    S, tile, sumSlices,
+    block: { ...base, rmsnorm, swiglu, rope, residualCopy, attention, adapterScale: null },
+    output: { ...base, rmsnorm: finalNorm, crossEntropy },
+    destroy: () => attention.destroy(),
+  };
+}
+
+/** The kernels only training needs beside the token kernels. */
+interface EngineRowKernels {
+  crossEntropy: Awaited<ReturnType<typeof createCrossEntropy>>;
+  attention: Awaited<ReturnType<typeof createAttention>>;
+}
+
 export async function createEngineKernels(ctx: GpuContext, config: RunModelConfig, layout: ParameterLayout, B: number, T: number, G: number) {
   const N = B * T, C = config.dModel, V = config.vocabSize;
   const [tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums] = await Promise.all([
@@ -59,13 +92,21 @@ export async function createEngineKernels(ctx: GpuContext, config: RunModelConfi
     createFill(ctx, trainableLayout(layout).totalSize, 0), // [P] gradients of the trained tensors
     createFill(ctx, 2 * G, 0), // [2G] loss sums
   ]);
+  const base = { ...tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums };
+  const S = largestStack(headStacks(config, N));
+  const stack = S > 1 ? await createStackKernels(ctx, config, base, S, B, T, G) : null;
   return {
-    ...tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums,
+    ...base,
+    /** The kernels of the stack of S > 1 heads (null: every stack holds one head). */
+    stack,
     /** Frees the kernels' own scratch. */
     destroy(): void {
       attention.destroy();
+      stack?.destroy();
     },
   };
 }
 
 export type EngineKernels = Awaited<ReturnType<typeof createEngineKernels>>;
+/** The kernels a block's or an output head's forward and backward use (the engine's, or a head stack's). */
+export type BlockKernels = Omit<EngineKernels, 'stack' | 'destroy'>;

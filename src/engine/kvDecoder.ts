@@ -105,7 +105,7 @@ export class KvDecoder implements KvCacheSteps {
         ...kv.bindAttend(q, c.k.binding, c.v.binding, pos.binding, ya),
       ];
       const input = (l === 0 ? x0 : blocks[l - 1].out).binding;
-      stepDispatches.push(...(await blockForward(k, shape, params.block(`layers.${l}`), input, blocks[l], rope.binding, attend)));
+      stepDispatches.push(...(await blockForward(k, shape, [params.block(`layers.${l}`)], input, blocks[l], rope.binding, attend)));
     }
     stepDispatches.push(...(await outputForward(k, config, B, params, blocks[L - 1].out.binding, head)));
     const inputs = { arena: inputArena, words: new Uint32Array(inputArena.totalSize), ids: ids.offset, pos: pos.offset, rope: rope.offset };
@@ -140,7 +140,7 @@ export class KvDecoder implements KvCacheSteps {
     batch.upload([buildInferenceBatch([...prompts, ...Array.from({ length: B - prompts.length }, () => [])], config, Tmax)]);
     const rec = new Recorder(ctx, 'kv prefill');
     for (const d of [...inference, ...this.prefillWrites]) rec.dispatch(d);
-    const logits = acts.heads[0].logits;
+    const logits = acts.stacks[0].out.logits;
     const rows = prompts.map((p, b) => ({ buffer: acts.arena.gpuBuffer, offset: (logits.offset + (b * Tmax + p.length - 1) * V) * 4, bytes: V * 4 }));
     return wait.readAfter(rec, 'prefill', rows, this.staging);
   }

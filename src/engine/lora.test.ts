@@ -19,6 +19,7 @@ const B = 3, T = 11;
 
 const variants: [string, EngineTestOptions][] = [
   ['tied, registers, one extra head, rank 3 on every projection', { tied: true, ropeMode: '1d', registers: 2, extraHeads: 1, lora: { rank: 3, alpha: 5, mlp: true } }],
+  ['untied, two parallel extra heads (a stack, fully trained), rank 2', { tied: false, ropeMode: '1d', registers: 0, extraHeads: 2, lora: { rank: 2, alpha: 3, mlp: true } }],
   ['untied, 2D RoPE, rank 2 on attention only', { tied: false, ropeMode: '2d', registers: 0, extraHeads: 0, lora: { rank: 2, alpha: 2, mlp: false } }],
   ['tied, two sequential MTP modules, rank 1', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 2, sequential: true, lora: { rank: 1, alpha: 1, mlp: true } }],
 ];

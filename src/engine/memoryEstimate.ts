@@ -4,7 +4,8 @@
 // Shapes: N = B·T tokens, P = floats of the flat parameter layout, Pt = the trained tensors' (P without LoRA),
 // H = output heads (the method's), V = vocabSize.
 //   resident   parameters [P] (with LoRA: trained [Pt] and frozen apart), gradients [Pt]; Adam m, v, mask [Pt]; activations (one arena: per block [N, C] and [N, F]
-//              rows, per head logits [N, V], ...); the batch slot (and micro-batch staging); attention D [B·nh·T];
+//              rows, per head logits [N, V], ...); the batch slot (and micro-batch staging); attention D [B·nh·T]
+//              (and [S·B·nh·T] for a stack of S heads, headStacks.ts);
 //              the KV-cache decoder's caches [L, 2, B·T·C] and its rows, made at the first evaluation; with f16
 //              weights their copies (halfWeights.ts)
 //   transient  the largest readback: the logits of every head [H, N, V] that teacher-forced evaluation reads back
@@ -19,6 +20,7 @@ import type { Arena } from './arena';
 import { planBatchSlot } from './batchBuffers';
 import { planDecoderArenas } from './kvDecoder';
 import { planHalfWeights } from './halfWeights';
+import { headStacks, largestStack } from './headStacks';
 
 /** Loss-group slots an engine reserves unless told otherwise (next token, registers/extra heads, spares). */
 export const DEFAULT_LOSS_GROUPS = 4;
@@ -91,6 +93,9 @@ export function estimateEngineMemory(s: EngineShape): EngineMemory {
     arenaBuffer(batch.arena),
     buffer('attention D', B * config.nHeads * T * 4),
   ];
+  // A stack of S > 1 heads has its own attention over S·B sequences (kernels.ts).
+  const S = largestStack(headStacks(config, N));
+  if (S > 1) buffers.push(buffer('attention D', S * B * config.nHeads * T * 4));
   if (s.halfWeights) buffers.push(buffer('f16 weights', planHalfWeights(config).totalHalves * 2));
   if (s.microBatches > 1) buffers.push(buffer('batch staging', (s.microBatches - 1) * slotBytes, 0));
   const decoder = planDecoderArenas(config, B, T);

@@ -4,17 +4,21 @@
 //   h_L = block_{L-1}(... block_0(x0))                   trunk 'layers.l'
 //   head 0: logits_0 = rms(h_L; finalNorm)·lmHead;  head h > 0: logits_h = rms(block_{heads.h-1}(h_L))·lmHead
 //   (forward runs embedding, trunk and head 0 first: that prefix is also inference's whole forward)
-//   sequential heads (DeepSeek-V3 MTP): head h's block reads x'_h = mtpInput(h_{h-1}, Emb(ids shifted h)) with
-//   h_0 = h_L, h_h its block's output, and attends with the batch shifted h tokens (mtpInputLayer.ts)
-//   backward: heads (head 0 writes dres, head h adds its block's input gradient; sequential heads last to first,
-//   each passing its hidden state's gradient to the one before through dchain), trunk blocks in reverse, embedding
+//   the extra heads run in stacks (headStacks.ts): the parallel heads as one stack of S heads whose input is h_L
+//   tiled S times, each of its kernels one dispatch for all of them; sequential heads (DeepSeek-V3 MTP) one at a
+//   time: head h's block reads x'_h = mtpInput(h_{h-1}, Emb(ids shifted h)) with h_0 = h_L, h_h its block's output,
+//   and attends with the batch shifted h tokens (mtpInputLayer.ts)
+//   backward: head 0 writes dres; a stack adds its blocks' input gradients into it (the parallel stack's S slices
+//   summed; sequential heads last to first, each passing its hidden state's gradient to the one before through
+//   dchain), then the trunk blocks in reverse, then the embedding
 import type { PreparedDispatch } from '../gpu/recorder';
-import { outputHeads, type RunModelConfig } from '../model/methodTensors';
+import type { RunModelConfig } from '../model/methodTensors';
 import type { Activations, MtpActivations } from './activations';
-import { blockMask, type BatchSlices } from './batchBuffers';
+import { stackView, type BatchSlices } from './batchBuffers';
 import { mtpInputBackward, mtpInputForward } from './mtpInputLayer';
 import { batchAttention, blockBackward, blockForward, blockShape } from './blockLayer';
-import type { EngineKernels } from './kernels';
+import { headStacks, type HeadStack } from './headStacks';
+import type { BlockKernels, EngineKernels } from './kernels';
 import { outputBackward, outputForward, outputLoss } from './outputLayer';
 import { blockPrefixes, type FlatTensors } from './parameters';
 import type { HalfWeights } from './halfWeights';
@@ -30,44 +34,67 @@ export interface ModelPlan {
   backward: PreparedDispatch[];
 }
 
+/** The kernels of a head stack's block (`block`) and of its output heads (`output`): the engine's for one head. */
+export function stackKernels(k: EngineKernels, st: HeadStack): { block: BlockKernels; output: BlockKernels } {
+  if (st.size === 1) return { block: k, output: k };
+  if (!k.stack || k.stack.S !== st.size) throw new Error(`model plan: no kernels for a stack of ${st.size} heads`);
+  return k.stack;
+}
+
+/** The extra heads' tensor prefixes of a stack ('heads.h-1' for output head h). */
+const headPrefixes = (st: HeadStack) => Array.from({ length: st.size }, (_, i) => `heads.${st.first + i - 1}`);
+
 export async function buildModelPlan(
   k: EngineKernels, config: RunModelConfig, N: number, params: FlatTensors, grads: FlatTensors, acts: Activations, batch: BatchSlices,
   half: HalfWeights | null,
 ): Promise<ModelPlan> {
-  const shape = blockShape(config, N, half !== null);
-  const prefixes = blockPrefixes(config);
-  /** Block i's tensors; with f16 weights, its projections bound as their f16 copies. */
-  const weights = (i: number) => (half ? half.block(prefixes[i], params.block(prefixes[i])) : params.block(prefixes[i]));
-  const L = config.nLayers, H = outputHeads(config);
-  const { blocks, heads, scratch, mtp } = acts;
-  /** Input of block i: x0, the previous trunk block's output, or for the extra heads h_L (or their MTP input). */
-  const blockInput = (i: number) => (i === 0 ? acts.x0 : i < L ? blocks[i - 1].out : mtp ? mtp.inputs[i - L].x : blocks[L - 1].out).binding;
-  /** Input of output head h's final norm; for a sequential head h + 1 also the hidden state its MTP input reads. */
-  const headInput = (h: number) => blocks[h === 0 ? L - 1 : L + h - 1].out.binding;
-  const maskOf = (i: number) => blockMask(batch, L, i);
-  /** What extra head h's MTP input (sequential heads) reads and writes. */
-  const mtpIn = (h: number, m: MtpActivations) => ({ prefix: prefixes[L + h - 1], hidden: headInput(h - 1), a: m.inputs[h - 1], view: batch.shifted[h - 1] });
+  const halfB = half !== null;
+  /** The tensors of the block with this prefix; with f16 weights, its projections bound as their f16 copies. */
+  const weights = (prefix: string) => (half ? half.block(prefix, params.block(prefix)) : params.block(prefix));
+  const L = config.nLayers, stacks = headStacks(config, N), prefixes = blockPrefixes(config);
+  const { blocks, scratch, mtp } = acts;
+  const hL = blocks[L - 1].out.binding;
+  const trunkInput = (i: number) => (i === 0 ? acts.x0 : blocks[i - 1].out).binding;
+  /** Stack i's block input: h_L tiled (a stack of several heads), its MTP input (sequential), or h_L. */
+  const stackInput = (i: number) => acts.stacks[i].input?.binding ?? (mtp ? mtp.inputs[stacks[i].first - 1].x.binding : hL);
+  /** What stack i's output heads read: h_L (head 0) or the stack's blocks' outputs. */
+  const headInput = (i: number) => acts.stacks[i].block?.out.binding ?? hL;
+  const blockOf = (i: number) => {
+    const b = acts.stacks[i].block;
+    if (!b) throw new Error(`model plan: head stack ${i} has no block`);
+    return b;
+  };
+  const shapeOf = (st: HeadStack) => blockShape(config, N, halfB, st.size);
+  /** What sequential head h's MTP input reads and writes (its stack is stack h). */
+  const mtpIn = (h: number, m: MtpActivations) => ({ prefix: `heads.${h - 1}`, hidden: headInput(h - 1), a: m.inputs[h - 1], view: batch.shifted[h - 1] });
 
-  const block = (i: number) => blockForward(k, shape, weights(i), blockInput(i), blocks[i], batch.positions.binding, batchAttention(k, maskOf(i), blocks[i].stats.binding));
-  const output = (h: number) => outputForward(k, config, N, params, headInput(h), heads[h]);
+  const trunkShape = blockShape(config, N, halfB);
+  const trunkBlock = (i: number) => blockForward(k, trunkShape, [weights(prefixes[i])], trunkInput(i), blocks[i], batch.positions.binding, batchAttention(k, batch, blocks[i].stats.binding));
+  const output = (i: number) => outputForward(stackKernels(k, stacks[i]).output, config, stacks[i].size * N, params, headInput(i), acts.stacks[i].out);
   // Every layer's dispatches are asked for at once, so the pipelines they need (matmuls of every shape) compile side
   // by side; the lists are put together in order afterwards.
   const buildForward = async () => {
-    const mtpForward = (h: number, a: MtpActivations) => {
-      const m = mtpIn(h, a);
-      return mtpInputForward(k, shape, params, m.prefix, m.hidden, m.a, m.view);
+    const extraStack = async (i: number) => {
+      const st = stacks[i], kk = stackKernels(k, st), view = stackView(batch, st), a = blockOf(i);
+      const input = acts.stacks[i].input;
+      const tile = input ? k.stack!.tile.bind(hL, input.binding) : [];
+      const [mtpForward, block, out] = await Promise.all([
+        mtp ? (() => { const m = mtpIn(st.first, mtp); return mtpInputForward(k, trunkShape, params, m.prefix, m.hidden, m.a, m.view); })() : [],
+        blockForward(kk.block, shapeOf(st), headPrefixes(st).map(weights), stackInput(i), a, view.positions.binding, batchAttention(kk.block, view, a.stats.binding)),
+        output(i),
+      ]);
+      return [...tile, ...mtpForward, ...block, ...out];
     };
-    const extraHead = async (h: number) => (await Promise.all([mtp ? mtpForward(h, mtp) : [], block(L + h - 1), output(h)])).flat();
     const [trunk, head0, extra] = await Promise.all([
-      Promise.all(Array.from({ length: L }, (_, i) => block(i))),
+      Promise.all(Array.from({ length: L }, (_, i) => trunkBlock(i))),
       output(0),
-      Promise.all(Array.from({ length: H - 1 }, (_, i) => extraHead(i + 1))),
+      Promise.all(stacks.slice(1).map((_, j) => extraStack(j + 1))),
     ]);
     const inference: PreparedDispatch[] = [...k.embed.forward(batch.ids.binding, params, acts.x0.binding), ...trunk.flat(), ...head0];
     return { inference, forward: [...inference, ...extra.flat()] };
   };
 
-  const loss = (gradient: boolean) => heads.flatMap((a, h) => outputLoss(k, a, batch, h, acts.lossSums.binding, acts.lossReport.binding, gradient));
+  const loss = (gradient: boolean) => acts.stacks.flatMap((a, i) => outputLoss(stackKernels(k, stacks[i]).output, a.out, batch, batch.stacks[i], acts.lossSums.binding, acts.lossReport.binding, gradient));
 
   const buildBackward = async () => {
     const dres = scratch.dres.binding, dresHead = scratch.dresHead.binding;
@@ -76,25 +103,26 @@ export async function buildModelPlan(
       const m = mtpIn(h, a);
       // Head 1 reads h_L: its hidden gradient joins the trunk's; a later head's goes to the head before it.
       const dHidden = h === 1 ? dres : a.dchain.binding;
-      return mtpInputBackward(k, shape, params, grads, m.prefix, m.hidden, m.a, m.view, dresHead, { dxn: scratch.dxn.binding, demb: a.demb.binding }, dHidden, h === 1);
+      return mtpInputBackward(k, trunkShape, params, grads, m.prefix, m.hidden, m.a, m.view, dresHead, { dxn: scratch.dxn.binding, demb: a.demb.binding }, dHidden, h === 1);
     };
-    /** Extra head h's backward: its output head, then its block, then where its input gradient goes. */
-    const extraHead = async (h: number) => {
-      const i = L + h - 1;
+    /** Stack i's backward: its output heads, then its blocks, then where their input gradient goes. */
+    const extraStack = async (i: number) => {
+      const st = stacks[i], kk = stackKernels(k, st), ps = headPrefixes(st);
       const [out, blockBack, input] = await Promise.all([
-        outputBackward(k, config, N, params, grads, headInput(h), heads[h], headScratch, dresHead, false),
-        blockBackward(k, shape, weights(i), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dresHead, maskOf(i)),
-        mtp ? mtpBackward(h, mtp) : null,
+        outputBackward(kk.output, config, st.size * N, params, grads, headInput(i), acts.stacks[i].out, headScratch, dresHead, false),
+        blockBackward(kk.block, shapeOf(st), ps.map(weights), ps.map((p) => grads.blockGradients(p)), stackInput(i), blockOf(i), scratch, dresHead, stackView(batch, st)),
+        mtp ? mtpBackward(st.first, mtp) : null,
       ]);
-      const chain = mtp && h < H - 1 ? k.residualAdd.bind(dresHead, mtp.dchain.binding, dresHead) : [];
-      return [...out, ...chain, ...blockBack, ...(input ?? k.residualAdd.bind(dres, dresHead, dres))];
+      const chain = mtp && st.first < stacks.length - 1 ? k.residualAdd.bind(dresHead, mtp.dchain.binding, dresHead) : [];
+      const join = input ?? (st.size > 1 ? k.stack!.sumSlices.bind(dresHead, dres) : k.residualAdd.bind(dres, dresHead, dres));
+      return [...out, ...chain, ...blockBack, ...join];
     };
     // Sequential heads last to first: each needs the gradient the head after it sent back to its hidden state.
-    const extra = Array.from({ length: H - 1 }, (_, i) => (mtp ? H - 1 - i : i + 1));
+    const extra = Array.from({ length: stacks.length - 1 }, (_, j) => (mtp ? stacks.length - 1 - j : j + 1));
     const parts = await Promise.all([
-      outputBackward(k, config, N, params, grads, headInput(0), heads[0], headScratch, dres, false),
-      ...extra.map(extraHead),
-      ...Array.from({ length: L }, (_, j) => L - 1 - j).map((i) => blockBackward(k, shape, weights(i), grads.blockGradients(prefixes[i]), blockInput(i), blocks[i], scratch, dres, batch)),
+      outputBackward(k, config, N, params, grads, hL, acts.stacks[0].out, headScratch, dres, false),
+      ...extra.map(extraStack),
+      ...Array.from({ length: L }, (_, j) => L - 1 - j).map((i) => blockBackward(k, trunkShape, [weights(prefixes[i])], [grads.blockGradients(prefixes[i])], trunkInput(i), blocks[i], scratch, dres, batch)),
     ]);
     return [...parts.flat(), ...k.embed.backward(dres, batch.rowStart.binding, batch.tokenList.binding, grads)];
   };

@@ -2,12 +2,13 @@
 // Every head shares finalNorm and the LM head (tokenEmbeddingᵀ when tied); head h is scored against targets[h].
 //   xn = rms(hin; finalNorm)      logits[N, V] = xn·lmHead  (tied: xn·Eᵀ, E [V, C])
 //   loss: rowLoss = w·ce, logits ← dlogits (training), group sums added into lossSums, report rewritten
-// Shapes: N tokens (B·T in training, B in a KV-cache decode step), C = dModel, V = vocabSize.
+// Shapes: N rows (B·T in training, S·B·T for a stack of S heads, B in a KV-cache decode step), C = dModel,
+// V = vocabSize.
 import type { PreparedDispatch } from '../gpu/recorder';
 import type { ModelConfig } from '../model/config';
 import type { HeadActivations, HeadOutput } from './activations';
-import type { BatchSlices } from './batchBuffers';
-import type { EngineKernels, TokenKernels } from './kernels';
+import type { BatchSlices, StackTargets } from './batchBuffers';
+import type { BlockKernels, TokenKernels } from './kernels';
 import type { FlatTensors } from './parameters';
 
 /** logits of head h from its hidden state hin[N, C]. */
@@ -20,10 +21,10 @@ export async function outputForward(k: TokenKernels, config: ModelConfig, N: num
   ];
 }
 
-/** Loss of head h (and, with `gradient`, dlogits in place of its logits); sums accumulate over heads and micro-batches. */
-export function outputLoss(k: EngineKernels, a: HeadActivations, batch: BatchSlices, h: number, sums: GPUBufferBinding, report: GPUBufferBinding, gradient: boolean): PreparedDispatch[] {
-  const { targets, weights, groups } = batch.heads[h];
-  const rows = [targets.binding, weights.binding, groups.binding, batch.lossParams.binding, a.rowLoss.binding] as const;
+/** Loss of a head stack's rows (and, with `gradient`, dlogits in place of its logits); sums accumulate over stacks and
+ * micro-batches. */
+export function outputLoss(k: BlockKernels, a: HeadActivations, batch: BatchSlices, t: StackTargets, sums: GPUBufferBinding, report: GPUBufferBinding, gradient: boolean): PreparedDispatch[] {
+  const rows = [t.targets.binding, t.weights.binding, t.groups.binding, batch.lossParams.binding, a.rowLoss.binding] as const;
   return [
     ...k.crossEntropy.bindForward(a.logits.binding, ...rows, gradient),
     ...k.crossEntropy.bindReduce(sums, ...rows, report, true),
@@ -35,7 +36,7 @@ export function outputLoss(k: EngineKernels, a: HeadActivations, batch: BatchSli
  * they are frozen (LoRA): then no LM head gradient is computed and finalNorm's goes to scratch.discard.
  */
 export async function outputBackward(
-  k: EngineKernels, config: ModelConfig, N: number, params: FlatTensors, grads: FlatTensors, hin: GPUBufferBinding,
+  k: BlockKernels, config: ModelConfig, N: number, params: FlatTensors, grads: FlatTensors, hin: GPUBufferBinding,
   a: HeadActivations, scratch: { dxn: GPUBufferBinding; discard?: GPUBufferBinding }, dhin: GPUBufferBinding, accumulate: boolean,
 ): Promise<PreparedDispatch[]> {
   const C = config.dModel, V = config.vocabSize, tied = config.tieEmbeddings, dxn = scratch.dxn;

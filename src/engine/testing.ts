@@ -17,12 +17,14 @@ export interface EngineTestOptions {
   sequential?: boolean;
   /** LoRA adapters on the trunk's projections. */
   lora?: LoraConfig;
+  /** The MLP's width (default 40). */
+  dFF?: number;
 }
 
-/** vocab 37, dModel 24, 3 heads (hd 8), dFF 40, 2 layers. */
+/** vocab 37, dModel 24, 3 heads (hd 8), dFF 40 (unless given), 2 layers. */
 export function engineTestConfig(o: EngineTestOptions): RunModelConfig {
   return {
-    vocabSize: 37, dModel: 24, nLayers: 2, nHeads: 3, dFF: 40, maxLen: 32, tieEmbeddings: o.tied, ropeTheta: 10000,
+    vocabSize: 37, dModel: 24, nLayers: 2, nHeads: 3, dFF: o.dFF ?? 40, maxLen: 32, tieEmbeddings: o.tied, ropeTheta: 10000,
     ropeMode: o.ropeMode, normEps: 1e-5,
     methodTensors: { registerRows: o.registers, outputHeads: 1 + o.extraHeads, ...(o.sequential && { extraHeads: 'sequential' }) },
     ...(o.lora && { lora: o.lora }),

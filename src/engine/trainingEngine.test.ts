@@ -25,6 +25,9 @@ const variants: [string, EngineTestOptions][] = [
   ['untied, 1D RoPE, registers, one extra head', { tied: false, ropeMode: '1d', registers: 2, extraHeads: 1 }],
   ['tied, 2D RoPE, registers, one extra head', { tied: true, ropeMode: '2d', registers: 1, extraHeads: 1 }],
   ['untied, 2D RoPE, registers', { tied: false, ropeMode: '2d', registers: 1, extraHeads: 0 }],
+  ['tied, 1D RoPE, registers, three parallel extra heads (one stack)', { tied: true, ropeMode: '1d', registers: 1, extraHeads: 3 }],
+  // B·T·dFF = 39·41 is odd: the heads cannot step through a stack in vec4s and run one stack each.
+  ['untied, 2D RoPE, two parallel extra heads, a stack each (odd dFF)', { tied: false, ropeMode: '2d', registers: 0, extraHeads: 2, dFF: 41 }],
   ['tied, 1D RoPE, two sequential MTP modules', { tied: true, ropeMode: '1d', registers: 0, extraHeads: 2, sequential: true }],
   ['untied, 2D RoPE, three sequential MTP modules', { tied: false, ropeMode: '2d', registers: 0, extraHeads: 3, sequential: true }],
 ];
@@ -45,11 +48,13 @@ describe('TrainingEngine against the float64 reference', { timeout: 300_000 }, (
         const { logits, loss } = await engine.forward(batch, { logits: true });
         const ref = referenceForward(config, p64, batch);
         expectClose(logits!, ref.logits, 1e-4, 'logits');
-        if (o.sequential) {
-          // An MTP module's block attends over the shifted batch.
-          const probs = await engine.attentionProbabilities(config.nLayers, 1, 2);
+        if (o.extraHeads > 0) {
+          // The last extra head's block (an MTP module's attends over the shifted batch; a stacked head's is one
+          // slice of its stack's attention).
+          const last = o.extraHeads - 1;
+          const probs = await engine.attentionProbabilities(config.nLayers + last, 1, 2);
           const off = (1 * config.nHeads + 2) * T * T;
-          expectClose(probs, ref.cache.extraHeads[0].attn.probs.subarray(off, off + T * T), 1e-4, 'module 1 attention probabilities');
+          expectClose(probs, ref.cache.extraHeads[last].attn.probs.subarray(off, off + T * T), 1e-4, `extra head ${last + 1} attention probabilities`);
         }
         const { loss: refLoss, grads } = referenceBackward(config, p64, batch, ref.cache);
         expectClose([loss.total, ...loss.groupMeans, ...loss.groupWeights], [refLoss.total, ...refLoss.groupMeans, ...refLoss.groupWeights], 1e-4, 'loss');

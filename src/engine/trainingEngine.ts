@@ -12,9 +12,10 @@ import { reportFloats } from '../kernels/crossEntropy';
 import { CLIP_FLOATS } from '../kernels/adamw';
 import type { OptimizerOptions } from '../model/schedule';
 import { allocateActivations, type Activations } from './activations';
-import { BatchBuffers, blockMask } from './batchBuffers';
+import { BatchBuffers, stackView } from './batchBuffers';
+import { headStacks, stackOfHead, type HeadStack } from './headStacks';
 import { createEngineKernels, type EngineKernels } from './kernels';
-import { buildModelPlan, type ModelPlan } from './modelPlan';
+import { buildModelPlan, stackKernels, type ModelPlan } from './modelPlan';
 import { Optimizer, type TrainableFn } from './optimizer';
 import { FlatTensors } from './parameters';
 import { HalfWeights } from './halfWeights';
@@ -67,6 +68,8 @@ export class TrainingEngine {
   private readonly wait: GpuWait;
   private readonly probabilityDispatches = new Map<string, PreparedDispatch[]>();
   private readonly bytesBefore: number;
+  /** How the output heads run (headStacks.ts). */
+  private readonly stacks: HeadStack[];
   private kvDecoder: Promise<KvDecoder> | null = null;
 
   private constructor(
@@ -92,6 +95,7 @@ export class TrainingEngine {
     this.G = batch.G;
     this.wait = new GpuWait(ctx);
     this.bytesBefore = bytesBefore;
+    this.stacks = headStacks(config, B * T);
     this.dispatchesPerStep = [resets.grads, resets.loss, plan.forward, plan.lossWithGradient, plan.backward, this.update].reduce((n, l) => n + l.length, 0);
   }
 
@@ -248,7 +252,8 @@ export class TrainingEngine {
     const rf = reportFloats(this.G);
     const arena = this.acts.arena.gpuBuffer;
     const NV = this.B * this.T * this.config.vocabSize;
-    const logitRanges = o.logits ? this.acts.heads.map((h) => ({ buffer: arena, offset: h.logits.offset * 4, bytes: NV * 4 })) : [];
+    // Head h's logits: its rows of its stack's logits.
+    const logitRanges = o.logits ? this.stacks.flatMap((st, i) => Array.from({ length: st.size }, (_, j) => ({ buffer: arena, offset: (this.acts.stacks[i].out.logits.offset + j * NV) * 4, bytes: NV * 4 }))) : [];
     const words = await this.wait.readAfter(rec, 'forward', [{ buffer: arena, offset: this.acts.lossReport.offset * 4, bytes: rf * 4 }, ...logitRanges]);
     const loss = this.lossReport(words, batch.groupCoefficients.length);
     return o.logits ? { loss, logits: words.slice(rf, rf + logitRanges.length * NV) } : { loss };
@@ -259,13 +264,17 @@ export class TrainingEngine {
    * heads' blocks) as of the last forward pass.
    */
   async attentionProbabilities(block: number, b: number, head: number): Promise<Float32Array<ArrayBuffer>> {
-    const a = this.acts.blocks[block];
-    if (!a) throw new Error(`attentionProbabilities: no block ${block} (${this.acts.blocks.length} blocks)`);
+    const L = this.config.nLayers, heads = this.stacks.reduce((n, st) => n + st.size, 0);
+    if (!(Number.isInteger(block) && block >= 0 && block < L + heads - 1)) throw new Error(`attentionProbabilities: no block ${block} (${L + heads - 1} blocks)`);
     const key = `${block}/${b}/${head}`;
     let ds = this.probabilityDispatches.get(key);
     if (!ds) {
-      const s = blockMask(this.batch.slices, this.config.nLayers, block);
-      ds = this.kernels.attention.bindProbabilities({ q: a.q.binding, k: a.k.binding, stats: a.stats.binding, kinds: s.kinds.binding, promptLen: s.promptLen.binding, probs: this.acts.probs.binding }, b, head);
+      // An extra head's block: example b of that head is example index·B + b of its stack's attention.
+      const { stack, index } = block < L ? { stack: -1, index: 0 } : stackOfHead(this.stacks, block - L + 1);
+      const a = stack < 0 ? this.acts.blocks[block] : this.acts.stacks[stack].block!;
+      const view = stack < 0 ? this.batch.slices : stackView(this.batch.slices, this.stacks[stack]);
+      const attention = stack < 0 ? this.kernels.attention : stackKernels(this.kernels, this.stacks[stack]).block.attention;
+      ds = attention.bindProbabilities({ q: a.q.binding, k: a.k.binding, stats: a.stats.binding, kinds: view.kinds.binding, promptLen: view.promptLen.binding, probs: this.acts.probs.binding }, index * this.B + b, head);
       this.probabilityDispatches.set(key, ds);
     }
     const rec = new Recorder(this.ctx, 'attention probabilities');

@@ -12,8 +12,8 @@
 import type { GpuContext } from '../gpu/context';
 import type { PreparedDispatch } from '../gpu/recorder';
 import { uniformWords } from '../gpu/buffers';
-import { batchOf, bBytes, describeShape, matmulFlops, validateShape, type MatmulShape } from './matmulShape';
-import { stridedOperand, type Operand } from './matmulOperands';
+import { batchOf, bBytes, describeShape, groupsOf, matmulFlops, validateShape, type MatmulShape } from './matmulShape';
+import { groupedOperand, type Operand } from './matmulOperands';
 import { tunedConfig } from './autotune';
 import { createMatmulProgram, defaultConfig, describeConfig, type MatmulConfig } from './matmulProgram';
 import { checkVariant, matmulVariantOverride, type MatmulVariant } from './select';
@@ -30,7 +30,8 @@ export interface MatmulKernel {
   /** 2·M·N·K per product. */
   flops: number;
   /** a: A, b: B, c: C as laid out above (whole buffers or ranges with 256-byte aligned offsets). Batched: each
-   * operand one per product (ranges of one buffer at a fixed stride) or one shared by all; a sum's C is one. */
+   * operand one per product (ranges of one buffer at a fixed stride) or one shared by all; a sum's C is one.
+   * Grouped: each operand one shared by all, or one per group (each as above, the groups at a fixed stride). */
   bind(a: Operand, b: Operand, c: Operand): PreparedDispatch[];
 }
 
@@ -44,9 +45,11 @@ export interface MatmulOptions {
 async function configFor(ctx: GpuContext, s: MatmulShape, opts: MatmulOptions): Promise<MatmulConfig> {
   if (opts.config) return opts.config;
   const variant = opts.variant ?? matmulVariantOverride();
-  // A batched shape runs the config of one of its products (the same loops, Z times over).
-  const { batch: _z, sum: _sum, ...product } = s;
-  return variant ? defaultConfig(variant, s) : (await tunedConfig(ctx, product)).config;
+  // A batched or grouped shape runs the config of one of its products (the same loops, G·Z times over), unsplit
+  // when grouped (its kernels have no split over k).
+  const { batch: _z, sum: _sum, groups: _g, ...product } = s;
+  const config = variant ? defaultConfig(variant, s) : (await tunedConfig(ctx, product)).config;
+  return groupsOf(s) > 1 ? { ...config, split: undefined } : config;
 }
 
 export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: MatmulOptions = {}): Promise<MatmulKernel> {
@@ -56,8 +59,8 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
   await checkVariant(ctx, config.variant);
   // A split's scratch lives as long as the kernel's dims uniform: kernels have no destroy, the context frees both.
   const program = await createMatmulProgram(ctx, s, config);
-  const Z = batchOf(s);
-  const shared = Z === 1 ? ctx.buffers.uniform(`${program.label} dims`, uniformWords(program.dimsWords())) : null;
+  const Z = batchOf(s), G = groupsOf(s);
+  const shared = Z === 1 && G === 1 ? ctx.buffers.uniform(`${program.label} dims`, uniformWords(program.dimsWords())) : null;
   const need = { a: s.M * s.K, b: s.K * s.N, c: s.M * s.N };
   const what = (x: string) => `matmul ${describeShape(s)} ${x}`;
   return {
@@ -66,9 +69,10 @@ export async function createMatmul(ctx: GpuContext, shape: MatmulShape, opts: Ma
     config: describeConfig(config),
     flops: matmulFlops(s),
     bind(a, b, c) {
-      const ops = [stridedOperand(a, Z, need.a, what('A')), stridedOperand(b, Z, need.b, what('B'), bBytes(s)), stridedOperand(c, s.sum ? 1 : Z, need.c, what('C'))];
-      // A batched dispatch's strides are its operands': one small uniform per binding.
-      const dims = shared ?? ctx.buffers.uniform(`${program.label} dims`, uniformWords(program.dimsWords([ops[0].stride, ops[1].stride, ops[2].stride])));
+      const ops = [groupedOperand(a, G, Z, need.a, what('A')), groupedOperand(b, G, Z, need.b, what('B'), bBytes(s)), groupedOperand(c, G, s.sum ? 1 : Z, need.c, what('C'))];
+      // A batched or grouped dispatch's strides are its operands': one small uniform per binding.
+      const words = program.dimsWords([ops[0].stride, ops[1].stride, ops[2].stride], [ops[0].groupStride, ops[1].groupStride, ops[2].groupStride]);
+      const dims = shared ?? ctx.buffers.uniform(`${program.label} dims`, uniformWords(words));
       return program.bind(ops[0].binding, ops[1].binding, ops[2].binding, dims);
     },
   };

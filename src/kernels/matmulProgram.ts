@@ -6,7 +6,7 @@
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
 import type { BufferArg } from './bufferArgs';
-import { describeShape, dimsWords, gridZ, type MatmulPlan, type MatmulShape } from './matmulShape';
+import { describeShape, dimsWords, gridZ, type MatmulPlan, type MatmulShape, type Strides } from './matmulShape';
 import { registerMatmulPlan } from './matmulRegisters';
 import { kSplit, splitSumPlan, type KSplit } from './matmulSplit';
 import { tiledMatmulPlan } from './matmulTiled';
@@ -51,8 +51,8 @@ export function matmulPlans(s: MatmulShape, c: MatmulConfig): MatmulPlan[] {
 export interface MatmulProgram {
   /** The first plan's label (the matmul's). */
   label: string;
-  /** The uniform words of a binding with these operand strides. */
-  dimsWords(strides?: [number, number, number]): number[];
+  /** The uniform words of a binding with these operand strides (and group strides). */
+  dimsWords(strides?: Strides, groupStrides?: Strides): number[];
   /** a, b, c: the operands' bindings (batched: one range over every product); dims: a uniform of dimsWords. */
   bind(a: BufferArg, b: BufferArg, c: BufferArg, dims: GPUBuffer): PreparedDispatch[];
   /** Frees a split's scratch (what its binds wrote into; they must not run after). */
@@ -76,7 +76,7 @@ export async function createMatmulProgram(ctx: GpuContext, s: MatmulShape, c: Ma
     prepareDispatch(ctx.device, { pipeline: pipelines[i], bindings, workgroups: plans[i].workgroups, label: plans[i].label });
   return {
     label: plans[0].label,
-    dimsWords: (strides) => dimsWords(s, strides, split?.kChunk ?? 0),
+    dimsWords: (strides, groupStrides) => dimsWords(s, strides, split?.kChunk ?? 0, groupStrides),
     bind(a, b, cOut, dims) {
       if (!scratch) return [dispatch(0, [a, b, cOut, dims])];
       return [dispatch(0, [a, b, scratch, dims]), dispatch(1, [scratch, cOut, dims])];

@@ -7,6 +7,10 @@
 // at a fixed stride in its buffer (q, k and v from one input and three weights) or one shared by every z (stride 0);
 // with `sum` the products add into one C = (C +) Σ_z op(A_z)·op(B_z) (the input gradient of q, k and v together).
 // The strides come with each binding (uniform words 4..6), so one pipeline serves every set of operands.
+// Grouped (groups G > 1): G such sets in one dispatch, G·Z products (a sum: G sums, one C per group); group g's
+// operands sit at a second stride (uniform words 8..10, after kC), so product (g, z) reads X at z·sX + g·gX. The
+// stacked heads' blocks (engine/headStacks.ts): one group per head, its own weights, its own rows of the activations.
+// Ungrouped shapes compile to the same WGSL as before grouping existed (no g terms, the same uniform struct).
 // Split over k (matmulSplit.ts): a variant's kernel for a KernelShape with `splitK` computes one chunk of k per grid
 // z layer into the scratch of partial products instead of C; the chunk length is uniform word 7.
 
@@ -24,6 +28,8 @@ export interface MatmulShape {
   sum?: boolean;
   /** B stored as f16, read as packed pairs (no shader-f16 needed); its strides count f16s. */
   halfB?: boolean;
+  /** Sets of Z products in one dispatch (default 1), each with its own operands at the binding's group strides. */
+  groups?: number;
 }
 
 /** What a variant generates code for: a shape, or (splitK) the partial products of its k chunks. */
@@ -38,9 +44,16 @@ export function batchOf(s: MatmulShape): number {
   return s.batch ?? 1;
 }
 
+/** G of a shape (1 unless grouped). */
+export function groupsOf(s: MatmulShape): number {
+  return s.groups ?? 1;
+}
+
+const grouped = (s: MatmulShape) => groupsOf(s) > 1;
+
 /** 2·M·N·K for every product. */
 export function matmulFlops(s: MatmulShape): number {
-  return 2 * s.M * s.N * s.K * batchOf(s);
+  return 2 * s.M * s.N * s.K * batchOf(s) * groupsOf(s);
 }
 
 /** One variant's form for one shape: WGSL whose structure depends on the shape's transposes, accumulate and
@@ -54,13 +67,14 @@ export interface MatmulPlan {
 export function describeShape(s: MatmulShape): string {
   const t = `${s.transA ? 'Aᵀ' : 'A'}·${s.transB ? 'Bᵀ' : 'B'}`;
   const z = batchOf(s) > 1 ? ` ${s.sum ? 'Σ' : '×'}${s.batch}` : '';
-  return `${s.M}×${s.N}×${s.K} ${t}${s.accumulate ? ' +=' : ''}${z}${s.halfB ? ' f16B' : ''}`;
+  const g = grouped(s) ? ` g${s.groups}` : '';
+  return `${s.M}×${s.N}×${s.K} ${t}${s.accumulate ? ' +=' : ''}${z}${g}${s.halfB ? ' f16B' : ''}`;
 }
 
-/** The label's marks of a batched structure (' z': one C per product, ' Σz': summed), of an f16 B (' hB') and of a
- * split's partial products (' k/'). */
+/** The label's marks of a batched structure (' z': one C per product, ' Σz': summed), of groups (' g'), of an f16 B
+ * (' hB') and of a split's partial products (' k/'). */
 export function batchLabel(s: KernelShape): string {
-  return `${batchOf(s) > 1 ? (s.sum ? ' Σz' : ' z') : ''}${s.halfB ? ' hB' : ''}${s.splitK ? ' k/' : ''}`;
+  return `${batchOf(s) > 1 ? (s.sum ? ' Σz' : ' z') : ''}${grouped(s) ? ' g' : ''}${s.halfB ? ' hB' : ''}${s.splitK ? ' k/' : ''}`;
 }
 
 /** Bytes of one stored element of B. */
@@ -75,6 +89,8 @@ export function validateShape(s: MatmulShape): void {
   const Z = batchOf(s);
   if (!Number.isInteger(Z) || Z < 1) throw new Error(`matmul: batch must be a positive integer, got ${s.batch}`);
   if (s.sum && Z < 2) throw new Error('matmul: sum needs a batch of at least 2 products');
+  const G = groupsOf(s);
+  if (!Number.isInteger(G) || G < 1) throw new Error(`matmul: groups must be a positive integer, got ${s.groups}`);
 }
 
 /** WGSL header: the sizes and the three bindings. M, N, K come from a uniform, so a variant compiles one pipeline
@@ -86,16 +102,18 @@ export function matmulBindings(s: KernelShape, aVec: boolean, bVec: boolean, cVe
   const type = (vec: boolean, half = false) => (half ? (vec ? 'vec2u' : 'u32') : vec ? 'vec4f' : 'f32');
   const [aType, bType, cType] = [type(aVec), type(bVec, s.halfB), type(cVec)];
   return /* wgsl */ `${s.halfB ? halfReads(bVec) : ''}
-${dimsStruct(s.splitK)}
+${dimsStruct(s.splitK, grouped(s))}
 @group(0) @binding(0) var<storage, read_write> a: array<${aType}>;
 @group(0) @binding(1) var<storage, read_write> b: array<${bType}>;
 @group(0) @binding(2) var<storage, read_write> c: array<${cType}>;
 @group(0) @binding(3) var<uniform> dims: Dims;`;
 }
 
-/** The uniform's WGSL struct; kC (the k chunk's length) only where a kernel reads it. */
-export function dimsStruct(splitK = false): string {
-  return `struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32${splitK ? ', kC: u32' : ''} }`;
+/** The uniform's WGSL struct; kC (the k chunk's length) only where a kernel reads it, or before a grouped shape's
+ * group strides. */
+export function dimsStruct(splitK = false, groups = false): string {
+  const tail = groups ? ', kC: u32, gA: u32, gB: u32, gC: u32' : splitK ? ', kC: u32' : '';
+  return `struct Dims { M: u32, N: u32, K: u32, Z: u32, sA: u32, sB: u32, sC: u32${tail} }`;
 }
 
 /** WGSL: a split's chunk count from the uniform (the last chunk may be shorter; none is empty, matmulSplit.ts). */
@@ -127,10 +145,13 @@ export function bRead(s: MatmulShape, vec: boolean, index: string): string {
   return vec ? `half4(b[${index}])` : `half1(${index})`;
 }
 
+export type Strides = [number, number, number];
+
 /** The uniform words of a dispatch: sizes, then for a batched one Z and the operands' strides in elements, then a
- * split's chunk length (0: unsplit). */
-export function dimsWords(s: MatmulShape, strides: [number, number, number] = [0, 0, 0], kChunk = 0): number[] {
-  return [s.M, s.N, s.K, batchOf(s), ...strides, kChunk];
+ * split's chunk length (0: unsplit), then a grouped one's group strides in elements. */
+export function dimsWords(s: MatmulShape, strides: Strides = [0, 0, 0], kChunk = 0, groupStrides: Strides = [0, 0, 0]): number[] {
+  const words = [s.M, s.N, s.K, batchOf(s), ...strides, kChunk];
+  return grouped(s) ? [...words, ...groupStrides] : words;
 }
 
 /** Which operands a variant reads and writes as vec4f (their z offsets are then counted in vec4s). */
@@ -140,17 +161,18 @@ export interface OperandVectors {
   c: boolean;
 }
 
-/** What a variant writes before an index into operand x: its z offset in a batched shape ('' otherwise). C has none
- * when summed (one C); a split's C (the scratch) always has one: its partial product's slot. */
+/** What a variant writes before an index into operand x: its z offset in a batched or grouped shape ('' otherwise).
+ * C has none when summed and ungrouped (one C); a split's C (the scratch) always has one: its partial product's slot. */
 export function offsetOf(s: KernelShape, x: 'a' | 'b' | 'c'): string {
-  if (x === 'c' && s.splitK) return 'cOff + ';
-  return batchOf(s) > 1 && !(x === 'c' && s.sum) ? `${x}Off + ` : '';
+  if (x === 'c' && (s.splitK || grouped(s))) return 'cOff + ';
+  return (batchOf(s) > 1 && !(x === 'c' && s.sum)) || grouped(s) ? `${x}Off + ` : '';
 }
 
 /** WGSL around a variant's k loop. Batched: the z offsets of workgroup_id.z's product (`wg` is the workgroup id).
  * Summed: a loop over z that the k loop sits in, closed by `close`. Unbatched: nothing. With splitK the product is
  * wg.z / chunks, and C's offset is slot wg.z of the scratch (M·N floats each). */
 export function batchLoop(s: KernelShape, v: OperandVectors): { open: string; close: string } {
+  if (grouped(s)) return groupLoop(s, v);
   const slot = s.splitK ? `let cOff = wg.z * M * N${v.c ? ' / 4u' : ''};` : '';
   if (batchOf(s) === 1) return { open: slot, close: '' };
   const at = (x: 'a' | 'b' | 'c', z: string) => `let ${x}Off = ${z} * dims.s${x.toUpperCase()}${v[x] ? ' / 4u' : ''};`;
@@ -159,7 +181,18 @@ export function batchLoop(s: KernelShape, v: OperandVectors): { open: string; cl
   return { open: [slot, `for (var z = 0u; z < dims.Z; z++) { ${at('a', 'z')} ${at('b', 'z')}`].filter(Boolean).join(' '), close: '}' };
 }
 
-/** The grid's z extent: one workgroup layer per product, one for a sum. */
+/** batchLoop of a grouped shape: group zg = wg.z / Z and product zi = wg.z % Z (a sum: zg = wg.z, a loop over z). */
+function groupLoop(s: KernelShape, v: OperandVectors): { open: string; close: string } {
+  if (s.splitK) throw new Error('matmul: a grouped shape does not split over k');
+  const at = (x: 'a' | 'b' | 'c', z: string) => {
+    const X = x.toUpperCase();
+    return `let ${x}Off = (${z} * dims.s${X} + zg * dims.g${X})${v[x] ? ' / 4u' : ''};`;
+  };
+  if (!s.sum) return { open: `let zg = wg.z / dims.Z; let zi = wg.z % dims.Z; ${at('a', 'zi')} ${at('b', 'zi')} ${at('c', 'zi')}`, close: '' };
+  return { open: `let zg = wg.z; ${at('c', '0u')} for (var z = 0u; z < dims.Z; z++) { ${at('a', 'z')} ${at('b', 'z')}`, close: '}' };
+}
+
+/** The grid's z extent: one workgroup layer per product, one per sum. */
 export function gridZ(s: MatmulShape): number {
-  return s.sum ? 1 : batchOf(s);
+  return (s.sum ? 1 : batchOf(s)) * groupsOf(s);
 }

@@ -80,60 +80,84 @@ export function termScale(s: MatmulShape, { a, b, start }: MatmulInputs): number
   return matmulReference(s, abs(a), abs(b), start && abs(start)).reduce((m, v) => Math.max(m, v), 0);
 }
 
-/** Z matrices of `size` floats each (or one, shared), `stride` floats apart from `offset` floats into a buffer. */
+/** Where a test's grouped operand sits: G groups of Z matrices of `size` floats each (or fewer, shared), `stride`
+ * floats apart from `offset` floats into a buffer, group-major (group g's matrices side by side: a head's q, k, v
+ * weights) or product-major (the groups' matrices of one product side by side). */
 interface Placed {
-  values: Float32Array<ArrayBuffer>[];
-  offset: number;
-  stride: number;
+  /** values[g][z]. */
+  values: Float32Array<ArrayBuffer>[][];
+  /** Float offset of matrix (g, z). */
+  at(g: number, z: number): number;
+  end: number;
 }
 
 /** Stride: the size rounded up to 64 floats (256-byte aligned offsets), plus 64 of gap. */
-function place(count: number, size: number, offset: number, fill: (n: number) => Float32Array<ArrayBuffer>): Placed {
-  return { values: Array.from({ length: count }, () => fill(size)), offset, stride: Math.ceil(size / 64) * 64 + 64 };
+function place(groups: number, count: number, size: number, offset: number, groupMajor: boolean, fill: (n: number) => Float32Array<ArrayBuffer>): Placed {
+  const stride = Math.ceil(size / 64) * 64 + 64;
+  const values = Array.from({ length: groups }, () => Array.from({ length: count }, () => fill(size)));
+  const at = (g: number, z: number) => offset + (groupMajor ? g * count + z : z * groups + g) * stride;
+  return { values, at, end: offset + groups * count * stride };
 }
 
-const endOf = (p: Placed) => p.offset + p.values.length * p.stride;
+/** How a grouped test's A is shared: one per product, one per group (q, k, v from one input), one for everything. */
+export type ShareA = 'none' | 'group' | 'all';
 
-/** Runs a batched `s` (one A shared by every product with `shareA`) on fresh inputs, each operand's matrices at a
- * stride in one buffer with NaN in the gaps between them, C poisoned first, and checks every C against the float64
- * reference (an f16 B holds values f16 represents) and every gap after a C still NaN. */
-export async function runBatched(how: MatmulHow, s: MatmulShape, shareA: boolean): Promise<void> {
+/** Runs a batched and/or grouped `s` on fresh inputs, each operand's matrices at strides in one buffer with NaN in
+ * the gaps between them, C poisoned first, and checks every C against the float64 reference (an f16 B holds values
+ * f16 represents) and every gap after a C still NaN. */
+export async function runGrouped(how: MatmulHow, s: MatmulShape, shareA: ShareA, groupMajor = true): Promise<void> {
   const ctx = await testContext();
-  const Z = s.batch!, { M, N, K } = s;
-  const a = place(shareA ? 1 : Z, M * K, 0, randomFloats);
+  const Z = s.batch ?? 1, G = s.groups ?? 1, { M, N, K } = s;
+  const a = place(shareA === 'all' ? 1 : G, shareA === 'none' ? Z : 1, M * K, 0, groupMajor, randomFloats);
   // An f16 B holds values f16 represents: the reference then sees what the kernel reads.
-  const b = place(Z, K * N, endOf(a), (n) => (s.halfB ? roundToHalf(randomFloats(n)) : randomFloats(n)));
+  const b = place(G, Z, K * N, a.end, groupMajor, (n) => (s.halfB ? roundToHalf(randomFloats(n)) : randomFloats(n)));
   const cs = s.sum ? 1 : Z;
-  const start = s.accumulate ? Array.from({ length: cs }, () => randomFloats(M * N)) : null;
-  const c = place(cs, M * N, 0, (n) => new Float32Array(n));
-  const ab = ctx.buffers.create('a|b', endOf(b) * 4);
-  const cBuf = ctx.buffers.create('c', endOf(c) * 4);
+  const c = place(G, cs, M * N, 0, groupMajor, (n) => (s.accumulate ? randomFloats(n) : new Float32Array(n)));
+  const ab = ctx.buffers.create('a|b', b.end * 4);
+  const cBuf = ctx.buffers.create('c', c.end * 4);
   poisonBuffer(ctx, ab); // the gaps between matrices stay NaN: a kernel reading past its matrix fails
   poisonBuffer(ctx, cBuf);
-  for (const p of [a, b]) p.values.forEach((v, z) => ctx.buffers.write(ab, p === b && s.halfB ? toHalf(v) : v, (p.offset + z * p.stride) * 4));
-  start?.forEach((v, z) => ctx.buffers.write(cBuf, v, z * c.stride * 4));
-  const ranges = (buffer: GPUBuffer, p: Placed, bytes: number) => p.values.map((_, z) => ({ buffer, offset: (p.offset + z * p.stride) * 4, size: bytes }));
-  const what = describeHow(how);
+  const write = (buffer: GPUBuffer, p: Placed, half: boolean) => p.values.forEach((vs, g) => vs.forEach((v, z) => ctx.buffers.write(buffer, half ? toHalf(v) : v, p.at(g, z) * 4)));
+  write(ab, a, false);
+  write(ab, b, !!s.halfB);
+  if (s.accumulate) write(cBuf, c, false);
+  // The operand as a kernel takes it: per product (ungrouped), or per group, each one matrix or one per product.
+  const operand = (buffer: GPUBuffer, p: Placed, bytes: number) => {
+    const range = (g: number, z: number) => ({ buffer, offset: p.at(g, z) * 4, size: bytes });
+    const entry = (g: number) => p.values[g].map((_, z) => range(g, z));
+    if (G === 1) return entry(0);
+    return p.values.length === 1 ? range(0, 0) : p.values.map((vs, g) => (vs.length === 1 ? range(g, 0) : entry(g)));
+  };
+  const what = `${describeHow(how)} ${JSON.stringify(s)} A shared: ${shareA}${groupMajor ? '' : ', product-major'}`;
   try {
     const kernel = await createMatmul(ctx, s, how);
     const rec = new Recorder(ctx);
-    for (const d of kernel.bind(ranges(ab, a, M * K * 4), ranges(ab, b, K * N * (s.halfB ? 2 : 4)), ranges(cBuf, c, M * N * 4))) rec.dispatch(d);
+    for (const d of kernel.bind(operand(ab, a, M * K * 4), operand(ab, b, K * N * (s.halfB ? 2 : 4)), operand(cBuf, c, M * N * 4))) rec.dispatch(d);
     rec.submit();
-    const got = await readFloat32(ctx, cBuf, 0, endOf(c));
-    for (let z = 0; z < cs; z++) {
-      const want = new Float64Array(M * N);
-      for (let p = 0; p < (s.sum ? Z : 1); p++) {
-        const at = s.sum ? p : z;
-        const one = matmulReference({ M, N, K, transA: s.transA, transB: s.transB }, a.values[shareA ? 0 : at], b.values[at], null);
-        for (let i = 0; i < want.length; i++) want[i] += one[i];
+    const got = await readFloat32(ctx, cBuf, 0, c.end);
+    for (let g = 0; g < G; g++) {
+      for (let z = 0; z < cs; z++) {
+        const want = new Float64Array(M * N);
+        for (let p = 0; p < (s.sum ? Z : 1); p++) {
+          const at = s.sum ? p : z;
+          const aOf = shareA === 'all' ? a.values[0][0] : a.values[g][shareA === 'group' ? 0 : at];
+          const one = matmulReference({ M, N, K, transA: s.transA, transB: s.transB }, aOf, b.values[g][at], null);
+          for (let i = 0; i < want.length; i++) want[i] += one[i];
+        }
+        if (s.accumulate) for (let i = 0; i < want.length; i++) want[i] += c.values[g][z][i];
+        const from = c.at(g, z);
+        expectClose(got.subarray(from, from + M * N), want, 1e-4, `${what} group ${g} product ${z}`);
+        // The gap after each C stays poisoned: nothing was written past its matrix.
+        expect(Number.isNaN(got[from + M * N]), `${what} wrote past C[${g}, ${z}]`).toBe(true);
       }
-      if (start) for (let i = 0; i < want.length; i++) want[i] += start[z][i];
-      expectClose(got.subarray(z * c.stride, z * c.stride + M * N), want, 1e-4, `${what} ${JSON.stringify(s)} product ${z}`);
-      // The gap after each C stays poisoned: nothing was written past its matrix.
-      expect(Number.isNaN(got[z * c.stride + M * N]), `${what} wrote past C[${z}]`).toBe(true);
     }
   } finally {
     ctx.buffers.destroy(ab);
     ctx.buffers.destroy(cBuf);
   }
+}
+
+/** runGrouped of an ungrouped batch: one A per product, or (shareA) one shared by every product. */
+export function runBatched(how: MatmulHow, s: MatmulShape, shareA: boolean): Promise<void> {
+  return runGrouped(how, s, shareA ? 'group' : 'none');
 }
