@@ -20,7 +20,10 @@
 // at rounding level.
 // The survivors, the screen's best time and every class's choice are kept in ctx.tuningStore (tuningCache.ts) per
 // adapter and kernel set: a later page load or process on the same adapter skips the screen and the timings of every
-// class it has seen.
+// class it has seen. Unless the store was timed under load: each later start times the stored screen winner once more
+// on the screen's shape, and when it now runs more than STALE_FACTOR× faster than the store says, the stored
+// timings measured a busy machine (another tab, a build, a training run beside it) and everything is tuned afresh.
+// A start that is slower than the store (busy now) keeps it: a choice timed on a quiet machine is the better one.
 import type { GpuContext } from '../gpu/context';
 import { uniformWords } from '../gpu/buffers';
 import { timeSubmission } from '../gpu/timing';
@@ -47,6 +50,8 @@ const SPLITS = [4, 16];
 const MIN_SPLIT_CHUNK = 64;
 /** A grid this large already fills much of a GPU (an H200 has 132 SMs). */
 const MAX_SPLIT_GROUPS = 64;
+/** A stored screen time this many times the screen winner's time now marks a store timed under load. */
+const STALE_FACTOR = 3;
 /** ms per matmul of SCREEN_SHAPE (8.4 MFLOP): a GPU takes microseconds, lavapipe milliseconds. */
 let splitGateMs = 0.05;
 
@@ -157,10 +162,20 @@ async function screen(ctx: GpuContext): Promise<Screen> {
   return { survivors: order.filter((x) => x.ms <= SCREEN_FACTOR * order[0].ms).slice(0, SURVIVORS).map((x) => x.v), bestMs: order[0].ms };
 }
 
+/** Whether a stored record was timed on a busier machine than this start's: its screen winner now runs more than
+ * STALE_FACTOR× faster than the record says. */
+async function timedUnderLoad(ctx: GpuContext, stored: TuningRecord): Promise<boolean> {
+  const now = await timeConfig(ctx, SCREEN_SHAPE, defaultConfig(stored.survivors[0], SCREEN_SHAPE));
+  if (now * STALE_FACTOR >= stored.screenMs) return false;
+  console.info(`matmul tuning: the stored choices were timed under load (screen ${stored.screenMs.toPrecision(3)} ms, now ${now.toPrecision(3)} ms); tuning afresh`);
+  return true;
+}
+
 async function startTuner(ctx: GpuContext): Promise<{ kernels: string; stored: TuningRecord | null }> {
   const { available } = await kernelSelection(ctx);
   const kernels = await kernelSetVersion(matmulPlans);
-  return { kernels, stored: await loadTunings(ctx, kernels, available) };
+  const stored = await loadTunings(ctx, kernels, available);
+  return { kernels, stored: stored && !(await timedUnderLoad(ctx, stored)) ? stored : null };
 }
 
 function tunerOf(ctx: GpuContext): DeviceTuner {

@@ -1,6 +1,7 @@
 // The autotune's choices outlive the page load or process that timed them: a second device on the same adapter
 // with the same store takes each class's config from it, untimed; a store from another kernel set, or one that
-// is not a record, is ignored and overwritten by a fresh tuning.
+// is not a record, is ignored and overwritten by a fresh tuning; so is one timed under load (its screen far slower
+// than the same kernel runs now), while one timed on a quieter machine than now is kept.
 import { describe, expect, it } from 'vitest';
 import { createNodeGpuContext } from '../gpu/node';
 import { MemoryTuningStore } from '../gpu/tuningStore';
@@ -45,5 +46,29 @@ describe('matmul tuning store', () => {
       expect((JSON.parse(store.entries.get(key)!) as TuningRecord).kernels).toBe(record.kernels); // overwritten
       third.destroy();
     }
+  }, TUNE_MS);
+
+  it('tunes afresh when the store was timed on a busier machine, and keeps it when this start is the busy one', async () => {
+    const store = new MemoryTuningStore();
+    const first = await contextWith(store);
+    const timed = await tunedConfig(first, shape);
+    const key = adapterKey(first);
+    const record = JSON.parse(store.entries.get(key)!) as TuningRecord;
+    first.destroy();
+
+    // Timed 1,000× slower than this machine runs the same kernel: a loaded machine's timings.
+    store.entries.set(key, JSON.stringify({ ...record, screenMs: record.screenMs * 1000 }));
+    const second = await contextWith(store);
+    const fresh = await tunedConfig(second, shape);
+    expect(fresh.fromStore).toBe(false);
+    expect(fresh.timings.length).toBeGreaterThan(0);
+    expect((JSON.parse(store.entries.get(key)!) as TuningRecord).screenMs).toBeLessThan(record.screenMs * 100); // re-screened
+    second.destroy();
+
+    // Timed 1,000× faster than now: this start is the loaded one, the store's choice stands.
+    store.entries.set(key, JSON.stringify({ ...record, screenMs: record.screenMs / 1000 }));
+    const third = await contextWith(store);
+    expect(await tunedConfig(third, shape)).toMatchObject({ fromStore: true, config: timed.config, timings: [] });
+    third.destroy();
   }, TUNE_MS);
 });
