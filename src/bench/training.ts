@@ -62,16 +62,22 @@ export function stepsPerSample(asked: number, warmUpMsPerStep: number): number {
   return Math.max(asked, Math.min(MAX_STEPS_PER_SAMPLE, Math.ceil(MIN_SAMPLE_MS / Math.max(warmUpMsPerStep, 1e-3))));
 }
 
+/** Runs `step` (its argument counts the steps) for the warm-up: at least 2 steps and WARM_UP_MS; returns the steps per
+ * sample for `asked` (stepsPerSample of the warm-up's pace). */
+export async function warmUp(step: (i: number) => Promise<unknown>, asked: number): Promise<number> {
+  const w0 = performance.now();
+  let steps = 0;
+  while (steps < 2 || performance.now() - w0 < WARM_UP_MS) await step(steps++);
+  return stepsPerSample(asked, (performance.now() - w0) / steps);
+}
+
 export async function measureCase(ctx: GpuContext, c: TrainingCase, timing: CaseTiming = { samples: SAMPLES, stepsPerSample: STEPS_PER_SAMPLE }): Promise<ProducedRow> {
   const engine = await TrainingEngine.create(ctx, c.config, { B: c.B, T: c.T, optimizer: defaultOptimizerOptions, halfWeights: c.halfWeights });
   try {
     engine.setParameters(initParameters(c.config, 1));
     const rng = createRng(7);
     const batches = Array.from({ length: Math.max(2, timing.stepsPerSample) }, () => randomEngineBatch(c.config, c.B, c.T, rng));
-    const w0 = performance.now();
-    let warmUpSteps = 0;
-    while (warmUpSteps < 2 || performance.now() - w0 < WARM_UP_MS) await engine.step(batches[warmUpSteps++ % batches.length], { wantMetrics: true });
-    const k = stepsPerSample(timing.stepsPerSample, (performance.now() - w0) / warmUpSteps);
+    const k = await warmUp((i) => engine.step(batches[i % batches.length], { wantMetrics: true }), timing.stepsPerSample);
     const before = engine.counters;
     const times: number[] = [];
     for (let s = 0; s < timing.samples; s++) {
