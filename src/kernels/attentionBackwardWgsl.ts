@@ -6,7 +6,7 @@
 // Queries that can see key k: prompt key [0, T) (the prefix plus everything after it), answer key [k, T),
 // register key [k, k]; a key block walks from the smallest start to the largest end of its keys, and the subgroup
 // variant also skips query tiles made only of pads.
-import { entry, queryLane, header, loadOwn, member, memberKind, rowField, scalarField, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
+import { eachVec4, entry, queryLane, header, loadOwn, member, memberKind, rowField, scalarField, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
 
 /** Bindings: q, k, v, out, dOut, stats, kinds, promptLen, dq, dsum. */
 export function dqWgsl(p: AttentionPlan): string {
@@ -30,10 +30,10 @@ ${entry(p)} {
   var gs: array<vec4f, HD4>;
   var d = 0.0;
   let real = kq != PAD;   // a pad query's rows read as 0: its dq row is 0 whatever they hold
-  for (var i = 0u; i < HD4; i++) {
+  ${eachVec4(p, `
     gs[i] = select(vec4f(), dOut[qRow + i], real);
     d += dot(gs[i], select(vec4f(), out[qRow + i], real));
-  }
+  `)}
   let lse = stats[statAt(b, h, iq)];
   var acc: array<vec4f, HD4>;
   for (var k0 = 0u; k0 < kEnd; k0 += TILE) {
@@ -45,17 +45,17 @@ ${entry(p)} {
       let vis = visible(kq, iq, kind${j}, k0 + ${j}u);
       var s = 0.0;
       var dp = 0.0;
-      for (var i = 0u; i < HD4; i++) {
+      ${eachVec4(p, `
         s += dot(qs[i], key${j}[i]);
         dp += dot(gs[i], value${j}[i]);
-      }
+      `)}
       let ds = select(0.0, exp(s - lse), vis) * (dp - d);
-      for (var i = 0u; i < HD4; i++) { acc[i] += ds * key${j}[i]; }
+      ${eachVec4(p, ` acc[i] += ds * key${j}[i]; `)}
     }`)}
   }
   if (iq < T) {
     dsum[statAt(b, h, iq)] = d;
-    for (var i = 0u; i < HD4; i++) { dq[qRow + i] = acc[i] * SCALE; }
+    ${eachVec4(p, ` dq[qRow + i] = acc[i] * SCALE; `)}
   }
 }`;
 }
@@ -104,10 +104,10 @@ ${entry(p)} {
   var ks: array<vec4f, HD4>;   // scaled key
   var vs: array<vec4f, HD4>;
   let real = kk != PAD;   // a pad key's rows read as 0: its dk, dv rows are 0 whatever they hold
-  for (var i = 0u; i < HD4; i++) {
+  ${eachVec4(p, `
     ks[i] = select(vec4f(), k[kRow + i] * SCALE, real);
     vs[i] = select(vec4f(), v[kRow + i], real);
-  }
+  `)}
   var dka: array<vec4f, HD4>;
   var dva: array<vec4f, HD4>;
   for (var q0 = qStart; q0 < qEnd; q0 += TILE) {
@@ -120,23 +120,23 @@ ${entry(p)} {
       let vis = visible(kind${j}, q0 + ${j}u, kk, ik);
       var s = 0.0;
       var dp = 0.0;
-      for (var i = 0u; i < HD4; i++) {
+      ${eachVec4(p, `
         s += dot(query${j}[i], ks[i]);
         dp += dot(grad${j}[i], vs[i]);
-      }
+      `)}
       let prob = select(0.0, exp(s - lse${j}), vis);
       let ds = prob * (dp - dsum${j});
-      for (var i = 0u; i < HD4; i++) {
+      ${eachVec4(p, `
         dva[i] += prob * grad${j}[i];
         dka[i] += ds * query${j}[i];
-      }
+      `)}
     }`)}
   }
   if (ik < T) {
-    for (var i = 0u; i < HD4; i++) {
+    ${eachVec4(p, `
       dk[kRow + i] = dka[i] * SCALE;
       dv[kRow + i] = dva[i];
-    }
+    `)}
   }
 }`;
 }

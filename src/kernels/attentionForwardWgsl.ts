@@ -1,7 +1,7 @@
 // Attention forward and the probabilities panel: one lane per query, online softmax over key tiles.
 // A query block (the lanes sharing tiles) stops at the largest keyEnd of its queries, i.e. at most
 // max(last query + 1, promptLen): later key tiles are masked for all of them and never run.
-import { entry, header, loadOwn, member, memberKind, queryLane, rowField, tileMax, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
+import { eachVec4, entry, header, loadOwn, member, memberKind, queryLane, rowField, tileMax, tileStart, unroll, type AttentionPlan } from './attentionWgsl';
 
 const keyField = rowField('key', 'k');
 const valueField = rowField('value', 'v');
@@ -15,7 +15,7 @@ function scores(p: AttentionPlan): string {
     {
       ${member(p, 'k0', j, [keyField])}
       var dot${j} = 0.0;
-      for (var i = 0u; i < HD4; i++) { dot${j} += dot(qs[i], key${j}[i]); }
+      ${eachVec4(p, ` dot${j} += dot(qs[i], key${j}[i]); `)}
       s${j} = select(NEG, dot${j}, vis${j});
     }`);
 }
@@ -45,19 +45,19 @@ ${entry(p)} {
     let mNew = ${tileMax(p, 'm')};
     let alpha = exp(m - mNew);
     l *= alpha;
-    for (var i = 0u; i < HD4; i++) { acc[i] *= alpha; }
+    ${eachVec4(p, ` acc[i] *= alpha; `)}
     ${unroll(p, (j) => /* wgsl */ `{
       let p${j} = select(0.0, exp(s${j} - mNew), vis${j});
       l += p${j};
       ${member(p, 'k0', j, [valueField])}
-      for (var i = 0u; i < HD4; i++) { acc[i] += p${j} * value${j}[i]; }
+      ${eachVec4(p, ` acc[i] += p${j} * value${j}[i]; `)}
     }`)}
     m = mNew;
   }
   if (iq < T) {
     let seen = l > 0.0;   // false for a query that sees nothing (pads): output row 0
     let inv = select(0.0, 1.0 / l, seen);
-    for (var i = 0u; i < HD4; i++) { out[qRow + i] = acc[i] * inv; }
+    ${eachVec4(p, ` out[qRow + i] = acc[i] * inv; `)}
     stats[statAt(b, h, iq)] = select(0.0, m + log(l), seen);
   }
 }`;
