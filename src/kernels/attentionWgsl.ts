@@ -30,9 +30,10 @@ export interface AttentionPlan {
 
 const range = (n: number) => [...Array(n).keys()];
 
-/** `body` once for each vec4 i < HD4 of a head, unrolled: each copy in a block of its own with `i` a constant. */
-export function eachVec4(p: AttentionPlan, body: string): string {
-  return range(p.headDim / 4).map((i) => `{ let i = ${i}u;${body}}`).join(' ');
+/** `body` once for each vec4 of a head (index < HD4), unrolled: each copy in a block of its own with `index` a
+ * constant (also the KV cache's decode attention, kvCache.ts). */
+export function eachVec4(p: { headDim: number }, body: string, index = 'i'): string {
+  return range(p.headDim / 4).map((i) => `{ let ${index} = ${i}u;${body}}`).join(' ');
 }
 
 /** `body(j)` for each member j of a tile, unrolled (subgroupBroadcast wants a constant lane). */

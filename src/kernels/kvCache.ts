@@ -7,9 +7,11 @@
 //   attend  query q[b] [C] (RoPE'd) against cached slots 0..last[b] (causal: the query's own slot included):
 //           out[b] = softmax(q·kᵀ / sqrt(hd)) · v per head. One invocation per (sequence, head), online softmax over
 //           the slots; slots past last[b] are never read, so whatever they hold (stale tokens, NaN) cannot leak.
+//           Its loops over a head's vec4s are unrolled (eachVec4, attentionWgsl.ts: SwiftShader's reason).
 import type { GpuContext } from '../gpu/context';
 import { prepareDispatch, type PreparedDispatch } from '../gpu/recorder';
 import { expectElements, workgroupsFor, type BufferArg } from './bufferArgs';
+import { eachVec4 } from './attentionWgsl';
 
 export interface KvCacheShape {
   /** Sequences. */
@@ -68,7 +70,7 @@ const NEG: f32 = -3.0e38;
   let b = i / NH;
   let base = i * TMAX * HD4;     // the (b, h) block of the caches
   var qs: array<vec4f, HD4>;
-  for (var j = 0u; j < HD4; j++) { qs[j] = q[i * HD4 + j] * SCALE; }
+  ${eachVec4(s, ' qs[j] = q[i * HD4 + j] * SCALE; ', 'j')}
   var acc: array<vec4f, HD4>;
   var m = NEG;
   var l = 0.0;
@@ -76,16 +78,16 @@ const NEG: f32 = -3.0e38;
   for (var t = 0u; t < end; t++) {
     let row = base + t * HD4;
     var s = 0.0;
-    for (var j = 0u; j < HD4; j++) { s += dot(qs[j], kCache[row + j]); }
+    ${eachVec4(s, ' s += dot(qs[j], kCache[row + j]); ', 'j')}
     let mNew = max(m, s);
     let alpha = exp(m - mNew);
     let p = exp(s - mNew);
     l = l * alpha + p;
-    for (var j = 0u; j < HD4; j++) { acc[j] = acc[j] * alpha + p * vCache[row + j]; }
+    ${eachVec4(s, ' acc[j] = acc[j] * alpha + p * vCache[row + j]; ', 'j')}
     m = mNew;
   }
   let inv = select(0.0, 1.0 / l, l > 0.0);
-  for (var j = 0u; j < HD4; j++) { out[i * HD4 + j] = acc[j] * inv; }
+  ${eachVec4(s, ' out[i * HD4 + j] = acc[j] * inv; ', 'j')}
 }`;
 
 /** Floats in one cache (K or V of one layer): [B, nHeads, Tmax, headDim]. */
