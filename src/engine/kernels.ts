@@ -51,11 +51,11 @@ export async function createTokenKernels(ctx: GpuContext, config: RunModelConfig
 
 export type TokenKernels = Awaited<ReturnType<typeof createTokenKernels>>;
 
-/** What runs a stack of S > 1 heads (headStacks.ts) as one model of S·N rows: `block` has the block's row-wise
- * kernels at S·N rows (norms with one gain per head) and attention over S·B sequences; `output` the final norm (one
- * shared gain) and the cross-entropy at S·N rows; `tile` repeats h_L [N, C] S times, `sumSlices` adds the S heads'
- * input gradients into the trunk's. */
-async function createStackKernels<K extends TokenKernels & EngineRowKernels>(ctx: GpuContext, config: RunModelConfig, base: K, S: number, B: number, T: number, G: number) {
+/** What a stack of S > 1 heads (headStacks.ts) runs as one model of S·N rows beside the engine's own kernels: the
+ * block's row-wise kernels at S·N rows (norms with one gain per head), attention over S·B sequences, the final norm
+ * (one shared gain) and the cross-entropy at S·N rows; `tile` repeats h_L [N, C] S times, `sumSlices` adds the S
+ * heads' input gradients into the trunk's. */
+async function createStackKernels(ctx: GpuContext, config: RunModelConfig, S: number, B: number, T: number, G: number) {
   const N = B * T, C = config.dModel, rows = S * N;
   const [rmsnorm, finalNorm, swiglu, rope, residualCopy, attention, crossEntropy, tile, sumSlices] = await Promise.all([
     createRmsNorm(ctx, { N: rows, C, eps: config.normEps, slices: S }),
@@ -68,41 +68,39 @@ async function createStackKernels<K extends TokenKernels & EngineRowKernels>(ctx
     createTile(ctx, N * C, S),
     createSumSlices(ctx, N * C, S),
   ]);
-  return {
-    S, tile, sumSlices,
-    block: { ...base, rmsnorm, swiglu, rope, residualCopy, attention, adapterScale: null },
-    output: { ...base, rmsnorm: finalNorm, crossEntropy },
-    destroy: () => attention.destroy(),
-  };
-}
-
-/** The kernels only training needs beside the token kernels. */
-interface EngineRowKernels {
-  crossEntropy: Awaited<ReturnType<typeof createCrossEntropy>>;
-  attention: Awaited<ReturnType<typeof createAttention>>;
+  return { rmsnorm, finalNorm, swiglu, rope, residualCopy, attention, crossEntropy, tile, sumSlices };
 }
 
 export async function createEngineKernels(ctx: GpuContext, config: RunModelConfig, layout: ParameterLayout, B: number, T: number, G: number) {
   const N = B * T, C = config.dModel, V = config.vocabSize;
-  const [tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums] = await Promise.all([
-    createTokenKernels(ctx, config, layout, N),
-    createCrossEntropy(ctx, { ROWS: N, V, G }),
-    createAttention(ctx, { B, T, nHeads: config.nHeads, headDim: headDim(config) }),
-    createAdd(ctx, N * C),
-    createFill(ctx, trainableLayout(layout).totalSize, 0), // [P] gradients of the trained tensors
-    createFill(ctx, 2 * G, 0), // [2G] loss sums
+  const S = largestStack(headStacks(config, N));
+  // The stack's kernels compile side by side with the engine's (a first step waits for every pipeline).
+  const [[tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums], own] = await Promise.all([
+    Promise.all([
+      createTokenKernels(ctx, config, layout, N),
+      createCrossEntropy(ctx, { ROWS: N, V, G }),
+      createAttention(ctx, { B, T, nHeads: config.nHeads, headDim: headDim(config) }),
+      createAdd(ctx, N * C), // residual adds
+      createFill(ctx, trainableLayout(layout).totalSize, 0), // [P] gradients of the trained tensors
+      createFill(ctx, 2 * G, 0), // [2G] loss sums
+    ]),
+    S > 1 ? createStackKernels(ctx, config, S, B, T, G) : null,
   ]);
   const base = { ...tokens, crossEntropy, attention, residualAdd, zeroGradients, zeroLossSums };
-  const S = largestStack(headStacks(config, N));
-  const stack = S > 1 ? await createStackKernels(ctx, config, base, S, B, T, G) : null;
+  /** The kernels of the stack of S > 1 heads: `block` for its blocks, `output` for its output heads (null: every
+   * stack holds one head). */
+  const stack = own && {
+    S, tile: own.tile, sumSlices: own.sumSlices,
+    block: { ...base, rmsnorm: own.rmsnorm, swiglu: own.swiglu, rope: own.rope, residualCopy: own.residualCopy, attention: own.attention, adapterScale: null },
+    output: { ...base, rmsnorm: own.finalNorm, crossEntropy: own.crossEntropy },
+  };
   return {
     ...base,
-    /** The kernels of the stack of S > 1 heads (null: every stack holds one head). */
     stack,
     /** Frees the kernels' own scratch. */
     destroy(): void {
       attention.destroy();
-      stack?.destroy();
+      own?.attention.destroy();
     },
   };
 }

@@ -74,16 +74,21 @@ export async function buildModelPlan(
   // Every layer's dispatches are asked for at once, so the pipelines they need (matmuls of every shape) compile side
   // by side; the lists are put together in order afterwards.
   const buildForward = async () => {
+    /** Sequential head h's MTP input (its stack's block reads it). */
+    const mtpForward = (h: number, a: MtpActivations) => {
+      const m = mtpIn(h, a);
+      return mtpInputForward(k, trunkShape, params, m.prefix, m.hidden, m.a, m.view);
+    };
     const extraStack = async (i: number) => {
       const st = stacks[i], kk = stackKernels(k, st), view = stackView(batch, st), a = blockOf(i);
       const input = acts.stacks[i].input;
       const tile = input ? k.stack!.tile.bind(hL, input.binding) : [];
-      const [mtpForward, block, out] = await Promise.all([
-        mtp ? (() => { const m = mtpIn(st.first, mtp); return mtpInputForward(k, trunkShape, params, m.prefix, m.hidden, m.a, m.view); })() : [],
+      const [mtpInput, block, out] = await Promise.all([
+        mtp ? mtpForward(st.first, mtp) : [],
         blockForward(kk.block, shapeOf(st), headPrefixes(st).map(weights), stackInput(i), a, view.positions.binding, batchAttention(kk.block, view, a.stats.binding)),
         output(i),
       ]);
-      return [...tile, ...mtpForward, ...block, ...out];
+      return [...tile, ...mtpInput, ...block, ...out];
     };
     const [trunk, head0, extra] = await Promise.all([
       Promise.all(Array.from({ length: L }, (_, i) => trunkBlock(i))),
